@@ -1,0 +1,162 @@
+/// What to execute: a validated document, the operation to run, and its inputs.
+public struct ExecutionRequest: @unchecked Sendable {
+    public var schema: GraphQLSchema
+    public var document: Document
+    public var operationName: String?
+    /// The request's raw variable values (coerced against the operation's definitions).
+    public var variables: [String: Value]
+    public var rootValue: Value
+    /// The host's per-request context, handed to resolvers in `ResolveInfo.context`.
+    public var context: (any Sendable)?
+    /// Loads the values that resolvers left pending, once per level.
+    public var dispatcher: (any BatchDispatcher)?
+    /// The document's source, for error locations.
+    public var source: Source?
+
+    public init(
+        schema: GraphQLSchema, document: Document, operationName: String? = nil, variables: [String: Value] = [:],
+        rootValue: Value = .null, context: (any Sendable)? = nil, dispatcher: (any BatchDispatcher)? = nil,
+        source: Source? = nil
+    ) {
+        self.schema = schema
+        self.document = document
+        self.operationName = operationName
+        self.variables = variables
+        self.rootValue = rootValue
+        self.context = context
+        self.dispatcher = dispatcher
+        self.source = source
+    }
+}
+
+/// Executes a request: selects the operation, coerces variables, and executes its selection set.
+///
+/// Resolvers run depth first; values they leave pending are loaded by the request's dispatcher
+/// once all synchronous work of the level is done, then execution continues below them. So every
+/// key of one level reaches its loader before the loader is dispatched.
+///
+/// See https://spec.graphql.org/October2021/#sec-Execution
+public func execute(_ request: ExecutionRequest) async -> ExecutionResult {
+    let state: ExecutionState
+    switch prepareExecution(request) {
+    case .ready(let prepared): state = prepared
+    case .failed(let result): return result
+    }
+    guard let rootType = request.schema.rootType(for: state.operation.operation) else {
+        return ExecutionResult(
+            errors: [GraphQLError("Schema is not configured to execute \(state.operation.operation.rawValue) operation.")],
+            state: nil)
+    }
+    let plan = state.collectFields(rootType, [state.operation.selectionSet])
+    if state.operation.operation == .mutation {
+        // Mutations run their root fields one after another, each to completion.
+        let start = state.result.allocateChildren(of: 0, count: plan.groups.count, nonNull: false)
+        state.result.nodes[0] = ResultTree.Node(
+            kind: .object, isNonNull: false, parent: -1, childStart: Int32(start), childCount: Int32(plan.groups.count),
+            plan: plan.index)
+        for (offset, group) in plan.groups.enumerated() {
+            state.result.nodes[start + offset].isNonNull = group.definition.type.isNonNull
+            if !state.executeField(start + offset, group, request.rootValue) {
+                state.dataIsNull = true
+                break
+            }
+            await drainDeferred(state, dispatcher: request.dispatcher)
+            if state.dataIsNull { break }
+        }
+    } else {
+        if !state.completeObject(0, plan, request.rootValue) { state.dataIsNull = true }
+        await drainDeferred(state, dispatcher: request.dispatcher)
+    }
+    return ExecutionResult(errors: state.errors, state: state)
+}
+
+/// Executes a request whose resolvers all answer synchronously (no `.pending`, no `.async`):
+/// the fast path for tools and in-memory data.
+public func executeSync(_ request: ExecutionRequest) -> ExecutionResult {
+    let state: ExecutionState
+    switch prepareExecution(request) {
+    case .ready(let prepared): state = prepared
+    case .failed(let result): return result
+    }
+    guard let rootType = request.schema.rootType(for: state.operation.operation) else {
+        return ExecutionResult(
+            errors: [GraphQLError("Schema is not configured to execute \(state.operation.operation.rawValue) operation.")],
+            state: nil)
+    }
+    let plan = state.collectFields(rootType, [state.operation.selectionSet])
+    if !state.completeObject(0, plan, request.rootValue) { state.dataIsNull = true }
+    for field in state.deferred {
+        state.resume(field, with: .failure(GraphQLError("Field \"\(field.group.definition.name)\" resolved asynchronously in a synchronous execution.")))
+    }
+    return ExecutionResult(errors: state.errors, state: state)
+}
+
+/// Runs waves until nothing is deferred: dispatch the loaders, run async work, resume.
+private func drainDeferred(_ state: ExecutionState, dispatcher: (any BatchDispatcher)?) async {
+    while !state.deferred.isEmpty {
+        let wave = state.deferred
+        state.deferred = []
+        if let dispatcher, wave.contains(where: { if case .pending = $0.work { true } else { false } }) {
+            await dispatcher.dispatch()
+        }
+        var asyncResults: [Int: Result<Value, any Error>] = [:]
+        let asyncWork = wave.enumerated().compactMap { index, field -> (Int, @Sendable () async throws -> Value)? in
+            if case .async(let work) = field.work { return (index, work) }
+            return nil
+        }
+        if !asyncWork.isEmpty {
+            asyncResults = await withTaskGroup(of: (Int, Result<Value, any Error>).self) { group in
+                for (index, work) in asyncWork {
+                    group.addTask {
+                        do { return (index, .success(try await work())) } catch { return (index, .failure(error)) }
+                    }
+                }
+                var results: [Int: Result<Value, any Error>] = [:]
+                for await (index, result) in group { results[index] = result }
+                return results
+            }
+        }
+        for (index, field) in wave.enumerated() {
+            switch field.work {
+            case .pending(let pending):
+                state.resume(field, with: pending.result ?? .failure(GraphQLError("The value of field \"\(field.group.definition.name)\" was never loaded.")))
+            case .async:
+                state.resume(field, with: asyncResults[index]!)
+            }
+        }
+    }
+}
+
+private enum Preparation {
+    case ready(ExecutionState)
+    case failed(ExecutionResult)
+}
+
+private func prepareExecution(_ request: ExecutionRequest) -> Preparation {
+    let operations = request.document.operations
+    let operation: OperationDefinition
+    if let name = request.operationName {
+        guard let named = operations.first(where: { $0.name?.value == name }) else {
+            return .failed(ExecutionResult(requestErrors: [GraphQLError("Unknown operation named \"\(name)\".")]))
+        }
+        operation = named
+    } else {
+        guard let only = operations.first else {
+            return .failed(ExecutionResult(requestErrors: [GraphQLError("Must provide an operation.")]))
+        }
+        guard operations.count == 1 else {
+            return .failed(
+                ExecutionResult(requestErrors: [GraphQLError("Must provide operation name if query contains multiple operations.")]))
+        }
+        operation = only
+    }
+    let variables: [String: Value]
+    switch Values.coerceVariables(request.schema, operation.variableDefinitions, request.variables, source: request.source) {
+    case .success(let coerced): variables = coerced
+    case .failure(let failure): return .failed(ExecutionResult(requestErrors: failure.errors))
+    }
+    return .ready(
+        ExecutionState(
+            schema: request.schema, operation: operation, fragments: request.document.fragments, variables: variables,
+            rootValue: request.rootValue, context: request.context, source: request.source))
+}

@@ -1,0 +1,208 @@
+/// Implements the "Executing Selection Sets", "Executing Fields" and "Value Completion"
+/// sections of the spec, depth first as graphql-js does for synchronous resolvers.
+///
+/// Each `complete…` function returns `false` when its position became null although its type
+/// is non-null: the caller then nulls its own position, or propagates further
+/// (https://spec.graphql.org/October2021/#sec-Handling-Field-Errors). An error is recorded
+/// once, where it happened, with that position's path.
+extension ExecutionState {
+    /// ExecuteSelectionSet for one object: allocates a node per response key and executes each
+    /// field. Stops at the first field whose non-null error nulls this object, as graphql-js does.
+    func completeObject(_ node: Int, _ plan: ObjectPlan, _ source: Value) -> Bool {
+        let count = plan.groups.count
+        let start = self.result.allocateChildren(of: node, count: count, nonNull: false)
+        self.result.nodes[node].kind = .object
+        self.result.nodes[node].childStart = Int32(start)
+        self.result.nodes[node].childCount = Int32(count)
+        self.result.nodes[node].plan = plan.index
+        for offset in 0..<count {
+            let group = plan.groups[offset]
+            let child = start + offset
+            self.result.nodes[child].isNonNull = group.definition.type.isNonNull
+            if !self.executeField(child, group, source) { return false }
+        }
+        return true
+    }
+
+    /// ExecuteField: resolves the field, then completes its value (or defers it).
+    func executeField(_ node: Int, _ group: FieldGroup, _ source: Value) -> Bool {
+        let definition = group.definition
+        if definition === self.schema.typeNameMetaField {
+            self.result.nodes[node].kind = .leaf
+            self.result.nodes[node].leaf = .string(group.parentType.name)
+            return true
+        }
+        let resolved: Resolved
+        if let resolve = definition.resolve {
+            let arguments: [String: Value]
+            switch self.arguments(for: group) {
+            case .success(let values): arguments = values
+            case .failure(let error):
+                self.recordError(error.message, node: node, group: group)
+                return self.failPosition(node)
+            }
+            do {
+                resolved = try resolve(source, arguments, ResolveInfo(group: group, state: self, node: node))
+            } catch {
+                self.recordError(error, node: node, group: group)
+                return self.failPosition(node)
+            }
+        } else {
+            if definition.arguments.isEmpty == false, case .failure(let error) = self.arguments(for: group) {
+                self.recordError(error.message, node: node, group: group)
+                return self.failPosition(node)
+            }
+            resolved = .value(source[definition.name] ?? .null)
+        }
+        switch resolved {
+        case .value(let value):
+            return self.completeValue(node, definition.type, group, value)
+        case .pending(let pending):
+            self.deferred.append(DeferredField(node: node, group: group, work: .pending(pending)))
+            return true
+        case .async(let work):
+            self.deferred.append(DeferredField(node: node, group: group, work: .async(work)))
+            return true
+        }
+    }
+
+    /// A position failed: nullable positions become null, non-null ones propagate.
+    @inline(__always)
+    func failPosition(_ node: Int) -> Bool {
+        if self.result.nodes[node].isNonNull { return false }
+        self.result.setNull(node)
+        return true
+    }
+
+    /// CompleteValue.
+    func completeValue(_ node: Int, _ type: GraphQLType, _ group: FieldGroup, _ value: Value) -> Bool {
+        if case .nonNull(let inner) = type {
+            if value.isNull {
+                self.recordError(
+                    "Cannot return null for non-nullable field \(group.parentType.name).\(group.definition.name).",
+                    node: node, group: group)
+                return false
+            }
+            return self.completeNullable(node, inner, group, value)
+        }
+        if value.isNull {
+            self.result.setNull(node)
+            return true
+        }
+        if self.completeNullable(node, type, group, value) { return true }
+        self.result.setNull(node)
+        return true
+    }
+
+    /// CompleteValue for a non-null value of a nullable type: lists, leaves, objects, abstract types.
+    private func completeNullable(_ node: Int, _ type: GraphQLType, _ group: FieldGroup, _ value: Value) -> Bool {
+        switch type {
+        case .nonNull(let inner):
+            return self.completeValue(node, .nonNull(inner), group, value)
+        case .list(let itemType):
+            guard case .list(let items) = value else {
+                self.recordError(
+                    "Expected Iterable, but did not find one for field \"\(group.parentType.name).\(group.definition.name)\".",
+                    node: node, group: group)
+                return false
+            }
+            let start = self.result.allocateChildren(of: node, count: items.count, nonNull: itemType.isNonNull)
+            self.result.nodes[node].kind = .list
+            self.result.nodes[node].childStart = Int32(start)
+            self.result.nodes[node].childCount = Int32(items.count)
+            for (offset, item) in items.enumerated() where !self.completeValue(start + offset, itemType, group, item) {
+                return false
+            }
+            return true
+        case .named(let named):
+            switch named.kind {
+            case .scalar, .enumeration:
+                return self.completeLeaf(node, named, group, value)
+            case .object:
+                return self.completeObject(node, self.subPlan(group, named), value)
+            case .interface, .union:
+                guard let objectType = self.resolveAbstractType(node, named, group, value) else { return false }
+                return self.completeObject(node, self.subPlan(group, objectType), value)
+            case .inputObject:
+                return false
+            }
+        }
+    }
+
+    /// CompleteValue for scalars and enums: serialize with the type's rules.
+    private func completeLeaf(_ node: Int, _ type: GraphQLNamedType, _ group: FieldGroup, _ value: Value) -> Bool {
+        let serialized: Value
+        if let builtin = type.builtinScalar {
+            do {
+                serialized = try ScalarCoercion.serialize(builtin, value)
+            } catch {
+                self.recordError(error.message, node: node, group: group)
+                return false
+            }
+        } else if type.kind == .enumeration {
+            guard case .string(let name) = value, type.enumValue(name) != nil else {
+                self.recordError("Enum \"\(type.name)\" cannot represent value: \(inspect(value))", node: node, group: group)
+                return false
+            }
+            serialized = value
+        } else {
+            serialized = value
+        }
+        self.result.nodes[node].kind = .leaf
+        self.result.nodes[node].leaf = serialized
+        return true
+    }
+
+    /// ResolveAbstractType: the type resolver, or the value's `__typename`.
+    private func resolveAbstractType(
+        _ node: Int, _ type: GraphQLNamedType, _ group: FieldGroup, _ value: Value
+    ) -> GraphQLNamedType? {
+        let name: String?
+        if let resolveType = type.resolveType {
+            name = resolveType(value, ResolveInfo(group: group, state: self, node: node))
+        } else {
+            name = value["__typename"]?.stringValue
+        }
+        let field = "\(group.parentType.name).\(group.definition.name)"
+        guard let name else {
+            self.recordError(
+                "Abstract type \"\(type.name)\" must resolve to an Object type at runtime for field \"\(field)\". Either the \"\(type.name)\" type should provide a \"resolveType\" function or each possible type should provide an \"isTypeOf\" function.",
+                node: node, group: group)
+            return nil
+        }
+        guard let runtimeType = self.schema.type(named: name) else {
+            self.recordError(
+                "Abstract type \"\(type.name)\" was resolved to a type \"\(name)\" that does not exist inside the schema.",
+                node: node, group: group)
+            return nil
+        }
+        guard runtimeType.kind == .object else {
+            self.recordError(
+                "Abstract type \"\(type.name)\" was resolved to a non-object type \"\(name)\".", node: node, group: group)
+            return nil
+        }
+        guard self.schema.isSubType(type, runtimeType) else {
+            self.recordError(
+                "Runtime Object type \"\(name)\" is not a possible type for \"\(type.name)\".", node: node, group: group)
+            return nil
+        }
+        return runtimeType
+    }
+
+    /// Completes a deferred field with its delivered value (or error), then propagates a null
+    /// that the completion could not absorb.
+    func resume(_ field: DeferredField, with result: Result<Value, any Error>) {
+        guard !self.result.isDetached(field.node), !self.dataIsNull else { return }
+        let ok: Bool
+        switch result {
+        case .success(let value):
+            ok = self.completeValue(field.node, field.group.definition.type, field.group, value)
+        case .failure(let error):
+            self.recordError(error, node: field.node, group: field.group)
+            ok = self.failPosition(field.node)
+        }
+        if !ok && !self.result.propagateNull(from: field.node) {
+            self.dataIsNull = true
+        }
+    }
+}

@@ -1,0 +1,110 @@
+/// The result of executing a request: `data` (absent for request errors) and field errors.
+public struct ExecutionResult: @unchecked Sendable {
+    public var errors: [GraphQLError]
+    /// Whether the response has a `data` entry (false for request errors).
+    public let hasData: Bool
+    private let tree: ResultTree?
+    private let plans: [ObjectPlan]
+    private let dataIsNull: Bool
+
+    init(errors: [GraphQLError], state: ExecutionState?) {
+        self.errors = errors
+        self.hasData = true
+        self.tree = state?.result
+        self.plans = state?.plans ?? []
+        self.dataIsNull = state?.dataIsNull ?? true
+    }
+
+    /// A result made of request errors only: no `data` entry.
+    public init(requestErrors: [GraphQLError]) {
+        self.errors = requestErrors
+        self.hasData = false
+        self.tree = nil
+        self.plans = []
+        self.dataIsNull = true
+    }
+
+    /// The `data` entry as a value (`nil` when absent, `.null` when null).
+    public var data: Value? {
+        guard self.hasData else { return nil }
+        guard let tree, !self.dataIsNull else { return .null }
+        return tree.value(0, plans: self.plans)
+    }
+
+    /// Writes the `data` entry's JSON (`null` when null).
+    public func writeData(to writer: inout JSONWriter) {
+        guard let tree, !self.dataIsNull else {
+            writer.raw("null")
+            return
+        }
+        tree.write(0, plans: self.plans, to: &writer)
+    }
+
+    /// The whole response as JSON: `errors` (when any), `data` (when present), `extensions`.
+    public func jsonBytes(extensions: Value? = nil) -> [UInt8] {
+        var writer = JSONWriter(capacity: 4096)
+        self.write(to: &writer, extensions: extensions)
+        return writer.bytes
+    }
+
+    public func write(to writer: inout JSONWriter, extensions: Value? = nil) {
+        writer.byte(0x7B)
+        var needsComma = false
+        if !self.errors.isEmpty {
+            writer.raw("\"errors\":")
+            writeErrors(self.errors, to: &writer)
+            needsComma = true
+        }
+        if self.hasData {
+            if needsComma { writer.byte(0x2C) }
+            writer.raw("\"data\":")
+            self.writeData(to: &writer)
+            needsComma = true
+        }
+        if let extensions {
+            if needsComma { writer.byte(0x2C) }
+            writer.raw("\"extensions\":")
+            writer.value(extensions)
+        }
+        writer.byte(0x7D)
+    }
+}
+
+/// Writes errors as the spec's `errors` list: message, locations, path, extensions.
+public func writeErrors(_ errors: [GraphQLError], to writer: inout JSONWriter) {
+    writer.byte(0x5B)
+    for (index, error) in errors.enumerated() {
+        if index > 0 { writer.byte(0x2C) }
+        writer.raw("{\"message\":")
+        writer.string(error.message)
+        if !error.locations.isEmpty {
+            writer.raw(",\"locations\":[")
+            for (i, location) in error.locations.enumerated() {
+                if i > 0 { writer.byte(0x2C) }
+                writer.raw("{\"line\":")
+                writer.int(location.line)
+                writer.raw(",\"column\":")
+                writer.int(location.column)
+                writer.byte(0x7D)
+            }
+            writer.byte(0x5D)
+        }
+        if let path = error.path {
+            writer.raw(",\"path\":[")
+            for (i, component) in path.enumerated() {
+                if i > 0 { writer.byte(0x2C) }
+                switch component {
+                case .key(let key): writer.string(key)
+                case .index(let index): writer.int(index)
+                }
+            }
+            writer.byte(0x5D)
+        }
+        if !error.extensions.isEmpty {
+            writer.raw(",\"extensions\":")
+            writer.value(.object(error.extensions))
+        }
+        writer.byte(0x7D)
+    }
+    writer.byte(0x5D)
+}

@@ -1,0 +1,142 @@
+/// The response being built: a flat arena of nodes, one per response position.
+///
+/// Objects and lists own a contiguous run of child nodes, so building a result allocates no
+/// per-field dictionaries; paths are recovered from parent links only when an error needs one,
+/// and null propagation walks the links upward (https://spec.graphql.org/October2021/#sec-Handling-Field-Errors).
+struct ResultTree {
+    enum Kind: UInt8 {
+        case pending, null, leaf, object, list
+    }
+
+    struct Node {
+        var kind: Kind = .pending
+        /// Whether this position's type is non-null (a null here propagates to the parent).
+        var isNonNull: Bool
+        var parent: Int32
+        var childStart: Int32 = 0
+        var childCount: Int32 = 0
+        /// For objects: the index of their `ObjectPlan`, whose keys name the children.
+        var plan: Int32 = -1
+        var leaf: Value = .null
+    }
+
+    var nodes: [Node] = []
+
+    init() {
+        self.nodes.reserveCapacity(256)
+        self.nodes.append(Node(isNonNull: false, parent: -1))
+    }
+
+    /// Appends `count` pending children of `parent`; returns the first one's index.
+    @inline(__always)
+    mutating func allocateChildren(of parent: Int, count: Int, nonNull: Bool) -> Int {
+        let start = self.nodes.count
+        let node = Node(isNonNull: nonNull, parent: Int32(parent))
+        self.nodes.append(contentsOf: repeatElement(node, count: count))
+        return start
+    }
+
+    @inline(__always)
+    mutating func setNull(_ index: Int) {
+        self.nodes[index].kind = .null
+        self.nodes[index].childCount = 0
+    }
+
+    /// Whether the node or one of its ancestors has been nulled (its work is moot).
+    func isDetached(_ index: Int) -> Bool {
+        var current = index
+        while current >= 0 {
+            if self.nodes[current].kind == .null { return true }
+            current = Int(self.nodes[current].parent)
+        }
+        return false
+    }
+
+    /// Nulls the nearest nullable ancestor of a failed non-null position. Returns `false` when
+    /// the failure reached the root (the whole `data` is null).
+    mutating func propagateNull(from index: Int) -> Bool {
+        var current = index
+        while true {
+            let parent = Int(self.nodes[current].parent)
+            if parent < 0 { return false }
+            if !self.nodes[parent].isNonNull || parent == 0 {
+                if parent == 0 { return false }
+                self.setNull(parent)
+                return true
+            }
+            current = parent
+        }
+    }
+
+    /// The response path of a node.
+    func path(of index: Int, plans: [ObjectPlan]) -> [PathComponent] {
+        var components: [PathComponent] = []
+        var current = index
+        while true {
+            let parent = Int(self.nodes[current].parent)
+            if parent < 0 { break }
+            let node = self.nodes[parent]
+            let offset = current - Int(node.childStart)
+            if node.kind == .list {
+                components.append(.index(offset))
+            } else {
+                components.append(.key(plans[Int(node.plan)].keys[offset]))
+            }
+            current = parent
+        }
+        return components.reversed()
+    }
+
+    /// Writes the node as JSON, keys in the order of the query.
+    func write(_ index: Int, plans: [ObjectPlan], to writer: inout JSONWriter) {
+        let node = self.nodes[index]
+        switch node.kind {
+        case .null, .pending: writer.raw("null")
+        case .leaf:
+            switch node.leaf {
+            case .string(let string): writer.string(string)
+            case .int(let int): writer.int(int)
+            case .bool(let bool): writer.bool(bool)
+            default: writer.value(node.leaf)
+            }
+        case .list:
+            writer.byte(0x5B)
+            let start = Int(node.childStart)
+            for child in start..<(start + Int(node.childCount)) {
+                if child > start { writer.byte(0x2C) }
+                self.write(child, plans: plans, to: &writer)
+            }
+            writer.byte(0x5D)
+        case .object:
+            writer.byte(0x7B)
+            let keys = plans[Int(node.plan)].keys
+            let start = Int(node.childStart)
+            for offset in 0..<Int(node.childCount) {
+                if offset > 0 { writer.byte(0x2C) }
+                writer.string(keys[offset])
+                writer.byte(0x3A)
+                self.write(start + offset, plans: plans, to: &writer)
+            }
+            writer.byte(0x7D)
+        }
+    }
+
+    /// The node as a `Value` (objects as dictionaries), for hosts and tests.
+    func value(_ index: Int, plans: [ObjectPlan]) -> Value {
+        let node = self.nodes[index]
+        switch node.kind {
+        case .null, .pending: return .null
+        case .leaf: return node.leaf
+        case .list:
+            let start = Int(node.childStart)
+            return .list((start..<(start + Int(node.childCount))).map { self.value($0, plans: plans) })
+        case .object:
+            let keys = plans[Int(node.plan)].keys
+            var object: [String: Value] = [:]
+            for offset in 0..<Int(node.childCount) {
+                object[keys[offset]] = self.value(Int(node.childStart) + offset, plans: plans)
+            }
+            return .object(object)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+/// Coercion of variable values and field arguments.
+///
+/// See https://spec.graphql.org/October2021/#sec-Coercing-Variable-Values and
+/// https://spec.graphql.org/October2021/#sec-Coercing-Field-Arguments
+enum Values {
+    /// CoerceVariableValues: the operation's variables from the request's JSON inputs, or the
+    /// request errors that stop execution.
+    static func coerceVariables(
+        _ schema: GraphQLSchema, _ definitions: [VariableDefinition], _ inputs: [String: Value], source: Source?
+    ) -> Result<[String: Value], RequestErrors> {
+        var coerced: [String: Value] = [:]
+        var errors: [GraphQLError] = []
+        func fail(_ message: String, _ definition: VariableDefinition) {
+            let locations = source.map { [$0.location(of: definition.location.start)] } ?? []
+            errors.append(GraphQLError(message, locations: locations))
+        }
+        for definition in definitions {
+            let name = definition.variable.value
+            guard let type = typeFromAST(schema, definition.type), type.isInputType else {
+                fail(
+                    "Variable \"$\(name)\" expected value of type \"\(Printer.print(definition.type))\" which cannot be used as an input type.",
+                    definition)
+                continue
+            }
+            guard let value = inputs[name] else {
+                if let defaultValue = definition.defaultValue {
+                    coerced[name] = valueFromAST(defaultValue, type, nil)
+                } else if type.isNonNull {
+                    fail("Variable \"$\(name)\" of required type \"\(type)\" was not provided.", definition)
+                }
+                continue
+            }
+            if value.isNull && type.isNonNull {
+                fail("Variable \"$\(name)\" of non-null type \"\(type)\" must not be null.", definition)
+                continue
+            }
+            coerced[name] = coerceInputValue(value, type) { path, invalid, message in
+                let at = path.isEmpty ? "" : " at \"\(name)\(describePath(path))\""
+                fail("Variable \"$\(name)\" got invalid value \(inspect(invalid))\(at); \(message)", definition)
+            }
+        }
+        return errors.isEmpty ? .success(coerced) : .failure(RequestErrors(errors: errors))
+    }
+
+    /// CoerceArgumentValues for a field or directive's arguments as written at one place.
+    static func coerceArguments(
+        _ definitions: [GraphQLInputValue], _ nodes: [Argument], _ variables: [String: Value]
+    ) -> Result<[String: Value], GraphQLError> {
+        var coerced: [String: Value] = [:]
+        for definition in definitions {
+            let name = definition.name
+            let type = definition.type
+            guard let node = nodes.first(where: { $0.name.value == name }) else {
+                if let defaultValue = definition.defaultValue {
+                    coerced[name] = valueFromAST(defaultValue, type, nil) ?? .null
+                } else if type.isNonNull {
+                    return .failure(GraphQLError("Argument \"\(name)\" of required type \"\(type)\" was not provided."))
+                }
+                continue
+            }
+            var isNull = node.value.isNull
+            if case .variable(let variable) = node.value.kind {
+                guard let value = variables[variable.value] else {
+                    if let defaultValue = definition.defaultValue {
+                        coerced[name] = valueFromAST(defaultValue, type, nil) ?? .null
+                    } else if type.isNonNull {
+                        return .failure(
+                            GraphQLError(
+                                "Argument \"\(name)\" of required type \"\(type)\" was provided the variable \"$\(variable.value)\" which was not provided a runtime value."
+                            ))
+                    }
+                    continue
+                }
+                isNull = value.isNull
+            }
+            if isNull && type.isNonNull {
+                return .failure(GraphQLError("Argument \"\(name)\" of non-null type \"\(type)\" must not be null."))
+            }
+            guard let value = valueFromAST(node.value, type, variables) else {
+                return .failure(GraphQLError("Argument \"\(name)\" has invalid value \(Printer.print(node.value))."))
+            }
+            coerced[name] = value
+        }
+        return .success(coerced)
+    }
+}
+
+/// The schema type a type reference names, or `nil` if it names no type.
+func typeFromAST(_ schema: GraphQLSchema, _ reference: TypeReference) -> GraphQLType? {
+    switch reference {
+    case .named(let name): schema.type(named: name.value).map { .named($0) }
+    case .list(let inner, _): typeFromAST(schema, inner).map { .list($0) }
+    case .nonNull(let inner, _): typeFromAST(schema, inner).map { .nonNull($0) }
+    }
+}
+
+extension ExecutionState {
+    /// The group's coerced arguments (coerced once per execution).
+    @inline(__always)
+    func arguments(for group: FieldGroup) -> Result<[String: Value], GraphQLError> {
+        if let arguments = group.arguments { return arguments }
+        let arguments = Values.coerceArguments(group.definition.arguments, group.fields[0].arguments, self.variables)
+        group.arguments = arguments
+        return arguments
+    }
+}
+
+/// Errors that stop a request before execution starts.
+struct RequestErrors: Error {
+    let errors: [GraphQLError]
+}
+
+/// A path inside an input value as graphql-js prints it: `.field[0]`.
+private func describePath(_ path: [PathComponent]) -> String {
+    path.map { component in
+        switch component {
+        case .key(let key): ".\(key)"
+        case .index(let index): "[\(index)]"
+        }
+    }.joined()
+}

@@ -1,0 +1,363 @@
+/// Turns UTF-8 source bytes into GraphQL tokens, one `advance()` at a time.
+///
+/// Follows graphql-js `src/language/lexer.ts`: insignificant characters (whitespace, line
+/// terminators, commas, comments, a byte-order mark) are skipped; errors carry the byte offset
+/// where the problem starts.
+///
+/// See https://spec.graphql.org/October2021/#sec-Appendix-Grammar-Summary.Lexical-Tokens
+public struct Lexer {
+    let body: [UInt8]
+    /// The current token.
+    public private(set) var token: Token
+    /// The end offset of the previous token, for node locations.
+    public private(set) var lastTokenEnd: Int = 0
+    /// Tokens read so far (the parser's token limit counts these).
+    public private(set) var tokenCount: Int = 0
+
+    public init(_ source: Source) {
+        self.body = source.body
+        self.token = Token(kind: .startOfFile, start: 0, end: 0, value: "")
+    }
+
+    /// Moves to the next significant token.
+    public mutating func advance() throws(SyntaxError) {
+        self.lastTokenEnd = self.token.end
+        if self.token.kind != .endOfFile {
+            self.token = try self.readToken(from: self.token.end)
+            if self.token.kind != .endOfFile { self.tokenCount += 1 }
+        }
+    }
+
+    /// The token after the current one, without moving.
+    public func lookahead() throws(SyntaxError) -> Token {
+        if self.token.kind == .endOfFile { return self.token }
+        return try self.readToken(from: self.token.end)
+    }
+
+    @inline(__always)
+    private func byte(_ index: Int) -> UInt8 { index < self.body.count ? self.body[index] : 0 }
+
+    private func readToken(from offset: Int) throws(SyntaxError) -> Token {
+        var position = offset
+        let count = self.body.count
+        while position < count {
+            let code = self.body[position]
+            switch code {
+            case 0xEF where self.byte(position + 1) == 0xBB && self.byte(position + 2) == 0xBF:  // BOM
+                position += 3
+                continue
+            case 0x09, 0x20, 0x2C, 0x0A, 0x0D:  // tab, space, comma, LF, CR
+                position += 1
+                continue
+            case 0x23:  // #
+                position += 1
+                while position < count, self.body[position] != 0x0A, self.body[position] != 0x0D { position += 1 }
+                continue
+            case 0x21: return self.punctuator(.bang, position)
+            case 0x24: return self.punctuator(.dollar, position)
+            case 0x26: return self.punctuator(.amp, position)
+            case 0x28: return self.punctuator(.parenL, position)
+            case 0x29: return self.punctuator(.parenR, position)
+            case 0x2E:
+                if self.byte(position + 1) == 0x2E && self.byte(position + 2) == 0x2E {
+                    return Token(kind: .spread, start: position, end: position + 3, value: "")
+                }
+            case 0x3A: return self.punctuator(.colon, position)
+            case 0x3D: return self.punctuator(.equals, position)
+            case 0x40: return self.punctuator(.at, position)
+            case 0x5B: return self.punctuator(.bracketL, position)
+            case 0x5D: return self.punctuator(.bracketR, position)
+            case 0x7B: return self.punctuator(.braceL, position)
+            case 0x7C: return self.punctuator(.pipe, position)
+            case 0x7D: return self.punctuator(.braceR, position)
+            case 0x22:
+                if self.byte(position + 1) == 0x22 && self.byte(position + 2) == 0x22 {
+                    return try self.readBlockString(position)
+                }
+                return try self.readString(position)
+            default: break
+            }
+            if isNameStart(code) { return self.readName(position) }
+            if isDigit(code) || code == 0x2D { return try self.readNumber(position) }
+            if code == 0x27 {
+                throw SyntaxError(
+                    message: "Unexpected single quote character ('), did you mean to use a double quote (\")?",
+                    offset: position)
+            }
+            let (scalar, _) = self.decodeScalar(at: position)
+            let printed = printCodePoint(scalar)
+            let message =
+                code < 0x20 || scalar == nil ? "Invalid character: \(printed)." : "Unexpected character: \(printed)."
+            throw SyntaxError(message: message, offset: position)
+        }
+        return Token(kind: .endOfFile, start: count, end: count, value: "")
+    }
+
+    private func punctuator(_ kind: TokenKind, _ position: Int) -> Token {
+        Token(kind: kind, start: position, end: position + 1, value: "")
+    }
+
+    /// Name :: NameStart NameContinue* [lookahead != NameContinue]
+    private func readName(_ start: Int) -> Token {
+        var position = start + 1
+        while position < self.body.count, isNameContinue(self.body[position]) { position += 1 }
+        return Token(kind: .name, start: start, end: position, value: self.text(start, position))
+    }
+
+    /// IntValue / FloatValue, with graphql-js's errors for malformed numbers.
+    private func readNumber(_ start: Int) throws(SyntaxError) -> Token {
+        var position = start
+        var code = self.byte(position)
+        var isFloat = false
+        if code == 0x2D {
+            position += 1
+            code = self.byte(position)
+        }
+        if code == 0x30 {
+            position += 1
+            code = self.byte(position)
+            if isDigit(code) {
+                throw SyntaxError(
+                    message: "Invalid number, unexpected digit after 0: \(self.describeCodePoint(at: position)).",
+                    offset: position)
+            }
+        } else {
+            position = try self.readDigits(position)
+            code = self.byte(position)
+        }
+        if code == 0x2E {
+            isFloat = true
+            position = try self.readDigits(position + 1)
+            code = self.byte(position)
+        }
+        if code == 0x45 || code == 0x65 {
+            isFloat = true
+            position += 1
+            code = self.byte(position)
+            if code == 0x2B || code == 0x2D { position += 1 }
+            position = try self.readDigits(position)
+            code = self.byte(position)
+        }
+        if code == 0x2E || isNameStart(code) {
+            throw SyntaxError(
+                message: "Invalid number, expected digit but got: \(self.describeCodePoint(at: position)).",
+                offset: position)
+        }
+        return Token(kind: isFloat ? .float : .int, start: start, end: position, value: self.text(start, position))
+    }
+
+    private func readDigits(_ start: Int) throws(SyntaxError) -> Int {
+        guard isDigit(self.byte(start)) else {
+            throw SyntaxError(
+                message: "Invalid number, expected digit but got: \(self.describeCodePoint(at: start)).", offset: start)
+        }
+        var position = start + 1
+        while isDigit(self.byte(position)) { position += 1 }
+        return position
+    }
+
+    /// StringValue :: `"` StringCharacter* `"`
+    private func readString(_ start: Int) throws(SyntaxError) -> Token {
+        var position = start + 1
+        var chunkStart = position
+        var value: [UInt8] = []
+        let count = self.body.count
+        while position < count {
+            let code = self.body[position]
+            if code == 0x22 {
+                value.append(contentsOf: self.body[chunkStart..<position])
+                return Token(kind: .string, start: start, end: position + 1, value: String(decoding: value, as: UTF8.self))
+            }
+            if code == 0x5C {
+                value.append(contentsOf: self.body[chunkStart..<position])
+                let (scalar, size) = try self.readEscape(at: position)
+                value.append(contentsOf: Array(String(Character(scalar)).utf8))
+                position += size
+                chunkStart = position
+                continue
+            }
+            if code == 0x0A || code == 0x0D { break }
+            if code < 0x20 && code != 0x09 {
+                throw SyntaxError(
+                    message: "Invalid character within String: \(self.describeCodePoint(at: position)).",
+                    offset: position)
+            }
+            if code >= 0x80 {
+                let (scalar, size) = self.decodeScalar(at: position)
+                if scalar == nil {
+                    throw SyntaxError(
+                        message: "Invalid character within String: \(self.describeCodePoint(at: position)).",
+                        offset: position)
+                }
+                position += size
+                continue
+            }
+            position += 1
+        }
+        throw SyntaxError(message: "Unterminated string.", offset: position)
+    }
+
+    /// EscapedCharacter and EscapedUnicode (fixed `\uXXXX`, surrogate pairs, and `\u{…}`).
+    private func readEscape(at position: Int) throws(SyntaxError) -> (Unicode.Scalar, Int) {
+        let code = self.byte(position + 1)
+        switch code {
+        case 0x22: return ("\"", 2)
+        case 0x5C: return ("\\", 2)
+        case 0x2F: return ("/", 2)
+        case 0x62: return ("\u{8}", 2)
+        case 0x66: return ("\u{C}", 2)
+        case 0x6E: return ("\n", 2)
+        case 0x72: return ("\r", 2)
+        case 0x74: return ("\t", 2)
+        case 0x75: return try self.readUnicodeEscape(at: position)
+        default:
+            let end = min(position + 2, self.body.count)
+            throw SyntaxError(
+                message: "Invalid character escape sequence: \"\(self.text(position, end))\".", offset: position)
+        }
+    }
+
+    private func readUnicodeEscape(at position: Int) throws(SyntaxError) -> (Unicode.Scalar, Int) {
+        if self.byte(position + 2) == 0x7B {  // \u{…}
+            var point: UInt32 = 0
+            var size = 3
+            while size < 12 {
+                let code = self.byte(position + size)
+                size += 1
+                if code == 0x7D {
+                    if size < 5 { break }
+                    guard let scalar = Unicode.Scalar(point) else { break }
+                    return (scalar, size)
+                }
+                guard let digit = hexValue(code) else { break }
+                point = (point << 4) | UInt32(digit)
+                if point > 0x10FFFF { break }
+            }
+            throw SyntaxError(
+                message: "Invalid Unicode escape sequence: \"\(self.text(position, min(position + size, self.body.count)))\".",
+                offset: position)
+        }
+        if let point = self.readHex4(position + 2) {
+            if let scalar = Unicode.Scalar(point) { return (scalar, 6) }
+            // A leading surrogate must be followed by a trailing one.
+            if point >= 0xD800 && point <= 0xDBFF, self.byte(position + 6) == 0x5C, self.byte(position + 7) == 0x75,
+                let trail = self.readHex4(position + 8), trail >= 0xDC00 && trail <= 0xDFFF,
+                let scalar = Unicode.Scalar(0x10000 + ((point - 0xD800) << 10) + (trail - 0xDC00))
+            {
+                return (scalar, 12)
+            }
+        }
+        throw SyntaxError(
+            message: "Invalid Unicode escape sequence: \"\(self.text(position, min(position + 6, self.body.count)))\".",
+            offset: position)
+    }
+
+    private func readHex4(_ start: Int) -> UInt32? {
+        var point: UInt32 = 0
+        for offset in 0..<4 {
+            guard let digit = hexValue(self.byte(start + offset)) else { return nil }
+            point = (point << 4) | UInt32(digit)
+        }
+        return point
+    }
+
+    /// BlockString :: `"""` BlockStringCharacter* `"""`
+    private func readBlockString(_ start: Int) throws(SyntaxError) -> Token {
+        var position = start + 3
+        var chunkStart = position
+        var current: [UInt8] = []
+        var lines: [String] = []
+        let count = self.body.count
+        while position < count {
+            let code = self.body[position]
+            if code == 0x22 && self.byte(position + 1) == 0x22 && self.byte(position + 2) == 0x22 {
+                current.append(contentsOf: self.body[chunkStart..<position])
+                lines.append(String(decoding: current, as: UTF8.self))
+                let value = dedentBlockStringLines(lines).joined(separator: "\n")
+                return Token(kind: .blockString, start: start, end: position + 3, value: value)
+            }
+            if code == 0x5C && self.byte(position + 1) == 0x22 && self.byte(position + 2) == 0x22
+                && self.byte(position + 3) == 0x22
+            {
+                current.append(contentsOf: self.body[chunkStart..<position])
+                current.append(contentsOf: [0x22, 0x22, 0x22])
+                position += 4
+                chunkStart = position
+                continue
+            }
+            if code == 0x0A || code == 0x0D {
+                current.append(contentsOf: self.body[chunkStart..<position])
+                lines.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+                position += (code == 0x0D && self.byte(position + 1) == 0x0A) ? 2 : 1
+                chunkStart = position
+                continue
+            }
+            if code < 0x20 && code != 0x09 {
+                throw SyntaxError(
+                    message: "Invalid character within String: \(self.describeCodePoint(at: position)).",
+                    offset: position)
+            }
+            if code >= 0x80 {
+                let (scalar, size) = self.decodeScalar(at: position)
+                if scalar == nil {
+                    throw SyntaxError(
+                        message: "Invalid character within String: \(self.describeCodePoint(at: position)).",
+                        offset: position)
+                }
+                position += size
+                continue
+            }
+            position += 1
+        }
+        throw SyntaxError(message: "Unterminated string.", offset: position)
+    }
+
+    private func text(_ start: Int, _ end: Int) -> String {
+        String(decoding: self.body[start..<end], as: UTF8.self)
+    }
+
+    /// Decodes the UTF-8 scalar at `position`; `nil` (with size 1) for a malformed sequence.
+    private func decodeScalar(at position: Int) -> (Unicode.Scalar?, Int) {
+        let lead = self.body[position]
+        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+        let size = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        guard size > 1, position + size <= self.body.count else { return (nil, 1) }
+        var iterator = self.body[position..<(position + size)].makeIterator()
+        var decoder = UTF8()
+        if case .scalarValue(let scalar) = decoder.decode(&iterator) { return (scalar, size) }
+        return (nil, 1)
+    }
+
+    private func describeCodePoint(at position: Int) -> String {
+        if position >= self.body.count { return "<EOF>" }
+        return printCodePoint(self.decodeScalar(at: position).0)
+    }
+}
+
+/// graphql-js `printCodePointAt`: printable ASCII quoted, anything else as `U+XXXX`.
+private func printCodePoint(_ scalar: Unicode.Scalar?) -> String {
+    guard let scalar else { return "U+FFFD" }
+    if scalar.value >= 0x20 && scalar.value <= 0x7E {
+        return scalar == "\"" ? "'\"'" : "\"\(Character(scalar))\""
+    }
+    let hex = String(scalar.value, radix: 16, uppercase: true)
+    return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+}
+
+@inline(__always) func isDigit(_ code: UInt8) -> Bool { code >= 0x30 && code <= 0x39 }
+
+@inline(__always) func isNameStart(_ code: UInt8) -> Bool {
+    (code >= 0x61 && code <= 0x7A) || (code >= 0x41 && code <= 0x5A) || code == 0x5F
+}
+
+@inline(__always) func isNameContinue(_ code: UInt8) -> Bool { isNameStart(code) || isDigit(code) }
+
+private func hexValue(_ code: UInt8) -> UInt8? {
+    switch code {
+    case 0x30...0x39: code - 0x30
+    case 0x41...0x46: code - 0x37
+    case 0x61...0x66: code - 0x57
+    default: nil
+    }
+}

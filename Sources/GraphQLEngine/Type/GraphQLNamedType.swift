@@ -1,0 +1,133 @@
+/// A named type of a schema: scalar, object, interface, union, enum or input object.
+///
+/// One class for the six kinds, as introspection's `__Type` has: members that do not apply to
+/// `kind` are empty. Types are built once by `buildSchema` and then only read, so they are shared
+/// freely across tasks.
+public final class GraphQLNamedType: @unchecked Sendable {
+    public let name: String
+    public let kind: TypeKind
+    public internal(set) var description: String?
+    /// Object and interface fields, in definition order.
+    public internal(set) var fields: [GraphQLField] = []
+    var fieldIndex: [String: Int] = [:]
+    public internal(set) var interfaces: [GraphQLNamedType] = []
+    /// Union member types.
+    public internal(set) var unionMembers: [GraphQLNamedType] = []
+    public internal(set) var enumValues: [GraphQLEnumValue] = []
+    var enumValueIndex: [String: Int] = [:]
+    public internal(set) var inputFields: [GraphQLInputValue] = []
+    var inputFieldIndex: [String: Int] = [:]
+    public internal(set) var specifiedByURL: String?
+    public internal(set) var isOneOf = false
+    /// The built-in scalar this type is, if any.
+    public let builtinScalar: BuiltinScalar?
+    /// The definition and extensions the type was built from (for directives and locations).
+    public internal(set) var definitions: [TypeDefinition] = []
+    /// How an abstract type finds the concrete object type of a value. Defaults to the value's
+    /// `__typename` property.
+    public var resolveType: TypeResolver?
+
+    init(name: String, kind: TypeKind) {
+        self.name = name
+        self.kind = kind
+        self.builtinScalar = kind == .scalar ? BuiltinScalar(rawValue: name) : nil
+    }
+
+    /// The field named `name` (object and interface types).
+    @inline(__always)
+    public func field(_ name: String) -> GraphQLField? {
+        guard let index = self.fieldIndex[name] else { return nil }
+        return self.fields[index]
+    }
+
+    public func inputField(_ name: String) -> GraphQLInputValue? {
+        guard let index = self.inputFieldIndex[name] else { return nil }
+        return self.inputFields[index]
+    }
+
+    public func enumValue(_ name: String) -> GraphQLEnumValue? {
+        guard let index = self.enumValueIndex[name] else { return nil }
+        return self.enumValues[index]
+    }
+
+    public var isAbstract: Bool { self.kind == .interface || self.kind == .union }
+    public var isComposite: Bool { self.kind == .object || self.kind == .interface || self.kind == .union }
+    public var isLeaf: Bool { self.kind == .scalar || self.kind == .enumeration }
+    public var isInputType: Bool { self.kind == .scalar || self.kind == .enumeration || self.kind == .inputObject }
+    public var isOutputType: Bool { self.kind != .inputObject }
+
+    func addField(_ field: GraphQLField) {
+        self.fieldIndex[field.name] = self.fields.count
+        self.fields.append(field)
+    }
+
+    func addInputField(_ field: GraphQLInputValue) {
+        self.inputFieldIndex[field.name] = self.inputFields.count
+        self.inputFields.append(field)
+    }
+
+    func addEnumValue(_ value: GraphQLEnumValue) {
+        self.enumValueIndex[value.name] = self.enumValues.count
+        self.enumValues.append(value)
+    }
+}
+
+/// A field of an object or interface type, with the resolver the executor calls for it.
+public final class GraphQLField: @unchecked Sendable {
+    public let name: String
+    public internal(set) var description: String?
+    public internal(set) var type: GraphQLType
+    public internal(set) var arguments: [GraphQLInputValue]
+    public internal(set) var deprecationReason: String?
+    /// The SDL definition, for the directives a host reads (`nil` for built-in fields).
+    public internal(set) var definition: FieldDefinition?
+    /// The resolver; `nil` resolves the field as the property of the same name of its parent.
+    public var resolve: FieldResolver?
+
+    init(name: String, type: GraphQLType, arguments: [GraphQLInputValue] = []) {
+        self.name = name
+        self.type = type
+        self.arguments = arguments
+    }
+
+    public func argument(_ name: String) -> GraphQLInputValue? {
+        self.arguments.first { $0.name == name }
+    }
+}
+
+/// An argument of a field or directive, or a field of an input object type.
+public struct GraphQLInputValue: Sendable {
+    public let name: String
+    public var description: String?
+    public var type: GraphQLType
+    /// The default value literal as written in the SDL.
+    public var defaultValue: ValueNode?
+    public var deprecationReason: String?
+    public var definition: InputValueDefinition?
+}
+
+/// A value of an enum type.
+public struct GraphQLEnumValue: Sendable {
+    public let name: String
+    public var description: String?
+    public var deprecationReason: String?
+    public var definition: EnumValueDefinition?
+}
+
+/// A directive the schema declares (built-in or from SDL).
+public final class GraphQLDirective: @unchecked Sendable {
+    public let name: String
+    public internal(set) var description: String?
+    public internal(set) var arguments: [GraphQLInputValue] = []
+    public internal(set) var locations: [DirectiveLocation] = []
+    public internal(set) var isRepeatable = false
+    public internal(set) var definition: DirectiveDefinition?
+
+    init(name: String) {
+        self.name = name
+    }
+
+    public func argument(_ name: String) -> GraphQLInputValue? {
+        self.arguments.first { $0.name == name }
+    }
+}

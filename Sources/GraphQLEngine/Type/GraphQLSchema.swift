@@ -1,0 +1,115 @@
+/// A GraphQL schema: its types, root operation types and directives.
+///
+/// Build one from SDL with `buildSchema(_:)`. A schema is immutable once built except for the
+/// resolvers a host attaches before serving (`GraphQLField.resolve`, `GraphQLNamedType.resolveType`).
+public final class GraphQLSchema: @unchecked Sendable {
+    public internal(set) var description: String?
+    /// Every type of the schema by name, introspection types included.
+    public internal(set) var typeMap: [String: GraphQLNamedType] = [:]
+    /// The types in graphql-js's order (as `__schema.types` lists them).
+    public internal(set) var types: [GraphQLNamedType] = []
+    public internal(set) var queryType: GraphQLNamedType?
+    public internal(set) var mutationType: GraphQLNamedType?
+    public internal(set) var subscriptionType: GraphQLNamedType?
+    public internal(set) var directives: [GraphQLDirective] = []
+    /// The schema definition and extensions the schema was built from.
+    public internal(set) var schemaDefinitions: [SchemaDefinition] = []
+    /// Object types implementing each interface (directly or through another interface).
+    var implementations: [String: [GraphQLNamedType]] = [:]
+    /// Interfaces implementing each interface.
+    var interfaceImplementations: [String: [GraphQLNamedType]] = [:]
+    private var possibleTypeNames: [String: Set<String>] = [:]
+
+    /// The meta-fields every schema answers: `__schema`, `__type` and `__typename`.
+    public internal(set) var schemaMetaField: GraphQLField!
+    public internal(set) var typeMetaField: GraphQLField!
+    public internal(set) var typeNameMetaField: GraphQLField!
+
+    init() {}
+
+    public func type(named name: String) -> GraphQLNamedType? { self.typeMap[name] }
+
+    public func directive(named name: String) -> GraphQLDirective? {
+        self.directives.first { $0.name == name }
+    }
+
+    /// The root type of an operation type, if the schema supports it.
+    public func rootType(for operation: OperationType) -> GraphQLNamedType? {
+        switch operation {
+        case .query: self.queryType
+        case .mutation: self.mutationType
+        case .subscription: self.subscriptionType
+        }
+    }
+
+    /// The object types an abstract type may resolve to.
+    public func possibleTypes(of type: GraphQLNamedType) -> [GraphQLNamedType] {
+        switch type.kind {
+        case .union: type.unionMembers
+        case .interface: self.implementations[type.name] ?? []
+        case .object: [type]
+        default: []
+        }
+    }
+
+    /// Whether `maybeSubType` is a possible type of (or an interface implementing) `abstractType`.
+    public func isSubType(_ abstractType: GraphQLNamedType, _ maybeSubType: GraphQLNamedType) -> Bool {
+        if let names = self.possibleTypeNames[abstractType.name] { return names.contains(maybeSubType.name) }
+        return false
+    }
+
+    /// Reference-equal types overlap; abstract types overlap when they share a possible type.
+    func doTypesOverlap(_ a: GraphQLNamedType, _ b: GraphQLNamedType) -> Bool {
+        if a === b { return true }
+        if a.isAbstract {
+            if b.isAbstract {
+                return self.possibleTypes(of: a).contains { self.isSubType(b, $0) }
+            }
+            return self.isSubType(a, b)
+        }
+        if b.isAbstract { return self.isSubType(b, a) }
+        return false
+    }
+
+    /// Whether a value of `maybeSubType` can be used where `superType` is expected.
+    public func isTypeSubType(_ maybeSubType: GraphQLType, of superType: GraphQLType) -> Bool {
+        if maybeSubType.isEqual(to: superType) { return true }
+        if case .nonNull(let superInner) = superType {
+            if case .nonNull(let subInner) = maybeSubType { return self.isTypeSubType(subInner, of: superInner) }
+            return false
+        }
+        if case .nonNull(let subInner) = maybeSubType { return self.isTypeSubType(subInner, of: superType) }
+        if case .list(let superInner) = superType {
+            if case .list(let subInner) = maybeSubType { return self.isTypeSubType(subInner, of: superInner) }
+            return false
+        }
+        if case .list = maybeSubType { return false }
+        let superNamed = superType.namedType
+        let subNamed = maybeSubType.namedType
+        return superNamed.isAbstract && (subNamed.kind == .interface || subNamed.kind == .object)
+            && self.isSubType(superNamed, subNamed)
+    }
+
+    /// Fills the lookup tables once all types are complete.
+    func indexPossibleTypes() {
+        for type in self.types where type.kind == .object || type.kind == .interface {
+            for interface in type.interfaces {
+                if type.kind == .object {
+                    self.implementations[interface.name, default: []].append(type)
+                } else {
+                    self.interfaceImplementations[interface.name, default: []].append(type)
+                }
+            }
+        }
+        for type in self.types {
+            switch type.kind {
+            case .union: self.possibleTypeNames[type.name] = Set(type.unionMembers.map(\.name))
+            case .interface:
+                self.possibleTypeNames[type.name] = Set(
+                    (self.implementations[type.name] ?? []).map(\.name)
+                        + (self.interfaceImplementations[type.name] ?? []).map(\.name))
+            default: break
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+/// The built-in scalars' coercion rules: input from literals and from variables, and result
+/// serialization.
+///
+/// See https://spec.graphql.org/October2021/#sec-Scalars and graphql-js `src/type/scalars.ts`.
+enum ScalarCoercion {
+    static let maxInt = Int(Int32.max)
+    static let minInt = Int(Int32.min)
+
+    /// Coerces a literal; throws the rule's message when the literal is not accepted.
+    static func parseLiteral(_ scalar: BuiltinScalar, _ node: ValueNode) throws(CoercionError) -> Value {
+        switch (scalar, node.kind) {
+        case (.int, .int(let text)):
+            guard let int = Int(text), int >= minInt, int <= maxInt else {
+                throw CoercionError("Int cannot represent non 32-bit signed integer value: \(text)")
+            }
+            return .int(int)
+        case (.int, _): throw CoercionError("Int cannot represent non-integer value: \(printValue(node))")
+        case (.float, .int(let text)), (.float, .float(let text)):
+            guard let double = Double(text), double.isFinite else {
+                throw CoercionError("Float cannot represent non numeric value: \(text)")
+            }
+            return .float(double)
+        case (.float, _): throw CoercionError("Float cannot represent non numeric value: \(printValue(node))")
+        case (.string, .string(let string, _)): return .string(string)
+        case (.string, _): throw CoercionError("String cannot represent a non string value: \(printValue(node))")
+        case (.boolean, .boolean(let bool)): return .bool(bool)
+        case (.boolean, _): throw CoercionError("Boolean cannot represent a non boolean value: \(printValue(node))")
+        case (.id, .string(let string, _)), (.id, .int(let string)): return .string(string)
+        case (.id, _): throw CoercionError("ID cannot represent a non-string and non-integer value: \(printValue(node))")
+        }
+    }
+
+    /// Coerces a variable's JSON value.
+    static func parseValue(_ scalar: BuiltinScalar, _ value: Value) throws(CoercionError) -> Value {
+        switch (scalar, value) {
+        case (.int, .int(let int)):
+            guard int >= minInt, int <= maxInt else {
+                throw CoercionError("Int cannot represent non 32-bit signed integer value: \(inspect(value))")
+            }
+            return value
+        case (.int, .float(let double)) where double.isFinite && double == double.rounded():
+            guard double >= Double(minInt), double <= Double(maxInt) else {
+                throw CoercionError("Int cannot represent non 32-bit signed integer value: \(inspect(value))")
+            }
+            return .int(Int(double))
+        case (.int, _): throw CoercionError("Int cannot represent non-integer value: \(inspect(value))")
+        case (.float, .int(let int)): return .float(Double(int))
+        case (.float, .float(let double)) where double.isFinite: return value
+        case (.float, _): throw CoercionError("Float cannot represent non numeric value: \(inspect(value))")
+        case (.string, .string): return value
+        case (.string, _): throw CoercionError("String cannot represent a non string value: \(inspect(value))")
+        case (.boolean, .bool): return value
+        case (.boolean, _): throw CoercionError("Boolean cannot represent a non boolean value: \(inspect(value))")
+        case (.id, .string): return value
+        case (.id, .int(let int)): return .string(String(int))
+        case (.id, .float(let double)) where double.isFinite && double == double.rounded() && abs(double) < 1e18:
+            return .string(String(Int(double)))
+        case (.id, _): throw CoercionError("ID cannot represent value: \(inspect(value))")
+        }
+    }
+
+    /// Serializes a resolved value for a result.
+    static func serialize(_ scalar: BuiltinScalar, _ value: Value) throws(CoercionError) -> Value {
+        switch scalar {
+        case .int:
+            switch value {
+            case .int(let int):
+                guard int >= minInt, int <= maxInt else {
+                    throw CoercionError("Int cannot represent non 32-bit signed integer value: \(inspect(value))")
+                }
+                return value
+            case .bool(let bool): return .int(bool ? 1 : 0)
+            case .float(let double) where double.isFinite && double == double.rounded():
+                guard double >= Double(minInt), double <= Double(maxInt) else {
+                    throw CoercionError("Int cannot represent non 32-bit signed integer value: \(inspect(value))")
+                }
+                return .int(Int(double))
+            case .string(let string) where !string.isEmpty:
+                if let int = Int(string) { return try serialize(.int, .int(int)) }
+                if let double = Double(string) { return try serialize(.int, .float(double)) }
+                throw CoercionError("Int cannot represent non-integer value: \(inspect(value))")
+            default: throw CoercionError("Int cannot represent non-integer value: \(inspect(value))")
+            }
+        case .float:
+            switch value {
+            case .int(let int): return .float(Double(int))
+            case .float(let double) where double.isFinite: return value
+            case .bool(let bool): return .float(bool ? 1 : 0)
+            case .string(let string) where !string.isEmpty:
+                if let double = Double(string), double.isFinite { return .float(double) }
+                throw CoercionError("Float cannot represent non numeric value: \(inspect(value))")
+            default: throw CoercionError("Float cannot represent non numeric value: \(inspect(value))")
+            }
+        case .string:
+            switch value {
+            case .string: return value
+            case .bool(let bool): return .string(bool ? "true" : "false")
+            case .int(let int): return .string(String(int))
+            case .float(let double) where double.isFinite: return .string(formatNumber(double))
+            default: throw CoercionError("String cannot represent value: \(inspect(value))")
+            }
+        case .boolean:
+            switch value {
+            case .bool: return value
+            case .int(let int): return .bool(int != 0)
+            case .float(let double) where double.isFinite: return .bool(double != 0)
+            default: throw CoercionError("Boolean cannot represent a non boolean value: \(inspect(value))")
+            }
+        case .id:
+            switch value {
+            case .string: return value
+            case .int(let int): return .string(String(int))
+            case .float(let double) where double.isFinite && double == double.rounded() && abs(double) < 1e18:
+                return .string(String(Int(double)))
+            default: throw CoercionError("ID cannot represent value: \(inspect(value))")
+            }
+        }
+    }
+}
+
+/// A coercion failure with graphql-js's message.
+struct CoercionError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// A number as graphql-js prints it: integral values without a fraction.
+func formatNumber(_ double: Double) -> String {
+    if double == double.rounded(), abs(double) < 1e21 { return String(Int(double)) }
+    return String(double)
+}
+
+/// graphql-js `inspect`: a value as it appears in error messages.
+func inspect(_ value: Value) -> String {
+    switch value {
+    case .null: "null"
+    case .bool(let bool): bool ? "true" : "false"
+    case .int(let int): String(int)
+    case .float(let double): formatNumber(double)
+    case .string(let string): Value.string(string).jsonString
+    case .list(let items): "[" + items.map(inspect).joined(separator: ", ") + "]"
+    case .object(let fields):
+        fields.isEmpty ? "{}" : "{ " + fields.keys.sorted().map { "\($0): \(inspect(fields[$0]!))" }.joined(separator: ", ") + " }"
+    case .opaque: "[object]"
+    }
+}

@@ -1,0 +1,245 @@
+/// Parses JSON text into `Value`s, keeping integers (`1`) apart from floats (`1.0`, `1e3`).
+///
+/// Strict RFC 8259, with a nesting limit; errors name the byte offset.
+public struct JSONReader {
+    private let bytes: [UInt8]
+    private var position = 0
+    private var depth = 0
+    private let maxDepth: Int
+
+    /// A JSON syntax error at a byte offset.
+    public struct Error: Swift.Error, Sendable, CustomStringConvertible {
+        public let message: String
+        public let offset: Int
+        public var description: String { "Invalid JSON at byte \(self.offset): \(self.message)" }
+    }
+
+    private init(bytes: [UInt8], maxDepth: Int) {
+        self.bytes = bytes
+        self.maxDepth = maxDepth
+    }
+
+    /// Parses one JSON document (surrounding whitespace allowed).
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = 512) throws(Error) -> Value {
+        var reader = JSONReader(bytes: bytes, maxDepth: maxDepth)
+        reader.skipWhitespace()
+        let value = try reader.readValue()
+        reader.skipWhitespace()
+        guard reader.position == bytes.count else { throw reader.error("unexpected trailing characters") }
+        return value
+    }
+
+    public static func parse(_ text: String) throws(Error) -> Value { try self.parse(Array(text.utf8)) }
+
+    private func error(_ message: String) -> Error { Error(message: message, offset: self.position) }
+
+    private mutating func skipWhitespace() {
+        while self.position < self.bytes.count {
+            switch self.bytes[self.position] {
+            case 0x20, 0x09, 0x0A, 0x0D: self.position += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func readValue() throws(Error) -> Value {
+        guard self.position < self.bytes.count else { throw self.error("unexpected end of input") }
+        switch self.bytes[self.position] {
+        case 0x7B: return try self.readObject()
+        case 0x5B: return try self.readArray()
+        case 0x22: return .string(try self.readString())
+        case 0x74: return try self.readLiteral("true", .bool(true))
+        case 0x66: return try self.readLiteral("false", .bool(false))
+        case 0x6E: return try self.readLiteral("null", .null)
+        case 0x2D, 0x30...0x39: return try self.readNumber()
+        default: throw self.error("unexpected character")
+        }
+    }
+
+    private mutating func readLiteral(_ word: StaticString, _ value: Value) throws(Error) -> Value {
+        let count = word.utf8CodeUnitCount
+        guard self.position + count <= self.bytes.count else { throw self.error("unexpected end of input") }
+        let expected = UnsafeBufferPointer(start: word.utf8Start, count: count)
+        for index in 0..<count where self.bytes[self.position + index] != expected[index] {
+            throw self.error("invalid literal")
+        }
+        self.position += count
+        return value
+    }
+
+    private mutating func enter() throws(Error) {
+        self.depth += 1
+        if self.depth > self.maxDepth { throw self.error("nesting too deep") }
+    }
+
+    private mutating func readObject() throws(Error) -> Value {
+        try self.enter()
+        defer { self.depth -= 1 }
+        self.position += 1
+        var object: [String: Value] = [:]
+        self.skipWhitespace()
+        if self.position < self.bytes.count, self.bytes[self.position] == 0x7D {
+            self.position += 1
+            return .object(object)
+        }
+        while true {
+            self.skipWhitespace()
+            guard self.position < self.bytes.count, self.bytes[self.position] == 0x22 else {
+                throw self.error("expected a string key")
+            }
+            let key = try self.readString()
+            self.skipWhitespace()
+            guard self.position < self.bytes.count, self.bytes[self.position] == 0x3A else {
+                throw self.error("expected ':'")
+            }
+            self.position += 1
+            self.skipWhitespace()
+            object[key] = try self.readValue()
+            self.skipWhitespace()
+            guard self.position < self.bytes.count else { throw self.error("unexpected end of input") }
+            let byte = self.bytes[self.position]
+            self.position += 1
+            if byte == 0x7D { return .object(object) }
+            guard byte == 0x2C else { throw self.error("expected ',' or '}'") }
+        }
+    }
+
+    private mutating func readArray() throws(Error) -> Value {
+        try self.enter()
+        defer { self.depth -= 1 }
+        self.position += 1
+        var items: [Value] = []
+        self.skipWhitespace()
+        if self.position < self.bytes.count, self.bytes[self.position] == 0x5D {
+            self.position += 1
+            return .list(items)
+        }
+        while true {
+            self.skipWhitespace()
+            items.append(try self.readValue())
+            self.skipWhitespace()
+            guard self.position < self.bytes.count else { throw self.error("unexpected end of input") }
+            let byte = self.bytes[self.position]
+            self.position += 1
+            if byte == 0x5D { return .list(items) }
+            guard byte == 0x2C else { throw self.error("expected ',' or ']'") }
+        }
+    }
+
+    private mutating func readString() throws(Error) -> String {
+        self.position += 1
+        var chunkStart = self.position
+        var scratch: [UInt8] = []
+        var escaped = false
+        while self.position < self.bytes.count {
+            let byte = self.bytes[self.position]
+            if byte == 0x22 {
+                let string: String
+                if escaped {
+                    scratch.append(contentsOf: self.bytes[chunkStart..<self.position])
+                    string = String(decoding: scratch, as: UTF8.self)
+                } else {
+                    string = String(decoding: self.bytes[chunkStart..<self.position], as: UTF8.self)
+                }
+                self.position += 1
+                return string
+            }
+            if byte < 0x20 { throw self.error("control character in string") }
+            if byte == 0x5C {
+                escaped = true
+                scratch.append(contentsOf: self.bytes[chunkStart..<self.position])
+                try self.readEscape(into: &scratch)
+                chunkStart = self.position
+                continue
+            }
+            self.position += 1
+        }
+        throw self.error("unterminated string")
+    }
+
+    private mutating func readEscape(into scratch: inout [UInt8]) throws(Error) {
+        guard self.position + 1 < self.bytes.count else { throw self.error("unterminated escape") }
+        let code = self.bytes[self.position + 1]
+        self.position += 2
+        switch code {
+        case 0x22, 0x5C, 0x2F: scratch.append(code)
+        case 0x62: scratch.append(0x08)
+        case 0x66: scratch.append(0x0C)
+        case 0x6E: scratch.append(0x0A)
+        case 0x72: scratch.append(0x0D)
+        case 0x74: scratch.append(0x09)
+        case 0x75:
+            var point = try self.readHex4()
+            if point >= 0xD800 && point <= 0xDBFF, self.position + 1 < self.bytes.count,
+                self.bytes[self.position] == 0x5C, self.bytes[self.position + 1] == 0x75
+            {
+                self.position += 2
+                let low = try self.readHex4()
+                if low >= 0xDC00 && low <= 0xDFFF {
+                    point = 0x10000 + ((point - 0xD800) << 10) + (low - 0xDC00)
+                } else {
+                    scratch.append(contentsOf: Array("\u{FFFD}".utf8))
+                    point = low
+                }
+            }
+            let scalar = Unicode.Scalar(point) ?? "\u{FFFD}"
+            scratch.append(contentsOf: Array(String(Character(scalar)).utf8))
+        default: throw self.error("invalid escape")
+        }
+    }
+
+    private mutating func readHex4() throws(Error) -> UInt32 {
+        guard self.position + 4 <= self.bytes.count else { throw self.error("invalid unicode escape") }
+        var point: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = self.bytes[self.position]
+            let digit: UInt8
+            switch byte {
+            case 0x30...0x39: digit = byte - 0x30
+            case 0x41...0x46: digit = byte - 0x37
+            case 0x61...0x66: digit = byte - 0x57
+            default: throw self.error("invalid unicode escape")
+            }
+            point = point << 4 | UInt32(digit)
+            self.position += 1
+        }
+        return point
+    }
+
+    private mutating func readNumber() throws(Error) -> Value {
+        let start = self.position
+        var isFloat = false
+        if self.bytes[self.position] == 0x2D { self.position += 1 }
+        guard self.position < self.bytes.count, isDigit(self.bytes[self.position]) else {
+            throw self.error("invalid number")
+        }
+        if self.bytes[self.position] == 0x30 {
+            self.position += 1
+        } else {
+            while self.position < self.bytes.count, isDigit(self.bytes[self.position]) { self.position += 1 }
+        }
+        if self.position < self.bytes.count, self.bytes[self.position] == 0x2E {
+            isFloat = true
+            self.position += 1
+            guard self.position < self.bytes.count, isDigit(self.bytes[self.position]) else {
+                throw self.error("invalid number")
+            }
+            while self.position < self.bytes.count, isDigit(self.bytes[self.position]) { self.position += 1 }
+        }
+        if self.position < self.bytes.count, self.bytes[self.position] == 0x65 || self.bytes[self.position] == 0x45 {
+            isFloat = true
+            self.position += 1
+            if self.position < self.bytes.count, self.bytes[self.position] == 0x2B || self.bytes[self.position] == 0x2D {
+                self.position += 1
+            }
+            guard self.position < self.bytes.count, isDigit(self.bytes[self.position]) else {
+                throw self.error("invalid number")
+            }
+            while self.position < self.bytes.count, isDigit(self.bytes[self.position]) { self.position += 1 }
+        }
+        let text = String(decoding: self.bytes[start..<self.position], as: UTF8.self)
+        if !isFloat, let int = Int(text) { return .int(int) }
+        guard let double = Double(text) else { throw self.error("invalid number") }
+        return .float(double)
+    }
+}
