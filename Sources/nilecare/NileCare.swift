@@ -1,1 +1,11 @@
-print("nilecare")
+import ArgumentParser
+
+/// The `nilecare` command line: the gateway and its developer tools.
+@main
+struct NileCare: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nilecare",
+        abstract: "NileCare Gateway: a GraphQL-first federation gateway for the NileCare platform.",
+        subcommands: [ValidateCommand.self, ExecuteCommand.self, SchemaCommand.self]
+    )
+}

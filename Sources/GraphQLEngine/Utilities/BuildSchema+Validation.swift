@@ -8,7 +8,7 @@ extension SchemaBuilder {
             }
             switch type.kind {
             case .object, .interface:
-                if type.fields.isEmpty {
+                if type.fields.isEmpty && definitionsByName[type.name, default: []].allSatisfy({ $0.fields.isEmpty }) {
                     let label = type.kind == .object ? "Type" : "Interface"
                     self.report("\(label) \(type.name) must define one or more fields.", node.name.location)
                 }

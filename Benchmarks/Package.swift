@@ -1,0 +1,21 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Engine benchmarks: our GraphQLEngine side by side with GraphQLSwift 4.3.0, on the shared
+// NileCare workload. A package of its own, so the product never depends on benchmark code.
+// `Sources/GraphQLEngine` is a symlink to the product's engine sources.
+let package = Package(
+    name: "NileCareBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(url: "https://github.com/GraphQLSwift/GraphQL", exact: "4.3.0")
+    ],
+    targets: [
+        .target(name: "GraphQLEngine"),
+        .executableTarget(
+            name: "EngineBenchmarks",
+            dependencies: ["GraphQLEngine", .product(name: "GraphQL", package: "GraphQL")],
+            resources: []
+        ),
+    ]
+)

@@ -1,0 +1,49 @@
+import GraphQLEngine
+
+/// The workload on our engine: schema from SDL, resolvers for the root fields and `Appointment.patient`.
+struct OurEngine {
+    let schema: GraphQLSchema
+
+    init(_ workload: Workload) throws {
+        self.schema = try buildSchema(workload.schemaSDL)
+        let patients = workload.patients.map(toValue)
+        var byId: [String: Value] = [:]
+        var appointmentsById: [String: Value] = [:]
+        for patient in patients {
+            byId[patient["id"]!.stringValue!] = patient
+            if case .list(let appointments)? = patient["appointments"] {
+                for appointment in appointments { appointmentsById[appointment["id"]!.stringValue!] = appointment }
+            }
+        }
+        let query = self.schema.queryType!
+        query.field("patient")!.resolve = { [byId] _, arguments, _ in .value(byId[arguments["id"]?.stringValue ?? ""] ?? .null) }
+        query.field("patients")!.resolve = { _, arguments, _ in
+            guard case .int(let limit)? = arguments["limit"], case .int(let offset)? = arguments["offset"] else { return .value([]) }
+            let low = min(max(offset, 0), patients.count)
+            let high = min(low + max(limit, 0), patients.count)
+            return .value(.list(Array(patients[low..<high])))
+        }
+        query.field("appointment")!.resolve = { [appointmentsById] _, arguments, _ in
+            .value(appointmentsById[arguments["id"]?.stringValue ?? ""] ?? .null)
+        }
+        self.schema.type(named: "Appointment")!.field("patient")!.resolve = { [byId] source, _, _ in
+            .value(byId[source["patientId"]?.stringValue ?? ""] ?? .null)
+        }
+    }
+
+    func variables(_ document: Workload.Document) -> [String: Value] {
+        document.variables.mapValues(toValue)
+    }
+}
+
+func toValue(_ any: Any) -> Value {
+    switch any {
+    case let string as String: return .string(string)
+    case let bool as Bool: return .bool(bool)
+    case let int as Int: return .int(int)
+    case let double as Double: return .float(double)
+    case let list as [Any]: return .list(list.map(toValue))
+    case let object as [String: Any]: return .object(object.mapValues(toValue))
+    default: return .null
+    }
+}

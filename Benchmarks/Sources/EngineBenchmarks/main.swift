@@ -1,0 +1,120 @@
+import Foundation
+import GraphQL
+import GraphQLEngine
+
+// Usage: EngineBenchmarks [WORKLOAD_DIR] [--sample-ms N] [--samples N]
+// Prints a Markdown table: per document and phase, the median throughput (operations/s) of our
+// engine and of GraphQLSwift 4.3.0, measured in the same run, and their ratio.
+
+let arguments = CommandLine.arguments
+func option(_ name: String, _ fallback: Int) -> Int {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
+    return Int(arguments[index + 1]) ?? fallback
+}
+let directory = arguments.count > 1 && !arguments[1].hasPrefix("--") ? arguments[1] : "Workload"
+let sampleMilliseconds = option("--sample-ms", 200)
+let sampleCount = option("--samples", 5)
+
+let workload = try Workload(directory: URL(fileURLWithPath: directory))
+let ours = try OurEngine(workload)
+let theirs = try SwiftGraphQLEngine(workload)
+
+/// Runs `body` repeatedly for a warm-up, then `sampleCount` samples; returns the median rate per second.
+func measure(_ body: () async throws -> Void) async rethrows -> Double {
+    let clock = ContinuousClock()
+    let sample = Duration.milliseconds(sampleMilliseconds)
+    let warmupEnd = clock.now.advanced(by: sample)
+    while clock.now < warmupEnd { try await body() }
+    var rates: [Double] = []
+    for _ in 0..<sampleCount {
+        var count = 0
+        let start = clock.now
+        var elapsed = Duration.zero
+        repeat {
+            try await body()
+            count += 1
+            elapsed = clock.now - start
+        } while elapsed < sample
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        rates.append(Double(count) / seconds)
+    }
+    return rates.sorted()[rates.count / 2]
+}
+
+func format(_ rate: Double) -> String {
+    rate >= 100 ? String(Int(rate.rounded())) : String(format: "%.1f", rate)
+}
+
+print("| document | phase | NileCare engine (ops/s) | GraphQLSwift 4.3.0 (ops/s) | ratio |")
+print("|---|---|---:|---:|---:|")
+for document in workload.documents {
+    let source = GraphQLEngine.Source(document.text)
+    let ourDocument = try GraphQLEngine.Parser.parse(source)
+    let ourVariables = ours.variables(document)
+    let theirDocument = try GraphQL.parse(source: document.text)
+    let theirVariables = theirs.variables(document)
+
+    // Sanity: both engines answer without errors before we time them.
+    let check = await GraphQLEngine.execute(
+        ExecutionRequest(schema: ours.schema, document: ourDocument, operationName: document.operationName, variables: ourVariables, source: source))
+    precondition(check.errors.isEmpty, "our engine failed on \(document.id): \(check.errors)")
+    let theirCheck = try await GraphQL.execute(
+        schema: theirs.schema, documentAST: theirDocument, rootValue: (), context: (), variableValues: theirVariables,
+        operationName: document.operationName)
+    precondition(theirCheck.errors.isEmpty, "GraphQLSwift failed on \(document.id): \(theirCheck.errors)")
+
+    let phases: [(String, () async throws -> Void, () async throws -> Void)] = [
+        ("parse", { _ = try GraphQLEngine.Parser.parse(source) }, { _ = try GraphQL.parse(source: document.text) }),
+        (
+            "validate", { _ = GraphQLEngine.validate(schema: ours.schema, document: ourDocument, source: source) },
+            { _ = GraphQL.validate(schema: theirs.schema, ast: theirDocument) }
+        ),
+        (
+            "execute",
+            {
+                _ = await GraphQLEngine.execute(
+                    ExecutionRequest(
+                        schema: ours.schema, document: ourDocument, operationName: document.operationName,
+                        variables: ourVariables, source: source))
+            },
+            {
+                _ = try await GraphQL.execute(
+                    schema: theirs.schema, documentAST: theirDocument, rootValue: (), context: (),
+                    variableValues: theirVariables, operationName: document.operationName)
+            }
+        ),
+        (
+            "full",
+            {
+                let parsed = try GraphQLEngine.Parser.parse(source)
+                let errors = GraphQLEngine.validate(schema: ours.schema, document: parsed, source: source)
+                precondition(errors.isEmpty)
+                _ = await GraphQLEngine.execute(
+                    ExecutionRequest(
+                        schema: ours.schema, document: parsed, operationName: document.operationName,
+                        variables: ourVariables, source: source))
+            },
+            {
+                _ = try await GraphQL.graphql(
+                    schema: theirs.schema, request: document.text, variableValues: theirVariables,
+                    operationName: document.operationName)
+            }
+        ),
+    ]
+    for (phase, ourBody, theirBody) in phases {
+        let ourRate = try await measure(ourBody)
+        let theirRate = try await measure(theirBody)
+        print("| \(document.id) | \(phase) | \(format(ourRate)) | \(format(theirRate)) | \(String(format: "%.1f", ourRate / theirRate))× |")
+    }
+    // Ours only: the full pipeline including JSON serialization of the response.
+    let withJSON = try await measure {
+        let parsed = try GraphQLEngine.Parser.parse(source)
+        _ = GraphQLEngine.validate(schema: ours.schema, document: parsed, source: source)
+        let result = await GraphQLEngine.execute(
+            ExecutionRequest(
+                schema: ours.schema, document: parsed, operationName: document.operationName, variables: ourVariables,
+                source: source))
+        _ = result.jsonBytes()
+    }
+    print("| \(document.id) | full + JSON bytes | \(format(withJSON)) | — | — |")
+}

@@ -1,0 +1,28 @@
+/// Known type names
+///
+/// A GraphQL document is only valid if referenced types (specifically variable definitions and
+/// fragment conditions) are defined by the type schema.
+///
+/// See https://spec.graphql.org/October2021/#sec-Fragment-Spread-Type-Existence
+final class KnownTypeNamesRule: ValidationRule {
+    private var definedTypes = Set<String>()
+    private static let standardTypeNames: Set<String> = [
+        "String", "Int", "Float", "Boolean", "ID", "__Schema", "__Directive", "__DirectiveLocation", "__Type", "__Field",
+        "__InputValue", "__EnumValue", "__TypeKind",
+    ]
+
+    func enter(_ document: Document, _ context: ValidationContext) -> VisitAction {
+        for case .type(let type) in document.definitions where !type.isExtension {
+            self.definedTypes.insert(type.name.value)
+        }
+        return .continue
+    }
+
+    func enter(namedType: Name, _ context: ValidationContext) {
+        let name = namedType.value
+        if context.schema.type(named: name) != nil || self.definedTypes.contains(name) { return }
+        let inTypeSystem = !context.document.definitions[context.currentDefinition].isExecutable
+        if inTypeSystem && Self.standardTypeNames.contains(name) { return }
+        context.report("Unknown type \"\(name)\".", at: namedType.location)
+    }
+}

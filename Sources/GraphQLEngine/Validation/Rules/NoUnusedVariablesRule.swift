@@ -1,0 +1,27 @@
+/// No unused variables
+///
+/// A GraphQL operation is only valid if all variables defined by an operation are used, either
+/// directly or within a spread fragment.
+///
+/// See https://spec.graphql.org/October2021/#sec-All-Variables-Used
+final class NoUnusedVariablesRule: ValidationRule {
+    private var operations: [(index: Int, operation: OperationDefinition)] = []
+
+    func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction {
+        self.operations.append((context.currentDefinition, operation))
+        return .continue
+    }
+
+    func leave(_ document: Document, _ context: ValidationContext) {
+        for (index, operation) in self.operations {
+            let used = Set(context.recursiveVariableUsages(index).map(\.name.value))
+            for definition in operation.variableDefinitions where !used.contains(definition.variable.value) {
+                let name = definition.variable.value
+                let message =
+                    operation.name.map { "Variable \"$\(name)\" is never used in operation \"\($0.value)\"." }
+                    ?? "Variable \"$\(name)\" is never used."
+                context.report(message, at: definition.location)
+            }
+        }
+    }
+}

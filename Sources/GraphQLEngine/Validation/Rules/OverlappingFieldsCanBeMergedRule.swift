@@ -1,0 +1,287 @@
+/// Overlapping fields can be merged
+///
+/// A selection set is only valid if all fields (including spreading any fragments) either
+/// correspond to distinct response names or can be merged without ambiguity.
+///
+/// A port of graphql-js's algorithm: field maps are computed once per selection set, pairs of
+/// fragments are compared once, and fragments compared against a field map once.
+///
+/// See https://spec.graphql.org/October2021/#sec-Field-Selection-Merging
+final class OverlappingFieldsCanBeMergedRule: ValidationRule {
+    /// A field with the parent type it was selected on and its definition there.
+    struct FieldAndDefinition {
+        let parentType: GraphQLNamedType?
+        let node: Field
+        let definition: GraphQLField?
+    }
+
+    /// Fields by response name (in document order) and the fragments spread, of one selection set.
+    final class FieldMap {
+        let id: Int
+        var keys: [String] = []
+        var fields: [String: [FieldAndDefinition]] = [:]
+        var fragmentNames: [String] = []
+
+        init(id: Int) {
+            self.id = id
+        }
+    }
+
+    /// A conflict: the response name, the reason (a message or sub-conflicts), and the fields.
+    struct Conflict {
+        indirect enum Reason {
+            case message(String)
+            case subfields([(String, Reason)])
+        }
+
+        let responseName: String
+        let reason: Reason
+        let fields1: [Field]
+        let fields2: [Field]
+    }
+
+    private var cache: [Int: FieldMap] = [:]
+    private var comparedFragmentPairs: [String: Bool] = [:]
+    private var comparedFieldsAndFragments: [String: Bool] = [:]
+    private var context: ValidationContext!
+
+    func enter(_ selectionSet: SelectionSet, _ context: ValidationContext) -> VisitAction {
+        self.context = context
+        for conflict in self.findConflictsWithin(context.parentType, selectionSet) {
+            context.report(
+                "Fields \"\(conflict.responseName)\" conflict because \(Self.message(conflict.reason)). Use different aliases on the fields to fetch both if this was intentional.",
+                at: (conflict.fields1 + conflict.fields2).map(\.location))
+        }
+        return .continue
+    }
+
+    static func message(_ reason: Conflict.Reason) -> String {
+        switch reason {
+        case .message(let text): text
+        case .subfields(let reasons):
+            reasons.map { "subfields \"\($0.0)\" conflict because \(message($0.1))" }.joined(separator: " and ")
+        }
+    }
+
+    // MARK: The algorithm
+
+    private func findConflictsWithin(_ parentType: GraphQLNamedType?, _ selectionSet: SelectionSet) -> [Conflict] {
+        var conflicts: [Conflict] = []
+        let fieldMap = self.fieldsAndFragmentNames(parentType, selectionSet)
+        // (A) Conflicts within the fields of this selection set.
+        for key in fieldMap.keys {
+            let fields = fieldMap.fields[key]!
+            guard fields.count > 1 else { continue }
+            for i in 0..<fields.count {
+                for j in (i + 1)..<fields.count {
+                    if let conflict = self.findConflict(false, key, fields[i], fields[j]) { conflicts.append(conflict) }
+                }
+            }
+        }
+        let names = fieldMap.fragmentNames
+        for i in 0..<names.count {
+            // (B) Between these fields and each spread fragment.
+            self.collectConflictsBetweenFieldsAndFragment(&conflicts, false, fieldMap, names[i])
+            // (C) Between the fragments spread together.
+            for j in (i + 1)..<names.count {
+                self.collectConflictsBetweenFragments(&conflicts, false, names[i], names[j])
+            }
+        }
+        return conflicts
+    }
+
+    private func collectConflictsBetweenFieldsAndFragment(
+        _ conflicts: inout [Conflict], _ mutuallyExclusive: Bool, _ fieldMap: FieldMap, _ fragmentName: String
+    ) {
+        let memoKey = "\(fieldMap.id):\(fragmentName)"
+        if let seen = self.comparedFieldsAndFragments[memoKey], mutuallyExclusive || seen == mutuallyExclusive { return }
+        self.comparedFieldsAndFragments[memoKey] = mutuallyExclusive
+        guard let fragment = self.context.fragment(named: fragmentName) else { return }
+        let fieldMap2 = self.referencedFieldsAndFragmentNames(fragment)
+        if fieldMap === fieldMap2 { return }
+        // (D) Between the fields and the fragment's fields.
+        self.collectConflictsBetween(&conflicts, mutuallyExclusive, fieldMap, fieldMap2)
+        // (E) Between the fields and the fragments the fragment spreads.
+        for referenced in fieldMap2.fragmentNames {
+            self.collectConflictsBetweenFieldsAndFragment(&conflicts, mutuallyExclusive, fieldMap, referenced)
+        }
+    }
+
+    private func collectConflictsBetweenFragments(
+        _ conflicts: inout [Conflict], _ mutuallyExclusive: Bool, _ name1: String, _ name2: String
+    ) {
+        if name1 == name2 { return }
+        let key = name1 < name2 ? "\(name1)\u{0}\(name2)" : "\(name2)\u{0}\(name1)"
+        if let seen = self.comparedFragmentPairs[key], mutuallyExclusive || seen == mutuallyExclusive { return }
+        self.comparedFragmentPairs[key] = mutuallyExclusive
+        guard let fragment1 = self.context.fragment(named: name1), let fragment2 = self.context.fragment(named: name2)
+        else { return }
+        let fieldMap1 = self.referencedFieldsAndFragmentNames(fragment1)
+        let fieldMap2 = self.referencedFieldsAndFragmentNames(fragment2)
+        // (F) Between the two fragments' fields.
+        self.collectConflictsBetween(&conflicts, mutuallyExclusive, fieldMap1, fieldMap2)
+        // (G) Between each fragment and the fragments the other spreads.
+        for referenced in fieldMap2.fragmentNames {
+            self.collectConflictsBetweenFragments(&conflicts, mutuallyExclusive, name1, referenced)
+        }
+        for referenced in fieldMap1.fragmentNames {
+            self.collectConflictsBetweenFragments(&conflicts, mutuallyExclusive, referenced, name2)
+        }
+    }
+
+    private func findConflictsBetweenSubSelectionSets(
+        _ mutuallyExclusive: Bool, _ parentType1: GraphQLNamedType?, _ selectionSet1: SelectionSet,
+        _ parentType2: GraphQLNamedType?, _ selectionSet2: SelectionSet
+    ) -> [Conflict] {
+        var conflicts: [Conflict] = []
+        let fieldMap1 = self.fieldsAndFragmentNames(parentType1, selectionSet1)
+        let fieldMap2 = self.fieldsAndFragmentNames(parentType2, selectionSet2)
+        // (H) Between the two sets of fields.
+        self.collectConflictsBetween(&conflicts, mutuallyExclusive, fieldMap1, fieldMap2)
+        // (I) Between each set of fields and the other's fragments.
+        for name in fieldMap2.fragmentNames {
+            self.collectConflictsBetweenFieldsAndFragment(&conflicts, mutuallyExclusive, fieldMap1, name)
+        }
+        for name in fieldMap1.fragmentNames {
+            self.collectConflictsBetweenFieldsAndFragment(&conflicts, mutuallyExclusive, fieldMap2, name)
+        }
+        // (J) Between each pair of fragments.
+        for name1 in fieldMap1.fragmentNames {
+            for name2 in fieldMap2.fragmentNames {
+                self.collectConflictsBetweenFragments(&conflicts, mutuallyExclusive, name1, name2)
+            }
+        }
+        return conflicts
+    }
+
+    private func collectConflictsBetween(
+        _ conflicts: inout [Conflict], _ mutuallyExclusive: Bool, _ fieldMap1: FieldMap, _ fieldMap2: FieldMap
+    ) {
+        for key in fieldMap1.keys {
+            guard let fields2 = fieldMap2.fields[key] else { continue }
+            for field1 in fieldMap1.fields[key]! {
+                for field2 in fields2 {
+                    if let conflict = self.findConflict(mutuallyExclusive, key, field1, field2) {
+                        conflicts.append(conflict)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether two fields of the same response name conflict, sub-selections included.
+    private func findConflict(
+        _ parentsMutuallyExclusive: Bool, _ responseName: String, _ field1: FieldAndDefinition, _ field2: FieldAndDefinition
+    ) -> Conflict? {
+        let node1 = field1.node
+        let node2 = field2.node
+        let mutuallyExclusive =
+            parentsMutuallyExclusive
+            || (field1.parentType !== field2.parentType && field1.parentType?.kind == .object
+                && field2.parentType?.kind == .object)
+        if !mutuallyExclusive {
+            if node1.name.value != node2.name.value {
+                return Conflict(
+                    responseName: responseName,
+                    reason: .message("\"\(node1.name.value)\" and \"\(node2.name.value)\" are different fields"),
+                    fields1: [node1], fields2: [node2])
+            }
+            if !sameArguments(node1.arguments, node2.arguments) {
+                return Conflict(
+                    responseName: responseName, reason: .message("they have differing arguments"), fields1: [node1],
+                    fields2: [node2])
+            }
+        }
+        let type1 = field1.definition?.type
+        let type2 = field2.definition?.type
+        if let type1, let type2, doTypesConflict(type1, type2) {
+            return Conflict(
+                responseName: responseName, reason: .message("they return conflicting types \"\(type1)\" and \"\(type2)\""),
+                fields1: [node1], fields2: [node2])
+        }
+        guard let selectionSet1 = node1.selectionSet, let selectionSet2 = node2.selectionSet else { return nil }
+        let conflicts = self.findConflictsBetweenSubSelectionSets(
+            mutuallyExclusive, type1?.namedType, selectionSet1, type2?.namedType, selectionSet2)
+        guard !conflicts.isEmpty else { return nil }
+        return Conflict(
+            responseName: responseName, reason: .subfields(conflicts.map { ($0.responseName, $0.reason) }),
+            fields1: [node1] + conflicts.flatMap(\.fields1), fields2: [node2] + conflicts.flatMap(\.fields2))
+    }
+
+    // MARK: Field maps
+
+    private func fieldsAndFragmentNames(_ parentType: GraphQLNamedType?, _ selectionSet: SelectionSet) -> FieldMap {
+        if let cached = self.cache[selectionSet.location.start] { return cached }
+        let map = FieldMap(id: selectionSet.location.start)
+        var fragmentNames = Set<String>()
+        self.collect(parentType, selectionSet, map, &fragmentNames)
+        self.cache[selectionSet.location.start] = map
+        return map
+    }
+
+    private func referencedFieldsAndFragmentNames(_ fragment: FragmentDefinition) -> FieldMap {
+        if let cached = self.cache[fragment.selectionSet.location.start] { return cached }
+        return self.fieldsAndFragmentNames(
+            self.context.schema.type(named: fragment.typeCondition.value), fragment.selectionSet)
+    }
+
+    private func collect(
+        _ parentType: GraphQLNamedType?, _ selectionSet: SelectionSet, _ map: FieldMap, _ fragmentNames: inout Set<String>
+    ) {
+        for selection in selectionSet.selections {
+            switch selection {
+            case .field(let field):
+                var definition: GraphQLField?
+                if let parentType, parentType.kind == .object || parentType.kind == .interface {
+                    definition = parentType.field(field.name.value)
+                }
+                let key = field.responseKey
+                if map.fields[key] == nil { map.keys.append(key) }
+                map.fields[key, default: []].append(
+                    FieldAndDefinition(parentType: parentType, node: field, definition: definition))
+            case .fragmentSpread(let spread):
+                if fragmentNames.insert(spread.name.value).inserted { map.fragmentNames.append(spread.name.value) }
+            case .inlineFragment(let fragment):
+                let type = fragment.typeCondition.map { self.context.schema.type(named: $0.value) } ?? parentType
+                self.collect(type, fragment.selectionSet, map, &fragmentNames)
+            }
+        }
+    }
+}
+
+/// Two argument lists are the same if they give the same values (object fields in any order).
+private func sameArguments(_ arguments1: [Argument], _ arguments2: [Argument]) -> Bool {
+    guard arguments1.count == arguments2.count else { return false }
+    for argument1 in arguments1 {
+        guard let argument2 = arguments2.first(where: { $0.name.value == argument1.name.value }) else { return false }
+        if stringifyValue(argument1.value) != stringifyValue(argument2.value) { return false }
+    }
+    return true
+}
+
+private func stringifyValue(_ value: ValueNode) -> String {
+    switch value.kind {
+    case .object(let fields):
+        return "{" + fields.sorted { $0.name.value < $1.name.value }.map { "\($0.name.value): \(stringifyValue($0.value))" }
+            .joined(separator: ", ") + "}"
+    case .list(let items):
+        return "[" + items.map(stringifyValue).joined(separator: ", ") + "]"
+    case .string(let string, _):
+        return printString(string)
+    default:
+        return printValue(value)
+    }
+}
+
+/// List and non-null wrappers must match; leaf types must be the same type.
+private func doTypesConflict(_ type1: GraphQLType, _ type2: GraphQLType) -> Bool {
+    switch (type1, type2) {
+    case (.list(let inner1), .list(let inner2)): return doTypesConflict(inner1, inner2)
+    case (.list, _), (_, .list): return true
+    case (.nonNull(let inner1), .nonNull(let inner2)): return doTypesConflict(inner1, inner2)
+    case (.nonNull, _), (_, .nonNull): return true
+    case (.named(let named1), .named(let named2)):
+        if named1.isLeaf || named2.isLeaf { return named1 !== named2 }
+        return false
+    }
+}

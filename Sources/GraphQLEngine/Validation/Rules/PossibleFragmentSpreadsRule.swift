@@ -1,0 +1,32 @@
+/// Possible fragment spread
+///
+/// A fragment spread is only valid if the type condition could ever possibly be true: if there
+/// is a non-empty intersection of the possible parent types, and possible types which pass the
+/// type condition.
+///
+/// See https://spec.graphql.org/October2021/#sec-Fragment-spread-is-possible
+final class PossibleFragmentSpreadsRule: ValidationRule {
+    func enter(_ fragment: InlineFragment, _ context: ValidationContext) -> VisitAction {
+        if let fragmentType = context.type?.namedType, fragmentType.isComposite,
+            let parentType = context.parentType, !context.schema.doTypesOverlap(fragmentType, parentType)
+        {
+            context.report(
+                "Fragment cannot be spread here as objects of type \"\(parentType.name)\" can never be of type \"\(fragmentType.name)\".",
+                at: fragment.location)
+        }
+        return .continue
+    }
+
+    func enter(_ spread: FragmentSpread, _ context: ValidationContext) -> VisitAction {
+        let name = spread.name.value
+        if let fragment = context.fragment(named: name),
+            let fragmentType = context.schema.type(named: fragment.typeCondition.value), fragmentType.isComposite,
+            let parentType = context.parentType, !context.schema.doTypesOverlap(fragmentType, parentType)
+        {
+            context.report(
+                "Fragment \"\(name)\" cannot be spread here as objects of type \"\(parentType.name)\" can never be of type \"\(fragmentType.name)\".",
+                at: spread.location)
+        }
+        return .continue
+    }
+}

@@ -1,0 +1,24 @@
+/// Scalar leafs
+///
+/// A GraphQL document is valid only if all leaf fields (fields without sub selections) are of
+/// scalar or enum types.
+///
+/// See https://spec.graphql.org/October2021/#sec-Leaf-Field-Selections
+final class ScalarLeafsRule: ValidationRule {
+    func enter(_ field: Field, _ context: ValidationContext) -> VisitAction {
+        guard let type = context.type else { return .continue }
+        let name = field.name.value
+        if type.namedType.isLeaf {
+            if let selectionSet = field.selectionSet {
+                context.report(
+                    "Field \"\(name)\" must not have a selection since type \"\(type)\" has no subfields.",
+                    at: selectionSet.location)
+            }
+        } else if field.selectionSet == nil {
+            context.report(
+                "Field \"\(name)\" of type \"\(type)\" must have a selection of subfields. Did you mean \"\(name) { ... }\"?",
+                at: field.location)
+        }
+        return .continue
+    }
+}

@@ -1,0 +1,31 @@
+/// Unique directive names per location
+///
+/// A GraphQL document is only valid if all non-repeatable directives at a given location are
+/// uniquely named.
+///
+/// See https://spec.graphql.org/October2021/#sec-Directives-Are-Unique-Per-Location
+final class UniqueDirectivesPerLocationRule: ValidationRule {
+    private var isUnique: [String: Bool] = [:]
+
+    func enter(_ document: Document, _ context: ValidationContext) -> VisitAction {
+        for directive in context.schema.directives { self.isUnique[directive.name] = !directive.isRepeatable }
+        for case .directive(let definition) in document.definitions {
+            self.isUnique[definition.name.value] = !definition.isRepeatable
+        }
+        return .continue
+    }
+
+    func enter(directives: [Directive], _ context: ValidationContext) {
+        var seen: [String: Directive] = [:]
+        for directive in directives where self.isUnique[directive.name.value] == true {
+            let name = directive.name.value
+            if let first = seen[name] {
+                context.report(
+                    "The directive \"@\(name)\" can only be used once at this location.",
+                    at: [first.location, directive.location])
+            } else {
+                seen[name] = directive
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/// Unique operation names
+///
+/// A GraphQL document is only valid if all defined operations have unique names.
+///
+/// See https://spec.graphql.org/October2021/#sec-Operation-Name-Uniqueness
+final class UniqueOperationNamesRule: ValidationRule {
+    private var knownNames: [String: Name] = [:]
+
+    func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction {
+        guard let name = operation.name else { return .skipChildren }
+        if let first = self.knownNames[name.value] {
+            context.report("There can be only one operation named \"\(name.value)\".", at: [first.location, name.location])
+        } else {
+            self.knownNames[name.value] = name
+        }
+        return .skipChildren
+    }
+
+    func enter(_ fragment: FragmentDefinition, _ context: ValidationContext) -> VisitAction { .skipChildren }
+}

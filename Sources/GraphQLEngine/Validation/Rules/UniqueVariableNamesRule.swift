@@ -1,0 +1,20 @@
+/// Unique variable names
+///
+/// A GraphQL operation is only valid if all its variables are uniquely named.
+///
+/// See https://spec.graphql.org/October2021/#sec-Variable-Uniqueness
+final class UniqueVariableNamesRule: ValidationRule {
+    func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction {
+        var order: [String] = []
+        var byName: [String: [Location]] = [:]
+        for definition in operation.variableDefinitions {
+            let name = definition.variable.value
+            if byName[name] == nil { order.append(name) }
+            byName[name, default: []].append(definition.variable.location)
+        }
+        for name in order where byName[name]!.count > 1 {
+            context.report("There can be only one variable named \"$\(name)\".", at: byName[name]!)
+        }
+        return .continue
+    }
+}

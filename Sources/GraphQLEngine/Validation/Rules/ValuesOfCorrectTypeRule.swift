@@ -1,0 +1,110 @@
+/// Value literals of correct type
+///
+/// A GraphQL document is only valid if all value literals are of the type expected at their
+/// position.
+///
+/// See https://spec.graphql.org/October2021/#sec-Values-of-Correct-Type
+final class ValuesOfCorrectTypeRule: ValidationRule {
+    private var variableDefinitions: [String: VariableDefinition] = [:]
+
+    func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction {
+        self.variableDefinitions = [:]
+        return .continue
+    }
+
+    func enter(_ variable: VariableDefinition, _ context: ValidationContext) -> VisitAction {
+        self.variableDefinitions[variable.variable.value] = variable
+        return .continue
+    }
+
+    func enter(_ value: ValueNode, _ context: ValidationContext) -> VisitAction {
+        switch value.kind {
+        case .list:
+            // The walk enters the item type, so the list type is the parent input type.
+            guard case .list? = context.parentInputType?.nullable else {
+                self.checkLeaf(value, context)
+                return .skipChildren
+            }
+        case .object(let fields):
+            guard let type = context.inputType?.namedType, type.kind == .inputObject else {
+                self.checkLeaf(value, context)
+                return .skipChildren
+            }
+            var provided: [String: ObjectField] = [:]
+            for field in fields { provided[field.name.value] = field }
+            for field in type.inputFields
+            where provided[field.name] == nil && field.type.isNonNull && field.defaultValue == nil {
+                context.report(
+                    "Field \"\(type.name).\(field.name)\" of required type \"\(field.type)\" was not provided.",
+                    at: value.location)
+            }
+            if type.isOneOf { self.checkOneOf(value, type, fields, context) }
+        case .null:
+            if let type = context.inputType, type.isNonNull {
+                context.report("Expected value of type \"\(type)\", found null.", at: value.location)
+            }
+        case .variable:
+            break
+        default:
+            self.checkLeaf(value, context)
+        }
+        return .continue
+    }
+
+    func enter(_ field: ObjectField, _ context: ValidationContext) -> VisitAction {
+        if context.inputType == nil, let parentType = context.parentInputType?.namedType, parentType.kind == .inputObject {
+            context.report(
+                "Field \"\(field.name.value)\" is not defined by type \"\(parentType.name)\".", at: field.location)
+        }
+        return .continue
+    }
+
+    /// A OneOf input object literal must give exactly one field, non-null.
+    private func checkOneOf(
+        _ value: ValueNode, _ type: GraphQLNamedType, _ fields: [ObjectField], _ context: ValidationContext
+    ) {
+        guard fields.count == 1, let only = fields.first else {
+            context.report("OneOf Input Object \"\(type.name)\" must specify exactly one key.", at: value.location)
+            return
+        }
+        switch only.value.kind {
+        case .null:
+            context.report("Field \"\(type.name).\(only.name.value)\" must be non-null.", at: value.location)
+        case .variable(let name):
+            if let definition = self.variableDefinitions[name.value], case .nonNull = definition.type {
+                return
+            }
+            context.report(
+                "Variable \"\(name.value)\" must be non-nullable to be used for OneOf Input Object \"\(type.name)\".",
+                at: value.location)
+        default: break
+        }
+    }
+
+    /// A scalar, enum, or misplaced list/object literal against the expected leaf type.
+    private func checkLeaf(_ value: ValueNode, _ context: ValidationContext) {
+        guard let locationType = context.inputType else { return }
+        let type = locationType.namedType
+        guard type.isLeaf else {
+            context.report("Expected value of type \"\(locationType)\", found \(printValue(value)).", at: value.location)
+            return
+        }
+        if type.kind == .enumeration {
+            guard case .enumValue(let name) = value.kind else {
+                context.report(
+                    "Enum \"\(type.name)\" cannot represent non-enum value: \(printValue(value)).", at: value.location)
+                return
+            }
+            if type.enumValue(name) == nil {
+                context.report("Value \"\(name)\" does not exist in \"\(type.name)\" enum.", at: value.location)
+            }
+            return
+        }
+        guard let builtin = type.builtinScalar else { return }
+        do {
+            _ = try ScalarCoercion.parseLiteral(builtin, value)
+        } catch {
+            context.report(error.message, at: value.location)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+/// Variables in allowed position
+///
+/// Variable usages must be compatible with the arguments they are passed to.
+///
+/// See https://spec.graphql.org/October2021/#sec-All-Variable-Usages-are-Allowed
+final class VariablesInAllowedPositionRule: ValidationRule {
+    private var operations: [(index: Int, operation: OperationDefinition)] = []
+
+    func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction {
+        self.operations.append((context.currentDefinition, operation))
+        return .continue
+    }
+
+    func leave(_ document: Document, _ context: ValidationContext) {
+        for (index, operation) in self.operations {
+            var definitions: [String: VariableDefinition] = [:]
+            for definition in operation.variableDefinitions { definitions[definition.variable.value] = definition }
+            for usage in context.recursiveVariableUsages(index) {
+                guard let definition = definitions[usage.name.value], let locationType = usage.type,
+                    let variableType = typeFromAST(context.schema, definition.type)
+                else { continue }
+                if !self.isAllowed(context.schema, variableType, definition.defaultValue, locationType, usage.defaultValue) {
+                    context.report(
+                        "Variable \"$\(usage.name.value)\" of type \"\(variableType)\" used in position expecting type \"\(locationType)\".",
+                        at: [definition.location, usage.location])
+                }
+            }
+        }
+    }
+
+    /// A nullable variable may flow into a non-null position only if it or the position has a
+    /// non-null default value.
+    private func isAllowed(
+        _ schema: GraphQLSchema, _ variableType: GraphQLType, _ variableDefault: ValueNode?,
+        _ locationType: GraphQLType, _ locationDefault: ValueNode?
+    ) -> Bool {
+        if case .nonNull(let nullableLocation) = locationType, !variableType.isNonNull {
+            let hasNonNullVariableDefault = variableDefault.map { !$0.isNull } ?? false
+            if !hasNonNullVariableDefault && locationDefault == nil { return false }
+            return schema.isTypeSubType(variableType, of: nullableLocation)
+        }
+        return schema.isTypeSubType(variableType, of: locationType)
+    }
+}

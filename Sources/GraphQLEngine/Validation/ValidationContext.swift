@@ -1,0 +1,129 @@
+/// What rules see during validation: the schema, the document, the type information of the
+/// node being visited (graphql-js `TypeInfo`), and shared look-ups (fragments, variable usages).
+public final class ValidationContext {
+    public let schema: GraphQLSchema
+    public let document: Document
+    public let source: Source
+    public private(set) var errors: [GraphQLError] = []
+    /// Fragments by name (the last definition of a name wins, as in graphql-js).
+    public let fragments: [String: FragmentDefinition]
+    /// The index of each fragment definition in `document.definitions`.
+    let fragmentDefinitionIndex: [String: Int]
+
+    // Type information of the current node.
+    var typeStack: [GraphQLType?] = []
+    var parentTypeStack: [GraphQLNamedType?] = []
+    var inputTypeStack: [GraphQLType?] = []
+    var fieldDefinitionStack: [GraphQLField?] = []
+    var defaultValueStack: [ValueNode?] = []
+    public internal(set) var directive: GraphQLDirective?
+    public internal(set) var argument: GraphQLInputValue?
+    /// Where the directives being visited stand.
+    public internal(set) var directiveLocation: DirectiveLocation?
+    /// The index of the definition being visited.
+    var currentDefinition = 0
+
+    /// Variable usages of each definition (by index), with their expected types.
+    var variableUsages: [Int: [VariableUsage]] = [:]
+    private var fragmentSpreadCache: [Int: [FragmentSpread]] = [:]
+
+    init(schema: GraphQLSchema, document: Document, source: Source) {
+        self.schema = schema
+        self.document = document
+        self.source = source
+        var fragments: [String: FragmentDefinition] = [:]
+        var indexes: [String: Int] = [:]
+        for (index, definition) in document.definitions.enumerated() {
+            if case .fragment(let fragment) = definition {
+                fragments[fragment.name.value] = fragment
+                indexes[fragment.name.value] = index
+            }
+        }
+        self.fragments = fragments
+        self.fragmentDefinitionIndex = indexes
+    }
+
+    /// Reports an error located at the given nodes' starts.
+    public func report(_ message: String, at locations: [Location]) {
+        self.errors.append(GraphQLError(message, source: self.source, offsets: locations.map(\.start)))
+    }
+
+    public func report(_ message: String, at location: Location) {
+        self.report(message, at: [location])
+    }
+
+    // MARK: Type information
+
+    /// The output type of the current field (or of the current fragment/operation).
+    public var type: GraphQLType? { self.typeStack.last ?? nil }
+    /// The composite type whose selection set is being visited.
+    public var parentType: GraphQLNamedType? { self.parentTypeStack.last ?? nil }
+    /// The input type expected at the current argument, list item or object field.
+    public var inputType: GraphQLType? { self.inputTypeStack.last ?? nil }
+    public var parentInputType: GraphQLType? {
+        self.inputTypeStack.count >= 2 ? self.inputTypeStack[self.inputTypeStack.count - 2] : nil
+    }
+    public var fieldDefinition: GraphQLField? { self.fieldDefinitionStack.last ?? nil }
+    /// The default value of the argument or input field being visited.
+    public var defaultValue: ValueNode? { self.defaultValueStack.last ?? nil }
+
+    public func fragment(named name: String) -> FragmentDefinition? { self.fragments[name] }
+
+    // MARK: Fragment look-ups
+
+    /// The fragment spreads directly inside a selection set (through fields and inline
+    /// fragments, not through other fragments).
+    public func fragmentSpreads(_ selectionSet: SelectionSet) -> [FragmentSpread] {
+        if let cached = self.fragmentSpreadCache[selectionSet.location.start] { return cached }
+        var spreads: [FragmentSpread] = []
+        var setsToVisit = [selectionSet]
+        while let set = setsToVisit.popLast() {
+            for selection in set.selections {
+                switch selection {
+                case .fragmentSpread(let spread): spreads.append(spread)
+                case .field(let field): if let inner = field.selectionSet { setsToVisit.append(inner) }
+                case .inlineFragment(let fragment): setsToVisit.append(fragment.selectionSet)
+                }
+            }
+        }
+        self.fragmentSpreadCache[selectionSet.location.start] = spreads
+        return spreads
+    }
+
+    /// The fragments an operation uses, directly or through other fragments, each once.
+    public func recursivelyReferencedFragments(_ operation: OperationDefinition) -> [FragmentDefinition] {
+        var fragments: [FragmentDefinition] = []
+        var collected = Set<String>()
+        var setsToVisit = [operation.selectionSet]
+        while let set = setsToVisit.popLast() {
+            for spread in self.fragmentSpreads(set) where collected.insert(spread.name.value).inserted {
+                if let fragment = self.fragments[spread.name.value] {
+                    fragments.append(fragment)
+                    setsToVisit.append(fragment.selectionSet)
+                }
+            }
+        }
+        return fragments
+    }
+
+    /// Every variable usage of an operation, including those in the fragments it uses.
+    /// Complete only once the whole document has been visited (rules ask in `leave(document)`).
+    func recursiveVariableUsages(_ operationIndex: Int) -> [VariableUsage] {
+        guard case .operation(let operation) = self.document.definitions[operationIndex] else { return [] }
+        var usages = self.variableUsages[operationIndex] ?? []
+        for fragment in self.recursivelyReferencedFragments(operation) {
+            if let index = self.fragmentDefinitionIndex[fragment.name.value] {
+                usages += self.variableUsages[index] ?? []
+            }
+        }
+        return usages
+    }
+}
+
+/// A variable used in a value, with the input type and default value of its position.
+struct VariableUsage {
+    let name: Name
+    let location: Location
+    let type: GraphQLType?
+    let defaultValue: ValueNode?
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import GraphQLEngine
+
+/// `nilecare validate`: checks operation documents against a schema.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Validate GraphQL operation documents against a schema.",
+        discussion: "Exit status: 0 when every document is valid, 1 when one is not, 2 on bad input."
+    )
+
+    enum Format: String, ExpressibleByArgument {
+        case text, json
+    }
+
+    @Option(help: "The schema, as SDL.")
+    var schema: String
+
+    @Option(help: "Output format: `text` (file:line:col: message) or `json`.")
+    var format: Format = .text
+
+    @ArgumentParser.Argument(help: "Operation documents (.graphql files).")
+    var documents: [String]
+
+    func run() throws {
+        let schema: GraphQLSchema
+        do {
+            schema = try FileInput.schema(self.schema)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        var invalid = false
+        var jsonErrors: [(file: String, error: GraphQLError)] = []
+        for path in self.documents {
+            let source: Source
+            do {
+                source = try FileInput.source(path)
+            } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            let errors = validateDocument(source, schema: schema)
+            if !errors.isEmpty { invalid = true }
+            switch self.format {
+            case .text:
+                for error in errors { print("\(path):\(error)") }
+            case .json:
+                jsonErrors += errors.map { (path, $0) }
+            }
+        }
+        if self.format == .json {
+            var writer = JSONWriter()
+            writer.raw("{\"errors\":")
+            writeErrors(jsonErrors.map(\.error), to: &writer)
+            writer.byte(0x7D)
+            FileInput.printJSON(writer.bytes)
+        } else if !invalid {
+            print("\(self.documents.count) document(s) valid")
+        }
+        if invalid { throw ExitCode(1) }
+    }
+}
+
+/// Parses and validates one document; a syntax error is the only error when parsing fails.
+func validateDocument(_ source: Source, schema: GraphQLSchema) -> [GraphQLError] {
+    do {
+        let document = try Parser.parse(source)
+        return validate(schema: schema, document: document, source: source)
+    } catch {
+        return [error.graphQLError(in: source)]
+    }
+}

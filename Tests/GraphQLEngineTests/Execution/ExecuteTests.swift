@@ -1,0 +1,101 @@
+import Testing
+
+@testable import GraphQLEngine
+
+@Suite("Execute: Handles basic execution tasks")
+struct ExecuteTests {
+    let schema = try! buildSchema(
+        """
+        type Query { a: String, b: Int, nested: Nested, list: [Nested], pick(n: Int!, label: String = "x"): String, c: Color }
+        type Nested { x: Int, y: [String] }
+        type Mutation { first: Int, second: Int }
+        enum Color { RED GREEN }
+        """)
+
+    @Test("keys follow the query's order, with aliases, fragments and @skip/@include")
+    func ordersKeysAsQueried() async throws {
+        let root: Value = ["a": "A", "b": 2, "nested": ["x": 1, "y": ["p", "q"]], "c": "RED"]
+        let json = try await run(
+            self.schema,
+            """
+            query ($skip: Boolean!) { b zed: a ...F nested @skip(if: $skip) { x } nested @include(if: true) { y } c }
+            fragment F on Query { a }
+            """, root: root, variables: ["skip": false])
+        #expect(json == #"{"data":{"b":2,"zed":"A","a":"A","nested":{"x":1,"y":["p","q"]},"c":"RED"}}"#)
+    }
+
+    @Test("coerces arguments from literals, variables and defaults")
+    func coercesArguments() async throws {
+        let schema = try buildSchema("type Query { echo(n: Int!, label: String = \"dflt\", list: [Int]): String }")
+        schema.type(named: "Query")!.field("echo")!.resolve = { _, arguments, _ in
+            .value(.string("\(arguments["n"]!.jsonString)|\(arguments["label"]!.jsonString)|\(arguments["list"]?.jsonString ?? "-")"))
+        }
+        let json = try await run(schema, "query ($v: Int!) { a: echo(n: $v, list: 7) b: echo(n: 1, label: \"x\") }", variables: ["v": 5])
+        #expect(json == #"{"data":{"a":"5|\"dflt\"|[7]","b":"1|\"x\"|-"}}"#)
+    }
+
+    @Test("rejects variables that cannot be coerced, with no data")
+    func rejectsBadVariables() async throws {
+        let source = Source("query ($n: Int!) { pick(n: $n) }")
+        let document = try Parser.parse(source)
+        let result = await execute(
+            ExecutionRequest(schema: self.schema, document: document, variables: ["n": "seven"], source: source))
+        #expect(!result.hasData)
+        #expect(result.errors.first?.message == "Variable \"$n\" got invalid value \"seven\"; Int cannot represent non-integer value: \"seven\"")
+        #expect(result.errors.first?.locations == [GraphQLEngine.SourceLocation(line: 1, column: 8)])
+    }
+
+    @Test("selects the operation by name, and requires a name when there are several")
+    func selectsOperation() async throws {
+        let document = try Parser.parse("query A { a } query B { b }")
+        let request = ExecutionRequest(schema: self.schema, document: document, rootValue: ["a": "A", "b": 1])
+        #expect(await execute(request).errors.first?.message == "Must provide operation name if query contains multiple operations.")
+        var named = request
+        named.operationName = "B"
+        #expect(await execute(named).data == ["b": 1])
+        named.operationName = "C"
+        #expect(await execute(named).errors.first?.message == "Unknown operation named \"C\".")
+    }
+
+    @Test("serializes leaves by the scalar rules and reports bad values as field errors")
+    func serializesLeaves() async throws {
+        let json = try await run(self.schema, "{ b c }", root: ["b": 1.5, "c": "BLUE"])
+        #expect(json.contains(#""data":{"b":null,"c":null}"#))
+        #expect(json.contains(#"Int cannot represent non-integer value: 1.5"#))
+        #expect(json.contains(#"Enum \"Color\" cannot represent value: \"BLUE\""#))
+    }
+
+    @Test("runs mutation root fields serially, in order")
+    func serialMutations() async throws {
+        let schema = try buildSchema("type Query { a: Int } type Mutation { first: Int, second: Int }")
+        let log = Log()
+        for name in ["first", "second"] {
+            schema.type(named: "Mutation")!.field(name)!.resolve = { _, _, _ in
+                .async {
+                    await log.append(name)
+                    return .int(await log.count)
+                }
+            }
+        }
+        let json = try await run(schema, "mutation { second first }")
+        #expect(json == #"{"data":{"second":1,"first":2}}"#)
+    }
+
+    @Test("runs async resolvers and completes their values")
+    func asyncResolvers() async throws {
+        let schema = try buildSchema("type Query { slow: Nested } type Nested { x: Int }")
+        schema.type(named: "Query")!.field("slow")!.resolve = { _, _, _ in
+            .async {
+                try await Task.sleep(for: .milliseconds(1))
+                return ["x": 42]
+            }
+        }
+        #expect(try await run(schema, "{ slow { x } }") == #"{"data":{"slow":{"x":42}}}"#)
+    }
+}
+
+actor Log {
+    private var entries: [String] = []
+    func append(_ entry: String) { self.entries.append(entry) }
+    var count: Int { self.entries.count }
+}

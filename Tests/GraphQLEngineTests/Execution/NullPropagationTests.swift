@@ -1,0 +1,49 @@
+import Testing
+
+@testable import GraphQLEngine
+
+@Suite("Execute: Handles non-nullable types")
+struct NullPropagationTests {
+    let schema = try! buildSchema(
+        """
+        type Query { nullable: Data, nonNull: Data!, list: [Data!], strictList: [Data!]! }
+        type Data { sync: String, syncNonNull: String!, nest: Data, nonNullNest: Data! }
+        """)
+
+    @Test("a null in a nullable field is just null")
+    func nullableNull() async throws {
+        #expect(try await run(self.schema, "{ nullable { sync } }", root: ["nullable": ["sync": nil]]) == #"{"data":{"nullable":{"sync":null}}}"#)
+    }
+
+    @Test("a null in a non-null field nulls the nearest nullable ancestor, with one error and its path")
+    func propagatesToNullableParent() async throws {
+        let root: Value = ["nullable": ["nest": ["nonNullNest": ["syncNonNull": nil]]]]
+        let json = try await run(self.schema, "{ nullable { nest { nonNullNest { syncNonNull } } } }", root: root)
+        #expect(
+            json
+                == #"{"errors":[{"message":"Cannot return null for non-nullable field Data.syncNonNull.","locations":[{"line":1,"column":35}],"path":["nullable","nest","nonNullNest","syncNonNull"]}],"data":{"nullable":{"nest":null}}}"#
+        )
+    }
+
+    @Test("a null reaching a non-null root field nulls data")
+    func propagatesToRoot() async throws {
+        let json = try await run(self.schema, "{ nonNull { syncNonNull } }", root: ["nonNull": ["syncNonNull": nil]])
+        #expect(json.hasSuffix(#""data":null}"#))
+    }
+
+    @Test("a null item of a [T!] list nulls the list, and stops at the first failing item")
+    func listItems() async throws {
+        let root: Value = ["list": [["syncNonNull": "a"], ["syncNonNull": nil], ["syncNonNull": nil]]]
+        let json = try await run(self.schema, "{ list { syncNonNull } }", root: root)
+        #expect(json.contains(#""data":{"list":null}"#))
+        #expect(json.contains(#""path":["list",1,"syncNonNull"]"#))
+        #expect(!json.contains(#""path":["list",2"#))
+    }
+
+    @Test("siblings of a failed field are served")
+    func siblingsServed() async throws {
+        let root: Value = ["nullable": ["sync": "ok", "nest": ["syncNonNull": nil]]]
+        let json = try await run(self.schema, "{ nullable { sync nest { syncNonNull } } }", root: root)
+        #expect(json.contains(#""data":{"nullable":{"sync":"ok","nest":null}}"#))
+    }
+}

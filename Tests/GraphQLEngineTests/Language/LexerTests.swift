@@ -1,0 +1,65 @@
+import Testing
+
+@testable import GraphQLEngine
+
+@Suite("Lexer")
+struct LexerTests {
+    private func tokens(_ text: String) throws -> [Token] {
+        var lexer = Lexer(Source(text))
+        var result: [Token] = []
+        try lexer.advance()
+        while lexer.token.kind != .endOfFile {
+            result.append(lexer.token)
+            try lexer.advance()
+        }
+        return result
+    }
+
+    private func syntaxError(_ text: String) -> (String, GraphQLEngine.SourceLocation)? {
+        do {
+            _ = try self.tokens(text)
+            return nil
+        } catch let error as SyntaxError {
+            return (error.message, Source(text).location(of: error.offset))
+        } catch {
+            return nil
+        }
+    }
+
+    @Test("skips whitespace, commas, comments and a byte-order mark")
+    func skipsIgnoredTokens() throws {
+        let kinds = try self.tokens("\u{FEFF} foo, # comment\n\t bar").map(\.value)
+        #expect(kinds == ["foo", "bar"])
+    }
+
+    @Test("reads punctuators, names and numbers")
+    func readsTokens() throws {
+        let tokens = try self.tokens("{ ... $a: -12 3.5e2 @x }")
+        #expect(tokens.map(\.kind) == [.braceL, .spread, .dollar, .name, .colon, .int, .float, .at, .name, .braceR])
+        #expect(tokens[5].value == "-12")
+        #expect(tokens[6].value == "3.5e2")
+    }
+
+    @Test("reads strings with escapes, including surrogate pairs and braced code points")
+    func readsStringEscapes() throws {
+        let token = try #require(try self.tokens(#""a\n\"b\u00e9\uD83D\uDE00\u{1F600}""#).first)
+        #expect(token.value == "a\n\"bé😀😀")
+    }
+
+    @Test("dedents block strings")
+    func dedentsBlockStrings() throws {
+        let token = try #require(try self.tokens("\"\"\"\n    Hello,\n      World!\n\n    Yours\n  \"\"\"").first)
+        #expect(token.kind == .blockString)
+        #expect(token.value == "Hello,\n  World!\n\nYours")
+    }
+
+    @Test("reports errors with the line and column where they start")
+    func reportsLocatedErrors() {
+        #expect(self.syntaxError("\n\n    ?") ?? ("", GraphQLEngine.SourceLocation(line: 0, column: 0)) == ("Unexpected character: \"?\".", GraphQLEngine.SourceLocation(line: 3, column: 5)))
+        #expect(self.syntaxError("\"unterminated")?.0 == "Unterminated string.")
+        #expect(self.syntaxError("00")?.0 == "Invalid number, unexpected digit after 0: \"0\".")
+        #expect(self.syntaxError("1.") != nil)
+        #expect(self.syntaxError("'single'")?.1 == GraphQLEngine.SourceLocation(line: 1, column: 1))
+        #expect(self.syntaxError(#""\x""#)?.0 == #"Invalid character escape sequence: "\x"."#)
+    }
+}

@@ -1,0 +1,90 @@
+import Testing
+
+@testable import GraphQLEngine
+
+@Suite("Parser")
+struct ParserTests {
+    private func syntaxError(_ text: String, options: ParseOptions = ParseOptions()) -> GraphQLError? {
+        do {
+            _ = try Parser.parse(Source(text), options: options)
+            return nil
+        } catch {
+            return error.graphQLError(in: Source(text))
+        }
+    }
+
+    @Test("parses operations, fragments, variables, directives and values")
+    func parsesExecutableDocument() throws {
+        let document = try Parser.parse(
+            """
+            query Q($id: ID! = "1", $n: [Int!]) @live {
+              alias: node(id: $id, filter: {a: [1, 2.5], b: ENUM, c: null}) { ...F ... on User @skip(if: true) { name } }
+            }
+            fragment F on Node { id }
+            """)
+        #expect(document.definitions.count == 2)
+        let operation = try #require(document.operations.first)
+        #expect(operation.name?.value == "Q")
+        #expect(operation.variableDefinitions.map(\.variable.value) == ["id", "n"])
+        guard case .field(let field) = operation.selectionSet.selections[0] else {
+            Issue.record("expected a field")
+            return
+        }
+        #expect(field.alias?.value == "alias")
+        #expect(field.responseKey == "alias")
+        #expect(field.arguments.count == 2)
+        #expect(field.selectionSet?.selections.count == 2)
+    }
+
+    @Test("parses every kind of type-system definition and extension")
+    func parsesTypeSystem() throws {
+        let document = try Parser.parse(
+            """
+            "The schema" schema @d { query: Q }
+            \"\"\"Block\"\"\" type A implements B & C @d { f(a: Int = 1 @d): [A!]! @deprecated }
+            interface B implements C { f: Int }
+            union U = | A | D
+            enum E { ONE TWO @deprecated(reason: "no") }
+            input I @oneOf { a: Int, b: String }
+            scalar S @specifiedBy(url: "https://example.com")
+            directive @d(x: Int) repeatable on FIELD_DEFINITION | OBJECT
+            extend type A { g: Int }
+            extend schema @d
+            """)
+        #expect(document.definitions.count == 10)
+        guard case .directive(let directive) = document.definitions[7] else {
+            Issue.record("expected a directive definition")
+            return
+        }
+        #expect(directive.isRepeatable)
+        #expect(directive.locations.map(\.value) == ["FIELD_DEFINITION", "OBJECT"])
+    }
+
+    @Test("reports syntax errors at their line and column")
+    func reportsSyntaxErrors() {
+        let error = self.syntaxError("{\n  field(\n}")
+        #expect(error?.message == "Syntax Error: Expected Name, found \"}\".")
+        #expect(error?.locations == [GraphQLEngine.SourceLocation(line: 3, column: 1)])
+        #expect(self.syntaxError("{}")?.message == "Syntax Error: Expected Name, found \"}\".")
+        #expect(self.syntaxError("query")?.message == "Syntax Error: Expected \"{\", found <EOF>.")
+        #expect(self.syntaxError("fragment on on T { a }")?.message == "Syntax Error: Unexpected Name \"on\".")
+        #expect(self.syntaxError("query Q($a: Int = $b) { a }")?.message == "Syntax Error: Unexpected variable \"$b\" in constant value.")
+        #expect(self.syntaxError("enum E { true }")?.message == "Syntax Error: Name \"true\" is reserved and cannot be used for an enum value.")
+    }
+
+    @Test("rejects documents past the token limit")
+    func enforcesTokenLimit() {
+        let error = self.syntaxError("{ a b c d e f }", options: ParseOptions(maxTokens: 4))
+        #expect(error?.message == "Syntax Error: Document contains more than 4 tokens. Parsing aborted.")
+    }
+
+    @Test("rejects deep nesting with an error instead of overflowing the stack")
+    func enforcesDepthLimit() {
+        let deepSelections = String(repeating: "{a", count: 100_000) + String(repeating: "}", count: 100_000)
+        #expect(self.syntaxError(deepSelections)?.message.contains("nests deeper") == true)
+        let deepList = "{ a(x: " + String(repeating: "[", count: 100_000) + "}"
+        #expect(self.syntaxError(deepList)?.message.contains("nests deeper") == true)
+        let deepType = "query ($v: " + String(repeating: "[", count: 100_000) + "}"
+        #expect(self.syntaxError(deepType)?.message.contains("nests deeper") == true)
+    }
+}

@@ -1,0 +1,52 @@
+import Testing
+
+@testable import GraphQLEngine
+
+@Suite("Validate: Overlapping fields can be merged")
+struct OverlappingFieldsCanBeMergedRuleTests {
+    @Test("identical fields, different args with different aliases, fields on mutually exclusive types")
+    func valid() throws {
+        try expectValid(
+            OverlappingFieldsCanBeMergedRule(),
+            """
+            { dog { name name a: doesKnowCommand(dogCommand: SIT) b: doesKnowCommand(dogCommand: HEEL) }
+              catOrDog { ... on Dog { x: name } ... on Cat { x: nickname } } }
+            """)
+    }
+
+    @Test("different fields under one alias, differing arguments, conflicts through fragments")
+    func conflicts() throws {
+        try expectErrors(
+            OverlappingFieldsCanBeMergedRule(), "{ dog { name: nickname name } }",
+            [
+                .init(
+                    "Fields \"name\" conflict because \"nickname\" and \"name\" are different fields. Use different aliases on the fields to fetch both if this was intentional.",
+                    locations: [(1, 9), (1, 24)])
+            ])
+        try expectErrors(
+            OverlappingFieldsCanBeMergedRule(), "{ dog { doesKnowCommand(dogCommand: SIT) ...F } } fragment F on Dog { doesKnowCommand(dogCommand: HEEL) }",
+            [
+                .init(
+                    "Fields \"doesKnowCommand\" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional.",
+                    locations: [(1, 9), (1, 71)])
+            ])
+    }
+
+    @Test("reports deep conflicts with their subfields")
+    func deepConflict() throws {
+        try expectErrors(
+            OverlappingFieldsCanBeMergedRule(), "{ dog { mother { name } mother { name: barks } } }",
+            [
+                .init(
+                    "Fields \"mother\" conflict because subfields \"name\" conflict because \"name\" and \"barks\" are different fields. Use different aliases on the fields to fetch both if this was intentional.",
+                    locations: [(1, 9), (1, 18), (1, 25), (1, 34)])
+            ])
+    }
+
+    @Test("stays fast on a document with many repeated fields")
+    func manyFields() throws {
+        // 2,000 identical selections: quadratic comparisons, but no blow-up through fragments.
+        let query = "{ dog { " + String(repeating: "name ", count: 2_000) + " } }"
+        try expectValid(OverlappingFieldsCanBeMergedRule(), query)
+    }
+}
