@@ -8,13 +8,17 @@ let package = Package(
     name: "NileCareBenchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(url: "https://github.com/GraphQLSwift/GraphQL", exact: "4.3.0")
+        .package(url: "https://github.com/GraphQLSwift/GraphQL", exact: "4.3.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.0.0"),
     ],
     targets: [
         .target(name: "GraphQLEngine"),
         .executableTarget(
             name: "EngineBenchmarks",
-            dependencies: ["GraphQLEngine", .product(name: "GraphQL", package: "GraphQL")],
+            dependencies: [
+                "GraphQLEngine", .product(name: "GraphQL", package: "GraphQL"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
             resources: []
         ),
     ]

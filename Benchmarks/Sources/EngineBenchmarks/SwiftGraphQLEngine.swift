@@ -1,4 +1,10 @@
 import GraphQL
+import OrderedCollections
+
+/// Lets `Appointment.patient` refer to `Patient`, which is built after it.
+final class TypeBox: @unchecked Sendable {
+    var type: GraphQLObjectType?
+}
 
 /// The same workload on GraphQLSwift 4.3.0. Its resolvers cannot be attached to an SDL-built
 /// schema, so the schema is built in code, field for field the same as `nilecare.graphql`.
@@ -21,10 +27,10 @@ struct SwiftGraphQLEngine {
 
         let appointmentStatus = try GraphQLEnumType(
             name: "AppointmentStatus",
-            values: Dictionary(uniqueKeysWithValues: Workload.appointmentStatus.map { ($0, GraphQLEnumValue(value: .string($0))) }))
+            values: OrderedDictionary(uniqueKeysWithValues: Workload.appointmentStatus.map { ($0, GraphQLEnumValue(value: .string($0))) }))
         let labOrderStatus = try GraphQLEnumType(
             name: "LabOrderStatus",
-            values: Dictionary(uniqueKeysWithValues: Workload.labStatus.map { ($0, GraphQLEnumValue(value: .string($0))) }))
+            values: OrderedDictionary(uniqueKeysWithValues: Workload.labStatus.map { ($0, GraphQLEnumValue(value: .string($0))) }))
         let medication = try GraphQLObjectType(
             name: "Medication",
             fields: [
@@ -44,6 +50,7 @@ struct SwiftGraphQLEngine {
                 "status": GraphQLField(type: GraphQLNonNull(labOrderStatus)),
                 "orderedAt": GraphQLField(type: GraphQLNonNull(GraphQLString)),
             ])
+        let patientBox = TypeBox()
         let appointment = try GraphQLObjectType(
             name: "Appointment",
             fields: {
@@ -55,7 +62,7 @@ struct SwiftGraphQLEngine {
                     "time": GraphQLField(type: GraphQLNonNull(GraphQLString)),
                     "status": GraphQLField(type: GraphQLNonNull(appointmentStatus)),
                     "patient": GraphQLField(
-                        type: GraphQLTypeReference("Patient"),
+                        type: patientBox.type!,
                         resolve: { source, _, _, _ in lookup[(source as! [String: any Sendable])["patientId"] as! String] }),
                 ]
             })
@@ -71,6 +78,7 @@ struct SwiftGraphQLEngine {
                 "medications": GraphQLField(type: GraphQLNonNull(GraphQLList(GraphQLNonNull(medication)))),
                 "labOrders": GraphQLField(type: GraphQLNonNull(GraphQLList(GraphQLNonNull(labOrder)))),
             ])
+        patientBox.type = patient
         let patientInput = try GraphQLInputObjectType(
             name: "PatientInput",
             fields: [

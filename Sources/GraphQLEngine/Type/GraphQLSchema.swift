@@ -19,6 +19,8 @@ public final class GraphQLSchema: @unchecked Sendable {
     /// Interfaces implementing each interface.
     var interfaceImplementations: [String: [GraphQLNamedType]] = [:]
     private var possibleTypeNames: [String: Set<String>] = [:]
+    /// Validation's view of the directives, by name.
+    var directiveSummaries: [String: DirectiveSummary] = [:]
 
     /// The meta-fields every schema answers: `__schema`, `__type` and `__typename`.
     public internal(set) var schemaMetaField: GraphQLField!
@@ -92,6 +94,7 @@ public final class GraphQLSchema: @unchecked Sendable {
 
     /// Fills the lookup tables once all types are complete.
     func indexPossibleTypes() {
+        self.directiveSummaries = Dictionary(self.directives.map { ($0.name, DirectiveSummary($0)) }, uniquingKeysWith: { first, _ in first })
         for type in self.types where type.kind == .object || type.kind == .interface {
             for interface in type.interfaces {
                 if type.kind == .object {

@@ -5,13 +5,10 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Argument-Names
 final class KnownArgumentNamesRule: ValidationRule {
-    private var directiveArguments: [String: [String]] = [:]
+    private var directives: [String: DirectiveSummary] = [:]
 
     func enter(_ document: Document, _ context: ValidationContext) -> VisitAction {
-        for directive in context.schema.directives { self.directiveArguments[directive.name] = directive.arguments.map(\.name) }
-        for case .directive(let definition) in document.definitions {
-            self.directiveArguments[definition.name.value] = definition.arguments.map(\.name.value)
-        }
+        self.directives = context.directiveSummaries()
         return .continue
     }
 
@@ -28,7 +25,7 @@ final class KnownArgumentNamesRule: ValidationRule {
     /// above does not see them.
     func enter(_ directive: Directive, _ context: ValidationContext) -> VisitAction {
         let name = directive.name.value
-        if let known = self.directiveArguments[name] {
+        if let known = self.directives[name]?.argumentNames {
             for argument in directive.arguments where !known.contains(argument.name.value) {
                 context.report(
                     "Unknown argument \"\(argument.name.value)\" on directive \"@\(name)\".", at: argument.location)

@@ -5,19 +5,16 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Directives-Are-Defined
 final class KnownDirectivesRule: ValidationRule {
-    private var locations: [String: [DirectiveLocation]] = [:]
+    private var directives: [String: DirectiveSummary] = [:]
 
     func enter(_ document: Document, _ context: ValidationContext) -> VisitAction {
-        for directive in context.schema.directives { self.locations[directive.name] = directive.locations }
-        for case .directive(let definition) in document.definitions {
-            self.locations[definition.name.value] = definition.locations.compactMap { DirectiveLocation(rawValue: $0.value) }
-        }
+        self.directives = context.directiveSummaries()
         return .continue
     }
 
     func enter(_ directive: Directive, _ context: ValidationContext) -> VisitAction {
         let name = directive.name.value
-        guard let allowed = self.locations[name] else {
+        guard let allowed = self.directives[name]?.locations else {
             context.report("Unknown directive \"@\(name)\".", at: directive.location)
             return .continue
         }

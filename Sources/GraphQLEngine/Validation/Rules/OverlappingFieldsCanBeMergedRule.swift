@@ -72,11 +72,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         for key in fieldMap.keys {
             let fields = fieldMap.fields[key]!
             guard fields.count > 1 else { continue }
-            for i in 0..<fields.count {
-                for j in (i + 1)..<fields.count {
-                    if let conflict = self.findConflict(false, key, fields[i], fields[j]) { conflicts.append(conflict) }
-                }
-            }
+            self.collectConflictsWithin(&conflicts, key, fields)
         }
         let names = fieldMap.fragmentNames
         for i in 0..<names.count {
@@ -88,6 +84,57 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
             }
         }
         return conflicts
+    }
+
+    /// Compares every pair of fields of one response name. Leaf fields with the same signature
+    /// (parent type, name, arguments) are compared once per pair of signatures and the outcome
+    /// reported for each pair of nodes, so thousands of repeated fields stay cheap while the errors
+    /// stay graphql-js's, one per pair.
+    private func collectConflictsWithin(_ conflicts: inout [Conflict], _ key: String, _ fields: [FieldAndDefinition]) {
+        var signatureOf: [Int] = []
+        var representatives: [Int] = []
+        var indexBySignature: [String: Int] = [:]
+        for (index, field) in fields.enumerated() {
+            guard field.node.selectionSet == nil else {
+                signatureOf.append(representatives.count)
+                representatives.append(index)
+                continue
+            }
+            let parent = field.parentType.map { String(describing: ObjectIdentifier($0)) } ?? "-"
+            let signature = "\(parent)|\(field.node.name.value)|" + field.node.arguments.map { "\($0.name.value):\(stringifyValue($0.value))" }.sorted().joined(separator: ",")
+            if let existing = indexBySignature[signature] {
+                signatureOf.append(existing)
+            } else {
+                indexBySignature[signature] = representatives.count
+                signatureOf.append(representatives.count)
+                representatives.append(index)
+            }
+        }
+        var outcomes: [Int: Conflict?] = [:]
+        for i in 0..<fields.count {
+            for j in (i + 1)..<fields.count {
+                let a = signatureOf[i]
+                let b = signatureOf[j]
+                if a == b && fields[i].node.selectionSet == nil { continue }
+                let leaves = fields[i].node.selectionSet == nil && fields[j].node.selectionSet == nil
+                guard leaves else {
+                    if let conflict = self.findConflict(false, key, fields[i], fields[j]) { conflicts.append(conflict) }
+                    continue
+                }
+                let pairKey = a * representatives.count + b
+                let outcome: Conflict?
+                if let cached = outcomes[pairKey] {
+                    outcome = cached
+                } else {
+                    outcome = self.findConflict(false, key, fields[representatives[a]], fields[representatives[b]])
+                    outcomes[pairKey] = outcome
+                }
+                if let outcome {
+                    conflicts.append(
+                        Conflict(responseName: key, reason: outcome.reason, fields1: [fields[i].node], fields2: [fields[j].node]))
+                }
+            }
+        }
     }
 
     private func collectConflictsBetweenFieldsAndFragment(

@@ -5,21 +5,10 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Required-Arguments
 final class ProvidedRequiredArgumentsRule: ValidationRule {
-    private var directiveArguments: [String: [(name: String, type: String, required: Bool)]] = [:]
+    private var directives: [String: DirectiveSummary] = [:]
 
     func enter(_ document: Document, _ context: ValidationContext) -> VisitAction {
-        for directive in context.schema.directives {
-            self.directiveArguments[directive.name] = directive.arguments.map {
-                ($0.name, $0.type.description, $0.type.isNonNull && $0.defaultValue == nil)
-            }
-        }
-        for case .directive(let definition) in document.definitions {
-            self.directiveArguments[definition.name.value] = definition.arguments.map {
-                let isNonNull: Bool
-                if case .nonNull = $0.type { isNonNull = true } else { isNonNull = false }
-                return ($0.name.value, Printer.print($0.type), isNonNull && $0.defaultValue == nil)
-            }
-        }
+        self.directives = context.directiveSummaries()
         return .continue
     }
 
@@ -36,9 +25,8 @@ final class ProvidedRequiredArgumentsRule: ValidationRule {
     }
 
     func leave(_ directive: Directive, _ context: ValidationContext) {
-        guard let arguments = self.directiveArguments[directive.name.value] else { return }
-        for argument in arguments
-        where argument.required && !directive.arguments.contains(where: { $0.name.value == argument.name }) {
+        guard let arguments = self.directives[directive.name.value]?.requiredArguments else { return }
+        for argument in arguments where !directive.arguments.contains(where: { $0.name.value == argument.name }) {
             context.report(
                 "Directive \"@\(directive.name.value)\" argument \"\(argument.name)\" of type \"\(argument.type)\" is required, but it was not provided.",
                 at: directive.location)

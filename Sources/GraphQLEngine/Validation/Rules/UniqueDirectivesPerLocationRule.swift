@@ -5,19 +5,16 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Directives-Are-Unique-Per-Location
 final class UniqueDirectivesPerLocationRule: ValidationRule {
-    private var isUnique: [String: Bool] = [:]
+    private var directives: [String: DirectiveSummary] = [:]
 
     func enter(_ document: Document, _ context: ValidationContext) -> VisitAction {
-        for directive in context.schema.directives { self.isUnique[directive.name] = !directive.isRepeatable }
-        for case .directive(let definition) in document.definitions {
-            self.isUnique[definition.name.value] = !definition.isRepeatable
-        }
+        self.directives = context.directiveSummaries()
         return .continue
     }
 
     func enter(directives: [Directive], _ context: ValidationContext) {
         var seen: [String: Directive] = [:]
-        for directive in directives where self.isUnique[directive.name.value] == true {
+        for directive in directives where self.directives[directive.name.value]?.isRepeatable == false {
             let name = directive.name.value
             if let first = seen[name] {
                 context.report(
