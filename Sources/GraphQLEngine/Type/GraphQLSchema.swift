@@ -19,6 +19,8 @@ public final class GraphQLSchema: @unchecked Sendable {
     /// Interfaces implementing each interface.
     var interfaceImplementations: [String: [GraphQLNamedType]] = [:]
     private var possibleTypeNames: [String: Set<String>] = [:]
+    /// Every type the build created, referenced or not (so `deinit` can release them all).
+    var allBuiltTypes: [GraphQLNamedType] = []
     /// Validation's view of the directives, by name.
     var directiveSummaries: [String: DirectiveSummary] = [:]
 
@@ -28,6 +30,22 @@ public final class GraphQLSchema: @unchecked Sendable {
     public internal(set) var typeNameMetaField: GraphQLField!
 
     init() {}
+
+    /// Types and fields refer to each other (a field's type, a type's fields), so a schema is a
+    /// web of reference cycles; breaking them here frees the whole schema when the last reference
+    /// to it goes (hot reload builds a new one per change). A type outlives its schema only empty.
+    deinit {
+        for type in self.allBuiltTypes {
+            type.fields = []
+            type.fieldIndex = [:]
+            type.interfaces = []
+            type.unionMembers = []
+            type.inputFields = []
+        }
+        self.schemaMetaField = nil
+        self.typeMetaField = nil
+        self.typeNameMetaField = nil
+    }
 
     public func type(named name: String) -> GraphQLNamedType? { self.typeMap[name] }
 

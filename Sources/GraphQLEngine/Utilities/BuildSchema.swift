@@ -105,6 +105,7 @@ struct SchemaBuilder {
             }
         }
         self.schema.typeMap = typeMap
+        self.schema.allBuiltTypes = Array(typeMap.values)
 
         // Directives: the SDL's, then the specified ones it did not redefine.
         var directives: [GraphQLDirective] = []

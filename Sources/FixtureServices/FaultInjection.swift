@@ -1,0 +1,30 @@
+import Synchronization
+
+/// How a fixture service misbehaves on purpose: extra latency, slow answers, errors, reordered
+/// batches. Set at start (`nilecare fixtures serve --latency ...`) or at run time (`POST /__faults`).
+public struct FaultSettings: Sendable, Equatable {
+    /// Added to every request (simulates network and service time).
+    public var latency: Duration = .zero
+    /// Fraction of requests (0...1) answered with HTTP 503.
+    public var errorRate: Double = 0
+    /// A fixed extra delay (for timeouts), on top of `latency`.
+    public var delay: Duration = .zero
+    /// Answer batch look-ups in reverse order (the gateway must match items by key).
+    public var reverseBatches = false
+
+    public init(latency: Duration = .zero, errorRate: Double = 0, delay: Duration = .zero, reverseBatches: Bool = false) {
+        self.latency = latency
+        self.errorRate = errorRate
+        self.delay = delay
+        self.reverseBatches = reverseBatches
+    }
+}
+
+/// Counts requests per endpoint (`GET /api/v1/patients?ids`), served at `GET /__stats`.
+final class RequestStatistics: Sendable {
+    private let counts = Mutex<[String: Int]>([:])
+
+    func record(_ endpoint: String) { self.counts.withLock { $0[endpoint, default: 0] += 1 } }
+    func reset() { self.counts.withLock { $0 = [:] } }
+    var snapshot: [String: Int] { self.counts.withLock { $0 } }
+}

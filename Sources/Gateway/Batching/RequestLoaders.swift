@@ -1,0 +1,173 @@
+import GraphQLEngine
+import Synchronization
+
+/// The request's loaders: one per (service, endpoint), each collecting the keys of one execution
+/// level and loading them in as few downstream calls as the batch size allows.
+///
+/// Made per request (a loader shared across principals would leak PHI). Resolvers queue keys
+/// while the executor walks a level; `dispatch()` then sends every loader's batch concurrently:
+/// keys de-duplicated, chunked at `maxBatchSize`, items matched back by key in any order.
+public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
+    /// One queued key and the slots waiting for it.
+    private struct Waiter {
+        let pending: PendingValue
+        let returnsList: Bool
+    }
+
+    private struct Queue {
+        let plan: FetchPlan
+        var order: [String] = []
+        var waiters: [String: [Waiter]] = [:]
+    }
+
+    private struct SingleCall {
+        let service: String
+        var waiters: [(PendingValue, FetchPlan)] = []
+    }
+
+    private let client: DownstreamClient
+    private let headers: ForwardedHeaders
+    private let maxBatchSize: Int
+    private let state = Mutex<(queues: [String: Queue], calls: [String: SingleCall])>(([:], [:]))
+    /// Downstream calls made, by service (for the response receipt).
+    public let statistics = Mutex<DownstreamStatistics>(DownstreamStatistics())
+
+    public init(client: DownstreamClient, headers: ForwardedHeaders, maxBatchSize: Int = 100) {
+        self.client = client
+        self.headers = headers
+        self.maxBatchSize = max(1, maxBatchSize)
+    }
+
+    /// Queues `key` on the plan's loader; the value arrives when the level is dispatched.
+    func load(_ plan: FetchPlan, key: String) -> PendingValue {
+        let pending = PendingValue()
+        self.state.withLock { state in
+            let loaderKey = plan.loaderKey
+            var queue = state.queues[loaderKey] ?? Queue(plan: plan)
+            if queue.waiters[key] == nil { queue.order.append(key) }
+            queue.waiters[key, default: []].append(Waiter(pending: pending, returnsList: plan.returnsList))
+            state.queues[loaderKey] = queue
+        }
+        return pending
+    }
+
+    /// Queues an unbatched call of one URL; identical URLs of a level share one call.
+    func load(_ plan: FetchPlan, url: String) -> PendingValue {
+        let pending = PendingValue()
+        self.state.withLock { state in
+            state.calls["\(plan.service) \(url)", default: SingleCall(service: plan.service)].waiters.append((pending, plan))
+        }
+        return pending
+    }
+
+    public func dispatch() async {
+        let (queues, calls) = self.state.withLock { state in
+            let taken = (state.queues, state.calls)
+            state.queues = [:]
+            state.calls = [:]
+            return taken
+        }
+        self.statistics.withLock { $0.levels += 1 }
+        await withTaskGroup(of: Void.self) { group in
+            for queue in queues.values {
+                for start in stride(from: 0, to: queue.order.count, by: self.maxBatchSize) {
+                    let keys = Array(queue.order[start..<min(start + self.maxBatchSize, queue.order.count)])
+                    group.addTask { await self.loadBatch(queue, keys) }
+                }
+            }
+            for (id, call) in calls {
+                let url = String(id.dropFirst(call.service.count + 1))
+                group.addTask { await self.loadSingle(call, url) }
+            }
+        }
+    }
+
+    private func loadBatch(_ queue: Queue, _ keys: [String]) async {
+        let plan = queue.plan
+        let separator = plan.path.contains("?") ? "&" : "?"
+        let url = plan.path + separator + plan.batchParam! + "=" + keys.map(percentEncode).joined(separator: ",")
+        self.count(plan.service)
+        do {
+            let answer = try await self.client.get(plan.service, url, headers: self.headers)
+            var matches: [String: [Value]] = [:]
+            if case .list(let items) = unwrapItems(answer) {
+                for item in items {
+                    guard let key = item[plan.matchOn].flatMap(keyString) else { continue }
+                    matches[key, default: []].append(item)
+                }
+            }
+            for key in keys {
+                let found = matches[key] ?? []
+                for waiter in queue.waiters[key] ?? [] {
+                    waiter.pending.fill(waiter.returnsList ? .list(found) : (found.first ?? .null))
+                }
+            }
+        } catch {
+            let failure = error.graphQLError
+            for key in keys { for waiter in queue.waiters[key] ?? [] { waiter.pending.fail(failure) } }
+        }
+    }
+
+    private func loadSingle(_ call: SingleCall, _ url: String) async {
+        self.count(call.service)
+        do {
+            let answer = try await self.client.get(call.service, url, headers: self.headers)
+            for (pending, plan) in call.waiters {
+                pending.fill(plan.keepsEnvelope ? answer : (plan.returnsList ? unwrapItems(answer) : unwrapItem(answer)))
+            }
+        } catch {
+            let failure = error.graphQLError
+            for (pending, _) in call.waiters { pending.fail(failure) }
+        }
+    }
+
+    private func count(_ service: String) {
+        self.statistics.withLock { $0.calls[service, default: 0] += 1 }
+    }
+}
+
+/// What a request cost downstream.
+public struct DownstreamStatistics: Sendable {
+    public var calls: [String: Int] = [:]
+    /// Dispatches: the levels that needed downstream data.
+    public var levels = 0
+}
+
+/// The items of a list answer: the answer itself, or its `data` list.
+func unwrapItems(_ answer: Value) -> Value {
+    if case .list = answer { return answer }
+    if let data = answer["data"], case .list = data { return data }
+    return .list([])
+}
+
+/// The entity of a single answer: its `data` object, or the answer itself.
+func unwrapItem(_ answer: Value) -> Value {
+    if let data = answer["data"], case .object = data { return data }
+    return answer
+}
+
+/// A key as the downstream writes it: ids may arrive as strings or numbers.
+func keyString(_ value: Value) -> String? {
+    switch value {
+    case .string(let string): string
+    case .int(let int): String(int)
+    case .float(let double) where double == double.rounded(): String(Int(double))
+    default: nil
+    }
+}
+
+/// Percent-encodes a key for a query string (keys are ids: anything else is escaped).
+func percentEncode(_ key: String) -> String {
+    var result = ""
+    for byte in key.utf8 {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+            result.unicodeScalars.append(Unicode.Scalar(byte))
+        default:
+            let hex = String(byte, radix: 16, uppercase: true)
+            result += "%" + (hex.count == 1 ? "0" + hex : hex)
+        }
+    }
+    return result
+}

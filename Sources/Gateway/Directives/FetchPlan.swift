@@ -1,0 +1,37 @@
+import GraphQLEngine
+
+/// A field's `@fetch` directive, checked and compiled: what the resolver calls and how it maps
+/// the answer back.
+public struct FetchPlan: Sendable {
+    /// Where a batched call's key comes from.
+    public enum KeySource: Sendable, Equatable {
+        /// An argument of the (root) field.
+        case argument(String)
+        /// A field of the parent object.
+        case parentField(String)
+    }
+
+    public let service: String
+    /// The path template (`/api/v1/patients?limit={limit}`); placeholders name arguments or
+    /// parent fields.
+    public let path: String
+    public let placeholders: [String]
+    /// The query parameter carrying the batch's keys; `nil` for a single call per distinct URL.
+    public let batchParam: String?
+    public let key: KeySource?
+    public let matchOn: String
+    /// Whether the field returns a list (all matching items) or one item (the first match).
+    public let returnsList: Bool
+    /// Whether the field's type wraps the whole answer (a page type with a `data` field)
+    /// rather than the items in `data`.
+    public let keepsEnvelope: Bool
+
+    /// The loader this plan's calls share: one per (service, endpoint, batch parameter).
+    public var loaderKey: String { "\(self.service) \(self.path) \(self.batchParam ?? "")" }
+}
+
+/// A field's `@mutate` directive: POST the `input` argument to `service` at `path`.
+public struct MutationPlan: Sendable {
+    public let service: String
+    public let path: String
+}

@@ -1,0 +1,149 @@
+import GraphQLEngine
+
+/// Reads `@fetch` and `@mutate` from a built schema into plans, checking every one against the
+/// schema and the known services. A bad directive is an error naming its SDL line and column.
+struct SchemaDirectiveLoader {
+    let schema: GraphQLSchema
+    let source: Source
+    let knownServices: Set<String>
+    var errors: [GraphQLError] = []
+    var fetchPlans: [ObjectIdentifier: FetchPlan] = [:]
+    var mutationPlans: [ObjectIdentifier: MutationPlan] = [:]
+
+    init(schema: GraphQLSchema, source: Source, knownServices: Set<String>) {
+        self.schema = schema
+        self.source = source
+        self.knownServices = knownServices
+    }
+
+    mutating func load() {
+        for type in self.schema.types where type.kind == .object && !type.name.hasPrefix("__") {
+            for field in type.fields {
+                guard let definition = field.definition else { continue }
+                for directive in definition.directives {
+                    switch directive.name.value {
+                    case "fetch": self.loadFetch(directive, field, type)
+                    case "mutate": self.loadMutate(directive, field, type)
+                    default: break
+                    }
+                }
+            }
+        }
+    }
+
+    private mutating func fail(_ message: String, _ directive: Directive, _ field: GraphQLField, _ type: GraphQLNamedType) {
+        self.errors.append(
+            GraphQLError(
+                "@\(directive.name.value) on \(type.name).\(field.name): \(message)", source: self.source,
+                offsets: [directive.location.start]))
+    }
+
+    private func string(_ directive: Directive, _ name: String) -> String? {
+        guard let argument = directive.arguments.first(where: { $0.name.value == name }),
+            case .string(let value, _) = argument.value.kind
+        else { return nil }
+        return value
+    }
+
+    private mutating func checkService(_ directive: Directive, _ field: GraphQLField, _ type: GraphQLNamedType) -> String? {
+        guard let service = self.string(directive, "service") else { return nil }
+        guard self.knownServices.contains(service) else {
+            self.fail(
+                "unknown service \"\(service)\" (known: \(self.knownServices.sorted().joined(separator: ", ")))",
+                directive, field, type)
+            return nil
+        }
+        return service
+    }
+
+    private mutating func loadFetch(_ directive: Directive, _ field: GraphQLField, _ type: GraphQLNamedType) {
+        guard let service = self.checkService(directive, field, type), let path = self.string(directive, "path") else { return }
+        let isRoot = type === self.schema.queryType || type === self.schema.mutationType
+        guard let placeholders = parsePathTemplate(path) else {
+            self.fail("bad path template \"\(path)\": it must start with \"/\" and close every \"{\"", directive, field, type)
+            return
+        }
+        for name in placeholders {
+            let known = isRoot ? field.argument(name) != nil : (type.field(name) != nil || field.argument(name) != nil)
+            if !known {
+                self.fail(
+                    "path placeholder {\(name)} is not \(isRoot ? "an argument of the field" : "a field of \(type.name) or an argument")",
+                    directive, field, type)
+                return
+            }
+        }
+        let batchParam = self.string(directive, "batchParam")
+        var key: FetchPlan.KeySource?
+        if let keyName = self.string(directive, "key") {
+            if isRoot {
+                guard field.argument(keyName) != nil else {
+                    self.fail("batch key \"\(keyName)\" is not an argument of \(field.name)", directive, field, type)
+                    return
+                }
+                key = .argument(keyName)
+            } else {
+                guard type.field(keyName) != nil else {
+                    self.fail("batch key \"\(keyName)\" is not a field of \(type.name)", directive, field, type)
+                    return
+                }
+                key = .parentField(keyName)
+            }
+        }
+        if batchParam != nil && key == nil {
+            self.fail("a batched fetch (batchParam) needs a key", directive, field, type)
+            return
+        }
+        let itemType = field.type.namedType
+        let matchOn = self.string(directive, "matchOn") ?? "id"
+        if batchParam != nil, itemType.field(matchOn) == nil {
+            self.fail("matchOn \"\(matchOn)\" is not a field of \(itemType.name)", directive, field, type)
+            return
+        }
+        self.fetchPlans[ObjectIdentifier(field)] = FetchPlan(
+            service: service, path: path, placeholders: placeholders, batchParam: batchParam, key: key, matchOn: matchOn,
+            returnsList: field.type.isList, keepsEnvelope: !field.type.isList && itemType.field("data") != nil)
+    }
+
+    private mutating func loadMutate(_ directive: Directive, _ field: GraphQLField, _ type: GraphQLNamedType) {
+        guard let service = self.checkService(directive, field, type), let path = self.string(directive, "path") else { return }
+        guard type === self.schema.mutationType else {
+            self.fail("@mutate belongs on fields of the mutation type", directive, field, type)
+            return
+        }
+        guard field.argument("input") != nil else {
+            self.fail("a @mutate field needs an `input` argument", directive, field, type)
+            return
+        }
+        guard parsePathTemplate(path) == [] else {
+            self.fail("bad path \"\(path)\": it must start with \"/\" and have no placeholders", directive, field, type)
+            return
+        }
+        self.mutationPlans[ObjectIdentifier(field)] = MutationPlan(service: service, path: path)
+    }
+}
+
+/// The placeholder names of a path template, or `nil` when the template is malformed.
+func parsePathTemplate(_ path: String) -> [String]? {
+    guard path.hasPrefix("/") else { return nil }
+    var names: [String] = []
+    var current: String?
+    for character in path {
+        switch character {
+        case "{":
+            if current != nil { return nil }
+            current = ""
+        case "}":
+            guard let name = current, !name.isEmpty else { return nil }
+            names.append(name)
+            current = nil
+        default:
+            if current != nil {
+                guard character.isLetter || character.isNumber || character == "_" else { return nil }
+                current! += String(character)
+            } else if character == " " {
+                return nil
+            }
+        }
+    }
+    return current == nil ? names : nil
+}

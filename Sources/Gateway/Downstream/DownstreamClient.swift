@@ -1,0 +1,127 @@
+import AsyncHTTPClient
+import GraphQLEngine
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Calls the downstream services over pooled HTTP/1.1 connections (AsyncHTTPClient).
+///
+/// Every request has its service's deadline. A GET is retried once, and only when no response
+/// arrived (connection refused or reset); POSTs are never retried. `Authorization` and
+/// `traceparent` from the client's request are forwarded.
+public final class DownstreamClient: Sendable {
+    let httpClient: HTTPClient
+    let endpoints: [String: ServiceEndpoint]
+    private let logger: Logger
+    /// The largest downstream body read (bytes).
+    private let maxBodyBytes = 32 * 1024 * 1024
+
+    public init(services: [ServiceEndpoint], logger: Logger = Logger(label: "nilecare.downstream")) {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        configuration.timeout = .init(connect: .seconds(2))
+        self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.endpoints = Dictionary(services.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        self.logger = logger
+    }
+
+    /// The services this client knows, by name.
+    public var serviceNames: [String] { self.endpoints.keys.sorted() }
+
+    public func shutdown() async throws {
+        try await self.httpClient.shutdown()
+    }
+
+    /// GETs `pathAndQuery` from `service` and decodes the JSON answer.
+    public func get(_ service: String, _ pathAndQuery: String, headers: ForwardedHeaders) async throws(DownstreamError) -> Value {
+        do {
+            return try await self.send(service, .GET, pathAndQuery, body: nil, headers: headers)
+        } catch let error where error.isRetryable {
+            self.logger.debug("retrying GET once", metadata: ["service": "\(service)", "path": "\(pathAndQuery)"])
+            return try await self.send(service, .GET, pathAndQuery, body: nil, headers: headers)
+        }
+    }
+
+    /// POSTs a JSON body to `service`; never retried.
+    public func post(_ service: String, _ path: String, body: Value, headers: ForwardedHeaders) async throws(DownstreamError) -> Value {
+        try await self.send(service, .POST, path, body: body, headers: headers)
+    }
+
+    private func send(
+        _ service: String, _ method: HTTPMethod, _ pathAndQuery: String, body: Value?, headers: ForwardedHeaders
+    ) async throws(DownstreamError) -> Value {
+        guard let endpoint = self.endpoints[service] else { throw .unavailable(service) }
+        var request = HTTPClientRequest(url: endpoint.baseURL + pathAndQuery)
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        if let authorization = headers.authorization { request.headers.add(name: "Authorization", value: authorization) }
+        if let traceparent = headers.traceparent { request.headers.add(name: "traceparent", value: traceparent) }
+        if let body {
+            var writer = JSONWriter(capacity: 256)
+            writer.value(body)
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: writer.bytes))
+        }
+        let status: Int
+        let bytes: [UInt8]
+        do {
+            let response = try await self.httpClient.execute(request, timeout: .init(endpoint.timeout))
+            status = Int(response.status.code)
+            var buffer = try await response.body.collect(upTo: self.maxBodyBytes)
+            bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            throw .timeout(service)
+        } catch {
+            self.logger.debug("downstream call failed", metadata: ["service": "\(service)", "error": "\(error)"])
+            throw .unavailable(service)
+        }
+        guard (200..<300).contains(status) else {
+            if (400..<500).contains(status), let envelope = try? JSONReader.parse(bytes),
+                case .object(let error)? = envelope["error"]
+            {
+                throw .rejected(
+                    status: status, code: error["code"]?.stringValue ?? "BAD_REQUEST",
+                    message: error["message"]?.stringValue ?? "The \(service) service rejected the request.", service: service)
+            }
+            throw .badStatus(status, service)
+        }
+        do {
+            return try JSONReader.parse(bytes)
+        } catch {
+            throw .undecodable(service)
+        }
+    }
+}
+
+/// The client headers the gateway passes on to downstream services.
+public struct ForwardedHeaders: Sendable {
+    public var authorization: String?
+    public var traceparent: String?
+
+    public init(authorization: String? = nil, traceparent: String? = nil) {
+        self.authorization = authorization
+        self.traceparent = traceparent
+    }
+}
+
+extension DownstreamClient {
+    /// Whether each service answers at all (any HTTP status) within a second.
+    public func probeAll() async -> [String: Bool] {
+        await withTaskGroup(of: (String, Bool).self) { group in
+            for (name, endpoint) in self.endpoints {
+                group.addTask {
+                    let request = HTTPClientRequest(url: endpoint.baseURL + "/")
+                    do {
+                        _ = try await self.httpClient.execute(request, timeout: .seconds(1))
+                        return (name, true)
+                    } catch {
+                        return (name, false)
+                    }
+                }
+            }
+            var report: [String: Bool] = [:]
+            for await (name, up) in group { report[name] = up }
+            return report
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import GraphQLEngine
+import Synchronization
+
+/// A bounded LRU of parsed and validated documents, keyed by the query text, so a repeated
+/// query skips parse and validate. Shared by all requests (documents hold no request data).
+public final class DocumentCache: Sendable {
+    /// A parsed document and its validation result.
+    public struct Entry: Sendable {
+        public let source: Source
+        public let document: Document?
+        /// Syntax or validation errors (the request fails with them).
+        public let errors: [GraphQLError]
+    }
+
+    private struct Storage {
+        var entries: [String: (entry: Entry, tick: UInt64)] = [:]
+        var tick: UInt64 = 0
+    }
+
+    private let capacity: Int
+    private let storage = Mutex(Storage())
+
+    public init(capacity: Int = 1_000) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// The cached entry for `query`, or the one `make` builds (then cached).
+    public func entry(for query: String, make: () -> Entry) -> Entry {
+        if let hit = self.storage.withLock({ storage -> Entry? in
+            guard let found = storage.entries[query] else { return nil }
+            storage.tick += 1
+            storage.entries[query]!.tick = storage.tick
+            return found.entry
+        }) {
+            return hit
+        }
+        let entry = make()
+        self.storage.withLock { storage in
+            storage.tick += 1
+            storage.entries[query] = (entry, storage.tick)
+            if storage.entries.count > self.capacity {
+                // Evict the least recently used eighth at once, so eviction stays amortized O(1).
+                let victims = storage.entries.sorted { $0.value.tick < $1.value.tick }.prefix(max(1, self.capacity / 8))
+                for victim in victims { storage.entries[victim.key] = nil }
+            }
+        }
+        return entry
+    }
+
+    public var count: Int { self.storage.withLock { $0.entries.count } }
+}

@@ -1,0 +1,98 @@
+import GraphQLEngine
+import Synchronization
+
+/// Limits and options of GraphQL execution in the gateway.
+public struct ExecutionOptions: Sendable {
+    /// Keys per downstream batch call (larger batches are split).
+    public var maxBatchSize = 100
+    /// Operations whose downstream-call upper bound exceeds this are rejected before any call.
+    public var maxDownstreamCalls = 50
+    public var parseOptions = ParseOptions(maxTokens: 15_000, maxDepth: 64)
+    public var documentCacheSize = 1_000
+
+    public init() {}
+}
+
+/// A GraphQL request as the HTTP layer hands it over.
+public struct GatewayRequest: Sendable {
+    public var query: String
+    public var operationName: String?
+    public var variables: [String: Value]
+    public var headers: ForwardedHeaders
+
+    public init(query: String, operationName: String? = nil, variables: [String: Value] = [:], headers: ForwardedHeaders = .init()) {
+        self.query = query
+        self.operationName = operationName
+        self.variables = variables
+        self.headers = headers
+    }
+}
+
+/// The outcome of a request: the result, and what it cost downstream.
+public struct GatewayResponse: Sendable {
+    public let result: ExecutionResult
+    public let statistics: DownstreamStatistics
+}
+
+/// Runs GraphQL requests against the gateway schema: cached parse and validation, the
+/// downstream-call budget, then execution with per-request loaders.
+public final class GatewayExecutor: Sendable {
+    public let gatewaySchema: GatewaySchema
+    public let client: DownstreamClient
+    public let options: ExecutionOptions
+    public let documents: DocumentCache
+
+    public init(schema: GatewaySchema, client: DownstreamClient, options: ExecutionOptions = ExecutionOptions()) {
+        self.gatewaySchema = schema
+        self.client = client
+        self.options = options
+        self.documents = DocumentCache(capacity: options.documentCacheSize)
+    }
+
+    /// Parses and validates (or takes from the cache) a query.
+    public func prepare(_ query: String) -> DocumentCache.Entry {
+        self.documents.entry(for: query) {
+            let source = Source(query)
+            do {
+                let document = try Parser.parse(source, options: self.options.parseOptions)
+                let errors = validate(schema: self.gatewaySchema.schema, document: document, source: source)
+                return DocumentCache.Entry(source: source, document: document, errors: errors)
+            } catch let error as SyntaxError {
+                return DocumentCache.Entry(source: source, document: nil, errors: [error.graphQLError(in: source)])
+            } catch {
+                return DocumentCache.Entry(source: source, document: nil, errors: [GraphQLError("\(error)")])
+            }
+        }
+    }
+
+    /// The operation a request would run (to check e.g. that GET does not run a mutation).
+    public func operation(in document: Document, named name: String?) -> OperationDefinition? {
+        let operations = document.operations
+        if let name { return operations.first { $0.name?.value == name } }
+        return operations.count == 1 ? operations.first : nil
+    }
+
+    public func execute(_ request: GatewayRequest) async -> GatewayResponse {
+        let entry = self.prepare(request.query)
+        guard let document = entry.document, entry.errors.isEmpty else {
+            return GatewayResponse(result: ExecutionResult(requestErrors: entry.errors), statistics: DownstreamStatistics())
+        }
+        if let operation = self.operation(in: document, named: request.operationName) {
+            let bound = DownstreamBudget(gatewaySchema: self.gatewaySchema, fragments: document.fragments).upperBound(operation)
+            if bound > self.options.maxDownstreamCalls {
+                let error = GraphQLError(
+                    "The operation could make up to \(bound) downstream calls; the limit is \(self.options.maxDownstreamCalls).",
+                    extensions: ["code": "DOWNSTREAM_BUDGET_EXCEEDED"])
+                return GatewayResponse(result: ExecutionResult(requestErrors: [error]), statistics: DownstreamStatistics())
+            }
+        }
+        let loaders = RequestLoaders(client: self.client, headers: request.headers, maxBatchSize: self.options.maxBatchSize)
+        let context = GatewayContext(loaders: loaders, client: self.client, headers: request.headers)
+        let result = await GraphQLEngine.execute(
+            ExecutionRequest(
+                schema: self.gatewaySchema.schema, document: document, operationName: request.operationName,
+                variables: request.variables, rootValue: .object([:]), context: context, dispatcher: loaders,
+                source: entry.source))
+        return GatewayResponse(result: result, statistics: loaders.statistics.withLock { $0 })
+    }
+}

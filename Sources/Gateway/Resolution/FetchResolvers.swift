@@ -1,0 +1,63 @@
+import Foundation
+import GraphQLEngine
+import Synchronization
+
+/// Turns plans into the engine's resolvers: batched fields queue their key on the request's
+/// loader, unbatched ones queue their URL, mutations POST their input.
+enum FetchResolvers {
+    static func resolver(for plan: FetchPlan) -> FieldResolver {
+        { source, arguments, info in
+            guard let context = info.context as? GatewayContext else {
+                throw GraphQLError("The gateway context is missing.", extensions: ["code": "INTERNAL_SERVER_ERROR"])
+            }
+            if plan.batchParam != nil {
+                let keyValue: Value?
+                switch plan.key {
+                case .argument(let name)?: keyValue = arguments[name]
+                case .parentField(let name)?: keyValue = source[name]
+                case nil: keyValue = nil
+                }
+                guard let keyValue, let key = keyString(keyValue) else {
+                    return .value(plan.returnsList ? .list([]) : .null)
+                }
+                return .pending(context.loaders.load(plan, key: key))
+            }
+            return .pending(context.loaders.load(plan, url: fillTemplate(plan, source: source, arguments: arguments)))
+        }
+    }
+
+    static func resolver(for plan: MutationPlan) -> FieldResolver {
+        { _, arguments, info in
+            guard let context = info.context as? GatewayContext else {
+                throw GraphQLError("The gateway context is missing.", extensions: ["code": "INTERNAL_SERVER_ERROR"])
+            }
+            let input = arguments["input"] ?? .null
+            return .async {
+                context.loaders.statistics.withLock { $0.calls[plan.service, default: 0] += 1 }
+                do {
+                    return unwrapItem(try await context.client.post(plan.service, plan.path, body: input, headers: context.headers))
+                } catch let error as DownstreamError {
+                    throw error.graphQLError
+                }
+            }
+        }
+    }
+
+    /// The path with each `{name}` replaced by the argument (or parent field) `name`.
+    static func fillTemplate(_ plan: FetchPlan, source: Value, arguments: [String: Value]) -> String {
+        var path = plan.path
+        for name in plan.placeholders {
+            let value = arguments[name] ?? source[name] ?? .null
+            let text: String
+            switch value {
+            case .null: text = ""
+            case .string(let string): text = string
+            case .int(let int): text = String(int)
+            case .bool(let bool): text = bool ? "true" : "false"
+            default: text = value.jsonString
+            }
+            path = path.replacingOccurrences(of: "{\(name)}", with: percentEncode(text))
+        }
+        return path
+    }
+}

@@ -1,0 +1,14 @@
+import GraphQLEngine
+
+/// What resolvers need of the request they serve: its loaders and the headers to forward.
+public final class GatewayContext: Sendable {
+    public let loaders: RequestLoaders
+    public let client: DownstreamClient
+    public let headers: ForwardedHeaders
+
+    public init(loaders: RequestLoaders, client: DownstreamClient, headers: ForwardedHeaders) {
+        self.loaders = loaders
+        self.client = client
+        self.headers = headers
+    }
+}

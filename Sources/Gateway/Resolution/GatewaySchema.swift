@@ -1,0 +1,103 @@
+import Foundation
+import GraphQLEngine
+
+/// The gateway's schema: SDL from `Schema/`, its `@fetch`/`@mutate` directives checked and
+/// compiled into resolvers. Immutable once loaded; a reload builds a new one.
+public final class GatewaySchema: Sendable {
+    public let schema: GraphQLSchema
+    /// The public SDL: the gateway's own directives stripped.
+    public let publicSDL: String
+    /// Fetch plans by field, for the downstream-call budget.
+    let fetchPlans: [ObjectIdentifier: FetchPlan]
+    let mutationPlans: [ObjectIdentifier: MutationPlan]
+
+    /// Loads the schema from a `.graphql` file, or from every `.graphql` file of a folder
+    /// (in name order). Every problem is reported at once as `file:line:column: message`.
+    public convenience init(contentsOf path: String, services: [String]) throws {
+        let files: [String]
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw GatewaySchemaError(messages: ["\(path): no such file or folder"])
+        }
+        if isDirectory.boolValue {
+            files = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".graphql") }.sorted()
+                .map { (path as NSString).appendingPathComponent($0) }
+        } else {
+            files = [path]
+        }
+        var parts: [(name: String, text: String)] = []
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw GatewaySchemaError(messages: ["\(file): cannot read"])
+            }
+            parts.append((file, String(decoding: data, as: UTF8.self)))
+        }
+        try self.init(sdl: parts, services: services)
+    }
+
+    /// Loads the schema from SDL texts (each with the name errors should give).
+    public init(sdl parts: [(name: String, text: String)], services: [String]) throws {
+        let map = SourceMap(parts)
+        let source = Source(map.text, name: parts.first?.name ?? "schema.graphql")
+        let document: Document
+        do {
+            document = try Parser.parse(source)
+        } catch {
+            throw GatewaySchemaError(messages: [map.describe(error.graphQLError(in: source))])
+        }
+        let schema: GraphQLSchema
+        do {
+            schema = try buildSchema(document, source: source)
+        } catch let error as SchemaBuildError {
+            throw GatewaySchemaError(messages: error.errors.map(map.describe))
+        }
+        var loader = SchemaDirectiveLoader(schema: schema, source: source, knownServices: Set(services))
+        loader.load()
+        guard loader.errors.isEmpty else { throw GatewaySchemaError(messages: loader.errors.map(map.describe)) }
+        for type in schema.types where type.kind == .object {
+            for field in type.fields {
+                if let plan = loader.fetchPlans[ObjectIdentifier(field)] {
+                    field.resolve = FetchResolvers.resolver(for: plan)
+                } else if let plan = loader.mutationPlans[ObjectIdentifier(field)] {
+                    field.resolve = FetchResolvers.resolver(for: plan)
+                }
+            }
+        }
+        self.schema = schema
+        self.fetchPlans = loader.fetchPlans
+        self.mutationPlans = loader.mutationPlans
+        self.publicSDL = printSchema(schema) { !["fetch", "mutate"].contains($0.name) } + "\n"
+    }
+}
+
+/// Schema problems found at load time, each as `file:line:column: message`.
+public struct GatewaySchemaError: Error, CustomStringConvertible {
+    public let messages: [String]
+    public var description: String { self.messages.joined(separator: "\n") }
+}
+
+/// Several SDL files parsed as one text, with lines mapped back to their files for errors.
+struct SourceMap {
+    let text: String
+    private let starts: [(line: Int, name: String)]
+
+    init(_ parts: [(name: String, text: String)]) {
+        var text = ""
+        var starts: [(Int, String)] = []
+        var line = 1
+        for part in parts {
+            starts.append((line, part.name))
+            text += part.text
+            if !part.text.hasSuffix("\n") { text += "\n" }
+            line += part.text.split(separator: "\n", omittingEmptySubsequences: false).count - (part.text.hasSuffix("\n") ? 1 : 0)
+        }
+        self.text = text
+        self.starts = starts
+    }
+
+    func describe(_ error: GraphQLError) -> String {
+        guard let location = error.locations.first else { return "\(self.starts.first?.name ?? "schema"): \(error.message)" }
+        let start = self.starts.last { $0.line <= location.line } ?? (1, "schema")
+        return "\(start.name):\(location.line - start.line + 1):\(location.column): \(error.message)"
+    }
+}

@@ -1,0 +1,53 @@
+import Gateway
+import GraphQLEngine
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Options of the gateway's HTTP server.
+public struct GatewayServerOptions: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 4000
+    /// The largest request body accepted (bytes).
+    public var maxBodyBytes = 1024 * 1024
+
+    public init(host: String = "127.0.0.1", port: Int = 4000) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// Builds the gateway's router: `/graphql`, `/schema.graphql`, `/health`, `/ready`.
+public func makeGatewayRouter(executor: GatewayExecutor, options: GatewayServerOptions) -> Router<BasicRequestContext> {
+    let router = Router()
+    GraphQLRoute(executor: executor, maxBodyBytes: options.maxBodyBytes).register(on: router)
+    router.get("/schema.graphql") { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "application/graphql; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: executor.gatewaySchema.publicSDL)))
+    }
+    router.get("/health") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+    }
+    router.get("/ready") { _, _ in
+        let report = await executor.client.probeAll()
+        let ready = report.values.allSatisfy { $0 }
+        var writer = JSONWriter()
+        writer.value(["ready": .bool(ready), "schema": "loaded", "services": .object(report.mapValues { .string($0 ? "up" : "down") })])
+        return Response(
+            status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+    }
+    return router
+}
+
+/// The gateway as a Hummingbird application (run it as a service of a `ServiceGroup`).
+public func makeGatewayApplication(
+    executor: GatewayExecutor, options: GatewayServerOptions, logger: Logger,
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    Application(
+        router: makeGatewayRouter(executor: executor, options: options),
+        configuration: .init(address: .hostname(options.host, port: options.port), serverName: "nilecare-gateway"),
+        onServerRunning: onServerRunning, logger: logger)
+}

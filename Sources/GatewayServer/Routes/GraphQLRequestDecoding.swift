@@ -1,0 +1,67 @@
+import Gateway
+import GraphQLEngine
+
+/// A GraphQL-over-HTTP request's parameters, decoded from a JSON body or a URL query.
+struct GraphQLHTTPParameters {
+    var query: String
+    var operationName: String?
+    var variables: [String: Value]
+    var extensions: [String: Value]
+
+    /// Why parameters are unusable: the message of a 400.
+    struct Invalid: Error {
+        let message: String
+    }
+
+    /// From a POSTed JSON object.
+    init(json body: [UInt8]) throws(Invalid) {
+        let value: Value
+        do {
+            value = try JSONReader.parse(body, maxDepth: 256)
+        } catch {
+            throw Invalid(message: "The request body is not valid JSON.")
+        }
+        guard case .object(let object) = value else { throw Invalid(message: "The request body must be a JSON object.") }
+        try self.init(
+            query: object["query"], operationName: object["operationName"], variables: object["variables"],
+            extensions: object["extensions"])
+    }
+
+    /// From URL query parameters (`variables` and `extensions` as JSON text).
+    init(query: [String: String]) throws(Invalid) {
+        func json(_ name: String) throws(Invalid) -> Value? {
+            guard let text = query[name], !text.isEmpty else { return nil }
+            do {
+                return try JSONReader.parse(Array(text.utf8), maxDepth: 256)
+            } catch {
+                throw Invalid(message: "The \(name) parameter is not valid JSON.")
+            }
+        }
+        let operationName = query["operationName"].flatMap { $0.isEmpty ? nil : Value.string($0) }
+        try self.init(
+            query: query["query"].map(Value.string), operationName: operationName, variables: try json("variables"),
+            extensions: try json("extensions"))
+    }
+
+    private init(query: Value?, operationName: Value?, variables: Value?, extensions: Value?) throws(Invalid) {
+        guard case .string(let text)? = query else {
+            throw Invalid(message: query == nil || query == .null ? "Missing query." : "The query must be a string.")
+        }
+        self.query = text
+        switch operationName {
+        case nil, .null?: self.operationName = nil
+        case .string(let name)?: self.operationName = name
+        default: throw Invalid(message: "The operationName must be a string.")
+        }
+        switch variables {
+        case nil, .null?: self.variables = [:]
+        case .object(let map)?: self.variables = map
+        default: throw Invalid(message: "The variables must be a JSON object.")
+        }
+        switch extensions {
+        case nil, .null?: self.extensions = [:]
+        case .object(let map)?: self.extensions = map
+        default: throw Invalid(message: "The extensions must be a JSON object.")
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Gateway
+import GraphQLEngine
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// `POST /graphql` and `GET /graphql`, per the GraphQL-over-HTTP specification: media types
+/// negotiated by `Accept`, request errors as 400 for `application/graphql-response+json`,
+/// mutations refused over GET (405), a receipt in `extensions` on request.
+struct GraphQLRoute: Sendable {
+    let executor: GatewayExecutor
+    let maxBodyBytes: Int
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.post("/graphql") { request, context in try await self.post(request, context) }
+        router.get("/graphql") { request, context in try await self.get(request, context) }
+        for method: HTTPRequest.Method in [.put, .delete, .patch] {
+            router.on("/graphql", method: method) { _, _ in
+                Response(status: .methodNotAllowed, headers: [.allow: "GET, POST"])
+            }
+        }
+    }
+
+    private func post(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        guard let mediaType = GraphQLMediaType.negotiate(request.headers[.accept]) else {
+            return self.plain(.notAcceptable, "Accept application/graphql-response+json or application/json.")
+        }
+        let contentType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard contentType == "application/json" else {
+            return self.failure(.unsupportedMediaType, "Send the request as application/json.", mediaType)
+        }
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: self.maxBodyBytes)
+        } catch {
+            return self.failure(.contentTooLarge, "The request body is larger than \(self.maxBodyBytes) bytes.", mediaType)
+        }
+        let parameters: GraphQLHTTPParameters
+        do {
+            parameters = try GraphQLHTTPParameters(json: Array(buffer: body))
+        } catch {
+            return self.failure(.badRequest, error.message, mediaType)
+        }
+        return await self.run(parameters, request, mediaType, allowMutation: true)
+    }
+
+    private func get(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        guard let mediaType = GraphQLMediaType.negotiate(request.headers[.accept]) else {
+            return self.plain(.notAcceptable, "Accept application/graphql-response+json or application/json.")
+        }
+        var query: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+        let parameters: GraphQLHTTPParameters
+        do {
+            parameters = try GraphQLHTTPParameters(query: query)
+        } catch {
+            return self.failure(.badRequest, error.message, mediaType)
+        }
+        return await self.run(parameters, request, mediaType, allowMutation: false)
+    }
+
+    private func run(
+        _ parameters: GraphQLHTTPParameters, _ request: Request, _ mediaType: GraphQLMediaType, allowMutation: Bool
+    ) async -> Response {
+        if !allowMutation {
+            let entry = self.executor.prepare(parameters.query)
+            if let document = entry.document, entry.errors.isEmpty,
+                let operation = self.executor.operation(in: document, named: parameters.operationName),
+                operation.operation != .query
+            {
+                var response = self.failure(.methodNotAllowed, "Only queries can be sent with GET; use POST.", mediaType)
+                response.headers[.allow] = "POST"
+                return response
+            }
+        }
+        let headers = ForwardedHeaders(
+            authorization: request.headers[.authorization], traceparent: request.headers[HTTPField.Name("traceparent")!])
+        let outcome = await self.executor.execute(
+            GatewayRequest(
+                query: parameters.query, operationName: parameters.operationName, variables: parameters.variables,
+                headers: headers))
+        let wantsReceipt = request.headers[HTTPField.Name("X-NileCare-Receipt")!].map { $0 == "1" || $0.lowercased() == "true" } ?? false
+        let extensions: Value? = wantsReceipt ? ["receipt": receipt(outcome.statistics)] : nil
+        var writer = JSONWriter(capacity: 4096)
+        outcome.result.write(to: &writer, extensions: extensions)
+        let status: HTTPResponse.Status = outcome.result.hasData || mediaType == .json ? .ok : .badRequest
+        return Response(
+            status: status, headers: [.contentType: mediaType.contentType],
+            body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+    }
+
+    /// A request error as a GraphQL response (no `data`).
+    private func failure(_ status: HTTPResponse.Status, _ message: String, _ mediaType: GraphQLMediaType) -> Response {
+        var writer = JSONWriter(capacity: 256)
+        ExecutionResult(requestErrors: [GraphQLError(message)]).write(to: &writer)
+        return Response(
+            status: status, headers: [.contentType: mediaType.contentType], body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+    }
+
+    private func plain(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
+    }
+}
+
+/// What a request cost downstream, for `extensions.receipt`.
+func receipt(_ statistics: DownstreamStatistics) -> Value {
+    [
+        "downstreamCalls": .object(statistics.calls.mapValues { .int($0) }),
+        "downstreamCallsTotal": .int(statistics.calls.values.reduce(0, +)),
+        "levels": .int(statistics.levels),
+    ]
+}

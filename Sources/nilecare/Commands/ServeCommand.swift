@@ -1,0 +1,124 @@
+import ArgumentParser
+import FixtureServices
+import Foundation
+import Gateway
+import GatewayServer
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `nilecare serve`: the gateway. With no flags: 127.0.0.1:4000, the four fixture services
+/// embedded on 127.0.0.1:4001-4004, in-memory everything.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the GraphQL gateway.",
+        discussion: """
+            Services given with --service NAME=URL (or NILECARE_SERVICE_<NAME>=URL) are called at that URL;
+            the others are served by embedded fixture services. Stops gracefully on SIGTERM or SIGINT.
+            """
+    )
+
+    @Option(help: "Address to listen on (env NILECARE_HOST).")
+    var host: String = ProcessInfo.processInfo.environment["NILECARE_HOST"] ?? "127.0.0.1"
+
+    @Option(help: "Port to listen on (env NILECARE_PORT).")
+    var port: Int = Int(ProcessInfo.processInfo.environment["NILECARE_PORT"] ?? "") ?? 4000
+
+    @Option(help: "The schema: a .graphql file or a folder of them (env NILECARE_SCHEMA).")
+    var schema: String = ProcessInfo.processInfo.environment["NILECARE_SCHEMA"] ?? "Schema"
+
+    @Option(name: .customLong("service"), help: "A downstream service's base URL, as NAME=URL (repeatable).")
+    var services: [String] = []
+
+    @Option(help: "The fixture data folder for embedded services.")
+    var fixtures: String?
+
+    @Option(help: "First port of the embedded fixture services (clinical, business, medication, lab).")
+    var fixturesBasePort: Int = 4001
+
+    @Option(help: "Deadline of one downstream request, in milliseconds.")
+    var downstreamTimeoutMs: Int = 5_000
+
+    @Option(help: "Keys per downstream batch call.")
+    var maxBatchSize: Int = 100
+
+    @Option(help: "Reject operations that could make more downstream calls than this.")
+    var maxDownstreamCalls: Int = 50
+
+    func run() async throws {
+        var logger = Logger(label: "nilecare")
+        logger.logLevel = .info
+        let configured = try self.configuredServices()
+        var endpoints: [ServiceEndpoint] = []
+        var applications: [any Service] = []
+        var embedded: [String] = []
+        let missing = ServiceEndpoint.serviceNames.filter { configured[$0] == nil }
+        if !missing.isEmpty {
+            guard let directory = self.fixtures ?? FixtureStore.locateDirectory() else {
+                throw ValidationError("Fixtures/ not found; pass --fixtures or give every service with --service.")
+            }
+            let store = try FixtureStore(directory: directory)
+            for (offset, kind) in FixtureService.Kind.allCases.enumerated() where missing.contains(kind.rawValue) {
+                let port = self.fixturesBasePort + offset
+                applications.append(makeFixtureApplication(FixtureService(kind: kind, store: store), host: "127.0.0.1", port: port, logger: logger))
+                endpoints.append(
+                    ServiceEndpoint(name: kind.rawValue, baseURL: "http://127.0.0.1:\(port)", timeout: .milliseconds(self.downstreamTimeoutMs)))
+                embedded.append("\(kind.rawValue) http://127.0.0.1:\(port)")
+            }
+        }
+        for (name, url) in configured {
+            endpoints.append(ServiceEndpoint(name: name, baseURL: url, timeout: .milliseconds(self.downstreamTimeoutMs)))
+        }
+        let gatewaySchema: GatewaySchema
+        do {
+            gatewaySchema = try GatewaySchema(contentsOf: self.schema, services: ServiceEndpoint.serviceNames)
+        } catch let error as GatewaySchemaError {
+            FileHandle.standardError.write(Data("schema errors:\n\(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let client = DownstreamClient(services: endpoints, logger: logger)
+        var options = ExecutionOptions()
+        options.maxBatchSize = self.maxBatchSize
+        options.maxDownstreamCalls = self.maxDownstreamCalls
+        let executor = GatewayExecutor(schema: gatewaySchema, client: client, options: options)
+        let host = self.host
+        let port = self.port
+        let embeddedLines = embedded
+        let gateway = makeGatewayApplication(
+            executor: executor, options: GatewayServerOptions(host: host, port: port), logger: logger
+        ) { _ in
+            var banner = "NileCare gateway ready\n  GraphQL  http://\(host):\(port)/graphql\n  schema   http://\(host):\(port)/schema.graphql\n"
+            banner += "  health   http://\(host):\(port)/health   ready: http://\(host):\(port)/ready\n"
+            for line in embeddedLines { banner += "  fixture  \(line)\n" }
+            FileHandle.standardOutput.write(Data(banner.utf8))
+        }
+        applications.append(gateway)
+        let group = ServiceGroup(
+            configuration: .init(services: applications.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
+    /// Services given by flag or environment, by name.
+    private func configuredServices() throws -> [String: String] {
+        var result: [String: String] = [:]
+        for name in ServiceEndpoint.serviceNames {
+            if let url = ProcessInfo.processInfo.environment["NILECARE_SERVICE_\(name.uppercased())"] { result[name] = url }
+        }
+        for entry in self.services {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, ServiceEndpoint.serviceNames.contains(parts[0]), parts[1].hasPrefix("http") else {
+                throw ValidationError("--service takes NAME=URL with NAME one of \(ServiceEndpoint.serviceNames.joined(separator: ", ")).")
+            }
+            result[parts[0]] = parts[1]
+        }
+        return result
+    }
+}
