@@ -1,9 +1,9 @@
 # NileCare Gateway — developer entry points.
 .PHONY: run test bench fuzz
 
-# Builds and runs `nilecare` (the gateway's CLI).
+# Builds and runs the gateway on 127.0.0.1:4000 with embedded fixture services.
 run:
-	swift run nilecare $(ARGS)
+	swift run nilecare serve $(ARGS)
 
 # Installs what the tests need, builds once in debug, runs every test.
 test:

@@ -63,10 +63,12 @@ public final class GatewaySchema: Sendable {
                 }
             }
         }
+        // The directives are compiled into resolvers; clients see neither them nor their definitions.
+        schema.hideDirectives(["fetch", "mutate"])
         self.schema = schema
         self.fetchPlans = loader.fetchPlans
         self.mutationPlans = loader.mutationPlans
-        self.publicSDL = printSchema(schema) { !["fetch", "mutate"].contains($0.name) } + "\n"
+        self.publicSDL = printSchema(schema) + "\n"
     }
 }
 

@@ -49,6 +49,13 @@ public final class GraphQLSchema: @unchecked Sendable {
 
     public func type(named name: String) -> GraphQLNamedType? { self.typeMap[name] }
 
+    /// Removes directives from the schema as clients see it (introspection, validation, printing),
+    /// for directives a host reads from the SDL itself. Call before serving the schema.
+    public func hideDirectives(_ names: Set<String>) {
+        self.directives.removeAll { names.contains($0.name) }
+        for name in names { self.directiveSummaries[name] = nil }
+    }
+
     public func directive(named name: String) -> GraphQLDirective? {
         self.directives.first { $0.name == name }
     }

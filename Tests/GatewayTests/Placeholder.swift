@@ -1,3 +1,0 @@
-import Testing
-
-@Suite("Gateway placeholder") struct GatewayPlaceholder { @Test("builds") func builds() { #expect(Bool(true)) } }

@@ -1,0 +1,89 @@
+import Foundation
+import Gateway
+import GatewayServer
+import GraphQLEngine
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@Suite("GatewayServer: GraphQL over HTTP")
+struct GraphQLRouteTests {
+    private func json(_ body: ByteBuffer) throws -> Value { try JSONReader.parse(Array(buffer: body)) }
+
+    private func withApp(maxDownstreamCalls: Int = 50, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        try await withGateway { _, executor in
+            var options = ExecutionOptions()
+            options.maxDownstreamCalls = maxDownstreamCalls
+            let limited = GatewayExecutor(schema: executor.gatewaySchema, client: executor.client, options: options)
+            let app = Application(router: makeGatewayRouter(executor: limited, options: GatewayServerOptions()))
+            try await app.test(.router) { client in try await body(client) }
+        }
+    }
+
+    @Test("POST with a receipt header reports downstream calls per service in extensions")
+    func receipt() async throws {
+        try await self.withApp { client in
+            let body = ByteBuffer(string: #"{"query":"{ patients(limit: 5) { id medications { name } } }"}"#)
+            try await client.execute(
+                uri: "/graphql", method: .post,
+                headers: [.contentType: "application/json", .accept: "application/graphql-response+json", HTTPField.Name("X-NileCare-Receipt")!: "1"],
+                body: body
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/graphql-response+json; charset=utf-8")
+                let value = try self.json(response.body)
+                #expect(value["extensions"]?["receipt"]?["downstreamCalls"] == ["clinical": 1, "medication": 1])
+                #expect(value["extensions"]?["receipt"]?["levels"] == 2)
+            }
+        }
+    }
+
+    @Test("an operation over the downstream-call budget is rejected before any call")
+    func budget() async throws {
+        try await self.withApp(maxDownstreamCalls: 2) { client in
+            let body = ByteBuffer(string: #"{"query":"{ patients(limit: 5) { appointments { provider { id } patient { id } } medications { name } } }"}"#)
+            try await client.execute(
+                uri: "/graphql", method: .post, headers: [.contentType: "application/json", .accept: "application/graphql-response+json"],
+                body: body
+            ) { response in
+                #expect(response.status == .badRequest)
+                let value = try self.json(response.body)
+                #expect(value["data"] == nil)
+                guard case .list(let errors)? = value["errors"] else { return }
+                #expect(errors.first?["extensions"]?["code"] == "DOWNSTREAM_BUDGET_EXCEEDED")
+            }
+        }
+    }
+
+    @Test("GET runs queries and refuses mutations with 405")
+    func getRequests() async throws {
+        try await self.withApp { client in
+            try await client.execute(uri: "/graphql?query=%7B__typename%7D", method: .get) { response in
+                #expect(response.status == .ok)
+                let value = try self.json(response.body)
+                #expect(value == ["data": ["__typename": "Query"]])
+            }
+            let mutation = "mutation%20%7B%20__typename%20%7D"
+            try await client.execute(uri: "/graphql?query=\(mutation)", method: .get) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "POST")
+            }
+        }
+    }
+
+    @Test("/schema.graphql serves the public SDL; /health answers")
+    func schemaAndHealth() async throws {
+        try await self.withApp { client in
+            try await client.execute(uri: "/schema.graphql", method: .get) { response in
+                let sdl = String(buffer: response.body)
+                #expect(sdl.contains("type Patient {"))
+                #expect(!sdl.contains("directive @fetch"))
+            }
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import AsyncHTTPClient
+import FixtureServices
+import Foundation
+import Gateway
+import GraphQLEngine
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// The repository's root, from this file's path.
+let repositoryRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<4 { url.deleteLastPathComponent() }
+    return url.path
+}()
+
+/// The four fixture services on free loopback ports, for one test; counts come from `/__stats`.
+final class FixtureHarness: Sendable {
+    let services: [FixtureService.Kind: FixtureService]
+    let baseURLs: [String: String]
+    private let group: ServiceGroup
+    private let runner: Task<Void, any Error>
+
+    private init(services: [FixtureService.Kind: FixtureService], baseURLs: [String: String], group: ServiceGroup, runner: Task<Void, any Error>) {
+        self.services = services
+        self.baseURLs = baseURLs
+        self.group = group
+        self.runner = runner
+    }
+
+    /// Starts the services (all but `down`), waiting until each listens.
+    static func start(down: Set<FixtureService.Kind> = []) async throws -> FixtureHarness {
+        let store = try FixtureStore(directory: repositoryRoot + "/Fixtures")
+        var logger = Logger(label: "fixtures")
+        logger.logLevel = .warning
+        let ports = Mutex<[String: Int]>([:])
+        var services: [FixtureService.Kind: FixtureService] = [:]
+        var applications: [any Service] = []
+        for kind in FixtureService.Kind.allCases where !down.contains(kind) {
+            let service = FixtureService(kind: kind, store: store)
+            services[kind] = service
+            applications.append(
+                makeFixtureApplication(service, host: "127.0.0.1", port: 0, logger: logger) { port in
+                    ports.withLock { $0[kind.rawValue] = port }
+                })
+        }
+        let group = ServiceGroup(configuration: .init(services: applications.map { .init(service: $0) }, logger: logger))
+        let runner = Task { try await group.run() }
+        let expected = FixtureService.Kind.allCases.count - down.count
+        for _ in 0..<500 where ports.withLock({ $0.count }) < expected {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        var urls = ports.withLock { $0.mapValues { "http://127.0.0.1:\($0)" } }
+        // A service that is down is a port nobody listens on.
+        for kind in down { urls[kind.rawValue] = "http://127.0.0.1:\(try closedPort())" }
+        return FixtureHarness(services: services, baseURLs: urls, group: group, runner: runner)
+    }
+
+    func endpoints(timeout: Duration = .seconds(5)) -> [ServiceEndpoint] {
+        self.baseURLs.map { ServiceEndpoint(name: $0.key, baseURL: $0.value, timeout: timeout) }
+    }
+
+    /// Requests per endpoint of one service, read from its `GET /__stats`.
+    func stats(_ kind: FixtureService.Kind) async throws -> [String: Int] {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: self.baseURLs[kind.rawValue]! + "/__stats"), timeout: .seconds(5))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        guard case .object(let counts)? = try JSONReader.parse(Array(buffer: body))["requests"] else { return [:] }
+        return counts.compactMapValues { if case .int(let n) = $0 { n } else { nil } }
+    }
+
+    /// Total requests per service.
+    func totals() async throws -> [String: Int] {
+        var result: [String: Int] = [:]
+        for kind in self.services.keys { result[kind.rawValue] = try await self.stats(kind).values.reduce(0, +) }
+        return result
+    }
+
+    func shutdown() async {
+        await self.group.triggerGracefulShutdown()
+        _ = try? await self.runner.value
+    }
+}
+
+/// A loopback port with nothing listening on it.
+func closedPort() throws -> Int {
+    let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).wait()
+    let port = channel.localAddress!.port!
+    try channel.close().wait()
+    return port
+}
+
+/// Runs `body` with fresh fixture services and a gateway executor over them.
+func withGateway(
+    down: Set<FixtureService.Kind> = [], timeout: Duration = .seconds(5), maxBatchSize: Int = 100,
+    _ body: (FixtureHarness, GatewayExecutor) async throws -> Void
+) async throws {
+    let fixtures = try await FixtureHarness.start(down: down)
+    let client = DownstreamClient(services: fixtures.endpoints(timeout: timeout))
+    var options = ExecutionOptions()
+    options.maxBatchSize = maxBatchSize
+    let schema = try GatewaySchema(contentsOf: repositoryRoot + "/Schema", services: ServiceEndpoint.serviceNames)
+    let executor = GatewayExecutor(schema: schema, client: client, options: options)
+    do {
+        try await body(fixtures, executor)
+    } catch {
+        try? await client.shutdown()
+        await fixtures.shutdown()
+        throw error
+    }
+    try await client.shutdown()
+    await fixtures.shutdown()
+}
+
+extension GatewayExecutor {
+    /// Executes a query and returns the response as a value (`data`, `errors`).
+    func run(_ query: String, variables: [String: Value] = [:]) async -> (data: Value?, errors: [GraphQLError]) {
+        let response = await self.execute(GatewayRequest(query: query, variables: variables))
+        return (response.result.data, response.result.errors)
+    }
+}

@@ -1,0 +1,37 @@
+"""Black-box checks of a running `nilecare serve` (NILECARE_URL, started by scripts/test).
+
+A real client rebuilds the schema from introspection over HTTP and prints the same SDL as
+`/schema.graphql`; the README's quick-start query answers with nested data.
+"""
+import os
+
+import pytest
+import requests
+from graphql import build_client_schema, build_schema, get_introspection_query, print_schema
+
+URL = os.environ.get("NILECARE_URL")
+pytestmark = pytest.mark.skipif(not URL, reason="needs a running gateway (NILECARE_URL)")
+
+
+def post(query, **extra):
+    response = requests.post(f"{URL}/graphql", json={"query": query, **extra}, timeout=10)
+    response.raise_for_status()
+    return response.json()
+
+
+def test_client_schema_from_introspection_matches_schema_graphql():
+    result = post(get_introspection_query(descriptions=True, specified_by_url=True, directive_is_repeatable=True,
+                                          schema_description=True, input_value_deprecation=True))
+    assert "errors" not in result, result.get("errors")
+    client_schema = build_client_schema(result["data"])
+    public_sdl = requests.get(f"{URL}/schema.graphql", timeout=10).text
+    assert "directive @fetch" not in public_sdl
+    assert print_schema(client_schema) == print_schema(build_schema(public_sdl))
+
+
+def test_readme_quick_start_query():
+    result = post("{ patients(limit: 2) { id firstName appointments { date status } medications { name } } }")
+    assert "errors" not in result
+    patients = result["data"]["patients"]
+    assert [p["id"] for p in patients] == ["1", "2"]
+    assert all(p["appointments"] and p["medications"] for p in patients)
