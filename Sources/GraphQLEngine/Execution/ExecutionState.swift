@@ -1,4 +1,7 @@
 /// Everything one execution of one operation needs; lives for that execution only.
+///
+/// One execution runs on one task at a time and never overlaps accesses to its state, so the
+/// hot stored properties skip dynamic exclusivity checks (they cost ~14% of execution).
 final class ExecutionState {
     let schema: GraphQLSchema
     let operation: OperationDefinition
@@ -8,11 +11,11 @@ final class ExecutionState {
     let context: (any Sendable)?
     let source: Source?
     let booleanType: GraphQLNamedType
-    var result = ResultTree()
-    var plans: [ObjectPlan] = []
-    var errors: [GraphQLError] = []
+    @exclusivity(unchecked) var result = ResultTree()
+    @exclusivity(unchecked) var plans: [ObjectPlan] = []
+    @exclusivity(unchecked) var errors: [GraphQLError] = []
     /// Fields whose value a resolver will deliver after the current level is dispatched.
-    var deferred: [DeferredField] = []
+    @exclusivity(unchecked) var deferred: [DeferredField] = []
     /// Set when a null reached the root: the response's `data` is null.
     var dataIsNull = false
 

@@ -21,9 +21,9 @@ final class FieldGroup {
     let definition: GraphQLField
     let parentType: GraphQLNamedType
     /// Coerced arguments, computed on first use (they depend only on the variables).
-    var arguments: Result<[String: Value], GraphQLError>?
+    @exclusivity(unchecked) var arguments: Result<[String: Value], GraphQLError>?
     /// Plans of the sub-selections, by concrete object type.
-    var subPlans: [ObjectIdentifier: ObjectPlan] = [:]
+    @exclusivity(unchecked) var subPlans: [ObjectIdentifier: ObjectPlan] = [:]
 
     init(responseKey: String, field: Field, definition: GraphQLField, parentType: GraphQLNamedType) {
         self.responseKey = responseKey

@@ -11,11 +11,11 @@ public final class ValidationContext {
     let fragmentDefinitionIndex: [String: Int]
 
     // Type information of the current node.
-    var typeStack: [GraphQLType?] = []
-    var parentTypeStack: [GraphQLNamedType?] = []
-    var inputTypeStack: [GraphQLType?] = []
-    var fieldDefinitionStack: [GraphQLField?] = []
-    var defaultValueStack: [ValueNode?] = []
+    @exclusivity(unchecked) var typeStack: [GraphQLType?] = []
+    @exclusivity(unchecked) var parentTypeStack: [GraphQLNamedType?] = []
+    @exclusivity(unchecked) var inputTypeStack: [GraphQLType?] = []
+    @exclusivity(unchecked) var fieldDefinitionStack: [GraphQLField?] = []
+    @exclusivity(unchecked) var defaultValueStack: [ValueNode?] = []
     public internal(set) var directive: GraphQLDirective?
     public internal(set) var argument: GraphQLInputValue?
     /// Where the directives being visited stand.
@@ -24,8 +24,8 @@ public final class ValidationContext {
     var currentDefinition = 0
 
     /// Variable usages of each definition (by index), with their expected types.
-    var variableUsages: [Int: [VariableUsage]] = [:]
-    private var fragmentSpreadCache: [Int: [FragmentSpread]] = [:]
+    @exclusivity(unchecked) var variableUsages: [Int: [VariableUsage]] = [:]
+    @exclusivity(unchecked) private var fragmentSpreadCache: [Int: [FragmentSpread]] = [:]
 
     init(schema: GraphQLSchema, document: Document, source: Source) {
         self.schema = schema
