@@ -30,7 +30,10 @@ extension ExecutionState {
                     groups[index].fields.append(field)
                 } else if let definition = self.fieldDefinition(type, field.name.value) {
                     indexByKey[key] = groups.count
-                    groups.append(FieldGroup(responseKey: key, field: field, definition: definition, parentType: type))
+                    groups.append(
+                        FieldGroup(
+                            responseKey: key, field: field, definition: definition, parentType: type,
+                            isTypeName: definition === self.schema.typeNameMetaField))
                 }
             case .fragmentSpread(let spread):
                 let name = spread.name.value
@@ -86,10 +89,16 @@ extension ExecutionState {
     /// The plan of a field's sub-selections for a concrete object type (cached on the group).
     @inline(__always)
     func subPlan(_ group: FieldGroup, _ type: GraphQLNamedType) -> ObjectPlan {
+        if let last = group.lastSubPlan, last.type === type { return last }
         let id = ObjectIdentifier(type)
-        if let plan = group.subPlans[id] { return plan }
-        let plan = self.collectFields(type, group.fields.compactMap(\.selectionSet))
-        group.subPlans[id] = plan
+        let plan: ObjectPlan
+        if let cached = group.subPlans[id] {
+            plan = cached
+        } else {
+            plan = self.collectFields(type, group.fields.compactMap(\.selectionSet))
+            group.subPlans[id] = plan
+        }
+        group.lastSubPlan = plan
         return plan
     }
 }

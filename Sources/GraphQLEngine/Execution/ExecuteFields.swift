@@ -15,12 +15,42 @@ extension ExecutionState {
         self.result.nodes[node].childStart = Int32(start)
         self.result.nodes[node].childCount = Int32(count)
         self.result.nodes[node].plan = plan.index
+        // The parent's properties, taken out of the value once for all its fields.
+        let properties: [String: Value]?
+        if case .object(let fields) = source { properties = fields } else { properties = nil }
         for offset in 0..<count {
             let group = plan.groups[offset]
             let child = start + offset
-            self.result.nodes[child].isNonNull = group.definition.type.isNonNull
-            if !self.executeField(child, group, source) { return false }
+            self.result.nodes[child].isNonNull = group.isNonNull
+            if group.usesPropertyResolution {
+                let value = properties?[group.fieldName] ?? .null
+                if let scalar = group.leafScalar, self.completeLeafFast(child, scalar, value) { continue }
+                if !self.completeValue(child, group.definition.type, group, value) { return false }
+            } else if !self.executeField(child, group, source) {
+                return false
+            }
         }
+        return true
+    }
+
+    /// The common leaves (strings as String/ID, in-range Int, Boolean, null in a nullable
+    /// position) completed without the general path; `false` hands the value to `completeValue`.
+    @inline(__always)
+    private func completeLeafFast(_ node: Int, _ scalar: BuiltinScalar, _ value: Value) -> Bool {
+        switch (scalar, value) {
+        case (.string, .string), (.id, .string), (.boolean, .bool):
+            break
+        case (.int, .int(let int)) where int >= ScalarCoercion.minInt && int <= ScalarCoercion.maxInt:
+            break
+        case (_, .null):
+            if self.result.nodes[node].isNonNull { return false }
+            self.result.nodes[node].kind = .null
+            return true
+        default:
+            return false
+        }
+        self.result.nodes[node].kind = .leaf
+        self.result.nodes[node].leaf = value
         return true
     }
 

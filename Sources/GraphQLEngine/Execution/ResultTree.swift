@@ -89,33 +89,46 @@ struct ResultTree {
 
     /// Writes the node as JSON, keys in the order of the query.
     func write(_ index: Int, plans: [ObjectPlan], to writer: inout JSONWriter) {
-        let node = self.nodes[index]
-        switch node.kind {
+        let keys = plans.map(\.encodedKeys)
+        self.nodes.withUnsafeBufferPointer { nodes in
+            Self.write(index, nodes, keys, &writer)
+        }
+    }
+
+    /// The serializer proper: reads nodes in place (no copies, no reference counting per node).
+    private static func write(
+        _ index: Int, _ nodes: UnsafeBufferPointer<Node>, _ keys: [[[UInt8]]], _ writer: inout JSONWriter
+    ) {
+        switch nodes[index].kind {
         case .null, .pending: writer.raw("null")
         case .leaf:
-            switch node.leaf {
+            switch nodes[index].leaf {
             case .string(let string): writer.string(string)
             case .int(let int): writer.int(int)
             case .bool(let bool): writer.bool(bool)
-            default: writer.value(node.leaf)
+            default: writer.value(nodes[index].leaf)
             }
         case .list:
             writer.byte(0x5B)
-            let start = Int(node.childStart)
-            for child in start..<(start + Int(node.childCount)) {
+            let start = Int(nodes[index].childStart)
+            let end = start + Int(nodes[index].childCount)
+            var child = start
+            while child < end {
                 if child > start { writer.byte(0x2C) }
-                self.write(child, plans: plans, to: &writer)
+                Self.write(child, nodes, keys, &writer)
+                child += 1
             }
             writer.byte(0x5D)
         case .object:
             writer.byte(0x7B)
-            let keys = plans[Int(node.plan)].keys
-            let start = Int(node.childStart)
-            for offset in 0..<Int(node.childCount) {
-                if offset > 0 { writer.byte(0x2C) }
-                writer.string(keys[offset])
-                writer.byte(0x3A)
-                self.write(start + offset, plans: plans, to: &writer)
+            let start = Int(nodes[index].childStart)
+            let count = Int(nodes[index].childCount)
+            keys[Int(nodes[index].plan)].withUnsafeBufferPointer { planKeys in
+                for offset in 0..<count {
+                    if offset > 0 { writer.byte(0x2C) }
+                    writer.append(planKeys[offset])
+                    Self.write(start + offset, nodes, keys, &writer)
+                }
             }
             writer.byte(0x7D)
         }

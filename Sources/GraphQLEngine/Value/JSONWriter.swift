@@ -1,29 +1,91 @@
 /// Appends JSON text to a byte buffer: the one serializer for responses, values and tools.
+///
+/// Writes go to a growable buffer of its own (no per-byte array bookkeeping); `bytes` copies the
+/// text out once. A writer is a value that owns its buffer: don't copy one while writing with it.
 public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
+    private final class Buffer {
+        var base: UnsafeMutablePointer<UInt8>
+        var count = 0
+        var capacity: Int
+
+        init(capacity: Int) {
+            self.capacity = max(capacity, 16)
+            self.base = .allocate(capacity: self.capacity)
+        }
+
+        deinit { self.base.deallocate() }
+
+        @inline(__always)
+        func reserve(_ extra: Int) {
+            if self.count + extra <= self.capacity { return }
+            var capacity = self.capacity * 2
+            while capacity < self.count + extra { capacity *= 2 }
+            let base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            base.update(from: self.base, count: self.count)
+            self.base.deallocate()
+            self.base = base
+            self.capacity = capacity
+        }
+    }
+
+    private let buffer: Buffer
 
     public init(capacity: Int = 1024) {
-        self.bytes.reserveCapacity(capacity)
+        self.buffer = Buffer(capacity: capacity)
     }
+
+    /// The text written so far.
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: self.buffer.base, count: self.buffer.count)) }
+
+    /// The number of bytes written so far.
+    public var count: Int { self.buffer.count }
 
     @inline(__always)
     public mutating func raw(_ text: StaticString) {
-        self.bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        self.append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     @inline(__always)
-    public mutating func byte(_ byte: UInt8) { self.bytes.append(byte) }
+    public mutating func byte(_ byte: UInt8) {
+        self.buffer.reserve(1)
+        self.buffer.base[self.buffer.count] = byte
+        self.buffer.count += 1
+    }
+
+    /// Bytes that are already JSON.
+    @inline(__always)
+    public mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { self.append($0) }
+    }
+
+    @inline(__always)
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        self.buffer.reserve(bytes.count)
+        (self.buffer.base + self.buffer.count).update(from: source, count: bytes.count)
+        self.buffer.count += bytes.count
+    }
 
     /// A JSON string, escaped (quotes, backslash, control characters).
     public mutating func string(_ string: String) {
-        self.bytes.append(0x22)
+        self.byte(0x22)
         var string = string
         string.withUTF8 { utf8 in
+            // Most strings need no escaping: one scan, one copy.
+            var clean = true
+            for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                clean = false
+                break
+            }
+            if clean {
+                self.append(utf8)
+                return
+            }
             var chunkStart = 0
             for index in 0..<utf8.count {
                 let byte = utf8[index]
                 guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
-                if chunkStart < index { self.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[chunkStart..<index])) }
+                if chunkStart < index { self.append(UnsafeBufferPointer(rebasing: utf8[chunkStart..<index])) }
                 chunkStart = index + 1
                 switch byte {
                 case 0x22: self.raw("\\\"")
@@ -36,23 +98,37 @@ public struct JSONWriter {
                 default:
                     self.raw("\\u00")
                     let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    self.bytes.append(hex[Int(byte >> 4)])
-                    self.bytes.append(hex[Int(byte & 0xF)])
+                    self.byte(hex[Int(byte >> 4)])
+                    self.byte(hex[Int(byte & 0xF)])
                 }
             }
             if chunkStart < utf8.count {
-                self.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[chunkStart..<utf8.count]))
+                self.append(UnsafeBufferPointer(rebasing: utf8[chunkStart..<utf8.count]))
             }
         }
-        self.bytes.append(0x22)
+        self.byte(0x22)
     }
 
     public mutating func int(_ value: Int) {
         if value >= 0 && value < 10 {
-            self.bytes.append(0x30 + UInt8(value))
+            self.byte(0x30 + UInt8(value))
             return
         }
-        self.bytes.append(contentsOf: String(value).utf8)
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var magnitude = value.magnitude
+        withUnsafeMutableBytes(of: &digits) { scratch in
+            var position = scratch.count
+            repeat {
+                position -= 1
+                scratch[position] = 0x30 + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 {
+                position -= 1
+                scratch[position] = 0x2D
+            }
+            self.append(UnsafeBufferPointer(rebasing: scratch.bindMemory(to: UInt8.self)[position...]))
+        }
     }
 
     /// A float as JSON: integral values without a fraction, non-finite values as `null`.
@@ -64,7 +140,7 @@ public struct JSONWriter {
         if value == value.rounded(), abs(value) < 1e15 {
             self.int(Int(value))
         } else {
-            self.bytes.append(contentsOf: value.description.utf8)
+            self.append(Array(value.description.utf8))
         }
     }
 
