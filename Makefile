@@ -3,6 +3,7 @@
 
 # Builds and runs the gateway on 127.0.0.1:4000 with embedded fixture services.
 run:
+	scripts/install-deps
 	swift run nilecare serve $(ARGS)
 
 # Installs what the tests need, builds once in debug, runs every test.

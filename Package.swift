@@ -25,11 +25,23 @@ let package = Package(
     targets: [
         // The GraphQL engine: standard library and Foundation only.
         .target(name: "GraphQLEngine", swiftSettings: strictSettings),
+        // hiredis (RESP parsing and encoding), from the system (libhiredis-dev).
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        // A non-blocking Redis client: SwiftNIO I/O, hiredis RESP, pipelining, a pool.
+        .target(
+            name: "RedisClient",
+            dependencies: [
+                "CHiredis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Schema directives -> resolvers, batch loaders, downstream client. No HTTP server here.
         .target(
             name: "Gateway",
             dependencies: [
-                "GraphQLEngine",
+                "GraphQLEngine", "RedisClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -70,6 +82,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "GraphQLEngineTests", dependencies: ["GraphQLEngine"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "RedisClientTests",
+            dependencies: [
+                "RedisClient", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
