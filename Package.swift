@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "GraphQLEngine", swiftSettings: strictSettings),
         // hiredis (RESP parsing and encoding), from the system (libhiredis-dev).
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        // OpenSSL's libcrypto (SHA-256), from the system (libssl-dev).
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // A non-blocking Redis client: SwiftNIO I/O, hiredis RESP, pipelining, a pool.
         .target(
             name: "RedisClient",
@@ -41,7 +43,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "GraphQLEngine", "RedisClient",
+                "GraphQLEngine", "RedisClient", "COpenSSL",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -71,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "nilecare",
             dependencies: [
-                "GraphQLEngine", "Gateway", "GatewayServer", "FixtureServices",
+                "GraphQLEngine", "Gateway", "GatewayServer", "FixtureServices", "RedisClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -82,10 +84,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "GraphQLEngineTests", dependencies: ["GraphQLEngine"], swiftSettings: strictSettings),
+        // Shared test helpers (a real redis-server per test).
+        .target(
+            name: "TestSupport",
+            dependencies: ["RedisClient", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            path: "Tests/TestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "RedisClientTests",
             dependencies: [
-                "RedisClient", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+                "RedisClient", "TestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -93,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "GatewayServer", "FixtureServices", "GraphQLEngine",
+                "Gateway", "GatewayServer", "FixtureServices", "GraphQLEngine", "RedisClient", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

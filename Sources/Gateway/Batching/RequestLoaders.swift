@@ -28,14 +28,18 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     private let client: DownstreamClient
     private let headers: ForwardedHeaders
     private let maxBatchSize: Int
+    private let cache: ResolverCache?
+    private let principal: String
     private let state = Mutex<(queues: [String: Queue], calls: [String: SingleCall])>(([:], [:]))
     /// Downstream calls made, by service (for the response receipt).
     public let statistics = Mutex<DownstreamStatistics>(DownstreamStatistics())
 
-    public init(client: DownstreamClient, headers: ForwardedHeaders, maxBatchSize: Int = 100) {
+    public init(client: DownstreamClient, headers: ForwardedHeaders, maxBatchSize: Int = 100, cache: ResolverCache? = nil) {
         self.client = client
         self.headers = headers
         self.maxBatchSize = max(1, maxBatchSize)
+        self.cache = cache
+        self.principal = principalHash(headers)
     }
 
     /// Queues `key` on the plan's loader; the value arrives when the level is dispatched.
@@ -84,8 +88,28 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
 
     private func loadBatch(_ queue: Queue, _ keys: [String]) async {
         let plan = queue.plan
+        var misses = keys
+        var cacheKeys: [String: String] = [:]
+        if let cache = self.cache, plan.cache != nil {
+            // One round trip for the whole batch; only the misses go downstream.
+            for key in keys { cacheKeys[key] = cache.key(plan, key, principal: self.principal) }
+            let hits = await cache.store.get(keys.map { cacheKeys[$0]! })
+            misses = []
+            for key in keys {
+                if let bytes = hits[cacheKeys[key]!], case .list(let found)? = try? JSONReader.parse(bytes) {
+                    self.deliver(found, for: key, in: queue)
+                } else {
+                    misses.append(key)
+                }
+            }
+            self.statistics.withLock {
+                $0.cacheHits += keys.count - misses.count
+                $0.cacheMisses += misses.count
+            }
+            if misses.isEmpty { return }
+        }
         let separator = plan.path.contains("?") ? "&" : "?"
-        let url = plan.path + separator + plan.batchParam! + "=" + keys.map(percentEncode).joined(separator: ",")
+        let url = plan.path + separator + plan.batchParam! + "=" + misses.map(percentEncode).joined(separator: ",")
         self.count(plan.service)
         do {
             let answer = try await self.client.get(plan.service, url, headers: self.headers)
@@ -96,15 +120,28 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
                     matches[key, default: []].append(item)
                 }
             }
-            for key in keys {
+            var entries: [CacheEntry] = []
+            for key in misses {
                 let found = matches[key] ?? []
-                for waiter in queue.waiters[key] ?? [] {
-                    waiter.pending.fill(waiter.returnsList ? .list(found) : (found.first ?? .null))
+                self.deliver(found, for: key, in: queue)
+                if let policy = plan.cache, let cacheKey = cacheKeys[key] {
+                    var writer = JSONWriter(capacity: 256)
+                    writer.value(.list(found))
+                    entries.append(
+                        CacheEntry(key: cacheKey, value: writer.bytes, ttl: policy.maxAge, tags: ["\(plan.coordinate):\(key)", plan.coordinate]))
                 }
             }
+            if let cache = self.cache, !entries.isEmpty { await cache.store.set(entries) }
         } catch {
             let failure = error.graphQLError
-            for key in keys { for waiter in queue.waiters[key] ?? [] { waiter.pending.fail(failure) } }
+            for key in misses { for waiter in queue.waiters[key] ?? [] { waiter.pending.fail(failure) } }
+        }
+    }
+
+    /// Fills every slot waiting for `key`: all matches for list fields, the first for single ones.
+    private func deliver(_ found: [Value], for key: String, in queue: Queue) {
+        for waiter in queue.waiters[key] ?? [] {
+            waiter.pending.fill(waiter.returnsList ? .list(found) : (found.first ?? .null))
         }
     }
 
@@ -131,6 +168,9 @@ public struct DownstreamStatistics: Sendable {
     public var calls: [String: Int] = [:]
     /// Dispatches: the levels that needed downstream data.
     public var levels = 0
+    /// Keys answered by the resolver cache, and keys it did not have.
+    public var cacheHits = 0
+    public var cacheMisses = 0
 }
 
 /// The items of a list answer: the answer itself, or its `data` list.

@@ -25,13 +25,26 @@ public struct FetchPlan: Sendable {
     /// Whether the field's type wraps the whole answer (a page type with a `data` field)
     /// rather than the items in `data`.
     public let keepsEnvelope: Bool
+    /// `Type.field`, for cache tags and messages.
+    public let coordinate: String
+    /// From `@cacheControl` on the field or its type; `nil`: not cached.
+    public let cache: CachePolicy?
 
     /// The loader this plan's calls share: one per (service, endpoint, batch parameter).
     public var loaderKey: String { "\(self.service) \(self.path) \(self.batchParam ?? "")" }
 }
 
-/// A field's `@mutate` directive: POST the `input` argument to `service` at `path`.
+/// A field's `@mutate` directive: POST the `input` argument to `service` at `path`, then drop the
+/// cache entries its `@invalidates` directives name.
 public struct MutationPlan: Sendable {
+    /// One `@invalidates(field:, key:)`: the field whose entries go, and the argument path of the key
+    /// (`input.patientId`); no key: every entry of the field.
+    public struct Invalidation: Sendable {
+        public let field: String
+        public let keyPath: [String]?
+    }
+
     public let service: String
     public let path: String
+    public let invalidations: [Invalidation]
 }

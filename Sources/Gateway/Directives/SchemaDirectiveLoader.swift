@@ -101,7 +101,8 @@ struct SchemaDirectiveLoader {
         }
         self.fetchPlans[ObjectIdentifier(field)] = FetchPlan(
             service: service, path: path, placeholders: placeholders, batchParam: batchParam, key: key, matchOn: matchOn,
-            returnsList: field.type.isList, keepsEnvelope: !field.type.isList && itemType.field("data") != nil)
+            returnsList: field.type.isList, keepsEnvelope: !field.type.isList && itemType.field("data") != nil,
+            coordinate: "\(type.name).\(field.name)", cache: self.cachePolicy(field))
     }
 
     private mutating func loadMutate(_ directive: Directive, _ field: GraphQLField, _ type: GraphQLNamedType) {
@@ -118,7 +119,40 @@ struct SchemaDirectiveLoader {
             self.fail("bad path \"\(path)\": it must start with \"/\" and have no placeholders", directive, field, type)
             return
         }
-        self.mutationPlans[ObjectIdentifier(field)] = MutationPlan(service: service, path: path)
+        var invalidations: [MutationPlan.Invalidation] = []
+        for use in field.definition?.directives ?? [] where use.name.value == "invalidates" {
+            guard let target = self.string(use, "field") else { continue }
+            let parts = target.split(separator: ".")
+            guard parts.count == 2, let targetType = self.schema.type(named: String(parts[0])),
+                targetType.field(String(parts[1])) != nil
+            else {
+                self.fail("@invalidates names \"\(target)\", which is not a Type.field of the schema", use, field, type)
+                continue
+            }
+            let keyPath = self.string(use, "key").map { $0.split(separator: ".").map(String.init) }
+            if let keyPath, field.argument(keyPath[0]) == nil {
+                self.fail("@invalidates key \"\(keyPath.joined(separator: "."))\" does not start with an argument", use, field, type)
+                continue
+            }
+            invalidations.append(MutationPlan.Invalidation(field: target, keyPath: keyPath))
+        }
+        self.mutationPlans[ObjectIdentifier(field)] = MutationPlan(service: service, path: path, invalidations: invalidations)
+    }
+
+    /// `@cacheControl(maxAge:, scope:)` on the field, else on its type; scope PRIVATE unless said.
+    private func cachePolicy(_ field: GraphQLField) -> CachePolicy? {
+        let uses = (field.definition?.directives ?? []) + field.type.namedType.definitions.flatMap(\.directives)
+        guard let use = uses.first(where: { $0.name.value == "cacheControl" }) else { return nil }
+        var maxAge = 0
+        var isPrivate = true
+        for argument in use.arguments {
+            switch (argument.name.value, argument.value.kind) {
+            case ("maxAge", .int(let text)): maxAge = Int(text) ?? 0
+            case ("scope", .enumValue(let scope)): isPrivate = scope != "PUBLIC"
+            default: break
+            }
+        }
+        return maxAge > 0 ? CachePolicy(maxAge: .seconds(maxAge), isPrivate: isPrivate) : nil
     }
 }
 

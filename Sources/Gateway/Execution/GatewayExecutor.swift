@@ -41,12 +41,18 @@ public final class GatewayExecutor: Sendable {
     public let client: DownstreamClient
     public let options: ExecutionOptions
     public let documents: DocumentCache
+    /// The resolver cache; `nil` disables caching.
+    public let cache: ResolverCache?
 
-    public init(schema: GatewaySchema, client: DownstreamClient, options: ExecutionOptions = ExecutionOptions()) {
+    public init(
+        schema: GatewaySchema, client: DownstreamClient, options: ExecutionOptions = ExecutionOptions(),
+        cacheStore: (any CacheStore)? = nil
+    ) {
         self.gatewaySchema = schema
         self.client = client
         self.options = options
         self.documents = DocumentCache(capacity: options.documentCacheSize)
+        self.cache = cacheStore.map { ResolverCache(store: $0, schemaVersion: schema.version) }
     }
 
     /// Parses and validates (or takes from the cache) a query.
@@ -86,8 +92,9 @@ public final class GatewayExecutor: Sendable {
                 return GatewayResponse(result: ExecutionResult(requestErrors: [error]), statistics: DownstreamStatistics())
             }
         }
-        let loaders = RequestLoaders(client: self.client, headers: request.headers, maxBatchSize: self.options.maxBatchSize)
-        let context = GatewayContext(loaders: loaders, client: self.client, headers: request.headers)
+        let loaders = RequestLoaders(
+            client: self.client, headers: request.headers, maxBatchSize: self.options.maxBatchSize, cache: self.cache)
+        let context = GatewayContext(loaders: loaders, client: self.client, headers: request.headers, cache: self.cache)
         let result = await GraphQLEngine.execute(
             ExecutionRequest(
                 schema: self.gatewaySchema.schema, document: document, operationName: request.operationName,

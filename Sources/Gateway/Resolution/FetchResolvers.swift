@@ -34,12 +34,30 @@ enum FetchResolvers {
             let input = arguments["input"] ?? .null
             return .async {
                 context.loaders.statistics.withLock { $0.calls[plan.service, default: 0] += 1 }
+                let created: Value
                 do {
-                    return unwrapItem(try await context.client.post(plan.service, plan.path, body: input, headers: context.headers))
+                    created = unwrapItem(try await context.client.post(plan.service, plan.path, body: input, headers: context.headers))
                 } catch let error as DownstreamError {
                     throw error.graphQLError
                 }
+                // Applied only after the write succeeded, and for every replica sharing the store.
+                if let cache = context.cache, !plan.invalidations.isEmpty {
+                    await cache.store.invalidate(tags: invalidationTags(plan, arguments: arguments))
+                }
+                return created
             }
+        }
+    }
+
+    /// The cache tags a successful mutation drops: `Patient.appointments:17` for a keyed
+    /// invalidation (key read from the arguments), `Query.patients` for a whole field.
+    static func invalidationTags(_ plan: MutationPlan, arguments: [String: Value]) -> [String] {
+        plan.invalidations.map { invalidation in
+            guard let path = invalidation.keyPath else { return invalidation.field }
+            var value: Value? = .object(arguments)
+            for component in path { value = value?[component] }
+            guard let key = value.flatMap(keyString) else { return invalidation.field }
+            return "\(invalidation.field):\(key)"
         }
     }
 

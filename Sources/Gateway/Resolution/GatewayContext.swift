@@ -5,10 +5,12 @@ public final class GatewayContext: Sendable {
     public let loaders: RequestLoaders
     public let client: DownstreamClient
     public let headers: ForwardedHeaders
+    public let cache: ResolverCache?
 
-    public init(loaders: RequestLoaders, client: DownstreamClient, headers: ForwardedHeaders) {
+    public init(loaders: RequestLoaders, client: DownstreamClient, headers: ForwardedHeaders, cache: ResolverCache? = nil) {
         self.loaders = loaders
         self.client = client
         self.headers = headers
+        self.cache = cache
     }
 }

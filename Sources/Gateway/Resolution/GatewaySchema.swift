@@ -7,6 +7,8 @@ public final class GatewaySchema: Sendable {
     public let schema: GraphQLSchema
     /// The public SDL: the gateway's own directives stripped.
     public let publicSDL: String
+    /// A digest of the SDL: cache keys carry it, so a schema change never reads old entries.
+    public let version: String
     /// Fetch plans by field, for the downstream-call budget.
     let fetchPlans: [ObjectIdentifier: FetchPlan]
     let mutationPlans: [ObjectIdentifier: MutationPlan]
@@ -38,6 +40,7 @@ public final class GatewaySchema: Sendable {
     /// Loads the schema from SDL texts (each with the name errors should give).
     public init(sdl parts: [(name: String, text: String)], services: [String]) throws {
         let map = SourceMap(parts)
+        self.version = String(SHA256Digest.hex(map.text).prefix(12))
         let source = Source(map.text, name: parts.first?.name ?? "schema.graphql")
         let document: Document
         do {
@@ -64,7 +67,7 @@ public final class GatewaySchema: Sendable {
             }
         }
         // The directives are compiled into resolvers; clients see neither them nor their definitions.
-        schema.hideDirectives(["fetch", "mutate"])
+        schema.hideDirectives(["fetch", "mutate", "invalidates"])
         self.schema = schema
         self.fetchPlans = loader.fetchPlans
         self.mutationPlans = loader.mutationPlans

@@ -5,6 +5,7 @@ import Gateway
 import GatewayServer
 import Hummingbird
 import Logging
+import RedisClient
 import ServiceLifecycle
 import UnixSignals
 
@@ -47,6 +48,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Reject operations that could make more downstream calls than this.")
     var maxDownstreamCalls: Int = 50
 
+    @Option(help: "Resolver cache in Redis at this redis:// URL (env NILECARE_REDIS_URL); otherwise in memory.")
+    var redis: String? = ProcessInfo.processInfo.environment["NILECARE_REDIS_URL"]
+
+    @Option(help: "Resolver cache: memory, redis (needs --redis) or off.")
+    var cache: String?
+
+    @Option(help: "Entries the in-memory cache holds at most.")
+    var cacheMaxEntries: Int = 100_000
+
     func run() async throws {
         var logger = Logger(label: "nilecare")
         logger.logLevel = .info
@@ -82,7 +92,21 @@ struct ServeCommand: AsyncParsableCommand {
         var options = ExecutionOptions()
         options.maxBatchSize = self.maxBatchSize
         options.maxDownstreamCalls = self.maxDownstreamCalls
-        let executor = GatewayExecutor(schema: gatewaySchema, client: client, options: options)
+        let cacheStore: (any CacheStore)?
+        var redisClient: RedisClient?
+        switch self.cache ?? (self.redis == nil ? "memory" : "redis") {
+        case "off": cacheStore = nil
+        case "memory": cacheStore = MemoryCacheStore(maxEntries: self.cacheMaxEntries)
+        case "redis":
+            guard let url = self.redis, let configuration = RedisConfiguration(url: url) else {
+                throw ValidationError("--cache redis needs --redis redis://host[:port][/db].")
+            }
+            redisClient = RedisClient(configuration: configuration)
+            cacheStore = RedisCacheStore(client: redisClient!, logger: logger)
+        default: throw ValidationError("--cache takes memory, redis or off.")
+        }
+        let executor = GatewayExecutor(schema: gatewaySchema, client: client, options: options, cacheStore: cacheStore)
+        embedded.append("cache    \(cacheStore?.name ?? "off")\(self.redis.map { " \($0)" } ?? "")")
         let host = self.host
         let port = self.port
         let embeddedLines = embedded
@@ -91,7 +115,7 @@ struct ServeCommand: AsyncParsableCommand {
         ) { _ in
             var banner = "NileCare gateway ready\n  GraphQL  http://\(host):\(port)/graphql\n  schema   http://\(host):\(port)/schema.graphql\n"
             banner += "  health   http://\(host):\(port)/health   ready: http://\(host):\(port)/ready\n"
-            for line in embeddedLines { banner += "  fixture  \(line)\n" }
+            for line in embeddedLines { banner += line.hasPrefix("cache") ? "  \(line)\n" : "  fixture  \(line)\n" }
             FileHandle.standardOutput.write(Data(banner.utf8))
         }
         applications.append(gateway)
@@ -101,9 +125,11 @@ struct ServeCommand: AsyncParsableCommand {
             try await group.run()
         } catch {
             try? await client.shutdown()
+            await redisClient?.shutdown()
             throw error
         }
         try await client.shutdown()
+        await redisClient?.shutdown()
     }
 
     /// Services given by flag or environment, by name.

@@ -95,14 +95,14 @@ func closedPort() throws -> Int {
 /// Runs `body` with fresh fixture services and a gateway executor over them.
 func withGateway(
     down: Set<FixtureService.Kind> = [], timeout: Duration = .seconds(5), maxBatchSize: Int = 100,
-    _ body: (FixtureHarness, GatewayExecutor) async throws -> Void
+    cache: (any CacheStore)? = nil, _ body: (FixtureHarness, GatewayExecutor) async throws -> Void
 ) async throws {
     let fixtures = try await FixtureHarness.start(down: down)
     let client = DownstreamClient(services: fixtures.endpoints(timeout: timeout))
     var options = ExecutionOptions()
     options.maxBatchSize = maxBatchSize
     let schema = try GatewaySchema(contentsOf: repositoryRoot + "/Schema", services: ServiceEndpoint.serviceNames)
-    let executor = GatewayExecutor(schema: schema, client: client, options: options)
+    let executor = GatewayExecutor(schema: schema, client: client, options: options, cacheStore: cache)
     do {
         try await body(fixtures, executor)
     } catch {
@@ -116,8 +116,9 @@ func withGateway(
 
 extension GatewayExecutor {
     /// Executes a query and returns the response as a value (`data`, `errors`).
-    func run(_ query: String, variables: [String: Value] = [:]) async -> (data: Value?, errors: [GraphQLError]) {
-        let response = await self.execute(GatewayRequest(query: query, variables: variables))
+    func run(_ query: String, variables: [String: Value] = [:], authorization: String? = nil) async -> (data: Value?, errors: [GraphQLError]) {
+        let response = await self.execute(
+            GatewayRequest(query: query, variables: variables, headers: ForwardedHeaders(authorization: authorization)))
         return (response.result.data, response.result.errors)
     }
 }

@@ -2,18 +2,18 @@ import Foundation
 import NIOCore
 import NIOPosix
 
-@testable import RedisClient
+import RedisClient
 
 /// A real `redis-server` on a free loopback port, for one test (no persistence).
 ///
 /// Spawned with `posix_spawn` and reaped with `waitpid`: Foundation's `Process.waitUntilExit`
 /// spins forever in an async test on Linux.
-final class RedisServerProcess: @unchecked Sendable {
-    let port: Int
+public final class RedisServerProcess: @unchecked Sendable {
+    public let port: Int
     private var pid: pid_t = 0
 
     /// Starts a server on `port`, or on a free port.
-    init(port: Int? = nil) throws {
+    public init(port: Int? = nil) throws {
         if let port {
             self.port = port
         } else {
@@ -28,15 +28,15 @@ final class RedisServerProcess: @unchecked Sendable {
         guard status == 0 else { throw RedisError.unavailable("cannot start redis-server: \(status)") }
     }
 
-    static var executable: String {
+    public static var executable: String {
         ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].first { FileManager.default.isExecutableFile(atPath: $0) }
             ?? "/usr/bin/redis-server"
     }
 
-    var configuration: RedisConfiguration { RedisConfiguration(host: "127.0.0.1", port: self.port) }
+    public var configuration: RedisConfiguration { RedisConfiguration(host: "127.0.0.1", port: self.port) }
 
     /// Waits until the server answers PING.
-    func ready() async throws {
+    public func ready() async throws {
         let client = RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", port: self.port, reconnectBackoff: .milliseconds(1)))
         defer { Task { await client.shutdown() } }
         for _ in 0..<300 {
@@ -46,7 +46,7 @@ final class RedisServerProcess: @unchecked Sendable {
         throw RedisError.unavailable("redis-server did not start on \(self.port)")
     }
 
-    func stop() {
+    public func stop() {
         guard self.pid > 0 else { return }
         kill(self.pid, SIGKILL)
         var status: Int32 = 0

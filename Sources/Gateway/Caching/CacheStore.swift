@@ -1,0 +1,32 @@
+/// One value to cache: its key, bytes, lifetime, and the tags that invalidate it.
+public struct CacheEntry: Sendable {
+    public let key: String
+    public let value: [UInt8]
+    public let ttl: Duration
+    /// Invalidating any of these removes the entry (`Patient.appointments:17`, `Query.patients`).
+    public let tags: [String]
+
+    public init(key: String, value: [UInt8], ttl: Duration, tags: [String]) {
+        self.key = key
+        self.value = value
+        self.ttl = ttl
+        self.tags = tags
+    }
+}
+
+/// Where the resolver cache keeps entries: in process, or in Redis shared by every replica.
+///
+/// Stores never fail a request: an unreachable or slow backend answers "miss" and skips writes,
+/// and says so in `isHealthy`.
+public protocol CacheStore: Sendable {
+    /// A label for receipts and metrics (`memory`, `redis`).
+    var name: String { get }
+    /// The cached values of `keys` that are present and fresh (one round trip).
+    func get(_ keys: [String]) async -> [String: [UInt8]]
+    /// Stores entries with their lifetimes and tags (one pipelined round trip).
+    func set(_ entries: [CacheEntry]) async
+    /// Removes every entry carrying one of `tags`, for every replica that shares the store.
+    func invalidate(tags: [String]) async
+    /// Whether the backend answered recently (for `/ready`).
+    func isHealthy() async -> Bool
+}

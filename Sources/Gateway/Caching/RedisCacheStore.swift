@@ -1,0 +1,80 @@
+import Logging
+import RedisClient
+import Synchronization
+
+/// The shared cache: entries in Redis with `SET … EX`, tags as Redis sets, so an invalidation on
+/// one replica is seen by all (no `KEYS`/`SCAN`: a tag's set lists its keys).
+public final class RedisCacheStore: CacheStore {
+    public let name = "redis"
+    private let client: RedisClient
+    private let logger: Logger
+    private let failures = Mutex(0)
+
+    public init(client: RedisClient, logger: Logger = Logger(label: "nilecare.cache")) {
+        self.client = client
+        self.logger = logger
+    }
+
+    public func get(_ keys: [String]) async -> [String: [UInt8]] {
+        guard !keys.isEmpty else { return [:] }
+        do {
+            let reply = try await self.client.send([Array("MGET".utf8)] + keys.map { Array($0.utf8) })
+            guard case .array(let values?) = reply, values.count == keys.count else { return [:] }
+            var found: [String: [UInt8]] = [:]
+            for (key, value) in zip(keys, values) {
+                if case .bulkString(let bytes?) = value { found[key] = bytes }
+            }
+            return found
+        } catch {
+            self.failed(error)
+            return [:]
+        }
+    }
+
+    public func set(_ entries: [CacheEntry]) async {
+        guard !entries.isEmpty else { return }
+        var commands: [[[UInt8]]] = []
+        var tagLifetimes: [String: Int] = [:]
+        for entry in entries {
+            let seconds = max(1, Int(entry.ttl.components.seconds))
+            commands.append([Array("SET".utf8), Array(entry.key.utf8), entry.value, Array("EX".utf8), Array(String(seconds).utf8)])
+            for tag in entry.tags {
+                commands.append([Array("SADD".utf8), Array(tag.utf8), Array(entry.key.utf8)])
+                tagLifetimes[tag] = max(tagLifetimes[tag] ?? 0, seconds)
+            }
+        }
+        // A tag set lives as long as its longest entry, so it never outlives what it lists by much.
+        for (tag, seconds) in tagLifetimes {
+            commands.append([Array("EXPIRE".utf8), Array(tag.utf8), Array(String(seconds).utf8)])
+        }
+        do {
+            _ = try await self.client.pipeline(commands)
+        } catch {
+            self.failed(error)
+        }
+    }
+
+    public func invalidate(tags: [String]) async {
+        guard !tags.isEmpty else { return }
+        do {
+            let members = try await self.client.pipeline(tags.map { [Array("SMEMBERS".utf8), Array($0.utf8)] })
+            var keys: [[UInt8]] = tags.map { Array($0.utf8) }
+            for case .success(.array(let values?)) in members {
+                for value in values { if let bytes = value.bytes { keys.append(bytes) } }
+            }
+            _ = try await self.client.send([Array("DEL".utf8)] + keys)
+        } catch {
+            self.failed(error)
+        }
+    }
+
+    public func isHealthy() async -> Bool { await self.client.ping() }
+
+    /// Commands that failed (Redis down or slow); the request went on uncached.
+    public var failureCount: Int { self.failures.withLock { $0 } }
+
+    private func failed(_ error: RedisError) {
+        self.failures.withLock { $0 += 1 }
+        self.logger.debug("cache backend failed; serving uncached", metadata: ["error": "\(error.shortDescription)"])
+    }
+}

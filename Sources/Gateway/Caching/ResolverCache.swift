@@ -1,0 +1,29 @@
+/// How long a field's downstream data may be cached, and for whom.
+public struct CachePolicy: Sendable, Equatable {
+    public let maxAge: Duration
+    /// PRIVATE entries are keyed by the principal: never served to another caller.
+    public let isPrivate: Bool
+}
+
+/// The resolver cache: a store plus the key scheme. Keys carry the schema version (a schema change
+/// never reads old entries), the endpoint and key, and for PRIVATE data the principal's hash.
+public struct ResolverCache: Sendable {
+    public let store: any CacheStore
+    public let schemaVersion: String
+
+    public init(store: any CacheStore, schemaVersion: String) {
+        self.store = store
+        self.schemaVersion = schemaVersion
+    }
+
+    func key(_ plan: FetchPlan, _ key: String, principal: String) -> String {
+        let scope = plan.cache?.isPrivate == false ? "public" : "p:\(principal)"
+        return "nc:\(self.schemaVersion):\(scope):\(plan.loaderKey):\(key)"
+    }
+}
+
+/// The hash a caller's PRIVATE entries are keyed by (never the credential itself).
+func principalHash(_ headers: ForwardedHeaders) -> String {
+    guard let authorization = headers.authorization, !authorization.isEmpty else { return "anonymous" }
+    return String(SHA256Digest.hex(authorization).prefix(32))
+}
