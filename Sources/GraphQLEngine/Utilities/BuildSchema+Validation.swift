@@ -79,15 +79,7 @@ extension SchemaBuilder {
             switch definition {
             case .schema(let node): self.checkDirectives(node.directives, at: .schema)
             case .type(let node):
-                let location: DirectiveLocation =
-                    switch node.kind {
-                    case .scalar: .scalar
-                    case .object: .object
-                    case .interface: .interface
-                    case .union: .union
-                    case .enumeration: .enumeration
-                    case .inputObject: .inputObject
-                    }
+                let location = DirectiveLocation(node.kind)
                 self.checkDirectives(node.directives, at: location)
                 for field in node.fields {
                     self.checkDirectives(field.directives, at: .fieldDefinition)

@@ -74,6 +74,7 @@ struct ValidationWalker {
 
     mutating func walk(_ operation: OperationDefinition) {
         let context = self.context
+        context.operations.append((context.currentDefinition, operation))
         let root = context.schema.rootType(for: operation.operation)
         context.typeStack.append(root.map { .named($0) })
         self.enter { $0.enter(operation, context) }
@@ -256,15 +257,7 @@ struct ValidationWalker {
 
     mutating func walk(_ type: TypeDefinition) {
         self.enter { _ in .continue }
-        let location: DirectiveLocation =
-            switch type.kind {
-            case .scalar: .scalar
-            case .object: .object
-            case .interface: .interface
-            case .union: .union
-            case .enumeration: .enumeration
-            case .inputObject: .inputObject
-            }
+        let location = DirectiveLocation(type.kind)
         for interface in type.interfaces { self.walkNamedType(interface) }
         self.walk(type.directives, at: location)
         for field in type.fields {

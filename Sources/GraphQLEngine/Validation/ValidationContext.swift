@@ -22,6 +22,8 @@ public final class ValidationContext {
     public internal(set) var directiveLocation: DirectiveLocation?
     /// The index of the definition being visited.
     var currentDefinition = 0
+    /// The operations visited so far, with their definition indexes (complete in `leave(document)`).
+    var operations: [(index: Int, operation: OperationDefinition)] = []
 
     /// Variable usages of each definition (by index), with their expected types.
     @exclusivity(unchecked) var variableUsages: [Int: [VariableUsage]] = [:]

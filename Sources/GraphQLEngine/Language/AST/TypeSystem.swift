@@ -99,3 +99,17 @@ public enum DirectiveLocation: String, Sendable, CaseIterable {
     case enumeration = "ENUM", enumValue = "ENUM_VALUE", inputObject = "INPUT_OBJECT"
     case inputFieldDefinition = "INPUT_FIELD_DEFINITION"
 }
+
+extension DirectiveLocation {
+    /// Where directives on a type definition of this kind stand.
+    init(_ kind: TypeDefinitionKind) {
+        switch kind {
+        case .scalar: self = .scalar
+        case .object: self = .object
+        case .interface: self = .interface
+        case .union: self = .union
+        case .enumeration: self = .enumeration
+        case .inputObject: self = .inputObject
+        }
+    }
+}

@@ -5,16 +5,9 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-All-Variable-Uses-Defined
 final class NoUndefinedVariablesRule: ValidationRule {
-    /// Operations by definition index; checked once every fragment's usages are known.
-    private var operations: [(index: Int, operation: OperationDefinition)] = []
-
-    func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction {
-        self.operations.append((context.currentDefinition, operation))
-        return .continue
-    }
-
+    // Checked once the whole document is visited, when every fragment's variable usages are known.
     func leave(_ document: Document, _ context: ValidationContext) {
-        for (index, operation) in self.operations {
+        for (index, operation) in context.operations {
             let defined = Set(operation.variableDefinitions.map(\.variable.value))
             for usage in context.recursiveVariableUsages(index) where !defined.contains(usage.name.value) {
                 let message =

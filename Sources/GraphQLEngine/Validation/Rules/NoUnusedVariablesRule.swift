@@ -5,15 +5,9 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-All-Variables-Used
 final class NoUnusedVariablesRule: ValidationRule {
-    private var operations: [(index: Int, operation: OperationDefinition)] = []
-
-    func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction {
-        self.operations.append((context.currentDefinition, operation))
-        return .continue
-    }
-
+    // Checked once the whole document is visited, when every fragment's variable usages are known.
     func leave(_ document: Document, _ context: ValidationContext) {
-        for (index, operation) in self.operations {
+        for (index, operation) in context.operations {
             let used = Set(context.recursiveVariableUsages(index).map(\.name.value))
             for definition in operation.variableDefinitions where !used.contains(definition.variable.value) {
                 let name = definition.variable.value

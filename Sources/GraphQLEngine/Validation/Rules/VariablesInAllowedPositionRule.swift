@@ -4,15 +4,9 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-All-Variable-Usages-are-Allowed
 final class VariablesInAllowedPositionRule: ValidationRule {
-    private var operations: [(index: Int, operation: OperationDefinition)] = []
-
-    func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction {
-        self.operations.append((context.currentDefinition, operation))
-        return .continue
-    }
-
+    // Checked once the whole document is visited, when every fragment's variable usages are known.
     func leave(_ document: Document, _ context: ValidationContext) {
-        for (index, operation) in self.operations {
+        for (index, operation) in context.operations {
             var definitions: [String: VariableDefinition] = [:]
             for definition in operation.variableDefinitions { definitions[definition.variable.value] = definition }
             for usage in context.recursiveVariableUsages(index) {
