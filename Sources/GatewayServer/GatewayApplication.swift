@@ -31,9 +31,13 @@ public func makeGatewayRouter(executor: GatewayExecutor, options: GatewayServerO
     }
     router.get("/ready") { _, _ in
         let report = await executor.client.probeAll()
-        let ready = report.values.allSatisfy { $0 }
+        let cacheHealthy = await executor.cache?.store.isHealthy() ?? true
+        let ready = report.values.allSatisfy { $0 } && cacheHealthy
         var writer = JSONWriter()
-        writer.value(["ready": .bool(ready), "schema": "loaded", "services": .object(report.mapValues { .string($0 ? "up" : "down") })])
+        writer.value([
+            "ready": .bool(ready), "schema": "loaded", "services": .object(report.mapValues { .string($0 ? "up" : "down") }),
+            "cache": .string(executor.cache.map { "\($0.store.name) \(cacheHealthy ? "up" : "down")" } ?? "off"),
+        ])
         return Response(
             status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))

@@ -88,6 +88,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
 
     private func loadBatch(_ queue: Queue, _ keys: [String]) async {
         let plan = queue.plan
+        self.statistics.withLock { $0.batches += 1 }
         var misses = keys
         var cacheKeys: [String: String] = [:]
         if let cache = self.cache, plan.cache != nil {
@@ -168,6 +169,8 @@ public struct DownstreamStatistics: Sendable {
     public var calls: [String: Int] = [:]
     /// Dispatches: the levels that needed downstream data.
     public var levels = 0
+    /// Loader batches (one per loader and chunk of keys): a cache lookup or a downstream call each.
+    public var batches = 0
     /// Keys answered by the resolver cache, and keys it did not have.
     public var cacheHits = 0
     public var cacheMisses = 0

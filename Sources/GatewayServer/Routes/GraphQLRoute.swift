@@ -112,6 +112,7 @@ func receipt(_ statistics: DownstreamStatistics) -> Value {
         "downstreamCalls": .object(statistics.calls.mapValues { .int($0) }),
         "downstreamCallsTotal": .int(statistics.calls.values.reduce(0, +)),
         "levels": .int(statistics.levels),
+        "batches": .int(statistics.batches),
         "cache": ["hits": .int(statistics.cacheHits), "misses": .int(statistics.cacheMisses)],
     ]
 }

@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Resolver-cache benchmark (issue 4): one run, loopback only, bounded.
+
+Starts redis-server, the fixture services with 20 ms latency, and two gateways from the release
+build: one with the cache off, one with Redis. Measures, for a three-level patient query:
+- latency of uncached vs cached answers (median and p99 over sequential requests);
+- the hit rate over a Zipf-distributed mix of patients (s = 1.1, seeded), from the receipts;
+- Redis round trips per query (MGET calls, from INFO commandstats) against loader batches.
+Prints a Markdown table. Usage: Benchmarks/cache/run.py [--binary .build/release/nilecare]
+"""
+import argparse
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+import requests
+
+QUERY = """query ($id: ID!) { patient(id: $id) { id firstName
+  appointments { date status provider { lastName } } medications { name dosage } labOrders { test } } }"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(url, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if requests.get(url, timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    sys.exit(f"not ready: {url}")
+
+
+def redis_info(port):
+    with socket.create_connection(("127.0.0.1", port)) as s:
+        s.sendall(b"INFO commandstats\r\n")
+        data = b""
+        while not data.endswith(b"\r\n") or data.count(b"\r\n") < 3:
+            data += s.recv(65536)
+            if data.startswith(b"$"):
+                length = int(data[1:data.index(b"\r\n")])
+                if len(data) >= data.index(b"\r\n") + 2 + length:
+                    break
+    stats = {}
+    for line in data.decode().splitlines():
+        if line.startswith("cmdstat_"):
+            name, rest = line[len("cmdstat_"):].split(":", 1)
+            stats[name] = int(rest.split(",")[0].split("=")[1])
+    return stats
+
+
+def timed(session, url, variables, receipts=None):
+    started = time.perf_counter()
+    response = session.post(url, json={"query": QUERY, "variables": variables},
+                            headers={"X-NileCare-Receipt": "1", "Authorization": "Bearer bench"}, timeout=10)
+    elapsed = (time.perf_counter() - started) * 1000
+    body = response.json()
+    assert "errors" not in body, body["errors"]
+    if receipts is not None:
+        receipts.append(body["extensions"]["receipt"])
+    return elapsed
+
+
+def p99(values):
+    return sorted(values)[max(0, int(len(values) * 0.99) - 1)]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default=".build/release/nilecare")
+    parser.add_argument("--requests", type=int, default=2000)
+    args = parser.parse_args()
+    redis_port, fixtures_port = free_port(), free_port() + 1000
+    plain_port, cached_port = free_port(), free_port()
+    processes = []
+    try:
+        processes.append(subprocess.Popen(["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1",
+                                           "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL))
+        processes.append(subprocess.Popen([args.binary, "fixtures", "serve", "--base-port", str(fixtures_port),
+                                           "--latency-ms", "20"], stdout=subprocess.DEVNULL))
+        services = [f"--service={name}=http://127.0.0.1:{fixtures_port + i}"
+                    for i, name in enumerate(["clinical", "business", "medication", "lab"])]
+        processes.append(subprocess.Popen([args.binary, "serve", "--port", str(plain_port), "--cache", "off", *services],
+                                          stdout=subprocess.DEVNULL))
+        processes.append(subprocess.Popen([args.binary, "serve", "--port", str(cached_port),
+                                           "--redis", f"redis://127.0.0.1:{redis_port}", *services], stdout=subprocess.DEVNULL))
+        wait_ready(f"http://127.0.0.1:{plain_port}/ready")
+        wait_ready(f"http://127.0.0.1:{cached_port}/ready")
+        session = requests.Session()
+        plain = f"http://127.0.0.1:{plain_port}/graphql"
+        cached = f"http://127.0.0.1:{cached_port}/graphql"
+        # Latency: the same patient, uncached vs cached (after one warming request).
+        uncached_ms = [timed(session, plain, {"id": "42"}) for _ in range(60)]
+        timed(session, cached, {"id": "42"})
+        cached_ms = [timed(session, cached, {"id": "42"}) for _ in range(300)]
+        # Hit rate and round trips: a Zipf mix over the 1,000 patients, on a cold cache.
+        rng = random.Random(7)
+        weights = [1 / (k ** 1.1) for k in range(1, 1001)]
+        ids = rng.choices(range(1, 1001), weights=weights, k=args.requests)
+        requests.post(cached, json={"query": "{ __typename }"}, timeout=5)
+        before = redis_info(redis_port)
+        receipts = []
+        mix_ms = [timed(session, cached, {"id": str(i)}, receipts) for i in ids]
+        after = redis_info(redis_port)
+        hits = sum(r["cache"]["hits"] for r in receipts)
+        misses = sum(r["cache"]["misses"] for r in receipts)
+        batches = sum(r["batches"] for r in receipts)
+        mgets = after.get("mget", 0) - before.get("mget", 0)
+        um, cm = statistics.median(uncached_ms), statistics.median(cached_ms)
+        print("| measure | value |")
+        print("|---|---:|")
+        print(f"| uncached latency, median / p99 (ms) | {um:.2f} / {p99(uncached_ms):.2f} |")
+        print(f"| cached latency, median / p99 (ms) | {cm:.2f} / {p99(cached_ms):.2f} |")
+        print(f"| cached below uncached (median) | {100 * (1 - cm / um):.1f}% |")
+        print(f"| Zipf mix ({args.requests} requests, s=1.1 over 1,000 patients): key hit rate | {100 * hits / max(1, hits + misses):.1f}% |")
+        print(f"| Zipf mix: median latency (ms) | {statistics.median(mix_ms):.2f} |")
+        print(f"| Redis MGET round trips per query / loader batches per query | {mgets / len(ids):.2f} / {batches / len(ids):.2f} |")
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
