@@ -97,7 +97,9 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
             let hits = await cache.store.get(keys.map { cacheKeys[$0]! })
             misses = []
             for key in keys {
-                if let bytes = hits[cacheKeys[key]!], case .list(let found)? = try? JSONReader.parse(bytes) {
+                if let stored = hits[cacheKeys[key]!], let bytes = cache.decode(stored, plan),
+                    case .list(let found)? = try? JSONReader.parse(bytes)
+                {
                     self.deliver(found, for: key, in: queue)
                 } else {
                     misses.append(key)
@@ -125,11 +127,13 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
             for key in misses {
                 let found = matches[key] ?? []
                 self.deliver(found, for: key, in: queue)
-                if let policy = plan.cache, let cacheKey = cacheKeys[key] {
+                if let policy = plan.cache, let cacheKey = cacheKeys[key], let cache = self.cache {
                     var writer = JSONWriter(capacity: 256)
                     writer.value(.list(found))
-                    entries.append(
-                        CacheEntry(key: cacheKey, value: writer.bytes, ttl: policy.maxAge, tags: ["\(plan.coordinate):\(key)", plan.coordinate]))
+                    if let stored = cache.encode(writer.bytes, plan) {
+                        entries.append(
+                            CacheEntry(key: cacheKey, value: stored, ttl: policy.maxAge, tags: ["\(plan.coordinate):\(key)", plan.coordinate]))
+                    }
                 }
             }
             if let cache = self.cache, !entries.isEmpty { await cache.store.set(entries) }

@@ -10,10 +10,25 @@ public struct CachePolicy: Sendable, Equatable {
 public struct ResolverCache: Sendable {
     public let store: any CacheStore
     public let schemaVersion: String
+    /// Seals PRIVATE values at rest; `nil` keeps them in clear (in-process stores only).
+    public let sealer: CacheSealer?
 
-    public init(store: any CacheStore, schemaVersion: String) {
+    public init(store: any CacheStore, schemaVersion: String, sealer: CacheSealer? = nil) {
         self.store = store
         self.schemaVersion = schemaVersion
+        self.sealer = sealer
+    }
+
+    /// The bytes to store for a value of `plan` (sealed when PRIVATE and a sealer is set).
+    func encode(_ bytes: [UInt8], _ plan: FetchPlan) -> [UInt8]? {
+        guard plan.cache?.isPrivate == true, let sealer = self.sealer else { return bytes }
+        return sealer.seal(bytes)
+    }
+
+    /// The value's bytes from what was stored; `nil` (a miss) when it cannot be opened.
+    func decode(_ stored: [UInt8], _ plan: FetchPlan) -> [UInt8]? {
+        guard plan.cache?.isPrivate == true, let sealer = self.sealer else { return stored }
+        return sealer.open(stored)
     }
 
     func key(_ plan: FetchPlan, _ key: String, principal: String) -> String {

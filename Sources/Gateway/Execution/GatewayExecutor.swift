@@ -46,13 +46,13 @@ public final class GatewayExecutor: Sendable {
 
     public init(
         schema: GatewaySchema, client: DownstreamClient, options: ExecutionOptions = ExecutionOptions(),
-        cacheStore: (any CacheStore)? = nil
+        cacheStore: (any CacheStore)? = nil, sealer: CacheSealer? = nil
     ) {
         self.gatewaySchema = schema
         self.client = client
         self.options = options
         self.documents = DocumentCache(capacity: options.documentCacheSize)
-        self.cache = cacheStore.map { ResolverCache(store: $0, schemaVersion: schema.version) }
+        self.cache = cacheStore.map { ResolverCache(store: $0, schemaVersion: schema.version, sealer: sealer) }
     }
 
     /// Parses and validates (or takes from the cache) a query.

@@ -57,6 +57,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Entries the in-memory cache holds at most.")
     var cacheMaxEntries: Int = 100_000
 
+    @Option(help: "AES-256-GCM keys for PRIVATE cache values in Redis, ID:BASE64[,ID:BASE64...], sealing key first (env NILECARE_CACHE_KEYS).")
+    var cacheKeys: String? = ProcessInfo.processInfo.environment["NILECARE_CACHE_KEYS"]
+
     func run() async throws {
         var logger = Logger(label: "nilecare")
         logger.logLevel = .info
@@ -105,7 +108,20 @@ struct ServeCommand: AsyncParsableCommand {
             cacheStore = RedisCacheStore(client: redisClient!, logger: logger)
         default: throw ValidationError("--cache takes memory, redis or off.")
         }
-        let executor = GatewayExecutor(schema: gatewaySchema, client: client, options: options, cacheStore: cacheStore)
+        // PHI leaves the process only sealed: Redis entries of PRIVATE data are always encrypted.
+        var sealer: CacheSealer?
+        if cacheStore is RedisCacheStore {
+            if let configured = self.cacheKeys {
+                guard let parsed = CacheSealer(configuration: configured) else {
+                    throw ValidationError("--cache-keys takes ID:BASE64 entries of 32-byte keys, comma-separated.")
+                }
+                sealer = parsed
+            } else {
+                logger.warning("no --cache-keys: PRIVATE entries are sealed with a key of this process only")
+                sealer = CacheSealer.ephemeral()
+            }
+        }
+        let executor = GatewayExecutor(schema: gatewaySchema, client: client, options: options, cacheStore: cacheStore, sealer: sealer)
         embedded.append("cache    \(cacheStore?.name ?? "off")\(self.redis.map { " \($0)" } ?? "")")
         let host = self.host
         let port = self.port
