@@ -43,6 +43,8 @@ public final class GatewayExecutor: Sendable {
     public let documents: DocumentCache
     /// The resolver cache; `nil` disables caching.
     public let cache: ResolverCache?
+    /// Automatic persisted queries, in the cache's store (off without a cache).
+    public let persistedQueries: PersistedQueries?
 
     public init(
         schema: GatewaySchema, client: DownstreamClient, options: ExecutionOptions = ExecutionOptions(),
@@ -53,6 +55,7 @@ public final class GatewayExecutor: Sendable {
         self.options = options
         self.documents = DocumentCache(capacity: options.documentCacheSize)
         self.cache = cacheStore.map { ResolverCache(store: $0, schemaVersion: schema.version, sealer: sealer) }
+        self.persistedQueries = cacheStore.map { PersistedQueries(store: $0) }
     }
 
     /// Parses and validates (or takes from the cache) a query.

@@ -3,7 +3,8 @@ import GraphQLEngine
 
 /// A GraphQL-over-HTTP request's parameters, decoded from a JSON body or a URL query.
 struct GraphQLHTTPParameters {
-    var query: String
+    /// The query; absent only when `extensions.persistedQuery` stands for it.
+    var query: String?
     var operationName: String?
     var variables: [String: Value]
     var extensions: [String: Value]
@@ -44,10 +45,11 @@ struct GraphQLHTTPParameters {
     }
 
     private init(query: Value?, operationName: Value?, variables: Value?, extensions: Value?) throws(Invalid) {
-        guard case .string(let text)? = query else {
-            throw Invalid(message: query == nil || query == .null ? "Missing query." : "The query must be a string.")
+        switch query {
+        case .string(let text)?: self.query = text
+        case nil, .null?: self.query = nil
+        default: throw Invalid(message: "The query must be a string.")
         }
-        self.query = text
         switch operationName {
         case nil, .null?: self.operationName = nil
         case .string(let name)?: self.operationName = name
@@ -63,5 +65,6 @@ struct GraphQLHTTPParameters {
         case .object(let map)?: self.extensions = map
         default: throw Invalid(message: "The extensions must be a JSON object.")
         }
+        if self.query == nil && self.extensions["persistedQuery"] == nil { throw Invalid(message: "Missing query.") }
     }
 }

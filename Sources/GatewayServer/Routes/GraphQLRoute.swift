@@ -64,8 +64,21 @@ struct GraphQLRoute: Sendable {
     private func run(
         _ parameters: GraphQLHTTPParameters, _ request: Request, _ mediaType: GraphQLMediaType, allowMutation: Bool
     ) async -> Response {
+        let query: String
+        switch await self.executor.persistedQueries?.resolve(query: parameters.query, extensions: parameters.extensions)
+            ?? .success(parameters.query)
+        {
+        case .success(let text?): query = text
+        case .success(nil): return self.failure(.badRequest, "Missing query.", mediaType)
+        case .failure(let error):
+            var writer = JSONWriter(capacity: 256)
+            ExecutionResult(requestErrors: [error]).write(to: &writer)
+            return Response(
+                status: mediaType == .json ? .ok : .badRequest, headers: [.contentType: mediaType.contentType],
+                body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+        }
         if !allowMutation {
-            let entry = self.executor.prepare(parameters.query)
+            let entry = self.executor.prepare(query)
             if let document = entry.document, entry.errors.isEmpty,
                 let operation = self.executor.operation(in: document, named: parameters.operationName),
                 operation.operation != .query
@@ -79,8 +92,7 @@ struct GraphQLRoute: Sendable {
             authorization: request.headers[.authorization], traceparent: request.headers[HTTPField.Name("traceparent")!])
         let outcome = await self.executor.execute(
             GatewayRequest(
-                query: parameters.query, operationName: parameters.operationName, variables: parameters.variables,
-                headers: headers))
+                query: query, operationName: parameters.operationName, variables: parameters.variables, headers: headers))
         let wantsReceipt = request.headers[HTTPField.Name("X-NileCare-Receipt")!].map { $0 == "1" || $0.lowercased() == "true" } ?? false
         let extensions: Value? = wantsReceipt ? ["receipt": receipt(outcome.statistics)] : nil
         var writer = JSONWriter(capacity: 4096)

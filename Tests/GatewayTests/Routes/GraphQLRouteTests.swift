@@ -1,5 +1,5 @@
 import Foundation
-import Gateway
+@testable import Gateway
 import GatewayServer
 import GraphQLEngine
 import HTTPTypes
@@ -12,11 +12,13 @@ import Testing
 struct GraphQLRouteTests {
     private func json(_ body: ByteBuffer) throws -> Value { try JSONReader.parse(Array(buffer: body)) }
 
-    private func withApp(maxDownstreamCalls: Int = 50, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    private func withApp(
+        maxDownstreamCalls: Int = 50, cache: (any CacheStore)? = nil, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
         try await withGateway { _, executor in
             var options = ExecutionOptions()
             options.maxDownstreamCalls = maxDownstreamCalls
-            let limited = GatewayExecutor(schema: executor.gatewaySchema, client: executor.client, options: options)
+            let limited = GatewayExecutor(schema: executor.gatewaySchema, client: executor.client, options: options, cacheStore: cache)
             let app = Application(router: makeGatewayRouter(executor: limited, options: GatewayServerOptions()))
             try await app.test(.router) { client in try await body(client) }
         }
@@ -84,6 +86,36 @@ struct GraphQLRouteTests {
             try await client.execute(uri: "/health", method: .get) { response in
                 #expect(response.status == .ok)
             }
+        }
+    }
+
+    @Test("automatic persisted queries: unknown hash, register with the query, then the hash alone")
+    func persistedQueries() async throws {
+        let query = "{ patient(id: \"3\") { id firstName } }"
+        let hash = SHA256Digest.hex(query)
+        @Sendable func request(_ body: String, _ client: any TestClientProtocol) async throws -> Value {
+            try await client.execute(
+                uri: "/graphql", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)
+            ) { response in try self.json(response.body) }
+        }
+        let extensions = #""extensions":{"persistedQuery":{"version":1,"sha256Hash":"\#(hash)"}}"#
+        try await self.withApp(cache: MemoryCacheStore()) { client in
+            let unknown = try await request("{\(extensions)}", client)
+            guard case .list(let errors)? = unknown["errors"] else {
+                Issue.record("expected errors")
+                return
+            }
+            #expect(errors.first?["extensions"]?["code"] == "PERSISTED_QUERY_NOT_FOUND")
+            let registered = try await request("{\"query\":\(Value.string(query).jsonString),\(extensions)}", client)
+            #expect(registered["data"]?["patient"]?["id"] == "3")
+            let byHash = try await request("{\(extensions)}", client)
+            #expect(byHash["data"] == registered["data"])
+            let wrong = try await request(#"{"query":"{ __typename }","# + extensions + "}", client)
+            guard case .list(let mismatch)? = wrong["errors"] else {
+                Issue.record("expected errors")
+                return
+            }
+            #expect(mismatch.first?["extensions"]?["code"] == "PERSISTED_QUERY_HASH_MISMATCH")
         }
     }
 }
