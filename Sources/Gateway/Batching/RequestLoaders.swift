@@ -151,15 +151,40 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     }
 
     private func loadSingle(_ call: SingleCall, _ url: String) async {
+        // The first field's plan decides the cache policy of a URL several fields share.
+        let plan = call.waiters.first?.1
+        let cacheKey = plan.flatMap { plan in plan.cache == nil ? nil : self.cache?.key(plan, url, principal: self.principal) }
+        if let cache = self.cache, let plan, let cacheKey {
+            self.statistics.withLock { $0.batches += 1 }
+            if let stored = await cache.store.get([cacheKey])[cacheKey], let bytes = cache.decode(stored, plan),
+                let answer = try? JSONReader.parse(bytes)
+            {
+                self.statistics.withLock { $0.cacheHits += 1 }
+                self.fill(call, with: answer)
+                return
+            }
+            self.statistics.withLock { $0.cacheMisses += 1 }
+        }
         self.count(call.service)
         do {
             let answer = try await self.client.get(call.service, url, headers: self.headers)
-            for (pending, plan) in call.waiters {
-                pending.fill(plan.keepsEnvelope ? answer : (plan.returnsList ? unwrapItems(answer) : unwrapItem(answer)))
+            self.fill(call, with: answer)
+            if let cache = self.cache, let plan, let policy = plan.cache, let cacheKey {
+                var writer = JSONWriter(capacity: 1024)
+                writer.value(answer)
+                if let stored = cache.encode(writer.bytes, plan) {
+                    await cache.store.set([CacheEntry(key: cacheKey, value: stored, ttl: policy.maxAge, tags: [plan.coordinate])])
+                }
             }
         } catch {
             let failure = error.graphQLError
             for (pending, _) in call.waiters { pending.fail(failure) }
+        }
+    }
+
+    private func fill(_ call: SingleCall, with answer: Value) {
+        for (pending, plan) in call.waiters {
+            pending.fill(plan.keepsEnvelope ? answer : (plan.returnsList ? unwrapItems(answer) : unwrapItem(answer)))
         }
     }
 
