@@ -94,7 +94,7 @@ struct GraphQLRoute: Sendable {
             GatewayRequest(
                 query: query, operationName: parameters.operationName, variables: parameters.variables, headers: headers))
         let wantsReceipt = request.headers[HTTPField.Name("X-NileCare-Receipt")!].map { $0 == "1" || $0.lowercased() == "true" } ?? false
-        let extensions: Value? = wantsReceipt ? ["receipt": receipt(outcome.statistics)] : nil
+        let extensions: Value? = wantsReceipt ? ["receipt": receipt(outcome.statistics, traceparent: headers.traceparent)] : nil
         var writer = JSONWriter(capacity: 4096)
         outcome.result.write(to: &writer, extensions: extensions)
         let status: HTTPResponse.Status = outcome.result.hasData || mediaType == .json ? .ok : .badRequest
@@ -118,13 +118,21 @@ struct GraphQLRoute: Sendable {
     }
 }
 
-/// What a request cost downstream, for `extensions.receipt`.
-func receipt(_ statistics: DownstreamStatistics) -> Value {
-    [
+/// What a request cost downstream, for `extensions.receipt`; with the W3C trace id the client
+/// sent (the same `traceparent` goes to every downstream call).
+func receipt(_ statistics: DownstreamStatistics, traceparent: String?) -> Value {
+    var receipt: Value = [
         "downstreamCalls": .object(statistics.calls.mapValues { .int($0) }),
         "downstreamCallsTotal": .int(statistics.calls.values.reduce(0, +)),
         "levels": .int(statistics.levels),
         "batches": .int(statistics.batches),
         "cache": ["hits": .int(statistics.cacheHits), "misses": .int(statistics.cacheMisses)],
     ]
+    // traceparent: version "-" trace-id (32 hex) "-" parent-id (16 hex) "-" flags.
+    let parts = traceparent?.split(separator: "-") ?? []
+    if parts.count == 4, parts[1].count == 32, parts[1].allSatisfy(\.isHexDigit), case .object(var fields) = receipt {
+        fields["traceId"] = .string(String(parts[1]))
+        receipt = .object(fields)
+    }
+    return receipt
 }

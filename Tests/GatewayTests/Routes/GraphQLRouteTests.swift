@@ -30,7 +30,10 @@ struct GraphQLRouteTests {
             let body = ByteBuffer(string: #"{"query":"{ patients(limit: 5) { id medications { name } } }"}"#)
             try await client.execute(
                 uri: "/graphql", method: .post,
-                headers: [.contentType: "application/json", .accept: "application/graphql-response+json", HTTPField.Name("X-NileCare-Receipt")!: "1"],
+                headers: [
+                    .contentType: "application/json", .accept: "application/graphql-response+json", HTTPField.Name("X-NileCare-Receipt")!: "1",
+                    HTTPField.Name("traceparent")!: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                ],
                 body: body
             ) { response in
                 #expect(response.status == .ok)
@@ -38,6 +41,7 @@ struct GraphQLRouteTests {
                 let value = try self.json(response.body)
                 #expect(value["extensions"]?["receipt"]?["downstreamCalls"] == ["clinical": 1, "medication": 1])
                 #expect(value["extensions"]?["receipt"]?["levels"] == 2)
+                #expect(value["extensions"]?["receipt"]?["traceId"] == "4bf92f3577b34da6a3ce929d0e0e4736")
             }
         }
     }
