@@ -23,11 +23,6 @@ public final class RedisClient: Sendable {
         self.state.withLock { $0.connections = Array(repeating: nil, count: configuration.poolSize) }
     }
 
-    /// Runs one command (`["GET", "key"]`).
-    public func send(_ command: [String]) async throws(RedisError) -> RESPValue {
-        try await self.send(command.map { Array($0.utf8) })
-    }
-
     public func send(_ command: [[UInt8]]) async throws(RedisError) -> RESPValue {
         try await self.pipeline([command])[0].get()
     }
@@ -46,7 +41,7 @@ public final class RedisClient: Sendable {
 
     /// Whether Redis answers `PING`.
     public func ping() async -> Bool {
-        (try? await self.send(["PING"])) == .simpleString("PONG")
+        (try? await self.send([Array("PING".utf8)])) == .simpleString("PONG")
     }
 
     public func shutdown() async {

@@ -32,3 +32,19 @@ public struct RedisError: Error, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension RedisError {
+    /// The text of an error reply (`MOVED 3999 127.0.0.1:6381`), or `nil` for other failures.
+    var serverMessage: String? {
+        if case .server(let message) = self.code { return message }
+        return nil
+    }
+
+    /// The connection failed or closed: the command may be retried elsewhere after a topology refresh.
+    var isConnectionFailure: Bool {
+        switch self.code {
+        case .unavailable, .connectionClosed: true
+        default: false
+        }
+    }
+}

@@ -1,36 +1,24 @@
 import Foundation
-import NIOCore
-import NIOPosix
 
 import RedisClient
 
 /// A real `redis-server` on a free loopback port, for one test (no persistence).
-///
-/// Spawned with `posix_spawn` and reaped with `waitpid`: Foundation's `Process.waitUntilExit`
-/// spins forever in an async test on Linux.
 public final class RedisServerProcess: @unchecked Sendable {
     public let port: Int
     private var pid: pid_t = 0
 
-    /// Starts a server on `port`, or on a free port.
-    public init(port: Int? = nil) throws {
-        if let port {
-            self.port = port
-        } else {
-            let probe = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).wait()
-            self.port = probe.localAddress!.port!
-            try probe.close().wait()
-        }
-        let arguments = [Self.executable, "--port", String(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning"]
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let status = posix_spawn(&self.pid, Self.executable, nil, nil, &argv, environ)
-        guard status == 0 else { throw RedisError.unavailable("cannot start redis-server: \(status)") }
+    /// Starts a server on `port`, or on a free port, with `extraArguments` (`--cluster-enabled yes`, ...).
+    public init(port: Int? = nil, extraArguments: [String] = []) throws {
+        self.port = try port ?? ChildProcess.freePort()
+        self.pid = try ChildProcess.spawn(
+            [Self.executable, "--port", String(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning"]
+                + extraArguments)
     }
 
-    public static var executable: String {
-        ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].first { FileManager.default.isExecutableFile(atPath: $0) }
-            ?? "/usr/bin/redis-server"
+    public static var executable: String { which("redis-server") }
+
+    static func which(_ name: String) -> String {
+        ["/usr/bin/\(name)", "/usr/local/bin/\(name)"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/\(name)"
     }
 
     public var configuration: RedisConfiguration { RedisConfiguration(host: "127.0.0.1", port: self.port) }
@@ -48,9 +36,7 @@ public final class RedisServerProcess: @unchecked Sendable {
 
     public func stop() {
         guard self.pid > 0 else { return }
-        kill(self.pid, SIGKILL)
-        var status: Int32 = 0
-        waitpid(self.pid, &status, 0)
+        ChildProcess.kill(self.pid)
         self.pid = 0
     }
 

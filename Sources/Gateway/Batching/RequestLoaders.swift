@@ -91,19 +91,24 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         self.statistics.withLock { $0.batches += 1 }
         var misses = keys
         var cacheKeys: [String: String] = [:]
+        // Expired entries still in their grace period: served only if the downstream fails.
+        var stale: [String: [Value]] = [:]
         if let cache = self.cache, plan.cache != nil {
             // One round trip for the whole batch; only the misses go downstream.
             for key in keys { cacheKeys[key] = cache.key(plan, key, principal: self.principal) }
             let hits = await cache.store.get(keys.map { cacheKeys[$0]! })
             misses = []
             for key in keys {
-                if let stored = hits[cacheKeys[key]!], let bytes = cache.decode(stored, plan),
-                    case .list(let found)? = try? JSONReader.parse(bytes)
+                if let stored = hits[cacheKeys[key]!], let cached = cache.decode(stored, plan),
+                    case .list(let found)? = try? JSONReader.parse(cached.bytes)
                 {
-                    self.deliver(found, for: key, in: queue)
-                } else {
-                    misses.append(key)
+                    if cached.isFresh {
+                        self.deliver(found, for: key, in: queue)
+                        continue
+                    }
+                    stale[key] = found
                 }
+                misses.append(key)
             }
             self.statistics.withLock {
                 $0.cacheHits += keys.count - misses.count
@@ -127,19 +132,25 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
             for key in misses {
                 let found = matches[key] ?? []
                 self.deliver(found, for: key, in: queue)
-                if let policy = plan.cache, let cacheKey = cacheKeys[key], let cache = self.cache {
+                if let cache = self.cache, let cacheKey = cacheKeys[key] {
                     var writer = JSONWriter(capacity: 256)
                     writer.value(.list(found))
-                    if let stored = cache.encode(writer.bytes, plan) {
-                        entries.append(
-                            CacheEntry(key: cacheKey, value: stored, ttl: policy.maxAge, tags: ["\(plan.coordinate):\(key)", plan.coordinate]))
+                    if let entry = cache.entry(writer.bytes, plan, key: cacheKey, tags: ["\(plan.coordinate):\(key)", plan.coordinate]) {
+                        entries.append(entry)
                     }
                 }
             }
             if let cache = self.cache, !entries.isEmpty { await cache.store.set(entries) }
         } catch {
             let failure = error.graphQLError
-            for key in misses { for waiter in queue.waiters[key] ?? [] { waiter.pending.fail(failure) } }
+            for key in misses {
+                if let found = stale[key] {
+                    self.servedStale(plan.service)
+                    self.deliver(found, for: key, in: queue)
+                } else {
+                    for waiter in queue.waiters[key] ?? [] { waiter.pending.fail(failure) }
+                }
+            }
         }
     }
 
@@ -154,14 +165,18 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         // The first field's plan decides the cache policy of a URL several fields share.
         let plan = call.waiters.first?.1
         let cacheKey = plan.flatMap { plan in plan.cache == nil ? nil : self.cache?.key(plan, url, principal: self.principal) }
+        var stale: Value?
         if let cache = self.cache, let plan, let cacheKey {
             self.statistics.withLock { $0.batches += 1 }
-            if let stored = await cache.store.get([cacheKey])[cacheKey], let bytes = cache.decode(stored, plan),
-                let answer = try? JSONReader.parse(bytes)
+            if let stored = await cache.store.get([cacheKey])[cacheKey], let cached = cache.decode(stored, plan),
+                let answer = try? JSONReader.parse(cached.bytes)
             {
-                self.statistics.withLock { $0.cacheHits += 1 }
-                self.fill(call, with: answer)
-                return
+                if cached.isFresh {
+                    self.statistics.withLock { $0.cacheHits += 1 }
+                    self.fill(call, with: answer)
+                    return
+                }
+                stale = answer
             }
             self.statistics.withLock { $0.cacheMisses += 1 }
         }
@@ -169,14 +184,17 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         do {
             let answer = try await self.client.get(call.service, url, headers: self.headers)
             self.fill(call, with: answer)
-            if let cache = self.cache, let plan, let policy = plan.cache, let cacheKey {
+            if let cache = self.cache, let plan, let cacheKey {
                 var writer = JSONWriter(capacity: 1024)
                 writer.value(answer)
-                if let stored = cache.encode(writer.bytes, plan) {
-                    await cache.store.set([CacheEntry(key: cacheKey, value: stored, ttl: policy.maxAge, tags: [plan.coordinate])])
-                }
+                if let entry = cache.entry(writer.bytes, plan, key: cacheKey, tags: [plan.coordinate]) { await cache.store.set([entry]) }
             }
         } catch {
+            if let stale {
+                self.servedStale(call.service)
+                self.fill(call, with: stale)
+                return
+            }
             let failure = error.graphQLError
             for (pending, _) in call.waiters { pending.fail(failure) }
         }
@@ -186,6 +204,10 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         for (pending, plan) in call.waiters {
             pending.fill(plan.keepsEnvelope ? answer : (plan.returnsList ? unwrapItems(answer) : unwrapItem(answer)))
         }
+    }
+
+    private func servedStale(_ service: String) {
+        self.statistics.withLock { $0.staleServed[service, default: 0] += 1 }
     }
 
     private func count(_ service: String) {
@@ -203,6 +225,8 @@ public struct DownstreamStatistics: Sendable {
     /// Keys answered by the resolver cache, and keys it did not have.
     public var cacheHits = 0
     public var cacheMisses = 0
+    /// Expired entries served because their service failed (stale-if-error), by service.
+    public var staleServed: [String: Int] = [:]
 }
 
 /// The items of a list answer: the answer itself, or its `data` list.

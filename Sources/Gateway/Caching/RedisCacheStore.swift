@@ -2,15 +2,15 @@ import Logging
 import RedisClient
 import Synchronization
 
-/// The shared cache: entries in Redis with `SET … EX`, tags as Redis sets, so an invalidation on
-/// one replica is seen by all (no `KEYS`/`SCAN`: a tag's set lists its keys).
+/// The shared cache: entries in Redis (one server or a cluster) with `SET … EX`, tags as Redis
+/// sets, so an invalidation on one replica is seen by all (no `KEYS`/`SCAN`: a tag's set lists its keys).
 public final class RedisCacheStore: CacheStore {
     public let name = "redis"
-    private let client: RedisClient
+    private let client: any RedisCommandRunner
     private let logger: Logger
     private let failures = Mutex(0)
 
-    public init(client: RedisClient, logger: Logger = Logger(label: "nilecare.cache")) {
+    public init(client: any RedisCommandRunner, logger: Logger = Logger(label: "nilecare.cache")) {
         self.client = client
         self.logger = logger
     }
@@ -18,8 +18,7 @@ public final class RedisCacheStore: CacheStore {
     public func get(_ keys: [String]) async -> [String: [UInt8]] {
         guard !keys.isEmpty else { return [:] }
         do {
-            let reply = try await self.client.send([Array("MGET".utf8)] + keys.map { Array($0.utf8) })
-            guard case .array(let values?) = reply, values.count == keys.count else { return [:] }
+            let values = try await self.client.mget(keys.map { Array($0.utf8) })
             var found: [String: [UInt8]] = [:]
             for (key, value) in zip(keys, values) {
                 if case .bulkString(let bytes?) = value { found[key] = bytes }
@@ -62,7 +61,7 @@ public final class RedisCacheStore: CacheStore {
             for case .success(.array(let values?)) in members {
                 for value in values { if let bytes = value.bytes { keys.append(bytes) } }
             }
-            _ = try await self.client.send([Array("DEL".utf8)] + keys)
+            try await self.client.delete(keys)
         } catch {
             self.failed(error)
         }

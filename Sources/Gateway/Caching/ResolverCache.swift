@@ -12,23 +12,46 @@ public struct ResolverCache: Sendable {
     public let schemaVersion: String
     /// Seals PRIVATE values at rest; `nil` keeps them in clear (in-process stores only).
     public let sealer: CacheSealer?
+    /// How long past `maxAge` an entry is kept to be served when the downstream fails (stale-if-error).
+    public let staleIfError: Duration
 
-    public init(store: any CacheStore, schemaVersion: String, sealer: CacheSealer? = nil) {
+    /// Wall-clock milliseconds since the epoch (replicas judge freshness alike); tests move it.
+    let now: @Sendable () -> Int64
+
+    public init(
+        store: any CacheStore, schemaVersion: String, sealer: CacheSealer? = nil, staleIfError: Duration = .seconds(300),
+        now: @escaping @Sendable () -> Int64 = wallClockMilliseconds
+    ) {
         self.store = store
         self.schemaVersion = schemaVersion
         self.sealer = sealer
+        self.staleIfError = staleIfError
+        self.now = now
     }
 
-    /// The bytes to store for a value of `plan` (sealed when PRIVATE and a sealer is set).
-    func encode(_ bytes: [UInt8], _ plan: FetchPlan) -> [UInt8]? {
-        guard plan.cache?.isPrivate == true, let sealer = self.sealer else { return bytes }
-        return sealer.seal(bytes)
+    /// What to store for a value of `plan`: when it stops being fresh, then the value (sealed when
+    /// PRIVATE and a sealer is set); kept `maxAge + staleIfError`.
+    func entry(_ bytes: [UInt8], _ plan: FetchPlan, key: String, tags: [String]) -> CacheEntry? {
+        guard let policy = plan.cache else { return nil }
+        var payload = bytes
+        if policy.isPrivate, let sealer = self.sealer {
+            guard let sealed = sealer.seal(bytes) else { return nil }
+            payload = sealed
+        }
+        let stored = CachedValue.frame(payload, freshUntil: self.now() + policy.maxAge.milliseconds)
+        return CacheEntry(key: key, value: stored, ttl: policy.maxAge + self.staleIfError, tags: tags)
     }
 
-    /// The value's bytes from what was stored; `nil` (a miss) when it cannot be opened.
-    func decode(_ stored: [UInt8], _ plan: FetchPlan) -> [UInt8]? {
-        guard plan.cache?.isPrivate == true, let sealer = self.sealer else { return stored }
-        return sealer.open(stored)
+    /// The value from what was stored; `nil` (a miss) when it cannot be opened or is past its grace period.
+    func decode(_ stored: [UInt8], _ plan: FetchPlan) -> CachedValue? {
+        let now = self.now()
+        guard let (freshUntil, payload) = CachedValue.unframe(stored), now < freshUntil + self.staleIfError.milliseconds else { return nil }
+        var bytes = Array(payload)
+        if plan.cache?.isPrivate == true, let sealer = self.sealer {
+            guard let opened = sealer.open(bytes) else { return nil }
+            bytes = opened
+        }
+        return CachedValue(bytes: bytes, isFresh: now < freshUntil)
     }
 
     func key(_ plan: FetchPlan, _ key: String, principal: String) -> String {

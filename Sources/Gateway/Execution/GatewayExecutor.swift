@@ -9,6 +9,10 @@ public struct ExecutionOptions: Sendable {
     public var maxDownstreamCalls = 50
     public var parseOptions = ParseOptions(maxTokens: 15_000, maxDepth: 64)
     public var documentCacheSize = 1_000
+    /// How long past `maxAge` cached entries may be served when their service fails.
+    public var staleIfError: Duration = .seconds(300)
+    /// The wall clock cache freshness is judged by, in milliseconds since the epoch.
+    public var wallClock: @Sendable () -> Int64 = wallClockMilliseconds
 
     public init() {}
 }
@@ -32,6 +36,15 @@ public struct GatewayRequest: Sendable {
 public struct GatewayResponse: Sendable {
     public let result: ExecutionResult
     public let statistics: DownstreamStatistics
+
+    /// What every client must be told in `extensions`: stale data served in place of a failed service.
+    public var staleIfErrorNotice: Value? {
+        guard !self.statistics.staleServed.isEmpty else { return nil }
+        return [
+            "entries": .int(self.statistics.staleServed.values.reduce(0, +)),
+            "services": .list(self.statistics.staleServed.keys.sorted().map { .string($0) }),
+        ]
+    }
 }
 
 /// Runs GraphQL requests against the gateway schema: cached parse and validation, the
@@ -54,7 +67,7 @@ public final class GatewayExecutor: Sendable {
         self.client = client
         self.options = options
         self.documents = DocumentCache(capacity: options.documentCacheSize)
-        self.cache = cacheStore.map { ResolverCache(store: $0, schemaVersion: schema.version, sealer: sealer) }
+        self.cache = cacheStore.map { ResolverCache(store: $0, schemaVersion: schema.version, sealer: sealer, staleIfError: options.staleIfError, now: options.wallClock) }
         self.persistedQueries = cacheStore.map { PersistedQueries(store: $0) }
     }
 

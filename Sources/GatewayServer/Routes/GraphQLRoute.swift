@@ -94,7 +94,10 @@ struct GraphQLRoute: Sendable {
             GatewayRequest(
                 query: query, operationName: parameters.operationName, variables: parameters.variables, headers: headers))
         let wantsReceipt = request.headers[HTTPField.Name("X-NileCare-Receipt")!].map { $0 == "1" || $0.lowercased() == "true" } ?? false
-        let extensions: Value? = wantsReceipt ? ["receipt": receipt(outcome.statistics, traceparent: headers.traceparent)] : nil
+        var extensionFields: [String: Value] = [:]
+        if wantsReceipt { extensionFields["receipt"] = receipt(outcome.statistics, traceparent: headers.traceparent) }
+        if let notice = outcome.staleIfErrorNotice { extensionFields["staleIfError"] = notice }
+        let extensions: Value? = extensionFields.isEmpty ? nil : .object(extensionFields)
         var writer = JSONWriter(capacity: 4096)
         outcome.result.write(to: &writer, extensions: extensions)
         let status: HTTPResponse.Status = outcome.result.hasData || mediaType == .json ? .ok : .badRequest

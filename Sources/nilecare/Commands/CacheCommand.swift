@@ -24,14 +24,14 @@ struct CacheCommand: AsyncParsableCommand {
         var key: String?
 
         func validate() throws {
-            guard let redis, RedisConfiguration(url: redis) != nil else { throw ValidationError("--redis redis://host[:port][/db] is required.") }
+            guard let redis, RedisDeployment(url: redis) != nil else { throw ValidationError("--redis \(RedisDeployment.urlForms) is required.") }
             for field in self.field where field.split(separator: ".").count != 2 {
                 throw ValidationError("--field takes Type.field, not \(field).")
             }
         }
 
         func run() async throws {
-            let client = RedisClient(configuration: RedisConfiguration(url: self.redis!)!)
+            let client = RedisDeployment(url: self.redis!)!.makeClient()
             defer { Task { await client.shutdown() } }
             guard await client.ping() else {
                 FileHandle.standardError.write(Data("Redis at \(self.redis!) does not answer.\n".utf8))

@@ -48,11 +48,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Reject operations that could make more downstream calls than this.")
     var maxDownstreamCalls: Int = 50
 
-    @Option(help: "Resolver cache in Redis at this redis:// URL (env NILECARE_REDIS_URL); otherwise in memory.")
+    @Option(help: "Resolver cache in Redis at this redis:// or redis+cluster://seed,seed URL (env NILECARE_REDIS_URL); otherwise in memory.")
     var redis: String? = ProcessInfo.processInfo.environment["NILECARE_REDIS_URL"]
 
     @Option(help: "Resolver cache: memory, redis (needs --redis) or off.")
     var cache: String?
+
+    @Option(help: "Seconds past maxAge a cached entry may be served when its service fails (stale-if-error; 0 turns it off).")
+    var staleIfErrorSeconds: Int = 300
 
     @Option(help: "Entries the in-memory cache holds at most.")
     var cacheMaxEntries: Int = 100_000
@@ -95,16 +98,17 @@ struct ServeCommand: AsyncParsableCommand {
         var options = ExecutionOptions()
         options.maxBatchSize = self.maxBatchSize
         options.maxDownstreamCalls = self.maxDownstreamCalls
+        options.staleIfError = .seconds(max(0, self.staleIfErrorSeconds))
         let cacheStore: (any CacheStore)?
-        var redisClient: RedisClient?
+        var redisClient: (any RedisCommandRunner)?
         switch self.cache ?? (self.redis == nil ? "memory" : "redis") {
         case "off": cacheStore = nil
         case "memory": cacheStore = MemoryCacheStore(maxEntries: self.cacheMaxEntries)
         case "redis":
-            guard let url = self.redis, let configuration = RedisConfiguration(url: url) else {
-                throw ValidationError("--cache redis needs --redis redis://host[:port][/db].")
+            guard let url = self.redis, let deployment = RedisDeployment(url: url) else {
+                throw ValidationError("--cache redis needs --redis \(RedisDeployment.urlForms).")
             }
-            redisClient = RedisClient(configuration: configuration)
+            redisClient = deployment.makeClient()
             cacheStore = RedisCacheStore(client: redisClient!, logger: logger)
         default: throw ValidationError("--cache takes memory, redis or off.")
         }

@@ -22,12 +22,14 @@ struct EncryptedCacheTests {
         try await withGateway(cache: RedisCacheStore(client: clientA), sealer: CacheSealer(keys: [Self.oldKey])) { fixtures, gatewayA in
             let first = await gatewayA.run(query, authorization: "Bearer dana")
             let firstName = try #require(first.data?["patient"]?["firstName"]?.stringValue)
-            // Every stored value: sealed (magic and key id), and the patient's name nowhere in it.
+            // Every stored value: a freshness frame ("NCV1" + 8 bytes), then sealed (magic and key id),
+            // and the patient's name nowhere in it.
             guard case .array(let keys?) = try await clientA.send(["KEYS", "nc:*:p:*"]) else { return }
             #expect(!keys.isEmpty)
             for key in keys {
                 let raw = try await clientA.send(["GET", key.string!]).bytes ?? []
-                #expect(Array(raw.prefix(4)) == Array("NC1".utf8) + [1])
+                #expect(Array(raw.prefix(4)) == Array("NCV1".utf8))
+                #expect(Array(raw.dropFirst(12).prefix(4)) == Array("NC1".utf8) + [1])
                 #expect(!String(decoding: raw, as: UTF8.self).contains(firstName))
             }
             // Rotation: the new key seals, the old one still opens what is there.

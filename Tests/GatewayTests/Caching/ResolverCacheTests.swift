@@ -130,3 +130,45 @@ final class TestClock: @unchecked Sendable {
         self.lock.unlock()
     }
 }
+
+@Suite("Gateway: resolver cache on a Redis Cluster")
+struct ClusterCacheTests {
+    @Test("two gateways sharing a 3-master cluster: entries spread over the masters, served across replicas, invalidated for both")
+    func clusterAcrossReplicas() async throws {
+        let cluster = try RedisClusterProcess()
+        defer { cluster.stop() }
+        try await cluster.ready()
+        let clientA = RedisClusterClient(seeds: [cluster.seeds[0]])
+        let clientB = RedisClusterClient(seeds: [cluster.seeds[2]])
+        try await withGateway(cache: RedisCacheStore(client: clientA)) { fixtures, gatewayA in
+            let gatewayB = GatewayExecutor(
+                schema: gatewayA.gatewaySchema, client: gatewayA.client, cacheStore: RedisCacheStore(client: clientB))
+            let read = "{ patients(limit: 20) { id appointments { id } medications { name } } }"
+            let first = await gatewayA.run(read, authorization: "Bearer erin")
+            let warmed = try await fixtures.totals()
+            let second = await gatewayB.run(read, authorization: "Bearer erin")
+            #expect(first.errors.isEmpty)
+            #expect(first.data == second.data)
+            #expect(try await fixtures.totals() == warmed)
+            // Every master holds some of the entries.
+            for seed in cluster.seeds {
+                let node = RedisClient(configuration: RedisConfiguration(host: seed.host, port: seed.port))
+                #expect((try await node.send(["DBSIZE"])) != .integer(0))
+                await node.shutdown()
+            }
+            guard case .list(let before)? = first.data?["patients"], case .list(let after)? = (await gatewayB.run(read, authorization: "Bearer erin")).data?["patients"]
+            else {
+                Issue.record("no patients")
+                return
+            }
+            #expect(before == after)
+            let patientID = try #require(before[0]["id"]?.stringValue)
+            _ = await gatewayA.run(
+                #"mutation { createAppointment(input: {patientId: "\#(patientID)", providerId: "3", date: "2026-12-02", time: "11:00"}) { id } }"#)
+            guard case .list(let third)? = (await gatewayB.run(read, authorization: "Bearer erin")).data?["patients"] else { return }
+            #expect((third[0]["appointments"]?.listCount ?? 0) == (before[0]["appointments"]?.listCount ?? 0) + 1)
+        }
+        await clientA.shutdown()
+        await clientB.shutdown()
+    }
+}

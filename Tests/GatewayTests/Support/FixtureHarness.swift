@@ -95,12 +95,13 @@ func closedPort() throws -> Int {
 /// Runs `body` with fresh fixture services and a gateway executor over them.
 func withGateway(
     down: Set<FixtureService.Kind> = [], timeout: Duration = .seconds(5), maxBatchSize: Int = 100,
-    cache: (any CacheStore)? = nil, sealer: CacheSealer? = nil, _ body: (FixtureHarness, GatewayExecutor) async throws -> Void
+    cache: (any CacheStore)? = nil, sealer: CacheSealer? = nil, configure: (inout ExecutionOptions) -> Void = { _ in }, _ body: (FixtureHarness, GatewayExecutor) async throws -> Void
 ) async throws {
     let fixtures = try await FixtureHarness.start(down: down)
     let client = DownstreamClient(services: fixtures.endpoints(timeout: timeout))
     var options = ExecutionOptions()
     options.maxBatchSize = maxBatchSize
+    configure(&options)
     let schema = try GatewaySchema(contentsOf: repositoryRoot + "/Schema", services: ServiceEndpoint.serviceNames)
     let executor = GatewayExecutor(schema: schema, client: client, options: options, cacheStore: cache, sealer: sealer)
     do {

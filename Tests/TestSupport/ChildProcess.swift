@@ -1,0 +1,56 @@
+import Foundation
+
+/// Child processes for tests, spawned with `posix_spawn` and reaped with `waitpid` (Foundation's
+/// `Process.waitUntilExit` spins forever in an async test on Linux). Output goes to /dev/null.
+enum ChildProcess {
+    /// Starts `arguments[0]` with the rest as its arguments; returns its pid.
+    static func spawn(_ arguments: [String]) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ)
+        guard status == 0 else { throw ChildProcessError(command: arguments[0], status: status) }
+        return pid
+    }
+
+    /// Runs to completion; returns the exit status.
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let pid = try self.spawn(arguments)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return (status >> 8) & 0xFF
+    }
+
+    static func kill(_ pid: pid_t) {
+        Foundation.kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+    }
+
+    /// A free loopback TCP port.
+    static func freePort() throws -> Int {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound else { throw ChildProcessError(command: "bind", status: errno) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+struct ChildProcessError: Error, CustomStringConvertible {
+    let command: String
+    let status: Int32
+    var description: String { "\(self.command) failed: \(self.status)" }
+}
