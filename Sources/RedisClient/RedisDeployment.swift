@@ -28,6 +28,22 @@ public enum RedisDeployment: Sendable, Equatable {
         self = .cluster(seeds: seeds, configuration)
     }
 
+    /// The servers whose key changes a client-side cache must hear: the server, or the cluster's
+    /// masters as `client` knows them (the seeds before it has a slot map).
+    public func trackedNodes(of client: any RedisCommandRunner) -> [RedisConfiguration] {
+        switch self {
+        case .server(let configuration): return [configuration]
+        case .cluster(let seeds, let configuration):
+            let masters = (client as? RedisClusterClient)?.masters ?? []
+            return (masters.isEmpty ? seeds : masters).map { address in
+                var node = configuration
+                node.host = address.host
+                node.port = address.port
+                return node
+            }
+        }
+    }
+
     /// A client for this deployment.
     public func makeClient(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) -> any RedisCommandRunner {
         switch self {

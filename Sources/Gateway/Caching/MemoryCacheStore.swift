@@ -77,6 +77,17 @@ public final class MemoryCacheStore: CacheStore {
 
     public func isHealthy() async -> Bool { true }
 
+    /// Drops these keys (an L1 told by Redis that they changed).
+    public func remove(keys: some Sequence<String>) {
+        self.state.withLock { state in
+            for key in keys { Self.remove(key, from: &state) }
+        }
+    }
+
+    public func removeAll() {
+        self.state.withLock { $0 = State() }
+    }
+
     /// Entries held (for tests and metrics).
     public var count: Int { self.state.withLock { $0.entries.count } }
 

@@ -54,16 +54,24 @@ public final class RedisCacheStore: CacheStore {
     }
 
     public func invalidate(tags: [String]) async {
-        guard !tags.isEmpty else { return }
+        await self.deleteTagged(tags)
+    }
+
+    /// Deletes the entries of `tags` and the tag sets; returns the entry keys deleted.
+    @discardableResult
+    func deleteTagged(_ tags: [String]) async -> [String] {
+        guard !tags.isEmpty else { return [] }
         do {
             let members = try await self.client.pipeline(tags.map { [Array("SMEMBERS".utf8), Array($0.utf8)] })
-            var keys: [[UInt8]] = tags.map { Array($0.utf8) }
+            var entryKeys: [[UInt8]] = []
             for case .success(.array(let values?)) in members {
-                for value in values { if let bytes = value.bytes { keys.append(bytes) } }
+                for value in values { if let bytes = value.bytes { entryKeys.append(bytes) } }
             }
-            try await self.client.delete(keys)
+            try await self.client.delete(tags.map { Array($0.utf8) } + entryKeys)
+            return entryKeys.map { String(decoding: $0, as: UTF8.self) }
         } catch {
             self.failed(error)
+            return []
         }
     }
 

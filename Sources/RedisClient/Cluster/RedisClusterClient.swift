@@ -37,6 +37,9 @@ public final class RedisClusterClient: RedisCommandRunner {
     /// Redirections followed and slot-map refreshes so far.
     public var statistics: RedisClusterStatistics { self.state.withLock { $0.statistics } }
 
+    /// The masters of the current slot map (empty before the first map).
+    public var masters: [RedisNodeAddress] { self.state.withLock { Array($0.slots.masters) } }
+
     /// The node currently believed to own `slot` (`nil` before the first map).
     public func owner(ofSlot slot: Int) -> RedisNodeAddress? { self.state.withLock { $0.slots[slot] } }
 

@@ -57,6 +57,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds past maxAge a cached entry may be served when its service fails (stale-if-error; 0 turns it off).")
     var staleIfErrorSeconds: Int = 300
 
+    @Option(help: "Entries of the in-process L1 in front of Redis, kept coherent by Redis client tracking (0: no L1).")
+    var cacheL1Entries: Int = 10_000
+
     @Option(help: "Entries the in-memory cache holds at most.")
     var cacheMaxEntries: Int = 100_000
 
@@ -101,6 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.staleIfError = .seconds(max(0, self.staleIfErrorSeconds))
         let cacheStore: (any CacheStore)?
         var redisClient: (any RedisCommandRunner)?
+        var tieredStore: TieredCacheStore?
         switch self.cache ?? (self.redis == nil ? "memory" : "redis") {
         case "off": cacheStore = nil
         case "memory": cacheStore = MemoryCacheStore(maxEntries: self.cacheMaxEntries)
@@ -108,13 +112,24 @@ struct ServeCommand: AsyncParsableCommand {
             guard let url = self.redis, let deployment = RedisDeployment(url: url) else {
                 throw ValidationError("--cache redis needs --redis \(RedisDeployment.urlForms).")
             }
-            redisClient = deployment.makeClient()
-            cacheStore = RedisCacheStore(client: redisClient!, logger: logger)
+            let redis = deployment.makeClient()
+            redisClient = redis
+            let shared = RedisCacheStore(client: redis, logger: logger)
+            if self.cacheL1Entries > 0 {
+                if let cluster = redis as? RedisClusterClient { try? await cluster.refreshSlots() }
+                let tiered = TieredCacheStore(
+                    l2: shared, trackedNodes: deployment.trackedNodes(of: redis), l1MaxEntries: self.cacheL1Entries, logger: logger)
+                tiered.start()
+                tieredStore = tiered
+                cacheStore = tiered
+            } else {
+                cacheStore = shared
+            }
         default: throw ValidationError("--cache takes memory, redis or off.")
         }
         // PHI leaves the process only sealed: Redis entries of PRIVATE data are always encrypted.
         var sealer: CacheSealer?
-        if cacheStore is RedisCacheStore {
+        if redisClient != nil {
             if let configured = self.cacheKeys {
                 guard let parsed = CacheSealer(configuration: configured) else {
                     throw ValidationError("--cache-keys takes ID:BASE64 entries of 32-byte keys, comma-separated.")
@@ -145,10 +160,12 @@ struct ServeCommand: AsyncParsableCommand {
             try await group.run()
         } catch {
             try? await client.shutdown()
+            tieredStore?.stop()
             await redisClient?.shutdown()
             throw error
         }
         try await client.shutdown()
+        tieredStore?.stop()
         await redisClient?.shutdown()
     }
 
