@@ -46,7 +46,8 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     func load(_ plan: FetchPlan, key: String) -> PendingValue {
         let pending = PendingValue()
         self.state.withLock { state in
-            let loaderKey = plan.loaderKey
+            // Fields sharing an endpoint share a loader, unless their cache policies or tags differ.
+            let loaderKey = plan.loaderKey + " " + plan.coordinate
             var queue = state.queues[loaderKey] ?? Queue(plan: plan)
             if queue.waiters[key] == nil { queue.order.append(key) }
             queue.waiters[key, default: []].append(Waiter(pending: pending, returnsList: plan.returnsList))
@@ -187,7 +188,9 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
             if let cache = self.cache, let plan, let cacheKey {
                 var writer = JSONWriter(capacity: 1024)
                 writer.value(answer)
-                if let entry = cache.entry(writer.bytes, plan, key: cacheKey, tags: [plan.coordinate]) { await cache.store.set([entry]) }
+                // Tagged for every field that shares the URL, so each one's invalidation drops it.
+                let tags = Array(Set(call.waiters.map { $0.1.coordinate })).sorted()
+                if let entry = cache.entry(writer.bytes, plan, key: cacheKey, tags: tags) { await cache.store.set([entry]) }
             }
         } catch {
             if let stale {

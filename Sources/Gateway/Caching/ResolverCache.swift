@@ -56,7 +56,7 @@ public struct ResolverCache: Sendable {
 
     func key(_ plan: FetchPlan, _ key: String, principal: String) -> String {
         let scope = plan.cache?.isPrivate == false ? "public" : "p:\(principal)"
-        return "nc:\(self.schemaVersion):\(scope):\(plan.loaderKey):\(key)"
+        return "nc:\(self.schemaVersion):\(scope):\(plan.coordinate):\(key)"
     }
 }
 
