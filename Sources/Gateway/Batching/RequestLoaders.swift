@@ -45,6 +45,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     /// Queues `key` on the plan's loader; the value arrives when the level is dispatched.
     func load(_ plan: FetchPlan, key: String) -> PendingValue {
         let pending = PendingValue()
+        self.statistics.withLock { $0.httpCache.include(plan.cache) }
         self.state.withLock { state in
             // Fields sharing an endpoint share a loader, unless their cache policies or tags differ.
             let loaderKey = plan.loaderKey + " " + plan.coordinate
@@ -59,6 +60,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     /// Queues an unbatched call of one URL; identical URLs of a level share one call.
     func load(_ plan: FetchPlan, url: String) -> PendingValue {
         let pending = PendingValue()
+        self.statistics.withLock { $0.httpCache.include(plan.cache) }
         self.state.withLock { state in
             state.calls["\(plan.service) \(url)", default: SingleCall(service: plan.service)].waiters.append((pending, plan))
         }
@@ -230,6 +232,8 @@ public struct DownstreamStatistics: Sendable {
     public var cacheMisses = 0
     /// Expired entries served because their service failed (stale-if-error), by service.
     public var staleServed: [String: Int] = [:]
+    /// The cache policies of the data the response holds, for its HTTP `Cache-Control`.
+    public var httpCache = ResponseCachePolicy()
 }
 
 /// The items of a list answer: the answer itself, or its `data` list.

@@ -36,6 +36,15 @@ public struct GatewayRequest: Sendable {
 public struct GatewayResponse: Sendable {
     public let result: ExecutionResult
     public let statistics: DownstreamStatistics
+    /// Whether a query operation ran (not a mutation, nor a request error).
+    public var ranQuery = false
+
+    /// The response's HTTP `Cache-Control`: the shortest `maxAge` and strictest scope of the data
+    /// it holds; `no-store` for mutations, errors, stale data and data without a cache policy.
+    public var cacheControl: String {
+        guard self.ranQuery, self.result.errors.isEmpty, self.statistics.staleServed.isEmpty else { return "no-store" }
+        return self.statistics.httpCache.cacheControl
+    }
 
     /// What every client must be told in `extensions`: stale data served in place of a failed service.
     public var staleIfErrorNotice: Value? {
@@ -99,7 +108,8 @@ public final class GatewayExecutor: Sendable {
         guard let document = entry.document, entry.errors.isEmpty else {
             return GatewayResponse(result: ExecutionResult(requestErrors: entry.errors), statistics: DownstreamStatistics())
         }
-        if let operation = self.operation(in: document, named: request.operationName) {
+        let operation = self.operation(in: document, named: request.operationName)
+        if let operation {
             let bound = DownstreamBudget(gatewaySchema: self.gatewaySchema, fragments: document.fragments).upperBound(operation)
             if bound > self.options.maxDownstreamCalls {
                 let error = GraphQLError(
@@ -116,6 +126,8 @@ public final class GatewayExecutor: Sendable {
                 schema: self.gatewaySchema.schema, document: document, operationName: request.operationName,
                 variables: request.variables, rootValue: .object([:]), context: context, dispatcher: loaders,
                 source: entry.source))
-        return GatewayResponse(result: result, statistics: loaders.statistics.withLock { $0 })
+        var response = GatewayResponse(result: result, statistics: loaders.statistics.withLock { $0 })
+        response.ranQuery = operation?.operation == .query
+        return response
     }
 }

@@ -101,9 +101,16 @@ struct GraphQLRoute: Sendable {
         var writer = JSONWriter(capacity: 4096)
         outcome.result.write(to: &writer, extensions: extensions)
         let status: HTTPResponse.Status = outcome.result.hasData || mediaType == .json ? .ok : .badRequest
-        return Response(
-            status: status, headers: [.contentType: mediaType.contentType],
-            body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+        var responseHeaders: HTTPFields = [.contentType: mediaType.contentType, .cacheControl: outcome.cacheControl]
+        if !allowMutation, status == .ok, outcome.ranQuery {
+            // GET: validators for HTTP caches and clients; the receipt differs per request, so it is left out of them.
+            let tag = entityTag(for: wantsReceipt ? outcome.result.jsonBytes() : writer.bytes)
+            responseHeaders[.eTag] = tag
+            if ifNoneMatch(request.headers[.ifNoneMatch], matches: tag) {
+                return Response(status: .notModified, headers: responseHeaders)
+            }
+        }
+        return Response(status: status, headers: responseHeaders, body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
     }
 
     /// A request error as a GraphQL response (no `data`).
