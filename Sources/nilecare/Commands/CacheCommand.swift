@@ -6,7 +6,7 @@ import RedisClient
 /// `nilecare cache`: operations on the shared resolver cache.
 struct CacheCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cache", abstract: "Operate the shared (Redis) resolver cache.", subcommands: [Invalidate.self])
+        commandName: "cache", abstract: "Operate the shared (Redis) resolver cache.", subcommands: [Invalidate.self, Warm.self])
 
     /// `nilecare cache invalidate`: drops cached entries for every gateway sharing the Redis.
     struct Invalidate: AsyncParsableCommand {

@@ -60,6 +60,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Entries of the in-process L1 in front of Redis, kept coherent by Redis client tracking (0: no L1).")
     var cacheL1Entries: Int = 10_000
 
+    @Option(help: "A .graphql file of hot queries to run at start-up, filling the cache (e.g. deploy/hot-queries.graphql).")
+    var warm: String?
+
+    @Option(help: "The Authorization header the --warm queries run with (their PRIVATE data is that principal's).")
+    var warmAuthorization: String?
+
     @Option(help: "Entries the in-memory cache holds at most.")
     var cacheMaxEntries: Int = 100_000
 
@@ -154,6 +160,12 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data(banner.utf8))
         }
         applications.append(gateway)
+        if let warm = self.warm {
+            guard cacheStore != nil else { throw ValidationError("--warm needs a cache (--cache memory or redis).") }
+            let document = try String(contentsOfFile: warm, encoding: .utf8)
+            let authorization = self.warmAuthorization
+            Task { await warmCache(executor: executor, document: document, authorization: authorization, logger: logger) }
+        }
         let group = ServiceGroup(
             configuration: .init(services: applications.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {

@@ -59,8 +59,11 @@ final class FixtureHarness: Sendable {
         return FixtureHarness(services: services, baseURLs: urls, group: group, runner: runner)
     }
 
-    func endpoints(timeout: Duration = .seconds(5)) -> [ServiceEndpoint] {
-        self.baseURLs.map { ServiceEndpoint(name: $0.key, baseURL: $0.value, timeout: timeout) }
+    /// The services' endpoints; `timeouts` overrides the deadline of some.
+    func endpoints(timeout: Duration = .seconds(5), timeouts: [FixtureService.Kind: Duration] = [:]) -> [ServiceEndpoint] {
+        self.baseURLs.map { name, url in
+            ServiceEndpoint(name: name, baseURL: url, timeout: FixtureService.Kind(rawValue: name).flatMap { timeouts[$0] } ?? timeout)
+        }
     }
 
     /// Requests per endpoint of one service, read from its `GET /__stats`.
@@ -94,11 +97,11 @@ func closedPort() throws -> Int {
 
 /// Runs `body` with fresh fixture services and a gateway executor over them.
 func withGateway(
-    down: Set<FixtureService.Kind> = [], timeout: Duration = .seconds(5), maxBatchSize: Int = 100,
+    down: Set<FixtureService.Kind> = [], timeout: Duration = .seconds(5), timeouts: [FixtureService.Kind: Duration] = [:], maxBatchSize: Int = 100,
     cache: (any CacheStore)? = nil, sealer: CacheSealer? = nil, configure: (inout ExecutionOptions) -> Void = { _ in }, _ body: (FixtureHarness, GatewayExecutor) async throws -> Void
 ) async throws {
     let fixtures = try await FixtureHarness.start(down: down)
-    let client = DownstreamClient(services: fixtures.endpoints(timeout: timeout))
+    let client = DownstreamClient(services: fixtures.endpoints(timeout: timeout, timeouts: timeouts))
     var options = ExecutionOptions()
     options.maxBatchSize = maxBatchSize
     configure(&options)
