@@ -10,7 +10,7 @@ struct RedisClusterTests {
         let cluster = try RedisClusterProcess()
         defer { cluster.stop() }
         try await cluster.ready()
-        let client = RedisClusterClient(seeds: [cluster.seeds[0]])
+        let client = RedisClusterClient(seeds: [cluster.seeds[0]], configuration: cluster.clientConfiguration)
         defer { Task { await client.shutdown() } }
         let keys = (0..<200).map { "nc:test:patient:\($0)" } + ["{tag}a", "{tag}b"]
         let writes = try await client.pipeline(keys.map { [Array("SET".utf8), Array($0.utf8), Array("v-\($0)".utf8)] })
@@ -19,7 +19,7 @@ struct RedisClusterTests {
         for key in keys.prefix(20) + keys.suffix(2) {
             #expect(try await client.send(["CLUSTER", "KEYSLOT", key]) == .integer(RedisKeySlot.slot(key)))
             let owner = try #require(client.owner(ofSlot: RedisKeySlot.slot(key)))
-            let direct = RedisClient(configuration: RedisConfiguration(host: owner.host, port: owner.port))
+            let direct = RedisClient(configuration: .forTests(host: owner.host, port: owner.port))
             #expect(try await direct.send(["GET", key]).string == "v-\(key)")
             await direct.shutdown()
         }
@@ -37,14 +37,14 @@ struct RedisClusterTests {
         let cluster = try RedisClusterProcess()
         defer { cluster.stop() }
         try await cluster.ready()
-        let client = RedisClusterClient(seeds: cluster.seeds)
+        let client = RedisClusterClient(seeds: cluster.seeds, configuration: cluster.clientConfiguration)
         defer { Task { await client.shutdown() } }
         let key = "nc:test:patient:42"
         let slot = RedisKeySlot.slot(key)
         _ = try await client.send(["SET", key, "before"])
         let source = try #require(client.owner(ofSlot: slot))
         let target = try #require(cluster.seeds.first { $0 != source })
-        let admin = Dictionary(uniqueKeysWithValues: cluster.seeds.map { ($0, RedisClient(configuration: RedisConfiguration(host: $0.host, port: $0.port))) })
+        let admin = Dictionary(uniqueKeysWithValues: cluster.seeds.map { ($0, RedisClient(configuration: .forTests(host: $0.host, port: $0.port))) })
         defer { Task { for node in admin.values { await node.shutdown() } } }
         let sourceID = try #require(try await admin[source]!.send(["CLUSTER", "MYID"]).string)
         let targetID = try #require(try await admin[target]!.send(["CLUSTER", "MYID"]).string)

@@ -22,6 +22,9 @@ public final class RedisClusterProcess: @unchecked Sendable {
         self.nodes = nodes
     }
 
+    /// Credentials and deadlines for a cluster client (hosts and ports come from its slot map).
+    public var clientConfiguration: RedisConfiguration { .forTests(port: self.nodes[0].port) }
+
     public var seeds: [RedisNodeAddress] { self.nodes.map { RedisNodeAddress(host: "127.0.0.1", port: $0.port) } }
 
     /// Waits for the servers, creates the cluster, and waits until every node reports `cluster_state:ok`.

@@ -21,7 +21,9 @@ public final class RedisServerProcess: @unchecked Sendable {
         ["/usr/bin/\(name)", "/usr/local/bin/\(name)"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/\(name)"
     }
 
-    public var configuration: RedisConfiguration { RedisConfiguration(host: "127.0.0.1", port: self.port) }
+    /// A client configuration for this server, with a deadline roomy enough for a loaded test machine
+    /// (the gateway's default of 100 ms would turn a busy moment into a skipped cache write).
+    public var configuration: RedisConfiguration { .forTests(port: self.port) }
 
     /// Waits until the server answers PING.
     public func ready() async throws {
@@ -41,4 +43,11 @@ public final class RedisServerProcess: @unchecked Sendable {
     }
 
     deinit { self.stop() }
+}
+
+extension RedisConfiguration {
+    /// Loopback, with a 2 s command deadline: tests check what is stored, not how fast.
+    public static func forTests(host: String = "127.0.0.1", port: Int) -> RedisConfiguration {
+        RedisConfiguration(host: host, port: port, commandTimeout: .seconds(2))
+    }
 }

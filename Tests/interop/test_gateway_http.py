@@ -35,3 +35,25 @@ def test_readme_quick_start_query():
     patients = result["data"]["patients"]
     assert [p["id"] for p in patients] == ["1", "2"]
     assert all(p["appointments"] and p["medications"] for p in patients)
+
+
+def test_cache_warm_cli_fills_the_gateways_cache():
+    import subprocess
+    nilecare = os.environ.get("NILECARE", ".build/debug/nilecare")
+    command = [nilecare, "cache", "warm", "--url", URL, "--file", "deploy/hot-queries.graphql"]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0, first.stderr
+    second = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert second.returncode == 0, second.stderr
+    lines = dict(line.split(": ", 1) for line in second.stdout.strip().splitlines())
+    assert set(lines) == {"WarmProviders", "WarmFirstPatientPage"}
+    # The second run finds everything the first one fetched.
+    assert all("written 0," in line and "errors 0" in line for line in lines.values()), second.stdout
+
+
+def test_get_responses_carry_cache_control_and_etag():
+    url = f"{URL}/graphql?query=" + requests.utils.quote('{ provider(id: "1") { lastName } }')
+    first = requests.get(url, headers={"Accept": "application/json"}, timeout=10)
+    assert first.headers["Cache-Control"] == "public, max-age=3600"
+    again = requests.get(url, headers={"Accept": "application/json", "If-None-Match": first.headers["ETag"]}, timeout=10)
+    assert again.status_code == 304

@@ -48,7 +48,9 @@ extension CacheCommand {
                 let receipt = answer["extensions"]?["receipt"]?["cache"]
                 let errors = answer["errors"].map { if case .list(let list) = $0 { list.count } else { 1 } } ?? 0
                 if errors > 0 || response.status.code >= 400 { failures += 1 }
-                print("\(name): status \(response.status.code), written \(receipt?["misses"].map(String.init(describing:)) ?? "?"), already cached \(receipt?["hits"].map(String.init(describing:)) ?? "?"), errors \(errors)")
+                let written = receipt?["misses"].flatMap { if case .int(let count) = $0 { String(count) } else { nil } } ?? "?"
+                let present = receipt?["hits"].flatMap { if case .int(let count) = $0 { String(count) } else { nil } } ?? "?"
+                print("\(name): status \(response.status.code), written \(written), already cached \(present), errors \(errors)")
             }
             if failures > 0 { throw ExitCode(1) }
         }

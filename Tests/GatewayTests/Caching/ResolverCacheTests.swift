@@ -138,8 +138,8 @@ struct ClusterCacheTests {
         let cluster = try RedisClusterProcess()
         defer { cluster.stop() }
         try await cluster.ready()
-        let clientA = RedisClusterClient(seeds: [cluster.seeds[0]])
-        let clientB = RedisClusterClient(seeds: [cluster.seeds[2]])
+        let clientA = RedisClusterClient(seeds: [cluster.seeds[0]], configuration: cluster.clientConfiguration)
+        let clientB = RedisClusterClient(seeds: [cluster.seeds[2]], configuration: cluster.clientConfiguration)
         try await withGateway(cache: RedisCacheStore(client: clientA)) { fixtures, gatewayA in
             let gatewayB = GatewayExecutor(
                 schema: gatewayA.gatewaySchema, client: gatewayA.client, cacheStore: RedisCacheStore(client: clientB))
@@ -152,7 +152,7 @@ struct ClusterCacheTests {
             #expect(try await fixtures.totals() == warmed)
             // Every master holds some of the entries.
             for seed in cluster.seeds {
-                let node = RedisClient(configuration: RedisConfiguration(host: seed.host, port: seed.port))
+                let node = RedisClient(configuration: .forTests(host: seed.host, port: seed.port))
                 #expect((try await node.send(["DBSIZE"])) != .integer(0))
                 await node.shutdown()
             }
