@@ -10,6 +10,14 @@ public struct GatewayServerOptions: Sendable {
     public var port = 4000
     /// The largest request body accepted (bytes).
     public var maxBodyBytes = 1024 * 1024
+    /// Verifies bearer tokens; `nil`: every caller is anonymous (and reads no PHI).
+    public var authenticator: JWTAuthenticator?
+    /// CSRF protection (as Apollo Router's): a GET must carry a header a browser cannot send
+    /// without a preflight (`X-Apollo-Operation-Name`, `Apollo-Require-Preflight`,
+    /// `X-NileCare-CSRF`, or a non-simple `Content-Type`); POSTs must be `application/json` anyway.
+    public var csrfProtection = false
+    /// Origins allowed to call from a browser (CORS); empty: no CORS headers; `*`: any origin.
+    public var allowedOrigins: [String] = []
 
     public init(host: String = "127.0.0.1", port: Int = 4000) {
         self.host = host
@@ -20,7 +28,8 @@ public struct GatewayServerOptions: Sendable {
 /// Builds the gateway's router: `/graphql`, `/schema.graphql`, `/health`, `/ready`.
 public func makeGatewayRouter(executor: GatewayExecutor, options: GatewayServerOptions) -> Router<BasicRequestContext> {
     let router = Router()
-    GraphQLRoute(executor: executor, maxBodyBytes: options.maxBodyBytes).register(on: router)
+    if !options.allowedOrigins.isEmpty { router.add(middleware: CORSAllowlistMiddleware(allowedOrigins: options.allowedOrigins)) }
+    GraphQLRoute(executor: executor, options: options).register(on: router)
     router.get("/schema.graphql") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "application/graphql; charset=utf-8"],

@@ -29,17 +29,22 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     private let headers: ForwardedHeaders
     private let maxBatchSize: Int
     private let cache: ResolverCache?
-    private let principal: String
+    /// Who the request runs for: ownership is checked against it, PRIVATE entries keyed by its hash.
+    let principal: Principal
+    private let cacheScope: String
     private let state = Mutex<(queues: [String: Queue], calls: [String: SingleCall])>(([:], [:]))
     /// Downstream calls made, by service (for the response receipt).
     public let statistics = Mutex<DownstreamStatistics>(DownstreamStatistics())
 
-    public init(client: DownstreamClient, headers: ForwardedHeaders, maxBatchSize: Int = 100, cache: ResolverCache? = nil) {
+    public init(
+        client: DownstreamClient, headers: ForwardedHeaders, principal: Principal = .anonymous, maxBatchSize: Int = 100, cache: ResolverCache? = nil
+    ) {
         self.client = client
         self.headers = headers
         self.maxBatchSize = max(1, maxBatchSize)
         self.cache = cache
-        self.principal = principalHash(headers)
+        self.principal = principal
+        self.cacheScope = principal.cacheScope
     }
 
     /// Queues `key` on the plan's loader; the value arrives when the level is dispatched.
@@ -98,7 +103,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         var stale: [String: [Value]] = [:]
         if let cache = self.cache, plan.cache != nil {
             // One round trip for the whole batch; only the misses go downstream.
-            for key in keys { cacheKeys[key] = cache.key(plan, key, principal: self.principal) }
+            for key in keys { cacheKeys[key] = cache.key(plan, key, principal: self.cacheScope) }
             let hits = await cache.store.get(keys.map { cacheKeys[$0]! })
             misses = []
             for key in keys {
@@ -157,17 +162,35 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         }
     }
 
-    /// Fills every slot waiting for `key`: all matches for list fields, the first for single ones.
+    /// Fills every slot waiting for `key`: all matches for list fields, the first for single ones;
+    /// FORBIDDEN instead when the data belongs to another patient than the caller.
     private func deliver(_ found: [Value], for key: String, in queue: Queue) {
+        let delivered = queue.plan.returnsList ? found : Array(found.prefix(1))
+        if let failure = self.checkAccess(delivered, queue.plan) {
+            for waiter in queue.waiters[key] ?? [] { waiter.pending.fail(failure) }
+            return
+        }
         for waiter in queue.waiters[key] ?? [] {
             waiter.pending.fill(waiter.returnsList ? .list(found) : (found.first ?? .null))
         }
     }
 
+    /// Checks `entities` against the plan's access rule, and notes the patients they belong to.
+    private func checkAccess(_ entities: [Value], _ plan: FetchPlan) -> GraphQLError? {
+        guard let rule = plan.access else { return nil }
+        let owners = rule.owners(of: entities)
+        let permitted = rule.permits(entities, for: self.principal)
+        self.statistics.withLock { statistics in
+            statistics.touchedPHI = true
+            if permitted { statistics.patientsTouched.formUnion(owners) } else { statistics.denials += 1 }
+        }
+        return permitted ? nil : AccessRule.forbidden(plan.coordinate)
+    }
+
     private func loadSingle(_ call: SingleCall, _ url: String) async {
         // The first field's plan decides the cache policy of a URL several fields share.
         let plan = call.waiters.first?.1
-        let cacheKey = plan.flatMap { plan in plan.cache == nil ? nil : self.cache?.key(plan, url, principal: self.principal) }
+        let cacheKey = plan.flatMap { plan in plan.cache == nil ? nil : self.cache?.key(plan, url, principal: self.cacheScope) }
         var stale: Value?
         if let cache = self.cache, let plan, let cacheKey {
             self.statistics.withLock { $0.batches += 1 }
@@ -207,7 +230,27 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
 
     private func fill(_ call: SingleCall, with answer: Value) {
         for (pending, plan) in call.waiters {
-            pending.fill(plan.keepsEnvelope ? answer : (plan.returnsList ? unwrapItems(answer) : unwrapItem(answer)))
+            let value = plan.keepsEnvelope ? answer : (plan.returnsList ? unwrapItems(answer) : unwrapItem(answer))
+            // The entities the field returns: the list's items, the envelope's `data`, or the item.
+            let entities: [Value]
+            switch plan.keepsEnvelope ? unwrapItems(answer) : value {
+            case .list(let items): entities = items
+            case .null: entities = []
+            case let item: entities = [item]
+            }
+            if let failure = self.checkAccess(entities, plan) {
+                pending.fail(failure)
+            } else {
+                pending.fill(value)
+            }
+        }
+    }
+
+    /// A field refused before any call (no token, role, owner argument): for the audit log.
+    func noteDenial() {
+        self.statistics.withLock {
+            $0.touchedPHI = true
+            $0.denials += 1
         }
     }
 
@@ -234,6 +277,12 @@ public struct DownstreamStatistics: Sendable {
     public var staleServed: [String: Int] = [:]
     /// The cache policies of the data the response holds, for its HTTP `Cache-Control`.
     public var httpCache = ResponseCachePolicy()
+    /// Whether the request read (or was refused) data under `@auth`: it goes to the PHI audit log.
+    public var touchedPHI = false
+    /// The patients whose records the response holds.
+    public var patientsTouched: Set<String> = []
+    /// Fields refused for authorization.
+    public var denials = 0
 }
 
 /// The items of a list answer: the answer itself, or its `data` list.

@@ -18,9 +18,9 @@ public struct CacheWarmer: Sendable {
         self.executor = executor
     }
 
-    /// Runs every named query of `document` (variables take their defaults) as `authorization`'s principal.
-    /// A document that does not parse or validate is one failed outcome.
-    public func warm(document text: String, authorization: String? = nil) async -> [Outcome] {
+    /// Runs every named query of `document` (variables take their defaults) as `principal`, forwarding
+    /// `authorization` downstream. A document that does not parse or validate is one failed outcome.
+    public func warm(document text: String, principal: Principal = .anonymous, authorization: String? = nil) async -> [Outcome] {
         let entry = self.executor.prepare(text)
         guard let document = entry.document, entry.errors.isEmpty else {
             return [Outcome(operation: "(document)", entriesWritten: 0, entriesPresent: 0, errors: entry.errors.map(\.message))]
@@ -29,7 +29,7 @@ public struct CacheWarmer: Sendable {
         for operation in document.operations where operation.operation == .query {
             let name = operation.name?.value
             let response = await self.executor.execute(
-                GatewayRequest(query: text, operationName: name, headers: ForwardedHeaders(authorization: authorization)))
+                GatewayRequest(query: text, operationName: name, headers: ForwardedHeaders(authorization: authorization), principal: principal))
             outcomes.append(
                 Outcome(
                     operation: name ?? "(anonymous)", entriesWritten: response.statistics.cacheMisses,

@@ -59,9 +59,3 @@ public struct ResolverCache: Sendable {
         return "nc:\(self.schemaVersion):\(scope):\(plan.coordinate):\(key)"
     }
 }
-
-/// The hash a caller's PRIVATE entries are keyed by (never the credential itself).
-func principalHash(_ headers: ForwardedHeaders) -> String {
-    guard let authorization = headers.authorization, !authorization.isEmpty else { return "anonymous" }
-    return String(SHA256Digest.hex(authorization).prefix(32))
-}

@@ -29,6 +29,8 @@ public struct FetchPlan: Sendable {
     public let coordinate: String
     /// From `@cacheControl` on the field or its type; `nil`: not cached.
     public let cache: CachePolicy?
+    /// From `@auth` on the field or its type; `nil`: anyone may read it.
+    public let access: AccessRule?
 
     /// The loader this plan's calls share: one per (service, endpoint, batch parameter).
     public var loaderKey: String { "\(self.service) \(self.path) \(self.batchParam ?? "")" }
@@ -47,4 +49,6 @@ public struct MutationPlan: Sendable {
     public let service: String
     public let path: String
     public let invalidations: [Invalidation]
+    /// From `@auth` on the mutation field (or its type); `nil`: anyone may run it.
+    public let access: AccessRule?
 }

@@ -102,7 +102,7 @@ struct SchemaDirectiveLoader {
         self.fetchPlans[ObjectIdentifier(field)] = FetchPlan(
             service: service, path: path, placeholders: placeholders, batchParam: batchParam, key: key, matchOn: matchOn,
             returnsList: field.type.isList, keepsEnvelope: !field.type.isList && itemType.field("data") != nil,
-            coordinate: "\(type.name).\(field.name)", cache: self.cachePolicy(field))
+            coordinate: "\(type.name).\(field.name)", cache: self.cachePolicy(field), access: self.accessRule(field, type))
     }
 
     private mutating func loadMutate(_ directive: Directive, _ field: GraphQLField, _ type: GraphQLNamedType) {
@@ -136,7 +136,43 @@ struct SchemaDirectiveLoader {
             }
             invalidations.append(MutationPlan.Invalidation(field: target, keyPath: keyPath))
         }
-        self.mutationPlans[ObjectIdentifier(field)] = MutationPlan(service: service, path: path, invalidations: invalidations)
+        self.mutationPlans[ObjectIdentifier(field)] = MutationPlan(
+            service: service, path: path, invalidations: invalidations, access: self.accessRule(field, type))
+    }
+
+    /// `@auth` of the field, else of its type (the owner field comes from the type unless the field
+    /// names one). Authorized data cannot be cached PUBLIC: that is a load error at the directive.
+    private mutating func accessRule(_ field: GraphQLField, _ type: GraphQLNamedType) -> AccessRule? {
+        let onField = field.definition?.directives.first { $0.name.value == "auth" }
+        let onType = field.type.namedType.definitions.flatMap(\.directives).first { $0.name.value == "auth" }
+        guard let use = onField ?? onType else { return nil }
+        var roles: Set<Principal.Role> = []
+        if let argument = use.arguments.first(where: { $0.name.value == "roles" }) {
+            let items: [ValueNode]
+            if case .list(let values) = argument.value.kind { items = values } else { items = [argument.value] }
+            for item in items {
+                guard case .enumValue(let name) = item.kind, let role = Principal.Role(rawValue: name.lowercased()) else {
+                    self.fail("unknown role in @auth", use, field, type)
+                    return nil
+                }
+                roles.insert(role)
+            }
+        }
+        let ownerField = onField.flatMap { self.string($0, "ownerField") } ?? onType.flatMap { self.string($0, "ownerField") }
+        if let ownerField, field.type.namedType.field(ownerField) == nil {
+            self.fail("ownerField \"\(ownerField)\" is not a field of \(field.type.namedType.name)", use, field, type)
+            return nil
+        }
+        let ownerArgument = onField.flatMap { self.string($0, "ownerArgument") }.map { $0.split(separator: ".").map(String.init) }
+        if let ownerArgument, field.argument(ownerArgument[0]) == nil {
+            self.fail("ownerArgument \"\(ownerArgument.joined(separator: "."))\" does not start with an argument", use, field, type)
+            return nil
+        }
+        if let policy = self.cachePolicy(field), !policy.isPrivate {
+            self.fail("data that needs authorization (@auth) cannot be cached with PUBLIC scope", use, field, type)
+            return nil
+        }
+        return AccessRule(roles: roles, ownerField: ownerField, ownerArgument: ownerArgument)
     }
 
     /// `@cacheControl(maxAge:, scope:)` on the field, else on its type; scope PRIVATE unless said.

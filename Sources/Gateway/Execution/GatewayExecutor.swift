@@ -23,12 +23,18 @@ public struct GatewayRequest: Sendable {
     public var operationName: String?
     public var variables: [String: Value]
     public var headers: ForwardedHeaders
+    /// Who the request runs for (from its verified token).
+    public var principal: Principal
 
-    public init(query: String, operationName: String? = nil, variables: [String: Value] = [:], headers: ForwardedHeaders = .init()) {
+    public init(
+        query: String, operationName: String? = nil, variables: [String: Value] = [:], headers: ForwardedHeaders = .init(),
+        principal: Principal = .anonymous
+    ) {
         self.query = query
         self.operationName = operationName
         self.variables = variables
         self.headers = headers
+        self.principal = principal
     }
 }
 
@@ -119,7 +125,7 @@ public final class GatewayExecutor: Sendable {
             }
         }
         let loaders = RequestLoaders(
-            client: self.client, headers: request.headers, maxBatchSize: self.options.maxBatchSize, cache: self.cache)
+            client: self.client, headers: request.headers, principal: request.principal, maxBatchSize: self.options.maxBatchSize, cache: self.cache)
         let context = GatewayContext(loaders: loaders, client: self.client, headers: request.headers, cache: self.cache)
         let result = await GraphQLEngine.execute(
             ExecutionRequest(

@@ -10,6 +10,10 @@ enum FetchResolvers {
             guard let context = info.context as? GatewayContext else {
                 throw GraphQLError("The gateway context is missing.", extensions: ["code": "INTERNAL_SERVER_ERROR"])
             }
+            if let rule = plan.access, let denial = rule.denial(for: context.principal, arguments: arguments, coordinate: plan.coordinate) {
+                context.loaders.noteDenial()
+                throw denial
+            }
             if plan.batchParam != nil {
                 let keyValue: Value?
                 switch plan.key {
@@ -31,6 +35,11 @@ enum FetchResolvers {
             guard let context = info.context as? GatewayContext else {
                 throw GraphQLError("The gateway context is missing.", extensions: ["code": "INTERNAL_SERVER_ERROR"])
             }
+            if let rule = plan.access, let denial = rule.denial(for: context.principal, arguments: arguments, coordinate: "\(info.parentType.name).\(info.fieldName)") {
+                context.loaders.noteDenial()
+                throw denial
+            }
+            if plan.access != nil { context.loaders.statistics.withLock { $0.touchedPHI = true } }
             let input = arguments["input"] ?? .null
             return .async {
                 context.loaders.statistics.withLock { $0.calls[plan.service, default: 0] += 1 }

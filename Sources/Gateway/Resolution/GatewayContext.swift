@@ -6,6 +6,8 @@ public final class GatewayContext: Sendable {
     public let client: DownstreamClient
     public let headers: ForwardedHeaders
     public let cache: ResolverCache?
+    /// Who the request runs for.
+    public var principal: Principal { self.loaders.principal }
 
     public init(loaders: RequestLoaders, client: DownstreamClient, headers: ForwardedHeaders, cache: ResolverCache? = nil) {
         self.loaders = loaders

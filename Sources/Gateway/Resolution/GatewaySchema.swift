@@ -67,7 +67,7 @@ public final class GatewaySchema: Sendable {
             }
         }
         // The directives are compiled into resolvers; clients see neither them nor their definitions.
-        schema.hideDirectives(["fetch", "mutate", "invalidates"])
+        schema.hideDirectives(["fetch", "mutate", "invalidates", "auth"])
         self.schema = schema
         self.fetchPlans = loader.fetchPlans
         self.mutationPlans = loader.mutationPlans

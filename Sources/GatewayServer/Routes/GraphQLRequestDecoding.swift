@@ -16,6 +16,9 @@ struct GraphQLHTTPParameters {
 
     /// From a POSTed JSON object.
     init(json body: [UInt8]) throws(Invalid) {
+        guard String(validating: body, as: UTF8.self) != nil else {
+            throw Invalid(message: "The request body is not valid UTF-8.")
+        }
         let value: Value
         do {
             value = try JSONReader.parse(body, maxDepth: 256)

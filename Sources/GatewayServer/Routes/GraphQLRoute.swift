@@ -10,7 +10,8 @@ import NIOCore
 /// mutations refused over GET (405), a receipt in `extensions` on request.
 struct GraphQLRoute: Sendable {
     let executor: GatewayExecutor
-    let maxBodyBytes: Int
+    let options: GatewayServerOptions
+    var maxBodyBytes: Int { self.options.maxBodyBytes }
 
     func register(on router: Router<BasicRequestContext>) {
         router.post("/graphql") { request, context in try await self.post(request, context) }
@@ -29,6 +30,13 @@ struct GraphQLRoute: Sendable {
         let contentType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
         guard contentType == "application/json" else {
             return self.failure(.unsupportedMediaType, "Send the request as application/json.", mediaType)
+        }
+        // A declared length over the limit is refused unread (and the connection closed, so the
+        // client stops sending).
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > self.maxBodyBytes {
+            var response = self.failure(.contentTooLarge, "The request body is larger than \(self.maxBodyBytes) bytes.", mediaType)
+            response.headers[.connection] = "close"
+            return response
         }
         var request = request
         let body: ByteBuffer
@@ -50,6 +58,12 @@ struct GraphQLRoute: Sendable {
         guard let mediaType = GraphQLMediaType.negotiate(request.headers[.accept]) else {
             return self.plain(.notAcceptable, "Accept application/graphql-response+json or application/json.")
         }
+        if self.options.csrfProtection, !Self.hasPreflightHeader(request) {
+            return self.failure(
+                .badRequest,
+                "This GET could come from another site (CSRF): send it with an X-Apollo-Operation-Name, Apollo-Require-Preflight or X-NileCare-CSRF header, or as a POST of application/json.",
+                mediaType)
+        }
         var query: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
         let parameters: GraphQLHTTPParameters
@@ -61,9 +75,33 @@ struct GraphQLRoute: Sendable {
         return await self.run(parameters, request, mediaType, allowMutation: false)
     }
 
+    /// Whether a request carries something a cross-site "simple request" cannot: a custom header, or a
+    /// `Content-Type` other than the three a form can send.
+    static func hasPreflightHeader(_ request: Request) -> Bool {
+        for name in ["X-Apollo-Operation-Name", "Apollo-Require-Preflight", "X-NileCare-CSRF"] {
+            if let value = request.headers[HTTPField.Name(name)!], !value.isEmpty { return true }
+        }
+        guard let contentType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        else { return false }
+        return !["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"].contains(contentType)
+    }
+
     private func run(
         _ parameters: GraphQLHTTPParameters, _ request: Request, _ mediaType: GraphQLMediaType, allowMutation: Bool
     ) async -> Response {
+        var principal = Principal.anonymous
+        if let authenticator = self.options.authenticator {
+            switch await authenticator.authenticate(authorization: request.headers[.authorization]) {
+            case .success(let authenticated): principal = authenticated
+            case .failure(let failure):
+                var writer = JSONWriter(capacity: 256)
+                ExecutionResult(requestErrors: [GraphQLError(failure.message, extensions: ["code": "UNAUTHENTICATED"])]).write(to: &writer)
+                return Response(
+                    status: .unauthorized,
+                    headers: [.contentType: mediaType.contentType, .wwwAuthenticate: #"Bearer error="invalid_token""#, .cacheControl: "no-store"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+            }
+        }
         let query: String
         switch await self.executor.persistedQueries?.resolve(query: parameters.query, extensions: parameters.extensions)
             ?? .success(parameters.query)
@@ -92,7 +130,8 @@ struct GraphQLRoute: Sendable {
             authorization: request.headers[.authorization], traceparent: request.headers[HTTPField.Name("traceparent")!])
         let outcome = await self.executor.execute(
             GatewayRequest(
-                query: query, operationName: parameters.operationName, variables: parameters.variables, headers: headers))
+                query: query, operationName: parameters.operationName, variables: parameters.variables, headers: headers,
+                principal: principal))
         let wantsReceipt = request.headers[HTTPField.Name("X-NileCare-Receipt")!].map { $0 == "1" || $0.lowercased() == "true" } ?? false
         var extensionFields: [String: Value] = [:]
         if wantsReceipt { extensionFields["receipt"] = receipt(outcome.statistics, traceparent: headers.traceparent) }

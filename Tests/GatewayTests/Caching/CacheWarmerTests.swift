@@ -9,11 +9,11 @@ struct CacheWarmerTests {
     func warmsDeclaredQueries() async throws {
         let hot = try String(contentsOfFile: repositoryRoot + "/deploy/hot-queries.graphql", encoding: .utf8)
         try await withGateway(cache: MemoryCacheStore()) { fixtures, gateway in
-            let outcomes = await CacheWarmer(executor: gateway).warm(document: hot)
+            let outcomes = await CacheWarmer(executor: gateway).warm(document: hot, principal: .clinician("warmer"))
             #expect(outcomes.map(\.operation) == ["WarmProviders", "WarmFirstPatientPage"])
             #expect(outcomes.allSatisfy { $0.errors.isEmpty && $0.entriesWritten > 0 }, "\(outcomes)")
             let warmed = try await fixtures.totals()
-            let again = await CacheWarmer(executor: gateway).warm(document: hot)
+            let again = await CacheWarmer(executor: gateway).warm(document: hot, principal: .clinician("warmer"))
             #expect(again.allSatisfy { $0.entriesWritten == 0 && $0.entriesPresent > 0 })
             let (data, errors) = await gateway.run(#"{ provider(id: "4") { lastName } }"#, authorization: "Bearer someone")
             #expect(errors.isEmpty && data?["provider"]?["lastName"] != nil)

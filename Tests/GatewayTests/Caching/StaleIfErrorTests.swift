@@ -17,7 +17,7 @@ struct StaleIfErrorTests {
             }
         ) { fixtures, gateway in
             let read = #"{ patient(id: "3") { id appointments { id reason } } }"#
-            let request = GatewayRequest(query: read, headers: ForwardedHeaders(authorization: "Bearer dana"))
+            let request = GatewayRequest(query: read, principal: .clinician("dana"))
             let fresh = await gateway.execute(request)
             #expect(fresh.result.errors.isEmpty)
             #expect(fresh.staleIfErrorNotice == nil)

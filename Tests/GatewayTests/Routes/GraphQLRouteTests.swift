@@ -19,7 +19,7 @@ struct GraphQLRouteTests {
             var options = ExecutionOptions()
             options.maxDownstreamCalls = maxDownstreamCalls
             let limited = GatewayExecutor(schema: executor.gatewaySchema, client: executor.client, options: options, cacheStore: cache)
-            let app = Application(router: makeGatewayRouter(executor: limited, options: GatewayServerOptions()))
+            let app = Application(router: makeGatewayRouter(executor: limited, options: try await TestAuth.serverOptions()))
             try await app.test(.router) { client in try await body(client) }
         }
     }
@@ -32,6 +32,7 @@ struct GraphQLRouteTests {
                 uri: "/graphql", method: .post,
                 headers: [
                     .contentType: "application/json", .accept: "application/graphql-response+json", HTTPField.Name("X-NileCare-Receipt")!: "1",
+                    .authorization: try await TestAuth.bearer(),
                     HTTPField.Name("traceparent")!: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                 ],
                 body: body
@@ -97,9 +98,10 @@ struct GraphQLRouteTests {
     func persistedQueries() async throws {
         let query = "{ patient(id: \"3\") { id firstName } }"
         let hash = SHA256Digest.hex(query)
+        let bearer = try await TestAuth.bearer()
         @Sendable func request(_ body: String, _ client: any TestClientProtocol) async throws -> Value {
             try await client.execute(
-                uri: "/graphql", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)
+                uri: "/graphql", method: .post, headers: [.contentType: "application/json", .authorization: bearer], body: ByteBuffer(string: body)
             ) { response in try self.json(response.body) }
         }
         let extensions = #""extensions":{"persistedQuery":{"version":1,"sha256Hash":"\#(hash)"}}"#

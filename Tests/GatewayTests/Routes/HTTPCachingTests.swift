@@ -11,7 +11,7 @@ import Testing
 struct HTTPCachingTests {
     private func withApp(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         try await withGateway { _, executor in
-            let app = Application(router: makeGatewayRouter(executor: executor, options: GatewayServerOptions()))
+            let app = Application(router: makeGatewayRouter(executor: executor, options: try await TestAuth.serverOptions()))
             try await app.test(.router) { client in try await body(client) }
         }
     }
@@ -27,7 +27,8 @@ struct HTTPCachingTests {
             try await client.execute(uri: Self.get(#"{ provider(id: "2") { lastName } }"#), method: .get, headers: accept) { response in
                 #expect(response.headers[.cacheControl] == "public, max-age=3600")
             }
-            try await client.execute(uri: Self.get(#"{ patient(id: "2") { id appointments { provider { lastName } } } }"#), method: .get, headers: accept) {
+            let clinician: HTTPFields = [.accept: "application/json", .authorization: try await TestAuth.bearer()]
+            try await client.execute(uri: Self.get(#"{ patient(id: "2") { id appointments { provider { lastName } } } }"#), method: .get, headers: clinician) {
                 response in
                 #expect(response.headers[.cacheControl] == "private, max-age=60")
             }
@@ -36,7 +37,8 @@ struct HTTPCachingTests {
             }
             let mutation = #"{"query":"mutation { createPatient(input: {firstName: \"Ama\", lastName: \"Boateng\", dateOfBirth: \"1990-01-01\"}) { id } }"}"#
             try await client.execute(
-                uri: "/graphql", method: .post, headers: [.contentType: "application/json", .accept: "application/json"], body: ByteBuffer(string: mutation)
+                uri: "/graphql", method: .post, headers: [.contentType: "application/json", .accept: "application/json", .authorization: try await TestAuth.bearer()],
+                body: ByteBuffer(string: mutation)
             ) { response in
                 #expect(response.headers[.cacheControl] == "no-store")
             }

@@ -120,9 +120,20 @@ func withGateway(
 
 extension GatewayExecutor {
     /// Executes a query and returns the response as a value (`data`, `errors`).
-    func run(_ query: String, variables: [String: Value] = [:], authorization: String? = nil) async -> (data: Value?, errors: [GraphQLError]) {
+    /// Runs as a clinician named after `authorization` (another name: another principal), or as `principal`.
+    func run(
+        _ query: String, variables: [String: Value] = [:], authorization: String? = nil, principal: Principal? = nil
+    ) async -> (data: Value?, errors: [GraphQLError]) {
         let response = await self.execute(
-            GatewayRequest(query: query, variables: variables, headers: ForwardedHeaders(authorization: authorization)))
+            GatewayRequest(
+                query: query, variables: variables, headers: ForwardedHeaders(authorization: authorization),
+                principal: principal ?? .clinician(authorization ?? "tester")))
         return (response.result.data, response.result.errors)
     }
+}
+
+extension Principal {
+    static func clinician(_ subject: String) -> Principal { Principal(subject: subject, role: .clinician) }
+    static func patient(_ id: String) -> Principal { Principal(subject: id, role: .patient, patientID: id) }
+    static func admin(_ subject: String = "admin") -> Principal { Principal(subject: subject, role: .admin) }
 }

@@ -1,0 +1,48 @@
+import GraphQLEngine
+
+/// Who may read a field, from `@auth` on the field or on its type: the roles allowed, and for
+/// patients the field of each returned entity (or the argument) that must be their own patient id.
+public struct AccessRule: Sendable, Equatable {
+    public let roles: Set<Principal.Role>
+    /// A field of the returned entities holding the patient id they belong to (`id`, `patientId`).
+    public let ownerField: String?
+    /// An argument path holding the patient id a mutation acts for (`input.patientId`).
+    public let ownerArgument: [String]?
+
+    /// Refuses before any downstream call: nobody signed in, a role not allowed, or (for patients)
+    /// an owner argument naming someone else. `nil` when the call may go ahead.
+    func denial(for principal: Principal, arguments: [String: Value], coordinate: String) -> GraphQLError? {
+        guard let role = principal.role else {
+            return GraphQLError("Sign in to read \(coordinate).", extensions: ["code": "UNAUTHENTICATED"])
+        }
+        guard self.roles.contains(role) else {
+            return GraphQLError("The \(role.rawValue) role may not access \(coordinate).", extensions: ["code": "FORBIDDEN"])
+        }
+        if role == .patient, let path = self.ownerArgument {
+            var value: Value? = .object(arguments)
+            for component in path { value = value?[component] }
+            guard let owner = value.flatMap(keyString), owner == principal.patientID else {
+                return GraphQLError("Patients may only act for themselves.", extensions: ["code": "FORBIDDEN"])
+            }
+        }
+        return nil
+    }
+
+    /// Whether `principal` may see `entities` (checked on the data returned, so an id that is not
+    /// the caller's is refused whatever path led to it).
+    func permits(_ entities: [Value], for principal: Principal) -> Bool {
+        guard principal.role == .patient, let ownerField else { return true }
+        guard let patientID = principal.patientID else { return entities.isEmpty }
+        return entities.allSatisfy { $0[ownerField].flatMap(keyString) == patientID }
+    }
+
+    /// The patient ids `entities` belong to (for the audit log).
+    func owners(of entities: [Value]) -> [String] {
+        guard let ownerField else { return [] }
+        return entities.compactMap { $0[ownerField].flatMap(keyString) }
+    }
+
+    static func forbidden(_ coordinate: String) -> GraphQLError {
+        GraphQLError("Not allowed to read \(coordinate) of another patient.", extensions: ["code": "FORBIDDEN"])
+    }
+}

@@ -1,0 +1,37 @@
+/// Who is calling: from a verified JWT, or nobody.
+public struct Principal: Sendable, Hashable {
+    /// The roles of the platform, as the JWT's role claim names them.
+    public enum Role: String, Sendable, Hashable, CaseIterable {
+        case patient, clinician, admin
+    }
+
+    /// The token's `sub`; `nil` for anonymous callers.
+    public let subject: String?
+    /// `nil` for anonymous callers.
+    public let role: Role?
+    /// For patients: the patient id whose records they may read.
+    public let patientID: String?
+
+    public init(subject: String, role: Role, patientID: String? = nil) {
+        self.subject = subject
+        self.role = role
+        self.patientID = patientID
+    }
+
+    private init() {
+        self.subject = nil
+        self.role = nil
+        self.patientID = nil
+    }
+
+    public static let anonymous = Principal()
+
+    public var isAuthenticated: Bool { self.role != nil }
+
+    /// What PRIVATE cache entries are keyed by: a hash of who the caller is (stable across token
+    /// renewals, never the credential itself).
+    public var cacheScope: String {
+        guard let role, let subject else { return "anonymous" }
+        return String(SHA256Digest.hex("\(role.rawValue)\u{0}\(subject)\u{0}\(self.patientID ?? "")").prefix(32))
+    }
+}
