@@ -6,6 +6,6 @@ struct NileCare: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nilecare",
         abstract: "NileCare Gateway: a GraphQL-first federation gateway for the NileCare platform.",
-        subcommands: [ServeCommand.self, FixturesCommand.self, CacheCommand.self, ValidateCommand.self, ExecuteCommand.self, SchemaCommand.self]
+        subcommands: [ServeCommand.self, FixturesCommand.self, CacheCommand.self, ValidateCommand.self, ExecuteCommand.self, SchemaCommand.self, TokenCommand.self]
     )
 }

@@ -13,8 +13,17 @@ URL = os.environ.get("NILECARE_URL")
 pytestmark = pytest.mark.skipif(not URL, reason="needs a running gateway (NILECARE_URL)")
 
 
-def post(query, **extra):
-    response = requests.post(f"{URL}/graphql", json={"query": query, **extra}, timeout=10)
+def token(role="clinician", subject="dr-interop"):
+    """A development token from `nilecare token` (the gateway runs with the development secret)."""
+    import subprocess
+    nilecare = os.environ.get("NILECARE", ".build/debug/nilecare")
+    return subprocess.run([nilecare, "token", "--role", role, "--subject", subject],
+                          capture_output=True, text=True, check=True, timeout=30).stdout.strip()
+
+
+def post(query, bearer=None, **extra):
+    headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+    response = requests.post(f"{URL}/graphql", json={"query": query, **extra}, headers=headers, timeout=10)
     response.raise_for_status()
     return response.json()
 
@@ -30,7 +39,7 @@ def test_client_schema_from_introspection_matches_schema_graphql():
 
 
 def test_readme_quick_start_query():
-    result = post("{ patients(limit: 2) { id firstName appointments { date status } medications { name } } }")
+    result = post("{ patients(limit: 2) { id firstName appointments { date status } medications { name } } }", bearer=token())
     assert "errors" not in result
     patients = result["data"]["patients"]
     assert [p["id"] for p in patients] == ["1", "2"]
@@ -40,7 +49,8 @@ def test_readme_quick_start_query():
 def test_cache_warm_cli_fills_the_gateways_cache():
     import subprocess
     nilecare = os.environ.get("NILECARE", ".build/debug/nilecare")
-    command = [nilecare, "cache", "warm", "--url", URL, "--file", "deploy/hot-queries.graphql"]
+    command = [nilecare, "cache", "warm", "--url", URL, "--file", "deploy/hot-queries.graphql",
+               "--authorization", f"Bearer {token()}"]
     first = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert first.returncode == 0, first.stderr
     second = subprocess.run(command, capture_output=True, text=True, timeout=60)
@@ -57,3 +67,18 @@ def test_get_responses_carry_cache_control_and_etag():
     assert first.headers["Cache-Control"] == "public, max-age=3600"
     again = requests.get(url, headers={"Accept": "application/json", "If-None-Match": first.headers["ETag"]}, timeout=10)
     assert again.status_code == 304
+
+
+def test_patient_token_reads_only_own_record():
+    own = post('{ patient(id: "7") { id firstName } }', bearer=token("patient", "7"))
+    assert own["data"]["patient"]["id"] == "7"
+    other = post('{ patient(id: "8") { id firstName } }', bearer=token("patient", "7"))
+    assert other["data"]["patient"] is None
+    assert other["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_invalid_token_is_401_not_anonymous():
+    response = requests.post(f"{URL}/graphql", json={"query": "{ __typename }"},
+                             headers={"Authorization": "Bearer not.a.jwt"}, timeout=10)
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

@@ -10,6 +10,8 @@ public struct CacheWarmer: Sendable {
         /// Keys already cached.
         public let entriesPresent: Int
         public let errors: [String]
+        /// Some error came from a downstream service (worth retrying once it is up).
+        public var isTransient = false
     }
 
     public let executor: GatewayExecutor
@@ -30,10 +32,13 @@ public struct CacheWarmer: Sendable {
             let name = operation.name?.value
             let response = await self.executor.execute(
                 GatewayRequest(query: text, operationName: name, headers: ForwardedHeaders(authorization: authorization), principal: principal))
-            outcomes.append(
-                Outcome(
-                    operation: name ?? "(anonymous)", entriesWritten: response.statistics.cacheMisses,
-                    entriesPresent: response.statistics.cacheHits, errors: response.result.errors.map(\.message)))
+            var outcome = Outcome(
+                operation: name ?? "(anonymous)", entriesWritten: response.statistics.cacheMisses,
+                entriesPresent: response.statistics.cacheHits, errors: response.result.errors.map(\.message))
+            outcome.isTransient = response.result.errors.contains {
+                if case .string(let code)? = $0.extensions["code"] { code.hasPrefix("DOWNSTREAM") } else { false }
+            }
+            outcomes.append(outcome)
         }
         return outcomes
     }

@@ -102,6 +102,13 @@ public struct ForwardedHeaders: Sendable {
         self.authorization = authorization
         self.traceparent = traceparent
     }
+
+    /// The W3C trace id of `traceparent` (version "-" trace-id "-" parent-id "-" flags), if well-formed.
+    public var traceID: String? {
+        let parts = self.traceparent?.split(separator: "-") ?? []
+        guard parts.count == 4, parts[1].count == 32, parts[1].allSatisfy(\.isHexDigit) else { return nil }
+        return String(parts[1])
+    }
 }
 
 extension DownstreamClient {

@@ -1,3 +1,4 @@
+import Foundation
 import GraphQLEngine
 import Synchronization
 
@@ -13,6 +14,14 @@ public struct ExecutionOptions: Sendable {
     public var staleIfError: Duration = .seconds(300)
     /// The wall clock cache freshness is judged by, in milliseconds since the epoch.
     public var wallClock: @Sendable () -> Int64 = wallClockMilliseconds
+    /// Depth, aliases, root fields and cost an operation may have.
+    public var limits = OperationLimits()
+    /// Whether `__schema` / `__type` may be queried (off in the production profile).
+    public var allowIntrospection = true
+    /// The longest a request may run; then it is answered with `REQUEST_TIMEOUT`.
+    public var requestTimeout: Duration = .seconds(30)
+    /// Where records of PHI access go; `nil`: not recorded.
+    public var auditSink: (any AuditSink)?
 
     public init() {}
 }
@@ -116,6 +125,16 @@ public final class GatewayExecutor: Sendable {
         }
         let operation = self.operation(in: document, named: request.operationName)
         if let operation {
+            let fragments = document.fragments
+            if !self.options.allowIntrospection, IntrospectionGuard.uses(operation, fragments: fragments) {
+                let error = GraphQLError("Introspection is disabled on this gateway.", extensions: ["code": "INTROSPECTION_DISABLED"])
+                return GatewayResponse(result: ExecutionResult(requestErrors: [error]), statistics: DownstreamStatistics())
+            }
+            if let violation = self.options.limits.violation(
+                operation, fragments: fragments, variables: request.variables, schema: self.gatewaySchema.schema)
+            {
+                return GatewayResponse(result: ExecutionResult(requestErrors: [violation]), statistics: DownstreamStatistics())
+            }
             let bound = DownstreamBudget(gatewaySchema: self.gatewaySchema, fragments: document.fragments).upperBound(operation)
             if bound > self.options.maxDownstreamCalls {
                 let error = GraphQLError(
@@ -127,13 +146,43 @@ public final class GatewayExecutor: Sendable {
         let loaders = RequestLoaders(
             client: self.client, headers: request.headers, principal: request.principal, maxBatchSize: self.options.maxBatchSize, cache: self.cache)
         let context = GatewayContext(loaders: loaders, client: self.client, headers: request.headers, cache: self.cache)
-        let result = await GraphQLEngine.execute(
-            ExecutionRequest(
-                schema: self.gatewaySchema.schema, document: document, operationName: request.operationName,
-                variables: request.variables, rootValue: .object([:]), context: context, dispatcher: loaders,
-                source: entry.source))
+        let executionRequest = ExecutionRequest(
+            schema: self.gatewaySchema.schema, document: document, operationName: request.operationName,
+            variables: request.variables, rootValue: .object([:]), context: context, dispatcher: loaders,
+            source: entry.source)
+        let timeout = self.options.requestTimeout
+        let result = await withDeadline(timeout) {
+            await GraphQLEngine.execute(executionRequest)
+        } onTimeout: {
+            ExecutionResult(requestErrors: [
+                GraphQLError("The request took longer than \(timeout.components.seconds) s.", extensions: ["code": "REQUEST_TIMEOUT"])
+            ])
+        }
         var response = GatewayResponse(result: result, statistics: loaders.statistics.withLock { $0 })
         response.ranQuery = operation?.operation == .query
+        if let sink = self.options.auditSink, response.statistics.touchedPHI {
+            sink.write(self.auditRecord(request, operation, response))
+        }
         return response
+    }
+}
+
+extension GatewayExecutor {
+    /// What the audit log keeps of a request that touched PHI: who, which operation (name and hash),
+    /// which patients, how it went; no values.
+    func auditRecord(_ request: GatewayRequest, _ operation: OperationDefinition?, _ response: GatewayResponse) -> AuditRecord {
+        let statistics = response.statistics
+        let outcome: String
+        if response.result.errors.isEmpty {
+            outcome = "ok"
+        } else if statistics.denials > 0, statistics.patientsTouched.isEmpty {
+            outcome = "denied"
+        } else {
+            outcome = response.result.hasData ? "partial" : "error"
+        }
+        return AuditRecord(
+            time: Date(), subject: request.principal.subject, role: request.principal.role?.rawValue,
+            operationName: request.operationName ?? operation?.name?.value, operationHash: SHA256Digest.hex(request.query),
+            patientIDs: statistics.patientsTouched.sorted(), outcome: outcome, traceID: request.headers.traceID)
     }
 }

@@ -31,19 +31,10 @@ struct GraphQLRoute: Sendable {
         guard contentType == "application/json" else {
             return self.failure(.unsupportedMediaType, "Send the request as application/json.", mediaType)
         }
-        // A declared length over the limit is refused unread (and the connection closed, so the
-        // client stops sending).
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > self.maxBodyBytes {
+        guard let body = await Self.readBody(of: request, limit: self.maxBodyBytes) else {
             var response = self.failure(.contentTooLarge, "The request body is larger than \(self.maxBodyBytes) bytes.", mediaType)
             response.headers[.connection] = "close"
             return response
-        }
-        var request = request
-        let body: ByteBuffer
-        do {
-            body = try await request.collectBody(upTo: self.maxBodyBytes)
-        } catch {
-            return self.failure(.contentTooLarge, "The request body is larger than \(self.maxBodyBytes) bytes.", mediaType)
         }
         let parameters: GraphQLHTTPParameters
         do {
@@ -73,6 +64,24 @@ struct GraphQLRoute: Sendable {
             return self.failure(.badRequest, error.message, mediaType)
         }
         return await self.run(parameters, request, mediaType, allowMutation: false)
+    }
+
+    /// The body, or `nil` when it is longer than `limit`. The rest of a refused body is read and
+    /// dropped (up to 64 MiB), so a client still sending it gets the 413 instead of a stall.
+    static func readBody(of request: Request, limit: Int) async -> ByteBuffer? {
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > 64 * 1024 * 1024 { return nil }
+        var body = ByteBuffer()
+        var total = 0
+        do {
+            for try await chunk in request.body {
+                total += chunk.readableBytes
+                if total > 64 * 1024 * 1024 { return nil }
+                if total <= limit { body.writeImmutableBuffer(chunk) }
+            }
+        } catch {
+            return nil
+        }
+        return total <= limit ? body : nil
     }
 
     /// Whether a request carries something a cross-site "simple request" cannot: a custom header, or a
@@ -177,10 +186,8 @@ func receipt(_ statistics: DownstreamStatistics, traceparent: String?) -> Value 
         "batches": .int(statistics.batches),
         "cache": ["hits": .int(statistics.cacheHits), "misses": .int(statistics.cacheMisses)],
     ]
-    // traceparent: version "-" trace-id (32 hex) "-" parent-id (16 hex) "-" flags.
-    let parts = traceparent?.split(separator: "-") ?? []
-    if parts.count == 4, parts[1].count == 32, parts[1].allSatisfy(\.isHexDigit), case .object(var fields) = receipt {
-        fields["traceId"] = .string(String(parts[1]))
+    if let traceID = ForwardedHeaders(traceparent: traceparent).traceID, case .object(var fields) = receipt {
+        fields["traceId"] = .string(traceID)
         receipt = .object(fields)
     }
     return receipt

@@ -21,6 +21,9 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
+    @OptionGroup(title: "Security")
+    var security: SecurityOptions
+
     @Option(help: "Address to listen on (env NILECARE_HOST).")
     var host: String = ProcessInfo.processInfo.environment["NILECARE_HOST"] ?? "127.0.0.1"
 
@@ -63,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A .graphql file of hot queries to run at start-up, filling the cache (e.g. deploy/hot-queries.graphql).")
     var warm: String?
 
-    @Option(help: "The Authorization header the --warm queries run with (their PRIVATE data is that principal's).")
+    @Option(help: "The Authorization header (Bearer JWT) the --warm queries run with (their PRIVATE data is that principal's).")
     var warmAuthorization: String?
 
     @Option(help: "Entries the in-memory cache holds at most.")
@@ -108,6 +111,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.maxBatchSize = self.maxBatchSize
         options.maxDownstreamCalls = self.maxDownstreamCalls
         options.staleIfError = .seconds(max(0, self.staleIfErrorSeconds))
+        try self.security.apply(to: &options)
         let cacheStore: (any CacheStore)?
         var redisClient: (any RedisCommandRunner)?
         var tieredStore: TieredCacheStore?
@@ -151,8 +155,10 @@ struct ServeCommand: AsyncParsableCommand {
         let host = self.host
         let port = self.port
         let embeddedLines = embedded
+        var serverOptions = GatewayServerOptions(host: host, port: port)
+        try await self.security.apply(to: &serverOptions)
         let gateway = makeGatewayApplication(
-            executor: executor, options: GatewayServerOptions(host: host, port: port), logger: logger
+            executor: executor, options: serverOptions, logger: logger
         ) { _ in
             var banner = "NileCare gateway ready\n  GraphQL  http://\(host):\(port)/graphql\n  schema   http://\(host):\(port)/schema.graphql\n"
             banner += "  health   http://\(host):\(port)/health   ready: http://\(host):\(port)/ready\n"
@@ -164,7 +170,15 @@ struct ServeCommand: AsyncParsableCommand {
             guard cacheStore != nil else { throw ValidationError("--warm needs a cache (--cache memory or redis).") }
             let document = try String(contentsOfFile: warm, encoding: .utf8)
             let authorization = self.warmAuthorization
-            Task { await warmCache(executor: executor, document: document, authorization: authorization, logger: logger) }
+            var principal = Principal.anonymous
+            if let authenticator = serverOptions.authenticator {
+                switch await authenticator.authenticate(authorization: authorization) {
+                case .success(let verified): principal = verified
+                case .failure(let failure): throw ValidationError("--warm-authorization: \(failure.message)")
+                }
+            }
+            let warmPrincipal = principal
+            Task { await warmCache(executor: executor, document: document, principal: warmPrincipal, authorization: authorization, logger: logger) }
         }
         let group = ServiceGroup(
             configuration: .init(services: applications.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
