@@ -1,3 +1,4 @@
+import Foundation
 import Gateway
 import GraphQLEngine
 import Testing
@@ -54,5 +55,22 @@ struct SchemaDirectiveTests {
         } catch {
             Issue.record("\(error)")
         }
+    }
+
+    @Test("data under @auth cannot be cached PUBLIC: a load error at the directive's line")
+    func authorizedDataIsNeverPublic() {
+        let sdl = self.directives + """
+            enum CacheScope { PUBLIC PRIVATE }
+            enum Role { PATIENT CLINICIAN ADMIN }
+            directive @cacheControl(maxAge: Int, scope: CacheScope) on OBJECT | FIELD_DEFINITION
+            directive @auth(roles: [Role!]!, ownerField: String, ownerArgument: String) on OBJECT | FIELD_DEFINITION
+            type Query { record(id: ID!): Record @fetch(service: "clinical", path: "/records", batchParam: "ids", key: "id") }
+            type Record @cacheControl(maxAge: 60, scope: PUBLIC) @auth(roles: [CLINICIAN], ownerField: "patientId") { id: ID! patientId: ID! }
+            """
+        let messages = self.errors(sdl)
+        #expect(messages.count == 1)
+        #expect(messages.first?.hasPrefix("Schema/test.graphql:8:") == true)
+        #expect(messages.first?.contains("cannot be cached with PUBLIC scope") == true)
+        #expect(self.errors(sdl.replacingOccurrences(of: "ownerField: \"patientId\"", with: "ownerField: \"owner\"")).first?.contains("ownerField") == true)
     }
 }

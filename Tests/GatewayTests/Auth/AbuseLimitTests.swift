@@ -1,0 +1,58 @@
+import FixtureServices
+import Gateway
+import GraphQLEngine
+import Testing
+
+@Suite("Auth: limits on what one request may ask")
+struct AbuseLimitTests {
+    static func code(_ response: (data: Value?, errors: [GraphQLError])) -> String? {
+        guard response.data == nil, case .string(let code)? = response.errors.first?.extensions["code"] else { return nil }
+        return code
+    }
+
+    @Test("depth, aliases, root fields and cost each have a limit and a code; queries within them run")
+    func shapeLimits() async throws {
+        try await withGateway(configure: {
+            $0.limits.maxDepth = 6
+            $0.limits.maxAliases = 3
+            $0.limits.maxRootFields = 3
+            $0.limits.maxCost = 400
+        }) { _, gateway in
+            let deep = "{ patients(limit: 1) { appointments { patient { appointments { patient { appointments { id } } } } } } }"
+            #expect(Self.code(await gateway.run(deep)) == "QUERY_TOO_DEEP")
+            #expect(Self.code(await gateway.run("{ patient(id: 1) { a: id b: id c: id d: id } }")) == "TOO_MANY_ALIASES")
+            #expect(Self.code(await gateway.run("{ __typename patients { id } provider(id: 1) { id } patient(id: 1) { id } }")) == "TOO_MANY_ROOT_FIELDS")
+            // 100 patients × (1 + 10 appointments × 2) is over 400; 10 patients is not.
+            #expect(Self.code(await gateway.run("{ patients(limit: 100) { appointments { id reason } } }")) == "QUERY_TOO_COSTLY")
+            #expect(
+                Self.code(await gateway.run("query ($n: Int) { patients(limit: $n) { appointments { id reason } } }", variables: ["n": 100]))
+                    == "QUERY_TOO_COSTLY")
+            let fine = await gateway.run("{ patients(limit: 10) { appointments { id reason } } }")
+            #expect(fine.errors.isEmpty && fine.data?["patients"]?.listCount == 10)
+            // Fragment fan-out costs its arithmetic, not its expansion.
+            var fanout = "query { ...F20 } fragment F0 on Query { __typename }"
+            for level in 1...20 { fanout += " fragment F\(level) on Query { ...F\(level - 1) ...F\(level - 1) }" }
+            #expect(Self.code(await gateway.run(fanout)) == "QUERY_TOO_COSTLY")
+        }
+    }
+
+    @Test("introspection off: __schema and __type refused (also in fragments), __typename kept")
+    func introspectionOff() async throws {
+        try await withGateway(configure: { $0.allowIntrospection = false }) { _, gateway in
+            #expect(Self.code(await gateway.run("{ __schema { types { name } } }")) == "INTROSPECTION_DISABLED")
+            #expect(Self.code(await gateway.run(#"query { ...T } fragment T on Query { __type(name: "Patient") { name } }"#)) == "INTROSPECTION_DISABLED")
+            #expect(await gateway.run("{ __typename }").data?["__typename"] == "Query")
+        }
+    }
+
+    @Test("a request past its deadline is answered REQUEST_TIMEOUT without waiting for the downstream")
+    func requestTimeout() async throws {
+        try await withGateway(configure: { $0.requestTimeout = .milliseconds(300) }) { fixtures, gateway in
+            fixtures.services[.clinical]!.setFaults(FaultSettings(delay: .seconds(4)))
+            let started = ContinuousClock.now
+            let response = await gateway.run(#"{ patient(id: "1") { id } }"#)
+            #expect(ContinuousClock.now - started < .seconds(3))
+            #expect(Self.code(response) == "REQUEST_TIMEOUT")
+        }
+    }
+}
