@@ -30,6 +30,7 @@ public func makeGatewayRouter(executor: GatewayExecutor, options: GatewayServerO
     let router = Router()
     if !options.allowedOrigins.isEmpty { router.add(middleware: CORSAllowlistMiddleware(allowedOrigins: options.allowedOrigins)) }
     GraphQLRoute(executor: executor, options: options).register(on: router)
+    CacheInvalidationRoute(executor: executor, options: options).register(on: router)
     router.get("/schema.graphql") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "application/graphql; charset=utf-8"],

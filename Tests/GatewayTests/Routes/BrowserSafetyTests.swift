@@ -1,3 +1,4 @@
+import FixtureServices
 import Foundation
 import Gateway
 import GatewayServer
@@ -66,6 +67,39 @@ struct BrowserSafetyTests {
                 #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
                 #expect(String(buffer: response.body).contains("UNAUTHENTICATED"))
             }
+        }
+    }
+}
+
+@Suite("GatewayServer: the authenticated cache invalidation endpoint")
+struct CacheInvalidationRouteTests {
+    @Test("admins invalidate a field's entries for a key; other roles and bad bodies are refused")
+    func invalidate() async throws {
+        try await withGateway(cache: MemoryCacheStore()) { fixtures, executor in
+            let app = Application(router: makeGatewayRouter(executor: executor, options: try await TestAuth.serverOptions()))
+            let read = #"{ patient(id: "2") { appointments { id } } }"#
+            _ = await executor.run(read)
+            let warmed = try await fixtures.stats(.business)
+            _ = await executor.run(read)
+            #expect(try await fixtures.stats(.business) == warmed)
+            let admin = try await TestAuth.bearer(.admin, subject: "ops")
+            let clinician = try await TestAuth.bearer()
+            try await app.test(.router) { client in
+                let body = ByteBuffer(string: #"{"fields": ["Patient.appointments"], "key": "2"}"#)
+                try await client.execute(uri: "/admin/cache/invalidate", method: .post, headers: [.authorization: clinician], body: body) {
+                    #expect($0.status == .forbidden)
+                }
+                try await client.execute(uri: "/admin/cache/invalidate", method: .post, body: body) { #expect($0.status == .unauthorized) }
+                try await client.execute(
+                    uri: "/admin/cache/invalidate", method: .post, headers: [.authorization: admin], body: ByteBuffer(string: #"{"fields": ["Nope.x"]}"#)
+                ) { #expect($0.status == .badRequest) }
+                try await client.execute(uri: "/admin/cache/invalidate", method: .post, headers: [.authorization: admin], body: body) { response in
+                    #expect(response.status == .ok)
+                    #expect(String(buffer: response.body).contains("Patient.appointments:2"))
+                }
+            }
+            _ = await executor.run(read)
+            #expect(try await fixtures.stats(.business)["GET /api/v1/appointments?patientId"] == (warmed["GET /api/v1/appointments?patientId"] ?? 0) + 1)
         }
     }
 }
