@@ -61,10 +61,13 @@ def redis_info(port):
     return stats
 
 
+TOKEN = None  # a development clinician token, from `nilecare token`
+
+
 def timed(session, url, variables, receipts=None):
     started = time.perf_counter()
     response = session.post(url, json={"query": QUERY, "variables": variables},
-                            headers={"X-NileCare-Receipt": "1", "Authorization": "Bearer bench"}, timeout=10)
+                            headers={"X-NileCare-Receipt": "1", "Authorization": f"Bearer {TOKEN}"}, timeout=10)
     elapsed = (time.perf_counter() - started) * 1000
     body = response.json()
     assert "errors" not in body, body["errors"]
@@ -98,6 +101,9 @@ def main():
     parser.add_argument("--binary", default=".build/release/nilecare")
     parser.add_argument("--requests", type=int, default=2000)
     args = parser.parse_args()
+    global TOKEN
+    TOKEN = subprocess.run([args.binary, "token", "--role", "clinician", "--subject", "dr-bench"],
+                           capture_output=True, text=True, check=True).stdout.strip()
     redis_port, redis_l1_port, fixtures_port = free_port(), free_port(), free_port() + 1000
     plain_port, cached_port, tiered_port = free_port(), free_port(), free_port()
     processes = []
@@ -109,12 +115,13 @@ def main():
                                            "--latency-ms", "20"], stdout=subprocess.DEVNULL))
         services = [f"--service={name}=http://127.0.0.1:{fixtures_port + i}"
                     for i, name in enumerate(["clinical", "business", "medication", "lab"])]
-        processes.append(subprocess.Popen([args.binary, "serve", "--port", str(plain_port), "--cache", "off", *services],
+        processes.append(subprocess.Popen([args.binary, "serve", "--port", str(plain_port), "--cache", "off",
+                                           "--audit-log", "off", *services],
                                           stdout=subprocess.DEVNULL))
         # Redis only, and Redis with the in-process L1 kept coherent by client tracking (the default).
-        processes.append(subprocess.Popen([args.binary, "serve", "--port", str(cached_port), "--cache-l1-entries", "0",
+        processes.append(subprocess.Popen([args.binary, "serve", "--port", str(cached_port), "--cache-l1-entries", "0", "--audit-log", "off",
                                            "--redis", f"redis://127.0.0.1:{redis_port}", *services], stdout=subprocess.DEVNULL))
-        processes.append(subprocess.Popen([args.binary, "serve", "--port", str(tiered_port),
+        processes.append(subprocess.Popen([args.binary, "serve", "--port", str(tiered_port), "--audit-log", "off",
                                            "--redis", f"redis://127.0.0.1:{redis_l1_port}", *services], stdout=subprocess.DEVNULL))
         for port in (plain_port, cached_port, tiered_port):
             wait_ready(f"http://127.0.0.1:{port}/ready")
