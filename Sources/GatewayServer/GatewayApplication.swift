@@ -18,6 +18,8 @@ public struct GatewayServerOptions: Sendable {
     public var csrfProtection = false
     /// Origins allowed to call from a browser (CORS); empty: no CORS headers; `*`: any origin.
     public var allowedOrigins: [String] = []
+    /// The `Sunset` date announced on v1 REST responses (an HTTP date).
+    public var restV1Sunset = "Wed, 30 Jun 2027 00:00:00 GMT"
 
     public init(host: String = "127.0.0.1", port: Int = 4000) {
         self.host = host
@@ -31,6 +33,8 @@ public func makeGatewayRouter(executor: GatewayExecutor, options: GatewayServerO
     if !options.allowedOrigins.isEmpty { router.add(middleware: CORSAllowlistMiddleware(allowedOrigins: options.allowedOrigins)) }
     GraphQLRoute(executor: executor, options: options).register(on: router)
     CacheInvalidationRoute(executor: executor, options: options).register(on: router)
+    RestFacadeRoutes(facade: RestFacade(executor: executor), options: options).register(on: router)
+    OpenAPIRoutes(executor: executor).register(on: router)
     router.get("/schema.graphql") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "application/graphql; charset=utf-8"],

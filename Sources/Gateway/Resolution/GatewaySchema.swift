@@ -12,6 +12,13 @@ public final class GatewaySchema: Sendable {
     /// Fetch plans by field, for the downstream-call budget.
     let fetchPlans: [ObjectIdentifier: FetchPlan]
     let mutationPlans: [ObjectIdentifier: MutationPlan]
+    /// The access rule of a field resolved by `@fetch` or `@mutate` (`nil`: open to anyone).
+    public func accessRule(of field: GraphQLField) -> AccessRule? {
+        self.fetchPlans[ObjectIdentifier(field)]?.access ?? self.mutationPlans[ObjectIdentifier(field)]?.access
+    }
+
+    /// The REST facade routes, from `@rest` on root fields.
+    public let restRoutes: [RestRoute]
 
     /// Loads the schema from a `.graphql` file, or from every `.graphql` file of a folder
     /// (in name order). Every problem is reported at once as `file:line:column: message`.
@@ -56,7 +63,10 @@ public final class GatewaySchema: Sendable {
         }
         var loader = SchemaDirectiveLoader(schema: schema, source: source, knownServices: Set(services))
         loader.load()
-        guard loader.errors.isEmpty else { throw GatewaySchemaError(messages: loader.errors.map(map.describe)) }
+        var restLoader = RestRouteLoader(schema: schema, source: source)
+        restLoader.load()
+        let errors = loader.errors + restLoader.errors
+        guard errors.isEmpty else { throw GatewaySchemaError(messages: errors.map(map.describe)) }
         for type in schema.types where type.kind == .object {
             for field in type.fields {
                 if let plan = loader.fetchPlans[ObjectIdentifier(field)] {
@@ -67,10 +77,11 @@ public final class GatewaySchema: Sendable {
             }
         }
         // The directives are compiled into resolvers; clients see neither them nor their definitions.
-        schema.hideDirectives(["fetch", "mutate", "invalidates", "auth"])
+        schema.hideDirectives(["fetch", "mutate", "invalidates", "auth", "rest"])
         self.schema = schema
         self.fetchPlans = loader.fetchPlans
         self.mutationPlans = loader.mutationPlans
+        self.restRoutes = restLoader.routes
         self.publicSDL = printSchema(schema) + "\n"
     }
 }

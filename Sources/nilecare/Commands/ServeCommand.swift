@@ -155,6 +155,15 @@ struct ServeCommand: AsyncParsableCommand {
         let host = self.host
         let port = self.port
         let embeddedLines = embedded
+        // Development: ready-made tokens per role, signed with the documented development secret.
+        var developmentTokens: [String] = []
+        if !self.security.isProduction, self.security.secret == developmentJWTSecret {
+            for (role, subject) in [(Principal.Role.clinician, "dr-dev"), (.admin, "admin-dev"), (.patient, "1")] {
+                let token = try await TokenMinter.hs256(secret: developmentJWTSecret, subject: subject, role: role, lifetime: .seconds(86_400))
+                developmentTokens.append("token    \(role.rawValue) (\(subject)): \(token)")
+            }
+        }
+        let tokenLines = developmentTokens
         var serverOptions = GatewayServerOptions(host: host, port: port)
         try await self.security.apply(to: &serverOptions)
         let gateway = makeGatewayApplication(
@@ -163,6 +172,8 @@ struct ServeCommand: AsyncParsableCommand {
             var banner = "NileCare gateway ready\n  GraphQL  http://\(host):\(port)/graphql\n  schema   http://\(host):\(port)/schema.graphql\n"
             banner += "  health   http://\(host):\(port)/health   ready: http://\(host):\(port)/ready\n"
             for line in embeddedLines { banner += line.hasPrefix("cache") ? "  \(line)\n" : "  fixture  \(line)\n" }
+            banner += "  REST     http://\(host):\(port)/api/v2/patients   reference: http://\(host):\(port)/api/docs\n"
+            for line in tokenLines { banner += "  \(line)\n" }
             FileHandle.standardOutput.write(Data(banner.utf8))
         }
         applications.append(gateway)

@@ -1,0 +1,130 @@
+import Foundation
+import GraphQLEngine
+
+/// The REST API versions: v1 (`{success, data, count}`, deprecated) and v2 (paging and meta).
+public enum RestVersion: String, Sendable, CaseIterable {
+    case v1, v2
+}
+
+/// One REST call, as the HTTP layer hands it over.
+public struct RestRequest: Sendable {
+    public var version: RestVersion
+    public var pathParameters: [String: String]
+    public var query: [String: String]
+    /// The JSON body of a POST (the mutation's `input`).
+    public var body: Value?
+    public var headers: ForwardedHeaders
+    public var principal: Principal
+
+    public init(
+        version: RestVersion, pathParameters: [String: String] = [:], query: [String: String] = [:], body: Value? = nil,
+        headers: ForwardedHeaders = .init(), principal: Principal = .anonymous
+    ) {
+        self.version = version
+        self.pathParameters = pathParameters
+        self.query = query
+        self.body = body
+        self.headers = headers
+        self.principal = principal
+    }
+}
+
+/// A REST answer: status and JSON body (an envelope, or the error envelope).
+public struct RestResult: Sendable {
+    public let status: Int
+    public let body: [UInt8]
+    /// The GraphQL response behind it (receipt, cache policy); `nil` when refused before running.
+    public let response: GatewayResponse?
+}
+
+/// Runs REST routes as GraphQL operations on the gateway's executor: same loaders, cache, auth.
+public struct RestFacade: Sendable {
+    public let executor: GatewayExecutor
+    public var now: @Sendable () -> Date = { Date() }
+
+    public init(executor: GatewayExecutor) {
+        self.executor = executor
+    }
+
+    public var routes: [RestRoute] { self.executor.gatewaySchema.restRoutes }
+
+    public func handle(_ route: RestRoute, _ request: RestRequest) async -> RestResult {
+        // Who may call comes before what they sent: 401 / 403 whatever the parameters.
+        if let rule = self.executor.gatewaySchema.accessRule(of: route.rootField) {
+            guard let role = request.principal.role else {
+                return Self.failure(RestFailure(status: 401, code: "UNAUTHENTICATED", message: "Send a bearer token to call this route."), nil)
+            }
+            guard rule.roles.contains(role) else {
+                return Self.failure(RestFailure(status: 403, code: "FORBIDDEN", message: "The \(role.rawValue) role may not call this route."), nil)
+            }
+        }
+        let operation: RestOperation
+        switch RestOperation.build(route, request) {
+        case .success(let built): operation = built
+        case .failure(let failure): return Self.failure(failure, nil)
+        }
+        let response = await self.executor.execute(
+            GatewayRequest(
+                query: operation.query, operationName: "Rest", variables: operation.variables, headers: request.headers,
+                principal: request.principal))
+        switch self.result(of: response, route, request) {
+        case .success(let data): return RestResult(status: route.method == .post ? 201 : 200, body: self.envelope(data, route, request), response: response)
+        case .failure(let failure): return Self.failure(failure, response)
+        }
+    }
+
+    /// The data the route returns, or why there is none.
+    private func result(of response: GatewayResponse, _ route: RestRoute, _ request: RestRequest) -> Result<Value, RestFailure> {
+        let errors = response.result.errors.map {
+            GraphQLErrorSummary(message: $0.message, code: { if case .string(let code)? = $0.extensions["code"] { code } else { nil } }($0))
+        }
+        if let first = errors.first { return .failure(.from(first)) }
+        var value = response.result.data?["result"] ?? .null
+        if route.nestedField != nil {
+            guard let parent = response.result.data?["parent"], parent != .null else { return .failure(self.notFound(route, request)) }
+            value = parent["result"] ?? .null
+        }
+        guard value != .null else { return .failure(self.notFound(route, request)) }
+        return .success(value)
+    }
+
+    private func notFound(_ route: RestRoute, _ request: RestRequest) -> RestFailure {
+        let type = route.nestedField == nil ? route.resultType.name : route.rootField.type.namedType.name
+        let keys = route.pathParameters.map { "\($0) \(request.pathParameters[$0] ?? "")" }.joined(separator: ", ")
+        return .notFound("No \(type) with \(keys).")
+    }
+
+    private func envelope(_ data: Value, _ route: RestRoute, _ request: RestRequest) -> [UInt8] {
+        var items = data
+        var pagination: Value?
+        if route.isPage {
+            items = data["data"] ?? .list([])
+            pagination = ["total": data["total"] ?? .null, "page": data["page"] ?? .null, "limit": data["limit"] ?? .null, "pages": data["pages"] ?? .null]
+        } else if case .list(let list) = data {
+            pagination = ["total": .int(list.count), "page": 1, "limit": .int(list.count), "pages": .int(list.isEmpty ? 0 : 1)]
+        }
+        var object: [String: Value] = ["success": true, "data": items]
+        switch request.version {
+        case .v1:
+            if case .list(let list) = items { object["count"] = .int(list.count) } else { object["count"] = 1 }
+        case .v2:
+            if let pagination { object["pagination"] = pagination }
+            object["meta"] = ["version": "v2", "timestamp": .string(ISO8601DateFormatter().string(from: self.now()))]
+        }
+        var writer = JSONWriter(capacity: 1024)
+        writer.value(.object(object))
+        return writer.bytes
+    }
+
+    /// An error answer (`{"success": false, "error": …}`) with the failure's status.
+    public static func failure(_ failure: RestFailure, _ response: GatewayResponse?) -> RestResult {
+        RestResult(status: failure.status, body: self.errorBody(failure), response: response)
+    }
+
+    /// `{"success": false, "error": {"code", "message"}}`.
+    public static func errorBody(_ failure: RestFailure) -> [UInt8] {
+        var writer = JSONWriter(capacity: 256)
+        writer.value(["success": false, "error": ["code": .string(failure.code), "message": .string(failure.message)]])
+        return writer.bytes
+    }
+}

@@ -1,0 +1,97 @@
+import GraphQLEngine
+
+/// The GraphQL operation a REST call runs: `query Rest($id: ID!) { result: patient(id: $id) { … } }`.
+struct RestOperation {
+    let query: String
+    let variables: [String: Value]
+
+    static func build(_ route: RestRoute, _ request: RestRequest) -> Result<RestOperation, RestFailure> {
+        var variables: [String: Value] = [:]
+        var arguments: [GraphQLInputValue] = []
+        for name in route.pathParameters {
+            guard let argument = route.rootField.argument(name), let text = request.pathParameters[name] else {
+                return .failure(.badRequest("Missing path parameter \(name)."))
+            }
+            switch self.value(text, argument) {
+            case .success(let value): variables[name] = value
+            case .failure(let failure): return .failure(failure)
+            }
+            arguments.append(argument)
+        }
+        var query = request.query
+        // v2 pages by page number: offset = (page - 1) × limit.
+        if request.version == .v2, route.isPage, let pageText = query["page"] {
+            guard let page = Int(pageText), page >= 1 else { return .failure(.badRequest("page must be a whole number from 1.")) }
+            let limit = Int(query["limit"] ?? "") ?? self.defaultInt("limit", route) ?? 20
+            query["offset"] = String((page - 1) * limit)
+        }
+        for argument in route.queryArguments {
+            guard let text = query[argument.name] else { continue }
+            switch self.value(text, argument) {
+            case .success(let value): variables[argument.name] = value
+            case .failure(let failure): return .failure(failure)
+            }
+            arguments.append(argument)
+        }
+        if route.method == .post, let input = route.rootField.argument("input") {
+            guard let body = request.body, case .object = body else {
+                return .failure(.badRequest("Send the new \(route.resultType.name) as a JSON object."))
+            }
+            variables["input"] = body
+            arguments.append(input)
+        }
+        let selection: RestSelection
+        if request.version == .v2, let fields = request.query["fields"] {
+            switch RestSelection.parse(fields, on: route.resultType) {
+            case .success(let parsed): selection = parsed
+            case .failure(let failure): return .failure(failure)
+            }
+        } else {
+            selection = RestSelection.leaves(of: route.resultType)
+        }
+        let definitions = arguments.map { "$\($0.name): \($0.type)" }.joined(separator: ", ")
+        let call = route.rootField.name + (arguments.isEmpty ? "" : "(" + arguments.map { "\($0.name): $\($0.name)" }.joined(separator: ", ") + ")")
+        var body = route.isPage ? "data { \(selection.text) } total page limit pages" : selection.text
+        if let nested = route.nestedField {
+            body = "parent: \(call) { result: \(nested.name) { \(body) } }"
+        } else {
+            body = "result: \(call) { \(body) }"
+        }
+        let keyword = route.operation == .mutation ? "mutation" : "query"
+        return .success(RestOperation(query: "\(keyword) Rest\(definitions.isEmpty ? "" : "(\(definitions))") { \(body) }", variables: variables))
+    }
+
+    /// A path or query parameter as the argument's type wants it; 400 when it is not one.
+    static func value(_ text: String, _ argument: GraphQLInputValue) -> Result<Value, RestFailure> {
+        let type = argument.type.namedType
+        switch type.name {
+        case "Int":
+            guard let number = Int32(text) else { return .failure(.badRequest("\(argument.name) must be a whole number, not \"\(text)\".")) }
+            if let failure = self.checkBounds(argument.name, Int(number)) { return .failure(failure) }
+            return .success(.int(Int(number)))
+        case "Float":
+            guard let number = Double(text), number.isFinite else { return .failure(.badRequest("\(argument.name) must be a number.")) }
+            return .success(.float(number))
+        case "Boolean":
+            guard text == "true" || text == "false" else { return .failure(.badRequest("\(argument.name) must be true or false.")) }
+            return .success(.bool(text == "true"))
+        default:
+            guard !text.isEmpty else { return .failure(.badRequest("\(argument.name) must not be empty.")) }
+            return .success(.string(text))
+        }
+    }
+
+    /// Paging parameters: `limit` 1–100, `offset` from 0.
+    static func checkBounds(_ name: String, _ value: Int) -> RestFailure? {
+        switch name {
+        case "limit" where !(1...100).contains(value): .badRequest("limit must be between 1 and 100.")
+        case "offset" where value < 0: .badRequest("offset must not be negative.")
+        default: nil
+        }
+    }
+
+    static func defaultInt(_ name: String, _ route: RestRoute) -> Int? {
+        guard let literal = route.rootField.argument(name)?.defaultValue, case .int(let text) = literal.kind else { return nil }
+        return Int(text)
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import GraphQLEngine
+
+/// A REST facade route, generated from a root field's `@rest(path:, method:)` (and, for a GET of
+/// one entity, one nested route per list field it has: `/patients/{id}/appointments`). Every route
+/// runs as a GraphQL operation through the same executor, loaders and cache.
+public struct RestRoute: Sendable {
+    public enum Method: String, Sendable {
+        case get = "GET"
+        case post = "POST"
+    }
+
+    public let method: Method
+    /// `/patients/{id}/appointments`: `{name}` segments are path parameters (arguments of the root field).
+    public let path: String
+    public let rootField: GraphQLField
+    public let operation: OperationType
+    /// The list field of the root field's result the route returns (derived nested routes).
+    public let nestedField: GraphQLField?
+    /// The object type of the data returned (an item type for lists).
+    public let resultType: GraphQLNamedType
+    public let returnsList: Bool
+    /// The root field returns a page (`data` items plus `total`, `page`, `limit`, `pages`).
+    public let isPage: Bool
+    /// Path parameters, in order.
+    public let pathParameters: [String]
+
+    /// The arguments passed as query parameters (those not in the path, and not `input`).
+    public var queryArguments: [GraphQLInputValue] {
+        guard self.nestedField == nil else { return [] }
+        return self.rootField.arguments.filter { !self.pathParameters.contains($0.name) && $0.name != "input" }
+    }
+
+    /// The item type of a page route, or the result type.
+    var description: String? { self.nestedField?.description ?? self.rootField.description }
+
+    /// A stable name for the OpenAPI `operationId`.
+    public var operationID: String {
+        self.method.rawValue.lowercased() + self.path.split(separator: "/").map { segment in
+            let clean = segment.trimmingCharacters(in: CharacterSet(charactersIn: "{}")).replacingOccurrences(of: "-", with: "_")
+            return segment.hasPrefix("{") ? "By" + clean.prefix(1).uppercased() + clean.dropFirst() : clean.prefix(1).uppercased() + clean.dropFirst()
+        }.joined()
+    }
+}
