@@ -18,6 +18,8 @@ public struct GatewayServerOptions: Sendable {
     public var csrfProtection = false
     /// Origins allowed to call from a browser (CORS); empty: no CORS headers; `*`: any origin.
     public var allowedOrigins: [String] = []
+    /// JSON responses at least this long are compressed when the client accepts gzip or deflate.
+    public var compressionMinimumBytes = 1024
     /// The `Sunset` date announced on v1 REST responses (an HTTP date).
     public var restV1Sunset = "Wed, 30 Jun 2027 00:00:00 GMT"
 
@@ -30,6 +32,7 @@ public struct GatewayServerOptions: Sendable {
 /// Builds the gateway's router: `/graphql`, `/schema.graphql`, `/health`, `/ready`.
 public func makeGatewayRouter(executor: GatewayExecutor, options: GatewayServerOptions) -> Router<BasicRequestContext> {
     let router = Router()
+    router.add(middleware: CompressionMiddleware(minimumBytes: options.compressionMinimumBytes, maxInflatedBytes: options.maxBodyBytes))
     if !options.allowedOrigins.isEmpty { router.add(middleware: CORSAllowlistMiddleware(allowedOrigins: options.allowedOrigins)) }
     GraphQLRoute(executor: executor, options: options).register(on: router)
     CacheInvalidationRoute(executor: executor, options: options).register(on: router)
