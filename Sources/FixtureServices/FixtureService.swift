@@ -31,6 +31,8 @@ public final class FixtureService: Sendable {
     /// The router of this service.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
+        // Continues the caller's W3C trace: the fixture's own span joins the gateway's trace.
+        router.add(middleware: TracingMiddleware())
         router.add(middleware: FaultMiddleware(service: self))
         router.get("/__stats") { _, _ in
             let counts = self.statistics.snapshot

@@ -3,6 +3,7 @@ import GraphQLEngine
 import Hummingbird
 import Logging
 import NIOCore
+import Prometheus
 
 /// Options of the gateway's HTTP server.
 public struct GatewayServerOptions: Sendable {
@@ -18,6 +19,8 @@ public struct GatewayServerOptions: Sendable {
     public var csrfProtection = false
     /// Origins allowed to call from a browser (CORS); empty: no CORS headers; `*`: any origin.
     public var allowedOrigins: [String] = []
+    /// Where swift-metrics reports go, served at `/metrics`; `nil`: no `/metrics` route.
+    public var metricsRegistry: PrometheusCollectorRegistry?
     /// JSON responses at least this long are compressed when the client accepts gzip or deflate.
     public var compressionMinimumBytes = 1024
     /// The `Sunset` date announced on v1 REST responses (an HTTP date).
@@ -32,12 +35,16 @@ public struct GatewayServerOptions: Sendable {
 /// Builds the gateway's router: `/graphql`, `/schema.graphql`, `/health`, `/ready`.
 public func makeGatewayRouter(executor: GatewayExecutor, options: GatewayServerOptions) -> Router<BasicRequestContext> {
     let router = Router()
+    if options.metricsRegistry != nil { router.add(middleware: HTTPMetricsMiddleware()) }
+    // A server span per request, continuing the client's W3C trace; GraphQL text in GET queries may hold PHI.
+    router.add(middleware: TracingMiddleware(redactingQueryParameters: ["query", "variables", "extensions"]))
     router.add(middleware: CompressionMiddleware(minimumBytes: options.compressionMinimumBytes, maxInflatedBytes: options.maxBodyBytes))
     if !options.allowedOrigins.isEmpty { router.add(middleware: CORSAllowlistMiddleware(allowedOrigins: options.allowedOrigins)) }
     GraphQLRoute(executor: executor, options: options).register(on: router)
     CacheInvalidationRoute(executor: executor, options: options).register(on: router)
     RestFacadeRoutes(facade: RestFacade(executor: executor), options: options).register(on: router)
     OpenAPIRoutes(executor: executor).register(on: router)
+    if let registry = options.metricsRegistry { MetricsRoute(registry: registry).register(on: router) }
     router.get("/schema.graphql") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "application/graphql; charset=utf-8"],

@@ -1,3 +1,4 @@
+import Metrics
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -30,7 +31,9 @@ public final class RedisClient: Sendable {
     /// Writes several commands on one connection in one flush; replies in order.
     public func pipeline(_ commands: [[[UInt8]]]) async throws(RedisError) -> [Result<RESPValue, RedisError>] {
         let connection = try await self.connection()
+        let started = ContinuousClock.now
         let results = try await connection.pipeline(commands)
+        RedisMetrics.roundTrip(commands, ContinuousClock.now - started)
         if case .failure(let error)? = results.first(where: { if case .failure = $0 { true } else { false } }),
             error == .connectionClosed
         {

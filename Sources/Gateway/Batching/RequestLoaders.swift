@@ -1,5 +1,6 @@
 import GraphQLEngine
 import Synchronization
+import Tracing
 
 /// The request's loaders: one per (service, endpoint), each collecting the keys of one execution
 /// level and loading them in as few downstream calls as the batch size allows.
@@ -84,12 +85,23 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
             for queue in queues.values {
                 for start in stride(from: 0, to: queue.order.count, by: self.maxBatchSize) {
                     let keys = Array(queue.order[start..<min(start + self.maxBatchSize, queue.order.count)])
-                    group.addTask { await self.loadBatch(queue, keys) }
+                    group.addTask {
+                        await withSpan("loader \(queue.plan.coordinate)") { span in
+                            span.attributes["nilecare.loader.service"] = queue.plan.service
+                            span.attributes["nilecare.loader.keys"] = keys.count
+                            await self.loadBatch(queue, keys)
+                        }
+                    }
                 }
             }
             for (id, call) in calls {
                 let url = String(id.dropFirst(call.service.count + 1))
-                group.addTask { await self.loadSingle(call, url) }
+                group.addTask {
+                    await withSpan("loader \(call.service) call") { span in
+                        span.attributes["nilecare.loader.service"] = call.service
+                        await self.loadSingle(call, url)
+                    }
+                }
             }
         }
     }
@@ -97,6 +109,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     private func loadBatch(_ queue: Queue, _ keys: [String]) async {
         let plan = queue.plan
         self.statistics.withLock { $0.batches += 1 }
+        GatewayMetrics.loaderBatch(service: plan.service, keys: keys.count)
         var misses = keys
         var cacheKeys: [String: String] = [:]
         // Expired entries still in their grace period: served only if the downstream fails.
@@ -104,7 +117,9 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         if let cache = self.cache, plan.cache != nil {
             // One round trip for the whole batch; only the misses go downstream.
             for key in keys { cacheKeys[key] = cache.key(plan, key, principal: self.cacheScope) }
+            let lookupStarted = ContinuousClock.now
             let hits = await cache.store.get(keys.map { cacheKeys[$0]! })
+            let lookupDuration = ContinuousClock.now - lookupStarted
             misses = []
             for key in keys {
                 if let stored = hits[cacheKeys[key]!], let cached = cache.decode(stored, plan),
@@ -122,6 +137,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
                 $0.cacheHits += keys.count - misses.count
                 $0.cacheMisses += misses.count
             }
+            GatewayMetrics.cacheLookup(store: cache.store.name, hits: keys.count - misses.count, misses: misses.count, duration: lookupDuration)
             if misses.isEmpty { return }
         }
         let separator = plan.path.contains("?") ? "&" : "?"
@@ -194,16 +210,19 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         var stale: Value?
         if let cache = self.cache, let plan, let cacheKey {
             self.statistics.withLock { $0.batches += 1 }
-            if let stored = await cache.store.get([cacheKey])[cacheKey], let cached = cache.decode(stored, plan),
-                let answer = try? JSONReader.parse(cached.bytes)
-            {
+            let lookupStarted = ContinuousClock.now
+            let found = await cache.store.get([cacheKey])[cacheKey]
+            let lookupDuration = ContinuousClock.now - lookupStarted
+            if let stored = found, let cached = cache.decode(stored, plan), let answer = try? JSONReader.parse(cached.bytes) {
                 if cached.isFresh {
+                    GatewayMetrics.cacheLookup(store: cache.store.name, hits: 1, misses: 0, duration: lookupDuration)
                     self.statistics.withLock { $0.cacheHits += 1 }
                     self.fill(call, with: answer)
                     return
                 }
                 stale = answer
             }
+            GatewayMetrics.cacheLookup(store: cache.store.name, hits: 0, misses: 1, duration: lookupDuration)
             self.statistics.withLock { $0.cacheMisses += 1 }
         }
         self.count(call.service)

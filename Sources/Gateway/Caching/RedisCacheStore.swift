@@ -82,6 +82,7 @@ public final class RedisCacheStore: CacheStore {
 
     private func failed(_ error: RedisError) {
         self.failures.withLock { $0 += 1 }
+        GatewayMetrics.cacheError(store: self.name)
         self.logger.debug("cache backend failed; serving uncached", metadata: ["error": "\(error.shortDescription)"])
     }
 }

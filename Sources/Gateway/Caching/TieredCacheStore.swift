@@ -77,6 +77,8 @@ public final class TieredCacheStore: CacheStore {
             state.statistics.l2Hits += fromL2.count
             return state.generation == generation
         }
+        GatewayMetrics.cacheTierHits("l1", found.count)
+        GatewayMetrics.cacheTierHits("l2", fromL2.count)
         if stillCurrent, !fromL2.isEmpty {
             await self.l1.set(fromL2.map { CacheEntry(key: $0.key, value: $0.value, ttl: self.l1TTL, tags: []) })
             // An announcement between the check and the fill bumped the generation first: undo.

@@ -40,6 +40,17 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The status label of a failed call's metrics: the HTTP status class, or what happened instead.
+    var statusLabel: String {
+        switch self.code {
+        case .timeout: "timeout"
+        case .unavailable: "unavailable"
+        case .badStatus(let status): "\(status / 100)xx"
+        case .undecodable: "2xx"
+        case .rejected(let status, _, _): "\(status / 100)xx"
+        }
+    }
+
     /// Whether a failed GET may be sent once more (only when no response came at all).
     var isRetryable: Bool { self.code == .unavailable }
 

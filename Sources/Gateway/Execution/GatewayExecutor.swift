@@ -1,6 +1,7 @@
 import Foundation
 import GraphQLEngine
 import Synchronization
+import Tracing
 
 /// Limits and options of GraphQL execution in the gateway.
 public struct ExecutionOptions: Sendable {
@@ -53,6 +54,23 @@ public struct GatewayResponse: Sendable {
     public let statistics: DownstreamStatistics
     /// Whether a query operation ran (not a mutation, nor a request error).
     public var ranQuery = false
+    /// `query`, `mutation` or `subscription`; `nil` when no operation was selected.
+    public var operationType: String?
+    /// Why the request was refused before running (a limit), for metrics.
+    public var rejection: String?
+    /// The name of the operation that ran (from the request, or the document's single operation).
+    public var operationName: String?
+
+    init(result: ExecutionResult, statistics: DownstreamStatistics) {
+        self.result = result
+        self.statistics = statistics
+    }
+
+    init(rejected error: GraphQLError, reason: String, _ operation: OperationDefinition?) {
+        self.init(result: ExecutionResult(requestErrors: [error]), statistics: DownstreamStatistics())
+        self.rejection = reason
+        self.operationType = operation.map { "\($0.operation)" }
+    }
 
     /// The response's HTTP `Cache-Control`: the shortest `maxAge` and strictest scope of the data
     /// it holds; `no-store` for mutations, errors, stale data and data without a cache policy.
@@ -100,8 +118,12 @@ public final class GatewayExecutor: Sendable {
         self.documents.entry(for: query) {
             let source = Source(query)
             do {
+                let parseStarted = ContinuousClock.now
                 let document = try Parser.parse(source, options: self.options.parseOptions)
+                let validateStarted = ContinuousClock.now
+                GatewayMetrics.phase("parse", validateStarted - parseStarted)
                 let errors = validate(schema: self.gatewaySchema.schema, document: document, source: source)
+                GatewayMetrics.phase("validate", ContinuousClock.now - validateStarted)
                 return DocumentCache.Entry(source: source, document: document, errors: errors)
             } catch let error as SyntaxError {
                 return DocumentCache.Entry(source: source, document: nil, errors: [error.graphQLError(in: source)])
@@ -118,8 +140,33 @@ public final class GatewayExecutor: Sendable {
         return operations.count == 1 ? operations.first : nil
     }
 
+    /// Runs a request in a span (`graphql.operation.*` attributes), counting it by type and outcome.
     public func execute(_ request: GatewayRequest) async -> GatewayResponse {
-        let entry = self.prepare(request.query)
+        let started = ContinuousClock.now
+        return await withSpan("GraphQL \(request.operationName ?? "operation")") { span in
+            let response = await self.executeUntraced(request, span: span)
+            let type = response.operationType ?? "unknown"
+            let outcome: String
+            if let rejection = response.rejection {
+                outcome = "rejected"
+                GatewayMetrics.rejected(rejection)
+            } else if response.result.errors.isEmpty {
+                outcome = "ok"
+            } else {
+                outcome = response.result.hasData ? "partial" : "error"
+            }
+            span.attributes["graphql.operation.type"] = type
+            span.attributes["graphql.operation.name"] = OperationNames.label(response.operationName)
+            span.attributes["graphql.outcome"] = outcome
+            if outcome != "ok" { span.setStatus(SpanStatus(code: .error, message: outcome)) }
+            GatewayMetrics.operation(type: type, outcome: outcome, name: response.operationName, duration: ContinuousClock.now - started)
+            for (service, count) in response.statistics.staleServed { GatewayMetrics.staleServed(service: service, count: count) }
+            return response
+        }
+    }
+
+    private func executeUntraced(_ request: GatewayRequest, span: any Span) async -> GatewayResponse {
+        let entry = withSpan("GraphQL parse and validate") { _ in self.prepare(request.query) }
         guard let document = entry.document, entry.errors.isEmpty else {
             return GatewayResponse(result: ExecutionResult(requestErrors: entry.errors), statistics: DownstreamStatistics())
         }
@@ -128,19 +175,19 @@ public final class GatewayExecutor: Sendable {
             let fragments = document.fragments
             if !self.options.allowIntrospection, IntrospectionGuard.uses(operation, fragments: fragments) {
                 let error = GraphQLError("Introspection is disabled on this gateway.", extensions: ["code": "INTROSPECTION_DISABLED"])
-                return GatewayResponse(result: ExecutionResult(requestErrors: [error]), statistics: DownstreamStatistics())
+                return GatewayResponse(rejected: error, reason: "introspection", operation)
             }
             if let violation = self.options.limits.violation(
                 operation, fragments: fragments, variables: request.variables, schema: self.gatewaySchema.schema)
             {
-                return GatewayResponse(result: ExecutionResult(requestErrors: [violation]), statistics: DownstreamStatistics())
+                return GatewayResponse(rejected: violation, reason: OperationLimits.reason(violation), operation)
             }
             let bound = DownstreamBudget(gatewaySchema: self.gatewaySchema, fragments: document.fragments).upperBound(operation)
             if bound > self.options.maxDownstreamCalls {
                 let error = GraphQLError(
                     "The operation could make up to \(bound) downstream calls; the limit is \(self.options.maxDownstreamCalls).",
                     extensions: ["code": "DOWNSTREAM_BUDGET_EXCEEDED"])
-                return GatewayResponse(result: ExecutionResult(requestErrors: [error]), statistics: DownstreamStatistics())
+                return GatewayResponse(rejected: error, reason: "downstream_budget", operation)
             }
         }
         let loaders = RequestLoaders(
@@ -151,15 +198,19 @@ public final class GatewayExecutor: Sendable {
             variables: request.variables, rootValue: .object([:]), context: context, dispatcher: loaders,
             source: entry.source)
         let timeout = self.options.requestTimeout
+        let executeStarted = ContinuousClock.now
         let result = await withDeadline(timeout) {
-            await GraphQLEngine.execute(executionRequest)
+            await withSpan("GraphQL execute") { _ in await GraphQLEngine.execute(executionRequest) }
         } onTimeout: {
             ExecutionResult(requestErrors: [
                 GraphQLError("The request took longer than \(timeout.components.seconds) s.", extensions: ["code": "REQUEST_TIMEOUT"])
             ])
         }
+        GatewayMetrics.phase("execute", ContinuousClock.now - executeStarted)
         var response = GatewayResponse(result: result, statistics: loaders.statistics.withLock { $0 })
         response.ranQuery = operation?.operation == .query
+        response.operationType = operation.map { "\($0.operation)" }
+        response.operationName = request.operationName ?? operation?.name?.value
         if let sink = self.options.auditSink, response.statistics.touchedPHI {
             sink.write(self.auditRecord(request, operation, response))
         }

@@ -39,6 +39,16 @@ public struct OperationLimits: Sendable {
         return nil
     }
 
+    /// The metric label of a violation (`depth`, `aliases`, `root_fields`, `cost`).
+    static func reason(_ error: GraphQLError) -> String {
+        switch error.extensions["code"] {
+        case "QUERY_TOO_DEEP": "depth"
+        case "TOO_MANY_ALIASES": "aliases"
+        case "TOO_MANY_ROOT_FIELDS": "root_fields"
+        default: "cost"
+        }
+    }
+
     static func error(_ message: String, _ code: String) -> GraphQLError {
         GraphQLError(message, extensions: ["code": .string(code)])
     }

@@ -69,6 +69,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The Authorization header (Bearer JWT) the --warm queries run with (their PRIVATE data is that principal's).")
     var warmAuthorization: String?
 
+    @Option(help: "Prometheus metrics at /metrics: on or off.")
+    var metrics: SecurityOptions.Toggle = .on
+
+    @Option(help: "Tracing (OTLP/HTTP): on or off (default: on when OTEL_EXPORTER_OTLP_ENDPOINT is set).")
+    var tracing: SecurityOptions.Toggle?
+
     @Option(help: "Entries the in-memory cache holds at most.")
     var cacheMaxEntries: Int = 100_000
 
@@ -165,6 +171,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let tokenLines = developmentTokens
         var serverOptions = GatewayServerOptions(host: host, port: port)
+        if self.metrics == .on { serverOptions.metricsRegistry = Observability.bootstrapMetrics() }
+        if Observability.tracingRequested(self.tracing.map { $0 == .on }) {
+            applications.append(try Observability.bootstrapTracing(serviceName: "nilecare-gateway"))
+        }
         try await self.security.apply(to: &serverOptions)
         let gateway = makeGatewayApplication(
             executor: executor, options: serverOptions, logger: logger

@@ -1,0 +1,121 @@
+import Metrics
+import Synchronization
+
+/// The gateway's metrics, through swift-metrics (Prometheus names: base units, `_total`
+/// counters, bounded labels). Handles are made once per label set and reused.
+public enum GatewayMetrics {
+    /// One downstream HTTP call: by service, endpoint path (no query) and status (`timeout`, `error` when none).
+    static func downstream(service: String, endpoint: String, status: String, duration: Duration) {
+        let dimensions = [("service", service), ("endpoint", endpoint), ("status", status)]
+        handles.counter("downstream_requests_total", dimensions).increment()
+        handles.timer("downstream_request_duration_seconds", dimensions).recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// Keys in one loader batch.
+    static func loaderBatch(service: String, keys: Int) {
+        handles.recorder("loader_batch_keys", [("service", service)]).record(keys)
+    }
+
+    /// One cache lookup of a batch: hits and misses by store (`memory`, `redis`, `redis+l1`).
+    static func cacheLookup(store: String, hits: Int, misses: Int, duration: Duration) {
+        if hits > 0 { handles.counter("cache_lookups_total", [("store", store), ("result", "hit")]).increment(by: hits) }
+        if misses > 0 { handles.counter("cache_lookups_total", [("store", store), ("result", "miss")]).increment(by: misses) }
+        handles.timer("cache_lookup_duration_seconds", [("store", store)]).recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// Hits of one tier of a two-tier cache (`l1`, `l2`).
+    static func cacheTierHits(_ tier: String, _ count: Int) {
+        guard count > 0 else { return }
+        handles.counter("cache_tier_hits_total", [("tier", tier)]).increment(by: count)
+    }
+
+    /// A cache backend that failed (the request went on uncached).
+    static func cacheError(store: String) {
+        handles.counter("cache_errors_total", [("store", store)]).increment()
+    }
+
+    /// One GraphQL operation: type, outcome (`ok`, `partial`, `error`, `rejected`) and a bounded name.
+    static func operation(type: String, outcome: String, name: String?, duration: Duration) {
+        let dimensions = [("type", type), ("outcome", outcome), ("name", OperationNames.label(name))]
+        handles.counter("graphql_operations_total", dimensions).increment()
+        handles.timer("graphql_operation_duration_seconds", [("type", type)]).recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// One phase of a request: `parse`, `validate`, `execute`.
+    static func phase(_ phase: String, _ duration: Duration) {
+        handles.timer("graphql_phase_duration_seconds", [("phase", phase)]).recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// A request refused by a limit (`depth`, `aliases`, `cost`, `introspection`, `body_size`, ...).
+    public static func rejected(_ reason: String) {
+        handles.counter("requests_rejected_total", [("reason", reason)]).increment()
+    }
+
+    /// Stale entries served because a service failed.
+    static func staleServed(service: String, count: Int) {
+        handles.counter("cache_stale_served_total", [("service", service)]).increment(by: count)
+    }
+
+    /// Unexpected errors, by stable code (also a span event and one log line).
+    public static func unexpectedError(code: String) {
+        handles.counter("unexpected_errors_total", [("code", code)]).increment()
+    }
+
+    static let handles = MetricHandles()
+}
+
+/// Metric handles by name and labels, made once (a swift-metrics handle is a factory call).
+final class MetricHandles: Sendable {
+    private let counters = Mutex<[String: Counter]>([:])
+    private let timers = Mutex<[String: Metrics.Timer]>([:])
+    private let recorders = Mutex<[String: Recorder]>([:])
+
+    func counter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
+        Self.cached(self.counters, Self.key(label, dimensions)) { Counter(label: label, dimensions: dimensions) }
+    }
+
+    func timer(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Timer {
+        Self.cached(self.timers, Self.key(label, dimensions)) { Metrics.Timer(label: label, dimensions: dimensions) }
+    }
+
+    func recorder(_ label: String, _ dimensions: [(String, String)]) -> Recorder {
+        Self.cached(self.recorders, Self.key(label, dimensions)) { Recorder(label: label, dimensions: dimensions) }
+    }
+
+    private static func cached<Handle>(_ cache: borrowing Mutex<[String: Handle]>, _ key: String, make: () -> Handle) -> Handle {
+        cache.withLock { handles in
+            if let existing = handles[key] { return existing }
+            let made = make()
+            handles[key] = made
+            return made
+        }
+    }
+
+    private static func key(_ label: String, _ dimensions: [(String, String)]) -> String {
+        dimensions.reduce(label) { $0 + "\u{0}" + $1.0 + "=" + $1.1 }
+    }
+}
+
+/// Operation names as a metric label: client-chosen, so only well-formed names, and at most 200
+/// distinct ones; the rest are `other`.
+enum OperationNames {
+    private static let known = Mutex<Set<String>>([])
+
+    static func label(_ name: String?) -> String {
+        guard let name, !name.isEmpty else { return "anonymous" }
+        guard name.utf8.count <= 64, name.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) })
+        else { return "other" }
+        return self.known.withLock { names in
+            if names.contains(name) { return name }
+            guard names.count < 200 else { return "other" }
+            names.insert(name)
+            return name
+        }
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        self.components.seconds * 1_000_000_000 + self.components.attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,35 @@
+import Hummingbird
+import Metrics
+
+/// HTTP server metrics by method, route template (never the raw path) and status:
+/// `http_server_requests_total`, `http_server_request_duration_seconds`, and the
+/// `http_server_active_requests` gauge.
+struct HTTPMetricsMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    private let active = Meter(label: "http_server_active_requests")
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let started = ContinuousClock.now
+        self.active.increment()
+        defer { self.active.decrement() }
+        do {
+            let response = try await next(request, context)
+            self.record(request, context, status: response.status.code, since: started)
+            return response
+        } catch let error as any HTTPResponseError {
+            self.record(request, context, status: error.status.code, since: started)
+            throw error
+        } catch {
+            self.record(request, context, status: 500, since: started)
+            throw error
+        }
+    }
+
+    private func record(_ request: Request, _ context: Context, status: Int, since started: ContinuousClock.Instant) {
+        let dimensions = [("method", request.method.rawValue), ("route", context.endpointPath ?? "unmatched"), ("status", String(status))]
+        Counter(label: "http_server_requests_total", dimensions: dimensions).increment()
+        let elapsed = ContinuousClock.now - started
+        Metrics.Timer(label: "http_server_request_duration_seconds", dimensions: dimensions)
+            .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+import Metrics
+import OTel
+import Prometheus
+import ServiceLifecycle
+
+/// Process-wide observability of `nilecare serve` and `nilecare fixtures serve`: swift-metrics into
+/// a Prometheus registry (served at `/metrics`), and tracing through swift-otel's OTLP/HTTP
+/// exporter when an endpoint is configured (the standard `OTEL_*` variables: endpoint, sampler,
+/// headers, service name).
+enum Observability {
+    /// Installs the Prometheus metrics backend; returns the registry `/metrics` emits.
+    static func bootstrapMetrics() -> PrometheusCollectorRegistry {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+            .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5),
+        ]
+        factory.defaultValueHistogramBuckets = [1, 2, 5, 10, 20, 50, 100, 200, 500]
+        MetricsSystem.bootstrap(factory)
+        return registry
+    }
+
+    /// Whether tracing is asked for: `--tracing on`, or an OTLP endpoint in the environment.
+    static func tracingRequested(_ flag: Bool?) -> Bool {
+        if let flag { return flag }
+        let environment = ProcessInfo.processInfo.environment
+        return environment["OTEL_EXPORTER_OTLP_ENDPOINT"] != nil || environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] != nil
+    }
+
+    /// Installs the OTLP/HTTP tracer (traces only: metrics go to Prometheus, logs to swift-log) and
+    /// returns the service that exports spans; run it in the service group.
+    static func bootstrapTracing(serviceName: String) throws -> any Service {
+        var configuration = OTel.Configuration.default
+        configuration.serviceName = serviceName
+        configuration.metrics.enabled = false
+        configuration.logs.enabled = false
+        configuration.traces.otlpExporter.protocol = .httpProtobuf
+        return try OTel.bootstrap(configuration: configuration)
+    }
+}

@@ -1,0 +1,149 @@
+"""Metrics and tracing of real `nilecare` processes: `/metrics` parses with prometheus-client and
+its series move; one GraphQL request yields the spans of the gateway and of the fixture services
+(a separate process), all in the client's trace, with correct parent links."""
+import os
+import socket
+import subprocess
+import time
+
+import requests
+from prometheus_client.parser import text_string_to_metric_families
+
+from otlp_receiver import Receiver
+
+NILECARE = os.environ.get("NILECARE", ".build/debug/nilecare")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(url, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if requests.get(url, timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"not ready: {url}")
+
+
+def token():
+    return subprocess.run([NILECARE, "token", "--role", "clinician"], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def start_stack(environment):
+    fixtures_port = free_port() + 0
+    while any(not _free(fixtures_port + i) for i in range(4)):
+        fixtures_port = free_port()
+    gateway_port = free_port()
+    env = {**os.environ, **environment}
+    fixtures = subprocess.Popen([NILECARE, "fixtures", "serve", "--base-port", str(fixtures_port)], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    services = [f"--service={name}=http://127.0.0.1:{fixtures_port + i}"
+                for i, name in enumerate(["clinical", "business", "medication", "lab"])]
+    gateway = subprocess.Popen([NILECARE, "serve", "--port", str(gateway_port), "--audit-log", "off", *services], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_ready(f"http://127.0.0.1:{gateway_port}/ready")
+    return f"http://127.0.0.1:{gateway_port}", [gateway, fixtures]
+
+
+def _free(port):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+def stop(processes):
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.wait(timeout=15)
+
+
+def metrics(url):
+    families = text_string_to_metric_families(requests.get(f"{url}/metrics", timeout=5).text)
+    return {(sample.name, tuple(sorted(sample.labels.items()))): sample.value for family in families for sample in family.samples}
+
+
+def value(samples, metric, **labels):
+    return sum(v for (n, l), v in samples.items() if n == metric and all(dict(l).get(k) == str(x) for k, x in labels.items()))
+
+
+def test_metrics_parse_and_move():
+    url, processes = start_stack({})
+    try:
+        headers = {"Authorization": f"Bearer {token()}"}
+        query = {"query": 'query Chart { patient(id: "4") { id appointments { id } medications { name } } }'}
+        before = metrics(url)
+        requests.post(f"{url}/graphql", json=query, headers=headers, timeout=10).raise_for_status()
+        middle = metrics(url)
+        requests.post(f"{url}/graphql", json=query, headers=headers, timeout=10).raise_for_status()
+        after = metrics(url)
+        for service in ("clinical", "business", "medication"):
+            assert value(middle, "downstream_requests_total", service=service) == value(before, "downstream_requests_total", service=service) + 1
+        # The repeated query is served from the cache: hits move, downstream calls do not.
+        assert value(after, "cache_lookups_total", result="hit") >= value(middle, "cache_lookups_total", result="hit") + 3
+        assert value(after, "downstream_requests_total") == value(middle, "downstream_requests_total")
+        assert value(after, "graphql_operations_total", name="Chart", outcome="ok") == 2
+        assert value(after, "http_server_requests_total", route="/graphql", status="200") >= 2
+        assert value(after, "http_server_request_duration_seconds_count", route="/graphql") >= 2
+        assert value(after, "graphql_phase_duration_seconds_count", phase="execute") >= 2
+        assert value(after, "loader_batch_keys_count", service="clinical") >= 1
+        assert value(after, "process_resident_memory_bytes") > 0
+        assert value(after, "process_open_fds") > 0
+        requests.post(f"{url}/graphql", json={"query": "{ patients(limit: 1) { " + "appointments { patient { " * 9 + "id" + " } }" * 9 + " } }"},
+                      headers=headers, timeout=10)
+        assert value(metrics(url), "requests_rejected_total", reason="depth") == 1
+    finally:
+        stop(processes)
+
+
+def test_one_trace_across_gateway_and_fixture_services():
+    receiver = Receiver()
+    environment = {"OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{receiver.port}", "OTEL_BSP_SCHEDULE_DELAY": "200",
+                   "OTEL_TRACES_SAMPLER": "always_on"}
+    url, processes = start_stack(environment)
+    try:
+        trace_id, parent_id = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
+        headers = {"Authorization": f"Bearer {token()}", "traceparent": f"00-{trace_id}-{parent_id}-01"}
+        response = requests.post(f"{url}/graphql", json={"query": '{ patient(id: "4") { id appointments { id } } }'},
+                                 headers=headers, timeout=10)
+        response.raise_for_status()
+        deadline = time.time() + 20
+        spans = []
+        while time.time() < deadline:
+            spans = [(service, span) for service, span in receiver.snapshot() if span.trace_id.hex() == trace_id]
+            if {s for s, _ in spans} >= {"nilecare-gateway", "nilecare-fixtures"} and len(spans) >= 6:
+                break
+            time.sleep(0.2)
+        by_id = {span.span_id.hex(): (service, span) for service, span in spans}
+        services = {service for service, _ in spans}
+        assert services >= {"nilecare-gateway", "nilecare-fixtures"}, [(s, sp.name) for s, sp in receiver.snapshot()]
+        server = [span for service, span in spans if service == "nilecare-gateway" and span.parent_span_id.hex() == parent_id]
+        assert len(server) == 1, [(s, sp.name, sp.parent_span_id.hex()) for s, sp in spans]
+        clients = [span for service, span in spans if service == "nilecare-gateway" and span.name.startswith("GET /api/v1/")]
+        assert len(clients) == 2
+        fixture_spans = [span for service, span in spans if service == "nilecare-fixtures"]
+        assert len(fixture_spans) == 2
+        # Each fixture span's parent is one of the gateway's downstream client spans.
+        client_ids = {span.span_id.hex() for span in clients}
+        assert all(span.parent_span_id.hex() in client_ids for span in fixture_spans)
+        # Every gateway span hangs from the server span, through known parents.
+        for service, span in spans:
+            if service != "nilecare-gateway" or span in server:
+                continue
+            parent = span.parent_span_id.hex()
+            while parent != server[0].span_id.hex():
+                assert parent in by_id, f"{span.name} has an unknown parent"
+                parent = by_id[parent][1].parent_span_id.hex()
+    finally:
+        stop(processes)
+        receiver.close()
