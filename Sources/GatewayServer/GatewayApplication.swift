@@ -21,6 +21,8 @@ public struct GatewayServerOptions: Sendable {
     public var allowedOrigins: [String] = []
     /// Where swift-metrics reports go, served at `/metrics`; `nil`: no `/metrics` route.
     public var metricsRegistry: PrometheusCollectorRegistry?
+    /// One log line per request (method, path, status) at info level.
+    public var accessLog = false
     /// JSON responses at least this long are compressed when the client accepts gzip or deflate.
     public var compressionMinimumBytes = 1024
     /// The `Sunset` date announced on v1 REST responses (an HTTP date).
@@ -35,9 +37,11 @@ public struct GatewayServerOptions: Sendable {
 /// Builds the gateway's router: `/graphql`, `/schema.graphql`, `/health`, `/ready`.
 public func makeGatewayRouter(executor: GatewayExecutor, options: GatewayServerOptions) -> Router<BasicRequestContext> {
     let router = Router()
+    router.add(middleware: RequestIDMiddleware())
     if options.metricsRegistry != nil { router.add(middleware: HTTPMetricsMiddleware()) }
     // A server span per request, continuing the client's W3C trace; GraphQL text in GET queries may hold PHI.
     router.add(middleware: TracingMiddleware(redactingQueryParameters: ["query", "variables", "extensions"]))
+    if options.accessLog { router.add(middleware: LogRequestsMiddleware(.info, redactHeaders: [.authorization])) }
     router.add(middleware: CompressionMiddleware(minimumBytes: options.compressionMinimumBytes, maxInflatedBytes: options.maxBodyBytes))
     if !options.allowedOrigins.isEmpty { router.add(middleware: CORSAllowlistMiddleware(allowedOrigins: options.allowedOrigins)) }
     GraphQLRoute(executor: executor, options: options).register(on: router)

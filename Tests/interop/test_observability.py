@@ -147,3 +147,28 @@ def test_one_trace_across_gateway_and_fixture_services():
     finally:
         stop(processes)
         receiver.close()
+
+
+def test_json_logs_carry_request_and_trace_ids():
+    port = free_port()
+    log_path = f".build/json-log-test-{port}.log"
+    with open(log_path, "w") as log:
+        gateway = subprocess.Popen([NILECARE, "serve", "--port", str(port), "--fixtures-base-port", str(free_port()),
+                                    "--log-format", "json", "--access-log", "on", "--audit-log", "off"],
+                                   stdout=subprocess.DEVNULL, stderr=log)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_ready(f"{url}/ready")
+        trace_id = "0af7651916cd43dd8448eb211c80319c"
+        response = requests.get(f"{url}/health", headers={"X-Request-Id": "req-42",
+                                                          "traceparent": f"00-{trace_id}-b7ad6b7169203331-01"}, timeout=5)
+        assert response.headers["X-Request-Id"] == "req-42"
+        assert requests.get(f"{url}/health", timeout=5).headers["X-Request-Id"]  # made up when not given
+        time.sleep(0.5)
+    finally:
+        stop([gateway])
+    import json
+    lines = [json.loads(line) for line in open(log_path) if line.startswith("{")]
+    assert lines and all({"time", "level", "logger", "message"} <= set(line) for line in lines)
+    mine = [line for line in lines if line.get("request_id") == "req-42"]
+    assert mine and all(line.get("trace_id") == trace_id for line in mine)

@@ -1,5 +1,6 @@
 import Foundation
 import GraphQLEngine
+import Logging
 import Synchronization
 import Tracing
 
@@ -100,6 +101,7 @@ public final class GatewayExecutor: Sendable {
     public let cache: ResolverCache?
     /// Automatic persisted queries, in the cache's store (off without a cache).
     public let persistedQueries: PersistedQueries?
+    let logger = Logger(label: "nilecare.graphql")
 
     public init(
         schema: GatewaySchema, client: DownstreamClient, options: ExecutionOptions = ExecutionOptions(),
@@ -161,6 +163,7 @@ public final class GatewayExecutor: Sendable {
             if outcome != "ok" { span.setStatus(SpanStatus(code: .error, message: outcome)) }
             GatewayMetrics.operation(type: type, outcome: outcome, name: response.operationName, duration: ContinuousClock.now - started)
             for (service, count) in response.statistics.staleServed { GatewayMetrics.staleServed(service: service, count: count) }
+            self.reportUnexpectedErrors(response, request, span)
             return response
         }
     }
@@ -236,4 +239,36 @@ extension GatewayExecutor {
             operationName: request.operationName ?? operation?.name?.value, operationHash: SHA256Digest.hex(request.query),
             patientIDs: statistics.patientsTouched.sorted(), outcome: outcome, traceID: request.headers.traceID)
     }
+}
+
+extension GatewayExecutor {
+    /// Field errors nobody planned for (no `extensions.code`, or `INTERNAL_SERVER_ERROR`): each is
+    /// counted by a stable code, recorded on the span (so a tracing backend finds it by trace id)
+    /// and logged once with its context. Error messages here name fields, never data values.
+    func reportUnexpectedErrors(_ response: GatewayResponse, _ request: GatewayRequest, _ span: any Span) {
+        for error in response.result.errors {
+            guard let path = error.path, !path.isEmpty else { continue }
+            let code: String
+            switch error.extensions["code"] {
+            case nil: code = "UNEXPECTED_FIELD_ERROR"
+            case "INTERNAL_SERVER_ERROR": code = "INTERNAL_SERVER_ERROR"
+            default: continue
+            }
+            GatewayMetrics.unexpectedError(code: code)
+            span.recordError(UnexpectedFieldError(code: code, message: error.message))
+            self.logger.error(
+                "unexpected field error",
+                metadata: [
+                    "code": "\(code)", "path": "\(path.map { "\($0)" }.joined(separator: "."))", "message": "\(error.message)",
+                    "operation": "\(response.operationName ?? "anonymous")", "trace_id": "\(request.headers.traceID ?? "")",
+                ])
+        }
+    }
+}
+
+/// An unexpected field error as a span exception event.
+struct UnexpectedFieldError: Error, CustomStringConvertible {
+    let code: String
+    let message: String
+    var description: String { "\(self.code): \(self.message)" }
 }

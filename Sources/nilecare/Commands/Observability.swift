@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 import Logging
 import Metrics
 import OTel
@@ -21,6 +22,18 @@ enum Observability {
         factory.defaultValueHistogramBuckets = [1, 2, 5, 10, 20, 50, 100, 200, 500]
         MetricsSystem.bootstrap(factory)
         return registry
+    }
+
+    /// Installs the log backend: text or JSON lines, each line carrying the request id and the
+    /// current trace and span ids. Call before any logger is made.
+    static func bootstrapLogging(format: String) {
+        // The tracer's ids win over the client's trace id when a tracer is installed.
+        let provider = Logger.MetadataProvider.multiplex([RequestID.metadataProvider, OTel.makeLoggingMetadataProvider()])
+        if format == "json" {
+            LoggingSystem.bootstrap({ label, provider in JSONLogHandler(label: label, metadataProvider: provider) }, metadataProvider: provider)
+        } else {
+            LoggingSystem.bootstrap({ label, provider in StreamLogHandler.standardOutput(label: label, metadataProvider: provider) }, metadataProvider: provider)
+        }
     }
 
     /// Whether tracing is asked for: `--tracing on`, or an OTLP endpoint in the environment.

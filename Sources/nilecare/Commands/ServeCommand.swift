@@ -69,6 +69,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The Authorization header (Bearer JWT) the --warm queries run with (their PRIVATE data is that principal's).")
     var warmAuthorization: String?
 
+    @Option(help: "Log lines as text or json (JSON lines with request and trace ids).")
+    var logFormat: String = ProcessInfo.processInfo.environment["NILECARE_LOG_FORMAT"] ?? "text"
+
+    @Option(help: "One log line per request: on or off.")
+    var accessLog: SecurityOptions.Toggle = .off
+
     @Option(help: "Prometheus metrics at /metrics: on or off.")
     var metrics: SecurityOptions.Toggle = .on
 
@@ -82,6 +88,8 @@ struct ServeCommand: AsyncParsableCommand {
     var cacheKeys: String? = ProcessInfo.processInfo.environment["NILECARE_CACHE_KEYS"]
 
     func run() async throws {
+        guard ["text", "json"].contains(self.logFormat) else { throw ValidationError("--log-format takes text or json.") }
+        Observability.bootstrapLogging(format: self.logFormat)
         var logger = Logger(label: "nilecare")
         logger.logLevel = .info
         let configured = try self.configuredServices()
@@ -172,6 +180,7 @@ struct ServeCommand: AsyncParsableCommand {
         let tokenLines = developmentTokens
         var serverOptions = GatewayServerOptions(host: host, port: port)
         if self.metrics == .on { serverOptions.metricsRegistry = Observability.bootstrapMetrics() }
+        serverOptions.accessLog = self.accessLog == .on
         if Observability.tracingRequested(self.tracing.map { $0 == .on }) {
             applications.append(try Observability.bootstrapTracing(serviceName: "nilecare-gateway"))
         }
