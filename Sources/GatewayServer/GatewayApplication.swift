@@ -36,6 +36,11 @@ public struct GatewayServerOptions: Sendable {
 
 /// Builds the gateway's router: `/graphql`, `/schema.graphql`, `/health`, `/ready`.
 public func makeGatewayRouter(executor: GatewayExecutor, options: GatewayServerOptions) -> Router<BasicRequestContext> {
+    makeGatewayRouter(runtime: GatewayRuntime(executor), options: options)
+}
+
+/// Builds the gateway's router over a runtime whose schema may be reloaded while it serves.
+public func makeGatewayRouter(runtime: GatewayRuntime, options: GatewayServerOptions) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: RequestIDMiddleware())
     if options.metricsRegistry != nil { router.add(middleware: HTTPMetricsMiddleware()) }
@@ -44,13 +49,14 @@ public func makeGatewayRouter(executor: GatewayExecutor, options: GatewayServerO
     if options.accessLog { router.add(middleware: LogRequestsMiddleware(.info, redactHeaders: [.authorization])) }
     router.add(middleware: CompressionMiddleware(minimumBytes: options.compressionMinimumBytes, maxInflatedBytes: options.maxBodyBytes))
     if !options.allowedOrigins.isEmpty { router.add(middleware: CORSAllowlistMiddleware(allowedOrigins: options.allowedOrigins)) }
-    GraphQLRoute(executor: executor, options: options).register(on: router)
-    CacheInvalidationRoute(executor: executor, options: options).register(on: router)
-    RestFacadeRoutes(facade: RestFacade(executor: executor), options: options).register(on: router)
-    OpenAPIRoutes(executor: executor).register(on: router)
+    GraphQLRoute(runtime: runtime, options: options).register(on: router)
+    CacheInvalidationRoute(runtime: runtime, options: options).register(on: router)
+    RestFacadeRoutes(runtime: runtime, options: options).register(on: router)
+    OpenAPIRoutes(runtime: runtime).register(on: router)
     if let registry = options.metricsRegistry { MetricsRoute(registry: registry).register(on: router) }
     router.get("/schema.graphql") { _, _ in
-        Response(
+        let executor = runtime.current
+        return Response(
             status: .ok, headers: [.contentType: "application/graphql; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: executor.gatewaySchema.publicSDL)))
     }
@@ -58,6 +64,7 @@ public func makeGatewayRouter(executor: GatewayExecutor, options: GatewayServerO
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
     }
     router.get("/ready") { _, _ in
+        let executor = runtime.current
         let report = await executor.client.probeAll()
         let cacheHealthy = await executor.cache?.store.isHealthy() ?? true
         let ready = report.values.allSatisfy { $0 } && cacheHealthy
@@ -75,11 +82,11 @@ public func makeGatewayRouter(executor: GatewayExecutor, options: GatewayServerO
 
 /// The gateway as a Hummingbird application (run it as a service of a `ServiceGroup`).
 public func makeGatewayApplication(
-    executor: GatewayExecutor, options: GatewayServerOptions, logger: Logger,
+    runtime: GatewayRuntime, options: GatewayServerOptions, logger: Logger,
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
-        router: makeGatewayRouter(executor: executor, options: options),
+        router: makeGatewayRouter(runtime: runtime, options: options),
         configuration: .init(address: .hostname(options.host, port: options.port), serverName: "nilecare-gateway"),
         onServerRunning: onServerRunning, logger: logger)
 }

@@ -7,7 +7,7 @@ import NIOCore
 /// `POST /admin/cache/invalidate` (admin token): drops cached entries of fields, for every replica
 /// sharing the store. Body: `{"fields": ["Patient.appointments"], "key": "17"}` (no key: all keys).
 struct CacheInvalidationRoute: Sendable {
-    let executor: GatewayExecutor
+    let runtime: GatewayRuntime
     let options: GatewayServerOptions
 
     func register(on router: Router<BasicRequestContext>) {
@@ -24,12 +24,13 @@ struct CacheInvalidationRoute: Sendable {
                 : Self.error(.unauthorized, "UNAUTHENTICATED", "Sign in as an admin.")
         case .success: break
         }
-        guard let cache = self.executor.cache else { return Self.error(.conflict, "CACHE_OFF", "This gateway runs without a cache.") }
+        let executor = self.runtime.current
+        guard let cache = executor.cache else { return Self.error(.conflict, "CACHE_OFF", "This gateway runs without a cache.") }
         guard let body = await GraphQLRoute.readBody(of: request, limit: 64 * 1024),
             let value = try? JSONReader.parse(Array(buffer: body)), case .list(let fieldValues)? = value["fields"]
         else { return Self.error(.badRequest, "BAD_REQUEST", #"Send {"fields": ["Type.field", ...], "key": "..."} as JSON."#) }
         let fields = fieldValues.compactMap(\.stringValue)
-        let schema = self.executor.gatewaySchema.schema
+        let schema = executor.gatewaySchema.schema
         for field in fields {
             let parts = field.split(separator: ".")
             guard fields.count == fieldValues.count, parts.count == 2, schema.type(named: String(parts[0]))?.field(String(parts[1])) != nil else {

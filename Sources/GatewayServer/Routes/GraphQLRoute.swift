@@ -9,7 +9,7 @@ import NIOCore
 /// negotiated by `Accept`, request errors as 400 for `application/graphql-response+json`,
 /// mutations refused over GET (405), a receipt in `extensions` on request.
 struct GraphQLRoute: Sendable {
-    let executor: GatewayExecutor
+    let runtime: GatewayRuntime
     let options: GatewayServerOptions
     var maxBodyBytes: Int { self.options.maxBodyBytes }
 
@@ -98,6 +98,8 @@ struct GraphQLRoute: Sendable {
     private func run(
         _ parameters: GraphQLHTTPParameters, _ request: Request, _ mediaType: GraphQLMediaType, allowMutation: Bool
     ) async -> Response {
+        // The schema in force when the request arrived serves all of it (a reload swaps for the next one).
+        let executor = self.runtime.current
         var principal = Principal.anonymous
         if let authenticator = self.options.authenticator {
             switch await authenticator.authenticate(authorization: request.headers[.authorization]) {
@@ -112,7 +114,7 @@ struct GraphQLRoute: Sendable {
             }
         }
         let query: String
-        switch await self.executor.persistedQueries?.resolve(query: parameters.query, extensions: parameters.extensions)
+        switch await executor.persistedQueries?.resolve(query: parameters.query, extensions: parameters.extensions)
             ?? .success(parameters.query)
         {
         case .success(let text?): query = text
@@ -125,9 +127,9 @@ struct GraphQLRoute: Sendable {
                 body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
         }
         if !allowMutation {
-            let entry = self.executor.prepare(query)
+            let entry = executor.prepare(query)
             if let document = entry.document, entry.errors.isEmpty,
-                let operation = self.executor.operation(in: document, named: parameters.operationName),
+                let operation = executor.operation(in: document, named: parameters.operationName),
                 operation.operation != .query
             {
                 var response = self.failure(.methodNotAllowed, "Only queries can be sent with GET; use POST.", mediaType)
@@ -137,7 +139,7 @@ struct GraphQLRoute: Sendable {
         }
         let headers = ForwardedHeaders(
             authorization: request.headers[.authorization], traceparent: request.headers[HTTPField.Name("traceparent")!])
-        let outcome = await self.executor.execute(
+        let outcome = await executor.execute(
             GatewayRequest(
                 query: query, operationName: parameters.operationName, variables: parameters.variables, headers: headers,
                 principal: principal))

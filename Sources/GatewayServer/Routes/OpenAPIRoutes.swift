@@ -7,21 +7,20 @@ import NIOCore
 /// `GET /openapi/v1.json`, `GET /openapi/v2.json` (generated from the schema) and `GET /api/docs`,
 /// a readable reference of both versions.
 struct OpenAPIRoutes: Sendable {
-    let executor: GatewayExecutor
+    let runtime: GatewayRuntime
 
     func register(on router: Router<BasicRequestContext>) {
         for version in RestVersion.allCases {
-            let document = OpenAPIDocument.make(self.executor.gatewaySchema, version: version)
-            var writer = JSONWriter(capacity: 32 * 1024)
-            writer.value(document)
-            let bytes = writer.bytes
             router.get(RouterPath("/openapi/\(version.rawValue).json")) { _, _ in
-                Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+                var writer = JSONWriter(capacity: 32 * 1024)
+                writer.value(OpenAPIDocument.make(self.runtime.current.gatewaySchema, version: version))
+                return Response(
+                    status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
             }
         }
-        let page = APIReferencePage.html(self.executor.gatewaySchema)
         router.get("/api/docs") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
+            let page = APIReferencePage.html(self.runtime.current.gatewaySchema)
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
         }
     }
 }

@@ -8,45 +8,71 @@ import NIOCore
 /// The REST facades at `/api/v1/…`, `/api/v2/…`, and `/api/…` (version from `X-API-Version`,
 /// default v1), each route generated from the schema and run through the GraphQL executor.
 struct RestFacadeRoutes: Sendable {
-    let facade: RestFacade
+    let runtime: GatewayRuntime
     let options: GatewayServerOptions
+    static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "TRACE", "OPTIONS", "QUERY"]
 
+    /// One handler for everything under `/api`, matched against the routes of the schema in force,
+    /// so a reloaded schema's routes are served at once.
     func register(on router: Router<BasicRequestContext>) {
-        var methodsByPath: [String: [String]] = [:]
-        for route in self.facade.routes {
-            let template = Self.template(route.path)
-            methodsByPath[template, default: []].append(route.method.rawValue)
-            let method: HTTPRequest.Method = route.method == .post ? .post : .get
-            for prefix in ["/api/v1", "/api/v2", "/api"] {
-                let fixed = prefix == "/api/v1" ? RestVersion.v1 : prefix == "/api/v2" ? .v2 : nil
-                router.on(RouterPath(prefix + "/" + template), method: method) { request, context in
-                    await self.serve(route, fixed, request, context)
-                }
-            }
-        }
-        // Other methods on a known path: 405 with the methods it has.
-        for (template, methods) in methodsByPath {
-            let allow = methods.sorted().joined(separator: ", ")
-            let others = ["GET", "POST", "PUT", "PATCH", "DELETE", "TRACE", "OPTIONS", "QUERY"].filter { !methods.contains($0) }
-            for prefix in ["/api/v1", "/api/v2", "/api"] {
-                for name in others {
-                    router.on(RouterPath(prefix + "/" + template), method: HTTPRequest.Method(name)!) { _, _ in
-                        let failure = RestFailure(status: 405, code: "METHOD_NOT_ALLOWED", message: "Use \(allow) here.")
-                        return Response(
-                            status: .methodNotAllowed, headers: [.allow: allow, .contentType: "application/json; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: RestFacade.errorBody(failure))))
-                    }
-                }
+        for name in Self.methods {
+            router.on("/api/**", method: HTTPRequest.Method(name)!) { request, context in
+                await self.dispatch(request, context)
             }
         }
     }
 
-    /// `/patients/{id}` as the router writes it: `patients/:id`.
-    static func template(_ path: String) -> String {
-        path.split(separator: "/").map { $0.hasPrefix("{") ? ":" + $0.dropFirst().dropLast() : $0 }.joined(separator: "/")
+    private func dispatch(_ request: Request, _ context: BasicRequestContext) async -> Response {
+        var segments = request.uri.path.split(separator: "/").map(String.init).dropFirst()  // "api"
+        var fixed: RestVersion?
+        var prefix = "/api"
+        if let first = segments.first, let version = RestVersion(rawValue: first) {
+            fixed = version
+            prefix += "/" + first
+            segments = segments.dropFirst()
+        }
+        let executor = self.runtime.current
+        var allowed: [String] = []
+        for route in executor.gatewaySchema.restRoutes {
+            guard let parameters = Self.match(route.path, Array(segments)) else { continue }
+            guard route.method.rawValue == request.method.rawValue else {
+                allowed.append(route.method.rawValue)
+                continue
+            }
+            context.coreContext.endpointPath.value = prefix + route.path
+            return await self.serve(route, fixed, parameters, request, executor)
+        }
+        if !allowed.isEmpty {
+            let allow = allowed.sorted().joined(separator: ", ")
+            var response = self.reply(
+                RestFacade.failure(RestFailure(status: 405, code: "METHOD_NOT_ALLOWED", message: "Use \(allow) here."), nil), fixed ?? .v1)
+            response.headers[.allow] = allow
+            return response
+        }
+        return self.reply(
+            RestFacade.failure(RestFailure(status: 404, code: "NOT_FOUND", message: "No route \(request.method.rawValue) \(request.uri.path)."), nil),
+            fixed ?? .v1)
     }
 
-    private func serve(_ route: RestRoute, _ fixedVersion: RestVersion?, _ request: Request, _ context: BasicRequestContext) async -> Response {
+    /// The path parameters of `segments` under a route template (`/patients/{id}`), or `nil`.
+    static func match(_ template: String, _ segments: [String]) -> [String: String]? {
+        let parts = template.split(separator: "/")
+        guard parts.count == segments.count else { return nil }
+        var parameters: [String: String] = [:]
+        for (part, segment) in zip(parts, segments) {
+            if part.hasPrefix("{") {
+                guard !segment.isEmpty else { return nil }
+                parameters[String(part.dropFirst().dropLast())] = segment.removingPercentEncoding ?? segment
+            } else if part != segment {
+                return nil
+            }
+        }
+        return parameters
+    }
+
+    private func serve(
+        _ route: RestRoute, _ fixedVersion: RestVersion?, _ parameters: [String: String], _ request: Request, _ executor: GatewayExecutor
+    ) async -> Response {
         let requested = request.headers[HTTPField.Name("X-API-Version")!]?.lowercased()
         guard let version = fixedVersion ?? (requested.map { RestVersion(rawValue: $0) } ?? .v1) else {
             let supported = RestVersion.allCases.map(\.rawValue).joined(separator: ", ")
@@ -77,16 +103,15 @@ struct RestFacadeRoutes: Sendable {
             }
             body = parsed
         }
-        var parameters: [String: String] = [:]
-        for name in route.pathParameters { parameters[name] = context.parameters.get(name) }
         var query: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
         let headers = ForwardedHeaders(
             authorization: request.headers[.authorization], traceparent: request.headers[HTTPField.Name("traceparent")!])
-        let result = await self.facade.handle(
+        let facade = RestFacade(executor: executor)
+        let result = await facade.handle(
             route, RestRequest(version: version, pathParameters: parameters, query: query, body: body, headers: headers, principal: principal))
         var response = self.reply(result, version)
-        if result.status == 201, let location = self.location(of: result, route, version) { response.headers[.location] = location }
+        if result.status == 201, let location = self.location(of: result, route, version, facade) { response.headers[.location] = location }
         return response
     }
 
@@ -104,9 +129,9 @@ struct RestFacadeRoutes: Sendable {
     }
 
     /// Where a created entity can be read: the GET route of the POST path plus `/{id}`.
-    private func location(of result: RestResult, _ route: RestRoute, _ version: RestVersion) -> String? {
+    private func location(of result: RestResult, _ route: RestRoute, _ version: RestVersion, _ facade: RestFacade) -> String? {
         guard let id = result.response?.result.data?["result"]?["id"]?.stringValue,
-            let read = self.facade.routes.first(where: { $0.method == .get && $0.nestedField == nil && $0.path == route.path + "/{id}" })
+            let read = facade.routes.first(where: { $0.method == .get && $0.nestedField == nil && $0.path == route.path + "/{id}" })
         else { return nil }
         return "/api/\(version.rawValue)" + read.path.replacingOccurrences(of: "{id}", with: id)
     }

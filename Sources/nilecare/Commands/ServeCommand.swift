@@ -69,6 +69,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The Authorization header (Bearer JWT) the --warm queries run with (their PRIVATE data is that principal's).")
     var warmAuthorization: String?
 
+    @Flag(help: "Reload the schema when a file of --schema changes (a broken edit keeps the schema in force).")
+    var watch = false
+
     @Option(help: "Log lines as text or json (JSON lines with request and trace ids).")
     var logFormat: String = ProcessInfo.processInfo.environment["NILECARE_LOG_FORMAT"] ?? "text"
 
@@ -168,6 +171,7 @@ struct ServeCommand: AsyncParsableCommand {
         embedded.append("cache    \(cacheStore?.name ?? "off")\(self.redis.map { " \($0)" } ?? "")")
         let host = self.host
         let port = self.port
+        if self.watch { embedded.append("watching \(self.schema) for schema changes") }
         let embeddedLines = embedded
         // Development: ready-made tokens per role, signed with the documented development secret.
         var developmentTokens: [String] = []
@@ -185,12 +189,19 @@ struct ServeCommand: AsyncParsableCommand {
             applications.append(try Observability.bootstrapTracing(serviceName: "nilecare-gateway"))
         }
         try await self.security.apply(to: &serverOptions)
+        let runtime = GatewayRuntime(executor)
+        if self.watch {
+            let watcher = SchemaWatcher(path: self.schema, runtime: runtime, logger: logger)
+            Task { await watcher.run() }
+        }
         let gateway = makeGatewayApplication(
-            executor: executor, options: serverOptions, logger: logger
+            runtime: runtime, options: serverOptions, logger: logger
         ) { _ in
             var banner = "NileCare gateway ready\n  GraphQL  http://\(host):\(port)/graphql\n  schema   http://\(host):\(port)/schema.graphql\n"
             banner += "  health   http://\(host):\(port)/health   ready: http://\(host):\(port)/ready\n"
-            for line in embeddedLines { banner += line.hasPrefix("cache") ? "  \(line)\n" : "  fixture  \(line)\n" }
+            for line in embeddedLines {
+                banner += line.hasPrefix("cache") || line.hasPrefix("watching") ? "  \(line)\n" : "  fixture  \(line)\n"
+            }
             banner += "  REST     http://\(host):\(port)/api/v2/patients   reference: http://\(host):\(port)/api/docs\n"
             for line in tokenLines { banner += "  \(line)\n" }
             FileHandle.standardOutput.write(Data(banner.utf8))

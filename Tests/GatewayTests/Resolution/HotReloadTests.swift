@@ -1,0 +1,55 @@
+import FixtureServices
+import Foundation
+import Gateway
+import GraphQLEngine
+import Testing
+
+@Suite("Gateway: hot reload of the schema")
+struct HotReloadTests {
+    @Test("an added field is served within seconds while in-flight requests finish; a broken edit keeps the schema in force")
+    func reload() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nilecare-schema-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("nilecare.graphql")
+        let original = try String(contentsOfFile: repositoryRoot + "/Schema/nilecare.graphql", encoding: .utf8)
+        try original.write(to: file, atomically: true, encoding: .utf8)
+        try await withGateway { fixtures, gateway in
+            let initial = try GatewaySchema(contentsOf: folder.path, services: ServiceEndpoint.serviceNames)
+            let runtime = GatewayRuntime(GatewayExecutor(schema: initial, client: gateway.client))
+            var watcher = SchemaWatcher(path: folder.path, runtime: runtime)
+            watcher.interval = .milliseconds(50)
+            let watching = Task { await watcher.run() }
+            defer { watching.cancel() }
+            let fields = #"{ __type(name: "Patient") { fields { name } } }"#
+
+            // A request in flight on the old schema (the clinical service answers slowly).
+            fixtures.services[.clinical]!.setFaults(FaultSettings(latency: .milliseconds(800)))
+            let inFlight = Task { await runtime.current.run(#"{ patient(id: "2") { id firstName } }"#) }
+            try await Task.sleep(for: .milliseconds(100))
+            try original.replacingOccurrences(of: "  firstName: String!\n", with: "  firstName: String!\n  \"A preferred name.\"\n  nickname: String\n")
+                .write(to: file, atomically: true, encoding: .utf8)
+            var reloaded = false
+            for _ in 0..<100 where !reloaded {
+                try await Task.sleep(for: .milliseconds(50))
+                reloaded = runtime.reloadCount == 1
+            }
+            #expect(reloaded)
+            #expect((await runtime.current.run(fields)).data?.jsonString.contains("nickname") == true)
+            let answered = await inFlight.value
+            #expect(answered.errors.isEmpty && answered.data?["patient"]?["id"] == "2")
+            fixtures.services[.clinical]!.setFaults(FaultSettings())
+
+            // A broken edit: logged, and the last good schema keeps serving.
+            try "type Query { broken: Nope }".write(to: file, atomically: true, encoding: .utf8)
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(runtime.reloadCount == 1)
+            #expect((await runtime.current.run(fields)).data?.jsonString.contains("nickname") == true)
+            #expect(runtime.reload(from: folder.path).isFailure)
+        }
+    }
+}
+
+extension Result {
+    var isFailure: Bool { if case .failure = self { true } else { false } }
+}
