@@ -25,13 +25,18 @@ public final class DocumentCache: Sendable {
     }
 
     /// The cached entry for `query`, or the one `make` builds (then cached).
-    public func entry(for query: String, make: () -> Entry) -> Entry {
-        if let hit = self.storage.withLock({ storage -> Entry? in
+    /// The entry of `query` when it is cached (marked as recently used), else `nil`.
+    public func cached(_ query: String) -> Entry? {
+        self.storage.withLock { storage -> Entry? in
             guard let found = storage.entries[query] else { return nil }
             storage.tick += 1
             storage.entries[query]!.tick = storage.tick
             return found.entry
-        }) {
+        }
+    }
+
+    public func entry(for query: String, make: () -> Entry) -> Entry {
+        if let hit = self.cached(query) {
             return hit
         }
         let entry = make()

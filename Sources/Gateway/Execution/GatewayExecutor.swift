@@ -169,7 +169,8 @@ public final class GatewayExecutor: Sendable {
     }
 
     private func executeUntraced(_ request: GatewayRequest, span: any Span) async -> GatewayResponse {
-        let entry = withSpan("GraphQL parse and validate") { _ in self.prepare(request.query) }
+        // Parsing and validation get their own span only when they happen (not for a cached document).
+        let entry = self.documents.cached(request.query) ?? withSpan("GraphQL parse and validate") { _ in self.prepare(request.query) }
         guard let document = entry.document, entry.errors.isEmpty else {
             return GatewayResponse(result: ExecutionResult(requestErrors: entry.errors), statistics: DownstreamStatistics())
         }
