@@ -1,10 +1,14 @@
 # NileCare Gateway — developer entry points.
-.PHONY: run test bench fuzz
+.PHONY: run dev test bench bench-cache bench-observability validate-deploy fuzz
 
 # Builds and runs the gateway on 127.0.0.1:4000 with embedded fixture services.
 run:
 	scripts/install-deps
 	swift run nilecare serve $(ARGS)
+
+# Redis, the fixture services and the gateway in watch mode, together (Ctrl-C stops all).
+dev:
+	scripts/dev $(ARGS)
 
 # Installs what the tests need, builds once in debug, runs every test.
 test:
@@ -13,6 +17,18 @@ test:
 # Engine benchmarks (release), ours vs GraphQLSwift 4.3.0, on the shared workload.
 bench:
 	cd Benchmarks && swift build -c release --scratch-path ../.build-bench && ../.build-bench/release/EngineBenchmarks Workload
+
+# The resolver-cache benchmark (release build, Redis, fixtures at 20 ms).
+bench-cache:
+	swift build -c release --product nilecare && python3 Benchmarks/cache/run.py --binary .build/release/nilecare
+
+# Cost of metrics and tracing on cached-query throughput (release build, wrk).
+bench-observability:
+	swift build -c release --product nilecare && python3 Benchmarks/observability/run.py --binary .build/release/nilecare
+
+# Validates deploy/ (yamllint, Kubernetes schemas, compose-spec schema, schema ConfigMap).
+validate-deploy:
+	scripts/validate-deploy
 
 # Fuzzes the parser and validator for FUZZ_SECONDS (default 300) with libFuzzer.
 fuzz:
