@@ -19,9 +19,22 @@ enum FileInput {
         Source(bytes: try self.bytes(path), name: path)
     }
 
+    /// A schema from an SDL file, or from every `.graphql` file of a folder (in name order).
     static func schema(_ path: String) throws -> GraphQLSchema {
-        let text = String(decoding: try self.bytes(path), as: UTF8.self)
+        let files = self.graphQLFiles(path)
+        guard files.count > 1 || files.first != path else {
+            return try buildSchema(String(decoding: try self.bytes(path), as: UTF8.self), sourceName: path)
+        }
+        let text = try files.map { String(decoding: try self.bytes($0), as: UTF8.self) }.joined(separator: "\n")
         return try buildSchema(text, sourceName: path)
+    }
+
+    /// `path` itself, or the `.graphql` files under it (recursively, in path order) when it is a folder.
+    static func graphQLFiles(_ path: String) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return [path] }
+        let found = FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".graphql") } ?? []
+        return found.sorted().map { (path as NSString).appendingPathComponent($0) }
     }
 
     static func json(_ path: String) throws -> Value {

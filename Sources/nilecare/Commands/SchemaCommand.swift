@@ -8,7 +8,7 @@ struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
         abstract: "Schema tooling.",
-        subcommands: [Print.self, OpenAPI.self]
+        subcommands: [Print.self, Diff.self, OpenAPI.self]
     )
 
     /// `nilecare schema print`: the schema as SDL, as introspection sees it.
@@ -51,6 +51,50 @@ struct SchemaCommand: ParsableCommand {
             var writer = JSONWriter(capacity: 32 * 1024)
             writer.value(OpenAPIDocument.make(gatewaySchema, version: version))
             print(String(decoding: writer.bytes, as: UTF8.self))
+        }
+    }
+
+    /// `nilecare schema diff OLD NEW`: breaking, dangerous and safe changes between two schemas.
+    struct Diff: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Report breaking, dangerous and safe changes from one schema to another (exit 1 when any is breaking).",
+            discussion: "OLD and NEW are SDL files or folders of them. Example: nilecare schema diff main-schema/ Schema/ --format json")
+
+        @ArgumentParser.Argument(help: "The schema clients use today.")
+        var old: String
+
+        @ArgumentParser.Argument(help: "The schema to compare with it.")
+        var new: String
+
+        @Option(help: "text or json.")
+        var format: String = "text"
+
+        func run() throws {
+            let before: GraphQLSchema
+            let after: GraphQLSchema
+            do {
+                before = try FileInput.schema(self.old)
+                after = try FileInput.schema(self.new)
+            } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            let changes = findSchemaChanges(from: before, to: after)
+            if self.format == "json" {
+                var writer = JSONWriter(capacity: 1024)
+                writer.value([
+                    "breaking": .int(changes.filter { $0.criticality == .breaking }.count),
+                    "changes": .list(
+                        changes.map {
+                            ["criticality": .string($0.criticality.rawValue), "type": .string($0.type), "path": .string($0.path), "message": .string($0.message)]
+                        }),
+                ])
+                FileInput.printJSON(writer.bytes)
+            } else {
+                for change in changes { print("\(change.criticality.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(change.path): \(change.message)") }
+                if changes.isEmpty { print("no changes") }
+            }
+            if changes.contains(where: { $0.criticality == .breaking }) { throw ExitCode(1) }
         }
     }
 }

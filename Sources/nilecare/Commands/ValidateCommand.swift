@@ -20,7 +20,7 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Output format: `text` (file:line:col: message) or `json`.")
     var format: Format = .text
 
-    @ArgumentParser.Argument(help: "Operation documents (.graphql files).")
+    @ArgumentParser.Argument(help: "Operation documents: .graphql files, or folders of them (searched recursively).")
     var documents: [String]
 
     func run() throws {
@@ -33,7 +33,8 @@ struct ValidateCommand: ParsableCommand {
         }
         var invalid = false
         var jsonErrors: [(file: String, error: GraphQLError)] = []
-        for path in self.documents {
+        let paths = self.documents.flatMap(FileInput.graphQLFiles)
+        for path in paths {
             let source: Source
             do {
                 source = try FileInput.source(path)
@@ -57,7 +58,7 @@ struct ValidateCommand: ParsableCommand {
             writer.byte(0x7D)
             FileInput.printJSON(writer.bytes)
         } else if !invalid {
-            print("\(self.documents.count) document(s) valid")
+            print("\(paths.count) document(s) valid")
         }
         if invalid { throw ExitCode(1) }
     }
