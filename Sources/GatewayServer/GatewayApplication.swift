@@ -21,6 +21,8 @@ public struct GatewayServerOptions: Sendable {
     public var allowedOrigins: [String] = []
     /// Where swift-metrics reports go, served at `/metrics`; `nil`: no `/metrics` route.
     public var metricsRegistry: PrometheusCollectorRegistry?
+    /// Bearer tokens the explorer page offers (development only: label, token).
+    public var explorerTokens: [(label: String, token: String)] = []
     /// One log line per request (method, path, status) at info level.
     public var accessLog = false
     /// JSON responses at least this long are compressed when the client accepts gzip or deflate.

@@ -16,6 +16,7 @@ struct GraphQLRoute: Sendable {
     func register(on router: Router<BasicRequestContext>) {
         router.post("/graphql") { request, context in try await self.post(request, context) }
         router.get("/graphql") { request, context in try await self.get(request, context) }
+        router.get("/explorer") { _, _ in Self.explorer(self.options) }
         for method: HTTPRequest.Method in [.put, .delete, .patch] {
             router.on("/graphql", method: method) { _, _ in
                 Response(status: .methodNotAllowed, headers: [.allow: "GET, POST"])
@@ -46,6 +47,10 @@ struct GraphQLRoute: Sendable {
     }
 
     private func get(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        // A browser asking for a page gets the schema explorer.
+        if let accept = request.headers[.accept], accept.contains("text/html"), request.uri.queryParameters["query"] == nil {
+            return Self.explorer(self.options)
+        }
         guard let mediaType = GraphQLMediaType.negotiate(request.headers[.accept]) else {
             return self.plain(.notAcceptable, "Accept application/graphql-response+json or application/json.")
         }
@@ -82,6 +87,12 @@ struct GraphQLRoute: Sendable {
             return nil
         }
         return total <= limit ? body : nil
+    }
+
+    static func explorer(_ options: GatewayServerOptions) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: ExplorerPage.html(tokens: options.explorerTokens))))
     }
 
     /// Whether a request carries something a cross-site "simple request" cannot: a custom header, or a

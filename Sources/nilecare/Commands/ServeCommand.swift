@@ -175,16 +175,19 @@ struct ServeCommand: AsyncParsableCommand {
         let embeddedLines = embedded
         // Development: ready-made tokens per role, signed with the documented development secret.
         var developmentTokens: [String] = []
+        var explorerTokens: [(label: String, token: String)] = []
         if !self.security.isProduction, self.security.secret == developmentJWTSecret {
             for (role, subject) in [(Principal.Role.clinician, "dr-dev"), (.admin, "admin-dev"), (.patient, "1")] {
                 let token = try await TokenMinter.hs256(secret: developmentJWTSecret, subject: subject, role: role, lifetime: .seconds(86_400))
                 developmentTokens.append("token    \(role.rawValue) (\(subject)): \(token)")
+                explorerTokens.append(("\(role.rawValue) (\(subject))", token))
             }
         }
         let tokenLines = developmentTokens
         var serverOptions = GatewayServerOptions(host: host, port: port)
         if self.metrics == .on { serverOptions.metricsRegistry = Observability.bootstrapMetrics() }
         serverOptions.accessLog = self.accessLog == .on
+        serverOptions.explorerTokens = explorerTokens
         if Observability.tracingRequested(self.tracing.map { $0 == .on }) {
             applications.append(try Observability.bootstrapTracing(serviceName: "nilecare-gateway"))
         }
@@ -203,6 +206,7 @@ struct ServeCommand: AsyncParsableCommand {
                 banner += line.hasPrefix("cache") || line.hasPrefix("watching") ? "  \(line)\n" : "  fixture  \(line)\n"
             }
             banner += "  REST     http://\(host):\(port)/api/v2/patients   reference: http://\(host):\(port)/api/docs\n"
+            banner += "  explorer http://\(host):\(port)/explorer   metrics: http://\(host):\(port)/metrics\n"
             for line in tokenLines { banner += "  \(line)\n" }
             FileHandle.standardOutput.write(Data(banner.utf8))
         }
