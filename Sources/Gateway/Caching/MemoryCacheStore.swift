@@ -1,7 +1,17 @@
 import Synchronization
 
-/// The embedded cache: bounded by entries and bytes, least recently used first out, entries
-/// expire by TTL; tags index entries for invalidation.
+/// Which entries go first when the in-memory cache is over its bounds.
+public enum EvictionPolicy: String, Sendable, CaseIterable {
+    /// Least recently used (a read renews an entry).
+    case lru
+    /// First in, first out (reads do not renew).
+    case fifo
+    /// Soonest to expire.
+    case ttl
+}
+
+/// The embedded cache: bounded by entries and bytes, evicting by `EvictionPolicy` (LRU, FIFO or
+/// TTL-only), entries expire by TTL; tags index entries for invalidation.
 public final class MemoryCacheStore: CacheStore {
     private struct Stored {
         var value: [UInt8]
@@ -23,7 +33,13 @@ public final class MemoryCacheStore: CacheStore {
     private let state = Mutex(State())
     private let now: @Sendable () -> ContinuousClock.Instant
 
-    public init(maxEntries: Int = 100_000, maxBytes: Int = 256 * 1024 * 1024, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
+    public let eviction: EvictionPolicy
+
+    public init(
+        maxEntries: Int = 100_000, maxBytes: Int = 256 * 1024 * 1024, eviction: EvictionPolicy = .lru,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+    ) {
+        self.eviction = eviction
         self.maxEntries = max(1, maxEntries)
         self.maxBytes = max(1, maxBytes)
         self.now = now
@@ -39,8 +55,10 @@ public final class MemoryCacheStore: CacheStore {
                     Self.remove(key, from: &state)
                     continue
                 }
-                state.tick += 1
-                state.entries[key]!.tick = state.tick
+                if self.eviction == .lru {
+                    state.tick += 1
+                    state.entries[key]!.tick = state.tick
+                }
                 found[key] = stored.value
             }
             return found
@@ -58,8 +76,12 @@ public final class MemoryCacheStore: CacheStore {
                 for tag in entry.tags { state.tagged[tag, default: []].insert(entry.key) }
             }
             if state.entries.count > self.maxEntries || state.bytes > self.maxBytes {
-                // Evict the least recently used until back under both bounds (in one sorted pass).
-                for (key, _) in state.entries.sorted(by: { $0.value.tick < $1.value.tick }) {
+                // Evict by the policy until back under both bounds (in one sorted pass): the oldest
+                // tick (least recently used, or first in), or the soonest expiry.
+                let order: [(key: String, value: Stored)] =
+                    self.eviction == .ttl
+                    ? state.entries.sorted { $0.value.expires < $1.value.expires } : state.entries.sorted { $0.value.tick < $1.value.tick }
+                for (key, _) in order {
                     if state.entries.count <= self.maxEntries * 7 / 8 && state.bytes <= self.maxBytes * 7 / 8 { break }
                     Self.remove(key, from: &state)
                 }

@@ -1,6 +1,7 @@
 import Logging
 import RedisClient
 import Synchronization
+import Tracing
 
 /// The shared cache: entries in Redis (one server or a cluster) with `SET … EX`, tags as Redis
 /// sets, so an invalidation on one replica is seen by all (no `KEYS`/`SCAN`: a tag's set lists its keys).
@@ -17,6 +18,15 @@ public final class RedisCacheStore: CacheStore {
 
     public func get(_ keys: [String]) async -> [String: [UInt8]] {
         guard !keys.isEmpty else { return [:] }
+        return await withSpan("redis MGET", ofKind: .client) { span in
+            span.attributes["db.system"] = "redis"
+            span.attributes["db.operation.name"] = "MGET"
+            span.attributes["db.operation.batch.size"] = keys.count
+            return await self.getUntraced(keys)
+        }
+    }
+
+    private func getUntraced(_ keys: [String]) async -> [String: [UInt8]] {
         do {
             let values = try await self.client.mget(keys.map { Array($0.utf8) })
             var found: [String: [UInt8]] = [:]
@@ -32,6 +42,14 @@ public final class RedisCacheStore: CacheStore {
 
     public func set(_ entries: [CacheEntry]) async {
         guard !entries.isEmpty else { return }
+        await withSpan("redis SET pipeline", ofKind: .client) { span in
+            span.attributes["db.system"] = "redis"
+            span.attributes["db.operation.batch.size"] = entries.count
+            await self.setUntraced(entries)
+        }
+    }
+
+    private func setUntraced(_ entries: [CacheEntry]) async {
         var commands: [[[UInt8]]] = []
         var tagLifetimes: [String: Int] = [:]
         for entry in entries {

@@ -24,6 +24,8 @@ public struct ExecutionOptions: Sendable {
     public var requestTimeout: Duration = .seconds(30)
     /// Where records of PHI access go; `nil`: not recorded.
     public var auditSink: (any AuditSink)?
+    /// Replace the messages of unexpected errors with a reference (production: no internals).
+    public var maskUnexpectedErrors = false
 
     public init() {}
 }
@@ -51,7 +53,7 @@ public struct GatewayRequest: Sendable {
 
 /// The outcome of a request: the result, and what it cost downstream.
 public struct GatewayResponse: Sendable {
-    public let result: ExecutionResult
+    public internal(set) var result: ExecutionResult
     public let statistics: DownstreamStatistics
     /// Whether a query operation ran (not a mutation, nor a request error).
     public var ranQuery = false
@@ -146,7 +148,7 @@ public final class GatewayExecutor: Sendable {
     public func execute(_ request: GatewayRequest) async -> GatewayResponse {
         let started = ContinuousClock.now
         return await withSpan("GraphQL \(request.operationName ?? "operation")") { span in
-            let response = await self.executeUntraced(request, span: span)
+            var response = await self.executeUntraced(request, span: span)
             let type = response.operationType ?? "unknown"
             let outcome: String
             if let rejection = response.rejection {
@@ -163,7 +165,7 @@ public final class GatewayExecutor: Sendable {
             if outcome != "ok" { span.setStatus(SpanStatus(code: .error, message: outcome)) }
             GatewayMetrics.operation(type: type, outcome: outcome, name: response.operationName, duration: ContinuousClock.now - started)
             for (service, count) in response.statistics.staleServed { GatewayMetrics.staleServed(service: service, count: count) }
-            self.reportUnexpectedErrors(response, request, span)
+            self.reportUnexpectedErrors(&response, request, span)
             return response
         }
     }
@@ -246,8 +248,8 @@ extension GatewayExecutor {
     /// Field errors nobody planned for (no `extensions.code`, or `INTERNAL_SERVER_ERROR`): each is
     /// counted by a stable code, recorded on the span (so a tracing backend finds it by trace id)
     /// and logged once with its context. Error messages here name fields, never data values.
-    func reportUnexpectedErrors(_ response: GatewayResponse, _ request: GatewayRequest, _ span: any Span) {
-        for error in response.result.errors {
+    func reportUnexpectedErrors(_ response: inout GatewayResponse, _ request: GatewayRequest, _ span: any Span) {
+        for (index, error) in response.result.errors.enumerated() {
             guard let path = error.path, !path.isEmpty else { continue }
             let code: String
             switch error.extensions["code"] {
@@ -263,6 +265,11 @@ extension GatewayExecutor {
                     "code": "\(code)", "path": "\(path.map { "\($0)" }.joined(separator: "."))", "message": "\(error.message)",
                     "operation": "\(response.operationName ?? "anonymous")", "trace_id": "\(request.headers.traceID ?? "")",
                 ])
+            if self.options.maskUnexpectedErrors {
+                let reference = request.headers.traceID ?? RequestID.current ?? "none"
+                response.result.errors[index].message = "Internal error (\(code)); reference \(reference)."
+                response.result.errors[index].extensions["code"] = .string(code)
+            }
         }
     }
 }

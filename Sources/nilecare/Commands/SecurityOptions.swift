@@ -9,7 +9,8 @@ let developmentJWTSecret = "nilecare-development-secret-change-me"
 
 /// Authentication, authorization and abuse limits of `nilecare serve`, with a profile choosing
 /// their defaults: `dev` (introspection on, CSRF off, the development JWT secret) or `production`
-/// (introspection off, CSRF on, a secret or JWKS required, stricter limits).
+/// (introspection off, CSRF on, error messages without internals, a secret or JWKS required,
+/// stricter limits).
 struct SecurityOptions: ParsableArguments {
     @Option(help: "dev or production (env NILECARE_PROFILE): production turns the safe settings on together.")
     var profile: String = ProcessInfo.processInfo.environment["NILECARE_PROFILE"] ?? "dev"
@@ -103,6 +104,7 @@ struct SecurityOptions: ParsableArguments {
         options.limits.maxRootFields = self.maxRootFields ?? (self.isProduction ? 10 : 20)
         options.limits.maxCost = self.maxCost ?? (self.isProduction ? 5_000 : 20_000)
         options.requestTimeout = .milliseconds(max(1, self.requestTimeoutMs))
+        options.maskUnexpectedErrors = self.isProduction
         if self.auditLog != "off" { options.auditSink = try JSONLinesAuditSink(path: self.auditLog) }
     }
 

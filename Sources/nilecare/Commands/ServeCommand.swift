@@ -84,6 +84,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Tracing (OTLP/HTTP): on or off (default: on when OTEL_EXPORTER_OTLP_ENDPOINT is set).")
     var tracing: SecurityOptions.Toggle?
 
+    @Option(help: "Which entries the in-memory cache drops first when full: lru, fifo or ttl (soonest to expire).")
+    var cacheEviction: String = "lru"
+
+    @Option(help: "The Sunset date announced on v1 REST responses (an HTTP date).")
+    var restV1Sunset: String = "Wed, 30 Jun 2027 00:00:00 GMT"
+
     @Option(help: "Entries the in-memory cache holds at most.")
     var cacheMaxEntries: Int = 100_000
 
@@ -134,7 +140,9 @@ struct ServeCommand: AsyncParsableCommand {
         var tieredStore: TieredCacheStore?
         switch self.cache ?? (self.redis == nil ? "memory" : "redis") {
         case "off": cacheStore = nil
-        case "memory": cacheStore = MemoryCacheStore(maxEntries: self.cacheMaxEntries)
+        case "memory":
+            guard let eviction = EvictionPolicy(rawValue: self.cacheEviction) else { throw ValidationError("--cache-eviction takes lru, fifo or ttl.") }
+            cacheStore = MemoryCacheStore(maxEntries: self.cacheMaxEntries, eviction: eviction)
         case "redis":
             guard let url = self.redis, let deployment = RedisDeployment(url: url) else {
                 throw ValidationError("--cache redis needs --redis \(RedisDeployment.urlForms).")
@@ -188,6 +196,7 @@ struct ServeCommand: AsyncParsableCommand {
         if self.metrics == .on { serverOptions.metricsRegistry = Observability.bootstrapMetrics() }
         serverOptions.accessLog = self.accessLog == .on
         serverOptions.explorerTokens = explorerTokens
+        serverOptions.restV1Sunset = self.restV1Sunset
         if Observability.tracingRequested(self.tracing.map { $0 == .on }) {
             applications.append(try Observability.bootstrapTracing(serviceName: "nilecare-gateway"))
         }

@@ -1,3 +1,4 @@
+import Foundation
 import FixtureServices
 import Gateway
 import GraphQLEngine
@@ -53,6 +54,28 @@ struct AbuseLimitTests {
             let response = await gateway.run(#"{ patient(id: "1") { id } }"#)
             #expect(ContinuousClock.now - started < .seconds(3))
             #expect(Self.code(response) == "REQUEST_TIMEOUT")
+        }
+    }
+}
+
+@Suite("Gateway: unexpected errors")
+struct UnexpectedErrorTests {
+    @Test("an unexpected field error keeps its message in dev and is masked with a code and reference in production")
+    func masking() async throws {
+        let text = try String(contentsOfFile: repositoryRoot + "/Schema/nilecare.graphql", encoding: .utf8)
+            .replacingOccurrences(of: "  phone: String\n", with: "  phone: String\n  ssn: String!\n")
+        let schema = try GatewaySchema(sdl: [("nilecare.graphql", text)], services: ServiceEndpoint.serviceNames)
+        try await withGateway { _, gateway in
+            let query = #"{ patient(id: "1") { id ssn } }"#
+            let plain = await GatewayExecutor(schema: schema, client: gateway.client).run(query)
+            #expect(plain.errors.first?.message.contains("Patient.ssn") == true)
+            var options = ExecutionOptions()
+            options.maskUnexpectedErrors = true
+            let masked = await GatewayExecutor(schema: schema, client: gateway.client, options: options).execute(
+                GatewayRequest(query: query, headers: ForwardedHeaders(traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+                               principal: .clinician("dr")))
+            #expect(masked.result.errors.first?.message == "Internal error (UNEXPECTED_FIELD_ERROR); reference 4bf92f3577b34da6a3ce929d0e0e4736.")
+            #expect(masked.result.errors.first?.extensions["code"] == "UNEXPECTED_FIELD_ERROR")
         }
     }
 }

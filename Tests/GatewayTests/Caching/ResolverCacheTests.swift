@@ -72,6 +72,26 @@ struct ResolverCacheTests {
         #expect(await store.get(["k19"]) == ["k19": [19]])
     }
 
+    @Test("eviction policies: LRU keeps what is read, FIFO drops the oldest write, TTL drops the soonest to expire")
+    func evictionPolicies() async {
+        // 8 entries (the bound), "first" read, then one more write: two entries must go.
+        func fill(_ store: MemoryCacheStore) async -> (first: Bool, second: Bool) {
+            await store.set([CacheEntry(key: "first", value: [1], ttl: .seconds(600), tags: [])])
+            await store.set([CacheEntry(key: "second", value: [2], ttl: .seconds(60), tags: [])])
+            await store.set((0..<6).map { CacheEntry(key: "k\($0)", value: [0], ttl: .seconds(300), tags: []) })
+            _ = await store.get(["first"])
+            await store.set([CacheEntry(key: "k6", value: [0], ttl: .seconds(300), tags: [])])
+            let kept = await store.get(["first", "second"])
+            return (kept["first"] != nil, kept["second"] != nil)
+        }
+        let lru = await fill(MemoryCacheStore(maxEntries: 8, eviction: .lru))
+        #expect(lru.first && !lru.second)
+        let fifo = await fill(MemoryCacheStore(maxEntries: 8, eviction: .fifo))
+        #expect(!fifo.first && !fifo.second)
+        let ttl = await fill(MemoryCacheStore(maxEntries: 8, eviction: .ttl))
+        #expect(ttl.first && !ttl.second)
+    }
+
     @Test("two gateways sharing Redis: one's entries serve the other, and one's mutation invalidates for both")
     func redisAcrossReplicas() async throws {
         let redis = try RedisServerProcess()
