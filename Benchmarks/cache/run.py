@@ -21,26 +21,11 @@ import time
 
 import requests
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+from loopback import free_port, wait_ready  # noqa: E402
+
 QUERY = """query ($id: ID!) { patient(id: $id) { id firstName
   appointments { date status provider { lastName } } medications { name dosage } labOrders { test } } }"""
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_ready(url, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            if requests.get(url, timeout=1).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    sys.exit(f"not ready: {url}")
 
 
 def redis_info(port):

@@ -2,34 +2,20 @@
 its series move; one GraphQL request yields the spans of the gateway and of the fixture services
 (a separate process), all in the client's trace, with correct parent links."""
 import os
+import sys
 import socket
 import subprocess
 import time
 
 import requests
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+from loopback import free_port, wait_ready  # noqa: E402
 from prometheus_client.parser import text_string_to_metric_families
 
 from otlp_receiver import Receiver
 
 NILECARE = os.environ.get("NILECARE", ".build/debug/nilecare")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_ready(url, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            if requests.get(url, timeout=1).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"not ready: {url}")
 
 
 def token():
