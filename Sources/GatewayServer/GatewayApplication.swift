@@ -23,6 +23,8 @@ public struct GatewayServerOptions: Sendable {
     public var metricsRegistry: PrometheusCollectorRegistry?
     /// Bearer tokens the explorer page offers (development only: label, token).
     public var explorerTokens: [(label: String, token: String)] = []
+    /// Serve `POST /__bench/fixed`, a fixed 1 KiB JSON answer: the load benchmark's ceiling.
+    public var benchmarkEndpoints = false
     /// One log line per request (method, path, status) at info level.
     public var accessLog = false
     /// JSON responses at least this long are compressed when the client accepts gzip or deflate.
@@ -56,6 +58,14 @@ public func makeGatewayRouter(runtime: GatewayRuntime, options: GatewayServerOpt
     RestFacadeRoutes(runtime: runtime, options: options).register(on: router)
     OpenAPIRoutes(runtime: runtime).register(on: router)
     if let registry = options.metricsRegistry { MetricsRoute(registry: registry).register(on: router) }
+    if options.benchmarkEndpoints {
+        // The same server, middleware and HTTP stack as /graphql, with no GraphQL work: the ceiling.
+        let fixed = ByteBuffer(string: #"{"data":{"padding":""# + String(repeating: "x", count: 990) + #""}}"#)
+        router.post("/__bench/fixed") { request, _ in
+            _ = await GraphQLRoute.readBody(of: request, limit: 64 * 1024)
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: fixed))
+        }
+    }
     router.get("/schema.graphql") { _, _ in
         let executor = runtime.current
         return Response(

@@ -72,6 +72,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Reload the schema when a file of --schema changes (a broken edit keeps the schema in force).")
     var watch = false
 
+    @Flag(help: .hidden)
+    var benchmarkEndpoints = false
+
     @Option(help: "Log lines as text or json (JSON lines with request and trace ids).")
     var logFormat: String = ProcessInfo.processInfo.environment["NILECARE_LOG_FORMAT"] ?? "text"
 
@@ -197,6 +200,7 @@ struct ServeCommand: AsyncParsableCommand {
         serverOptions.accessLog = self.accessLog == .on
         serverOptions.explorerTokens = explorerTokens
         serverOptions.restV1Sunset = self.restV1Sunset
+        serverOptions.benchmarkEndpoints = self.benchmarkEndpoints
         if Observability.tracingRequested(self.tracing.map { $0 == .on }) {
             applications.append(try Observability.bootstrapTracing(serviceName: "nilecare-gateway"))
         }

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""End-to-end load benchmark (issue 9), in one run on loopback, bounded.
+
+Starts redis-server, the fixture services (latency 0, and a second set at 20 ms) and gateways from
+the release build, loads each case with wrk (-t1 -c32 unless said), stops everything, and prints one
+Markdown table: throughput, p50, p99 and the gateway's peak resident memory, with ratios to the
+fixed-body ceiling served by the same binary. Usage:
+    Benchmarks/load/run.py [--binary .build/release/nilecare] [--seconds 6]
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import requests
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+from loopback import free_port, wait_ready  # noqa: E402
+
+SMALL = '{ patient(id: \\"42\\") { id firstName lastName email } }'
+NESTED = '{ patients(limit: %d) { id firstName appointments { date status provider { lastName } } medications { name dosage } labOrders { test } } }'
+
+
+def lua(method, body, token):
+    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+    script.write(f'wrk.method = "{method}"\nwrk.headers["Authorization"] = "Bearer {token}"\n')
+    if body is not None:
+        script.write(f'wrk.headers["Content-Type"] = "application/json"\nwrk.body = [[{body}]]\n')
+    script.close()
+    return script.name
+
+
+def wrk(url, script, seconds, connections=32):
+    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script, url],
+                         capture_output=True, text=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        sys.exit(f"{url}: {errors.group(1)} failed responses\n{out}")
+
+    def percentile(name):
+        match = re.search(rf"^\s+{name}%\s+([\d.]+)(us|ms|s)", out, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+    return rate, percentile("50"), percentile("99")
+
+
+def peak_rss_mb(pid):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default=".build/release/nilecare")
+    parser.add_argument("--seconds", type=int, default=6)
+    args = parser.parse_args()
+    token = subprocess.run([args.binary, "token", "--role", "clinician"], capture_output=True, text=True, check=True).stdout.strip()
+    fast, slow = free_port() + 1000, free_port() + 2000
+    processes = []
+
+    def start(command, **kwargs):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
+        processes.append(process)
+        return process
+
+    def gateway(fixtures_port, *extra):
+        port = free_port()
+        services = [f"--service={name}=http://127.0.0.1:{fixtures_port + i}" for i, name in enumerate(["clinical", "business", "medication", "lab"])]
+        process = start([args.binary, "serve", "--port", str(port), "--audit-log", "off", "--benchmark-endpoints",
+                         "--max-downstream-calls", "500", "--max-cost", "10000000", *services, *extra])
+        wait_ready(f"http://127.0.0.1:{port}/ready")
+        return f"http://127.0.0.1:{port}", process
+
+    rows = []
+    try:
+        start([args.binary, "fixtures", "serve", "--base-port", str(fast)])
+        start([args.binary, "fixtures", "serve", "--base-port", str(slow), "--latency-ms", "20"])
+        cached, cached_process = gateway(fast)
+        uncached, _ = gateway(fast, "--cache", "off")
+        uncached_slow, _ = gateway(slow, "--cache", "off")
+        post = lambda query: lua("POST", '{"query":"%s"}' % query, token)  # noqa: E731
+
+        def case(label, url, script, connections=32):
+            rate, p50, p99 = wrk(url, script, args.seconds, connections)
+            rows.append((label, rate, p50, p99))
+            return rate
+
+        ceiling = case("(e) fixed 1 KiB body, same binary: the ceiling", f"{cached}/__bench/fixed", post("{ __typename }"))
+        wrk(f"{cached}/graphql", post(SMALL), 2)  # warm the cache
+        wrk(f"{cached}/graphql", post(NESTED % 50), 2)
+        case("(a) small patient query, cached", f"{cached}/graphql", post(SMALL))
+        case("(b) 50 patients, 3 levels, cached", f"{cached}/graphql", post(NESTED % 50))
+        case("(b) same at 64 connections", f"{cached}/graphql", post(NESTED % 50), 64)
+        case("(c) 50 patients, uncached, fixtures at 0 ms", f"{uncached}/graphql", post(NESTED % 50))
+        case("(c) 50 patients, uncached, fixtures at 20 ms", f"{uncached_slow}/graphql", post(NESTED % 50), 64)
+        requests.get(f"{cached}/api/v2/patients/42?fields=id,firstName,lastName,email", headers={"Authorization": f"Bearer {token}"}, timeout=5)
+        case("(d) the small query as REST v2, cached", f"{cached}/api/v2/patients/42?fields=id,firstName,lastName,email", lua("GET", None, token))
+        for count in (10, 100, 1000):
+            script = post(NESTED.replace("limit: %d", "limit: " + str(min(count, 100))) if count <= 100 else NESTED % 100)
+            if count == 1000:
+                # 1,000 patients: ten pages of 100 in one operation (the page size is capped at 100).
+                pages = " ".join(f"p{i}: patients(limit: 100, offset: {i * 100}) {{ id firstName appointments {{ date status provider {{ lastName }} }} medications {{ name dosage }} labOrders {{ test }} }}" for i in range(10))
+                script = post("{ " + pages + " }")
+            wrk(f"{cached}/graphql", script, 2)
+            case(f"(f) {count} patients, cached", f"{cached}/graphql", script, 8)
+        peak = peak_rss_mb(cached_process.pid)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=10)
+    print("| case | requests/s | share of ceiling | p50 (ms) | p99 (ms) |")
+    print("|---|---:|---:|---:|---:|")
+    for label, rate, p50, p99 in rows:
+        print(f"| {label} | {rate:,.0f} | {100 * rate / ceiling:.1f}% | {p50:.2f} | {p99:.2f} |")
+    print(f"\nPeak resident memory of the cached gateway: {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
