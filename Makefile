@@ -1,5 +1,5 @@
 # NileCare Gateway — developer entry points.
-.PHONY: run dev test bench bench-cache bench-observability validate-deploy fuzz
+.PHONY: run dev test bench bench-load bench-cache bench-observability validate-deploy fuzz
 
 # Builds and runs the gateway on 127.0.0.1:4000 with embedded fixture services.
 run:
@@ -17,6 +17,10 @@ test:
 # Engine benchmarks (release), ours vs GraphQLSwift 4.3.0, on the shared workload.
 bench:
 	cd Benchmarks && swift build -c release --scratch-path ../.build-bench && ../.build-bench/release/EngineBenchmarks Workload
+
+# End-to-end load (release build, wrk): cases against the fixed-body ceiling of the same binary.
+bench-load:
+	scripts/install-deps && swift build -c release --product nilecare && python3 Benchmarks/load/run.py --binary .build/release/nilecare
 
 # The resolver-cache benchmark (release build, Redis, fixtures at 20 ms).
 bench-cache:
