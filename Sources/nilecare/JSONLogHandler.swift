@@ -30,7 +30,7 @@ struct JSONLogHandler: LogHandler {
         if let provided = self.metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let metadata { merged.merge(metadata) { _, new in new } }
         var object: [String: Value] = [
-            "time": .string(ISO8601DateFormatter().string(from: Date())), "level": .string(level.rawValue), "logger": .string(self.label),
+            "time": .string(Date().formatted(.iso8601)), "level": .string(level.rawValue), "logger": .string(self.label),
             "message": .string(message.description),
         ]
         for (key, value) in merged where object[key] == nil { object[key] = .string("\(value)") }

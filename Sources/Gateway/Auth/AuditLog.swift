@@ -19,7 +19,7 @@ public struct AuditRecord: Sendable, Equatable {
     /// One JSON object (a line of a JSON-lines log).
     public var json: [UInt8] {
         var object: [String: Value] = [
-            "time": .string(ISO8601DateFormatter().string(from: self.time)), "operationHash": .string(self.operationHash),
+            "time": .string(self.time.formatted(.iso8601)), "operationHash": .string(self.operationHash),
             "patientIds": .list(self.patientIDs.map { .string($0) }), "outcome": .string(self.outcome), "event": "phi_access",
         ]
         object["subject"] = self.subject.map { .string($0) } ?? .null

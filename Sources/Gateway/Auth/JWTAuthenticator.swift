@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+import Synchronization
 
 /// How bearer tokens are checked and turned into principals.
 public struct JWTConfiguration: Sendable {
@@ -46,6 +47,16 @@ public final class JWTAuthenticator: Sendable {
     public let configuration: JWTConfiguration
     private let hmacKeys: JWTKeyCollection?
     private let publicKeys: JWTKeyCollection?
+    /// Tokens already verified, with their principal and time bounds: a client sending the same
+    /// token again costs a lookup, not a signature check (time claims are still checked every time).
+    private let verified = Mutex<[String: VerifiedToken]>([:])
+    private static let verifiedCapacity = 10_000
+
+    private struct VerifiedToken {
+        let principal: Principal
+        let notBefore: Double?
+        let expiry: Double
+    }
 
     public init(configuration: JWTConfiguration) async throws {
         self.configuration = configuration
@@ -76,6 +87,13 @@ public final class JWTAuthenticator: Sendable {
             return .failure(.init(message: "Send a bearer token: Authorization: Bearer <JWT>."))
         }
         let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        let now = Date().timeIntervalSince1970
+        let leeway = Double(self.configuration.leeway.components.seconds)
+        if let known = self.verified.withLock({ $0[token] }) {
+            guard now < known.expiry + leeway else { return .failure(.init(message: "The token has expired.")) }
+            if let notBefore = known.notBefore, now + leeway < notBefore { return .failure(.init(message: "The token is not valid yet (nbf).")) }
+            return .success(known.principal)
+        }
         guard let algorithm = Self.algorithm(of: token) else { return .failure(.init(message: "The token is not a JWT.")) }
         guard self.configuration.allowedAlgorithms.contains(algorithm) else {
             return .failure(.init(message: "The token's algorithm \(algorithm) is not accepted."))
@@ -89,7 +107,14 @@ public final class JWTAuthenticator: Sendable {
         } catch {
             return .failure(.init(message: "The token's signature does not verify."))
         }
-        return self.principal(from: claims)
+        let result = self.principal(from: claims)
+        if case .success(let principal) = result, let expiry = claims["exp"]?.number {
+            self.verified.withLock { cache in
+                if cache.count >= Self.verifiedCapacity { cache.removeAll(keepingCapacity: true) }
+                cache[token] = VerifiedToken(principal: principal, notBefore: claims["nbf"]?.number, expiry: expiry)
+            }
+        }
+        return result
     }
 
     /// The principal of verified claims, once the time, issuer and audience claims hold.

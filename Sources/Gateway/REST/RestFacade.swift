@@ -109,7 +109,7 @@ public struct RestFacade: Sendable {
             if case .list(let list) = items { object["count"] = .int(list.count) } else { object["count"] = 1 }
         case .v2:
             if let pagination { object["pagination"] = pagination }
-            object["meta"] = ["version": "v2", "timestamp": .string(ISO8601DateFormatter().string(from: self.now()))]
+            object["meta"] = ["version": "v2", "timestamp": .string(self.now().formatted(.iso8601))]
         }
         var writer = JSONWriter(capacity: 1024)
         writer.value(.object(object))

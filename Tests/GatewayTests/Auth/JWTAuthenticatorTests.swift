@@ -110,6 +110,16 @@ struct JWTAuthenticatorTests {
         }
     }
 
+    @Test("a token verified once is remembered, but still refused once it expires")
+    func verifiedTokenCache() async throws {
+        let authenticator = try await self.authenticator { $0.leeway = .zero }
+        let token = "Bearer " + (try await Self.sign(Self.claims(["exp": .number(Date().timeIntervalSince1970 + 1)])))
+        #expect((try? await authenticator.authenticate(authorization: token).get()) != nil)
+        #expect((try? await authenticator.authenticate(authorization: token).get()) != nil)
+        try await Task.sleep(for: .milliseconds(1500))
+        #expect((try? await authenticator.authenticate(authorization: token).get()) == nil)
+    }
+
     @Test("the principal's cache scope depends on who it is, not on the token")
     func cacheScope() {
         #expect(Principal(subject: "a", role: .patient, patientID: "a").cacheScope != Principal(subject: "b", role: .patient, patientID: "b").cacheScope)
