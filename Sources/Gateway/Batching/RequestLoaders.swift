@@ -55,10 +55,13 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         self.state.withLock { state in
             // Fields sharing an endpoint share a loader, unless their cache policies or tags differ.
             let loaderKey = plan.loaderKey + " " + plan.coordinate
-            var queue = state.queues[loaderKey] ?? Queue(plan: plan)
-            if queue.waiters[key] == nil { queue.order.append(key) }
-            queue.waiters[key, default: []].append(Waiter(pending: pending, returnsList: plan.returnsList))
-            state.queues[loaderKey] = queue
+            // Mutated in place: a copy taken out of the dictionary would copy its waiters on every key.
+            if state.queues[loaderKey] == nil { state.queues[loaderKey] = Queue(plan: plan) }
+            let waiter = Waiter(pending: pending, returnsList: plan.returnsList)
+            if state.queues[loaderKey]!.waiters[key]?.append(waiter) == nil {
+                state.queues[loaderKey]!.waiters[key] = [waiter]
+                state.queues[loaderKey]!.order.append(key)
+            }
         }
         return pending
     }
