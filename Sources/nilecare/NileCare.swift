@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 
 /// The `nilecare` command line: the gateway and its developer tools.
@@ -8,4 +9,13 @@ struct NileCare: AsyncParsableCommand {
         abstract: "NileCare Gateway: a GraphQL-first federation gateway for the NileCare platform.",
         subcommands: [ServeCommand.self, FixturesCommand.self, CacheCommand.self, ValidateCommand.self, ExecuteCommand.self, SchemaCommand.self, TokenCommand.self]
     )
+
+    /// Reads `serve --config FILE` (or `NILECARE_CONFIG`) into arguments before parsing.
+    static func main() async {
+        do {
+            await self.main(try ConfigFile.expand(Array(CommandLine.arguments.dropFirst())))
+        } catch {
+            self.exit(withError: ValidationError("\(error)"))
+        }
+    }
 }

@@ -36,4 +36,12 @@ public final class GatewayRuntime: Sendable {
         self.reloads.withLock { $0 += 1 }
         return .success(schema)
     }
+
+    /// Serves the next requests with `options` (same schema, client and cache store).
+    public func update(options: ExecutionOptions) {
+        let old = self.current
+        let executor = GatewayExecutor(
+            schema: old.gatewaySchema, client: old.client, options: options, cacheStore: old.cache?.store, sealer: old.cache?.sealer)
+        self.state.withLock { $0 = executor }
+    }
 }

@@ -21,6 +21,9 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
+    @Option(help: "A JSON file of serve options by long name (env NILECARE_CONFIG); command-line flags win. Watched with --watch.")
+    var config: String?
+
     @OptionGroup(title: "Security")
     var security: SecurityOptions
 
@@ -133,11 +136,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let client = DownstreamClient(services: endpoints, logger: logger)
-        var options = ExecutionOptions()
-        options.maxBatchSize = self.maxBatchSize
-        options.maxDownstreamCalls = self.maxDownstreamCalls
-        options.staleIfError = .seconds(max(0, self.staleIfErrorSeconds))
-        try self.security.apply(to: &options)
+        var options = try self.executionOptions()
         let cacheStore: (any CacheStore)?
         var redisClient: (any RedisCommandRunner)?
         var tieredStore: TieredCacheStore?
@@ -209,6 +208,9 @@ struct ServeCommand: AsyncParsableCommand {
         if self.watch {
             let watcher = SchemaWatcher(path: self.schema, runtime: runtime, logger: logger)
             Task { await watcher.run() }
+            if let config = self.config ?? ProcessInfo.processInfo.environment["NILECARE_CONFIG"] {
+                Task { await ConfigWatcher(path: config, runtime: runtime, logger: logger).run() }
+            }
         }
         let gateway = makeGatewayApplication(
             runtime: runtime, options: serverOptions, logger: logger
@@ -267,5 +269,15 @@ struct ServeCommand: AsyncParsableCommand {
             result[parts[0]] = parts[1]
         }
         return result
+    }
+
+    /// The execution settings of these options (also what a watched config file re-applies).
+    func executionOptions() throws -> ExecutionOptions {
+        var options = ExecutionOptions()
+        options.maxBatchSize = self.maxBatchSize
+        options.maxDownstreamCalls = self.maxDownstreamCalls
+        options.staleIfError = .seconds(max(0, self.staleIfErrorSeconds))
+        try self.security.apply(to: &options)
+        return options
     }
 }
