@@ -121,14 +121,12 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
             // One round trip for the whole batch; only the misses go downstream.
             for key in keys { cacheKeys[key] = cache.key(plan, key, principal: self.cacheScope) }
             let lookupStarted = ContinuousClock.now
-            let hits = await cache.store.get(keys.map { cacheKeys[$0]! })
+            let hits = await cache.store.getDecoded(keys.map { cacheKeys[$0]! }) { cache.decodeEntry($0, plan) }
             let lookupDuration = ContinuousClock.now - lookupStarted
             misses = []
             for key in keys {
-                if let stored = hits[cacheKeys[key]!], let cached = cache.decode(stored, plan),
-                    case .list(let found)? = try? JSONReader.parse(cached.bytes)
-                {
-                    if cached.isFresh {
+                if let entry = hits[cacheKeys[key]!], let isFresh = cache.freshness(entry), case .list(let found) = entry.value {
+                    if isFresh {
                         self.deliver(found, for: key, in: queue)
                         continue
                     }
@@ -214,10 +212,11 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         if let cache = self.cache, let plan, let cacheKey {
             self.statistics.withLock { $0.batches += 1 }
             let lookupStarted = ContinuousClock.now
-            let found = await cache.store.get([cacheKey])[cacheKey]
+            let found = await cache.store.getDecoded([cacheKey]) { cache.decodeEntry($0, plan) }[cacheKey]
             let lookupDuration = ContinuousClock.now - lookupStarted
-            if let stored = found, let cached = cache.decode(stored, plan), let answer = try? JSONReader.parse(cached.bytes) {
-                if cached.isFresh {
+            if let entry = found, let isFresh = cache.freshness(entry) {
+                let answer = entry.value
+                if isFresh {
                     GatewayMetrics.cacheLookup(store: cache.store.name, hits: 1, misses: 0, duration: lookupDuration)
                     self.statistics.withLock { $0.cacheHits += 1 }
                     self.fill(call, with: answer)

@@ -1,3 +1,5 @@
+import GraphQLEngine
+
 /// One value to cache: its key, bytes, lifetime, and the tags that invalidate it.
 public struct CacheEntry: Sendable {
     public let key: String
@@ -29,4 +31,26 @@ public protocol CacheStore: Sendable {
     func invalidate(tags: [String]) async
     /// Whether the backend answered recently (for `/ready`).
     func isHealthy() async -> Bool
+    /// The values of `keys` decoded by `decode` (a miss where it answers `nil`). An in-process
+    /// store keeps what it decoded with the entry, so a hot entry is not decoded on every read.
+    func getDecoded(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) async -> [String: DecodedEntry]
+}
+
+/// A cached value, opened and parsed, with the wall-clock millisecond it stops being fresh.
+public struct DecodedEntry: Sendable {
+    public let value: Value
+    public let freshUntil: Int64
+
+    public init(value: Value, freshUntil: Int64) {
+        self.value = value
+        self.freshUntil = freshUntil
+    }
+}
+
+extension CacheStore {
+    public func getDecoded(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) async -> [String: DecodedEntry] {
+        var decoded: [String: DecodedEntry] = [:]
+        for (key, bytes) in await self.get(keys) { decoded[key] = decode(bytes) }
+        return decoded
+    }
 }

@@ -1,11 +1,8 @@
 import Foundation
 
-/// A value read from the cache, and whether it is within its `maxAge` (a stale one is only served
-/// when the downstream fails: stale-if-error).
-struct CachedValue {
-    let bytes: [UInt8]
-    let isFresh: Bool
-
+/// The stored form of cached values: when the value stops being fresh, then its bytes (an
+/// expired value is only served when the downstream fails: stale-if-error).
+enum CachedValue {
     /// Stored form: "NCV1", the wall-clock millisecond the value stops being fresh (8 bytes, big
     /// endian; wall clock because replicas share the entry), then the payload.
     static func frame(_ payload: [UInt8], freshUntil: Int64) -> [UInt8] {

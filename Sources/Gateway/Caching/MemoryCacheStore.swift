@@ -18,6 +18,10 @@ public final class MemoryCacheStore: CacheStore {
         var expires: ContinuousClock.Instant
         var tags: [String]
         var tick: UInt64
+        /// What `value` decodes to, kept after the first decoding read.
+        var decoded: DecodedEntry?
+        /// Set when the entry is written: a decoding of an older value is not kept.
+        var version: UInt64 = 0
     }
 
     private struct State {
@@ -71,7 +75,7 @@ public final class MemoryCacheStore: CacheStore {
             for entry in entries {
                 Self.remove(entry.key, from: &state)
                 state.tick += 1
-                state.entries[entry.key] = Stored(value: entry.value, expires: now + entry.ttl, tags: entry.tags, tick: state.tick)
+                state.entries[entry.key] = Stored(value: entry.value, expires: now + entry.ttl, tags: entry.tags, tick: state.tick, version: state.tick)
                 state.bytes += entry.value.count
                 for tag in entry.tags { state.tagged[tag, default: []].insert(entry.key) }
             }
@@ -98,6 +102,40 @@ public final class MemoryCacheStore: CacheStore {
     }
 
     public func isHealthy() async -> Bool { true }
+
+    public func getDecoded(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) async -> [String: DecodedEntry] {
+        let now = self.now()
+        var found: [String: DecodedEntry] = [:]
+        var undecoded: [(key: String, bytes: [UInt8], version: UInt64)] = []
+        self.state.withLock { state in
+            for key in keys {
+                guard let stored = state.entries[key] else { continue }
+                if stored.expires <= now {
+                    Self.remove(key, from: &state)
+                    continue
+                }
+                if self.eviction == .lru {
+                    state.tick += 1
+                    state.entries[key]!.tick = state.tick
+                }
+                if let decoded = stored.decoded { found[key] = decoded } else { undecoded.append((key, stored.value, stored.version)) }
+            }
+        }
+        guard !undecoded.isEmpty else { return found }
+        // Decoded outside the lock, then kept with the entry if it was not replaced meanwhile.
+        var fresh: [(String, DecodedEntry, UInt64)] = []
+        for item in undecoded {
+            guard let decoded = decode(item.bytes) else { continue }
+            found[item.key] = decoded
+            fresh.append((item.key, decoded, item.version))
+        }
+        self.state.withLock { state in
+            for (key, decoded, version) in fresh where state.entries[key]?.version == version {
+                state.entries[key]!.decoded = decoded
+            }
+        }
+        return found
+    }
 
     /// Drops these keys (an L1 told by Redis that they changed).
     public func remove(keys: some Sequence<String>) {

@@ -1,3 +1,5 @@
+import GraphQLEngine
+
 /// How long a field's downstream data may be cached, and for whom.
 public struct CachePolicy: Sendable, Equatable {
     public let maxAge: Duration
@@ -42,16 +44,23 @@ public struct ResolverCache: Sendable {
         return CacheEntry(key: key, value: stored, ttl: policy.maxAge + self.staleIfError, tags: tags)
     }
 
-    /// The value from what was stored; `nil` (a miss) when it cannot be opened or is past its grace period.
-    func decode(_ stored: [UInt8], _ plan: FetchPlan) -> CachedValue? {
-        let now = self.now()
-        guard let (freshUntil, payload) = CachedValue.unframe(stored), now < freshUntil + self.staleIfError.milliseconds else { return nil }
+    /// Opens and parses a stored value for `plan` (`nil`: a miss — unreadable, or past its grace period).
+    func decodeEntry(_ stored: [UInt8], _ plan: FetchPlan) -> DecodedEntry? {
+        guard let (freshUntil, payload) = CachedValue.unframe(stored) else { return nil }
         var bytes = Array(payload)
         if plan.cache?.isPrivate == true, let sealer = self.sealer {
             guard let opened = sealer.open(bytes) else { return nil }
             bytes = opened
         }
-        return CachedValue(bytes: bytes, isFresh: now < freshUntil)
+        guard let value = try? JSONReader.parse(bytes) else { return nil }
+        return DecodedEntry(value: value, freshUntil: freshUntil)
+    }
+
+    /// Whether a decoded entry may be served: `fresh`, `stale` (within the grace period), or `nil` (gone).
+    func freshness(_ entry: DecodedEntry) -> Bool? {
+        let now = self.now()
+        guard now < entry.freshUntil + self.staleIfError.milliseconds else { return nil }
+        return now < entry.freshUntil
     }
 
     func key(_ plan: FetchPlan, _ key: String, principal: String) -> String {

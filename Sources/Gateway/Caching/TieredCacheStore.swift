@@ -88,6 +88,21 @@ public final class TieredCacheStore: CacheStore {
         return found
     }
 
+    public func getDecoded(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) async -> [String: DecodedEntry] {
+        guard self.isCoherent else {
+            var decoded: [String: DecodedEntry] = [:]
+            for (key, bytes) in await self.l2.get(keys) { decoded[key] = decode(bytes) }
+            return decoded
+        }
+        // L1 keeps decoded values; what it lacks is read (and filled) through `get`.
+        var found = await self.l1.getDecoded(keys, decode: decode)
+        let missing = keys.filter { found[$0] == nil }
+        if !missing.isEmpty {
+            for (key, bytes) in await self.get(missing) { found[key] = decode(bytes) }
+        }
+        return found
+    }
+
     /// Writes go to Redis only: Redis announces them, which would drop an L1 copy anyway.
     public func set(_ entries: [CacheEntry]) async {
         await self.l2.set(entries)

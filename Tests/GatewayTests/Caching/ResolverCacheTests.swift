@@ -4,6 +4,7 @@ import Gateway
 import GraphQLEngine
 import RedisClient
 import TestSupport
+import Synchronization
 import Testing
 
 @Suite("Gateway: resolver cache")
@@ -70,6 +71,23 @@ struct ResolverCacheTests {
         await store.set((0..<20).map { CacheEntry(key: "k\($0)", value: [UInt8($0)], ttl: .seconds(60), tags: []) })
         #expect(store.count <= 8)
         #expect(await store.get(["k19"]) == ["k19": [19]])
+    }
+
+    @Test("the in-memory store decodes an entry once, and again only after it is replaced")
+    func decodedOnce() async {
+        let store = MemoryCacheStore()
+        let decodings = Mutex(0)
+        let decode: ([UInt8]) -> DecodedEntry? = { bytes in
+            decodings.withLock { $0 += 1 }
+            return DecodedEntry(value: .int(Int(bytes[0])), freshUntil: 0)
+        }
+        await store.set([CacheEntry(key: "k", value: [1], ttl: .seconds(60), tags: [])])
+        #expect(await store.getDecoded(["k"], decode: decode)["k"]?.value == 1)
+        #expect(await store.getDecoded(["k"], decode: decode)["k"]?.value == 1)
+        #expect(decodings.withLock { $0 } == 1)
+        await store.set([CacheEntry(key: "k", value: [2], ttl: .seconds(60), tags: [])])
+        #expect(await store.getDecoded(["k"], decode: decode)["k"]?.value == 2)
+        #expect(decodings.withLock { $0 } == 2)
     }
 
     @Test("eviction policies: LRU keeps what is read, FIFO drops the oldest write, TTL drops the soonest to expire")
