@@ -30,7 +30,8 @@ public final class RedisClusterProcess: @unchecked Sendable {
     /// Waits for the servers, creates the cluster, and waits until every node reports `cluster_state:ok`.
     public func ready() async throws {
         for node in self.nodes { try await node.ready() }
-        let create = [RedisServerProcess.which("redis-cli"), "--cluster", "create"] + self.seeds.map(\.description) + ["--cluster-replicas", "0", "--cluster-yes"]
+        // Bounded: redis-cli waits for the nodes to agree, forever if one cannot be reached.
+        let create = ["/usr/bin/timeout", "60", RedisServerProcess.which("redis-cli"), "--cluster", "create"] + self.seeds.map(\.description) + ["--cluster-replicas", "0", "--cluster-yes"]
         let status = try ChildProcess.run(create)
         guard status == 0 else { throw ChildProcessError(command: "redis-cli --cluster create", status: status) }
         for node in self.nodes {

@@ -54,7 +54,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         self.statistics.withLock { $0.httpCache.include(plan.cache) }
         self.state.withLock { state in
             // Fields sharing an endpoint share a loader, unless their cache policies or tags differ.
-            let loaderKey = plan.loaderKey + " " + plan.coordinate
+            let loaderKey = plan.queueKey
             // Mutated in place: a copy taken out of the dictionary would copy its waiters on every key.
             if state.queues[loaderKey] == nil { state.queues[loaderKey] = Queue(plan: plan) }
             let waiter = Waiter(pending: pending, returnsList: plan.returnsList)

@@ -34,6 +34,26 @@ public struct FetchPlan: Sendable {
 
     /// The loader this plan's calls share: one per (service, endpoint, batch parameter).
     public var loaderKey: String { "\(self.service) \(self.path) \(self.batchParam ?? "")" }
+    /// The request queue of this plan's keys: its loader and field (made once, used per resolved field).
+    let queueKey: String
+
+    init(
+        service: String, path: String, placeholders: [String], batchParam: String?, key: KeySource?, matchOn: String, returnsList: Bool,
+        keepsEnvelope: Bool, coordinate: String, cache: CachePolicy?, access: AccessRule?
+    ) {
+        self.service = service
+        self.path = path
+        self.placeholders = placeholders
+        self.batchParam = batchParam
+        self.key = key
+        self.matchOn = matchOn
+        self.returnsList = returnsList
+        self.keepsEnvelope = keepsEnvelope
+        self.coordinate = coordinate
+        self.cache = cache
+        self.access = access
+        self.queueKey = "\(service) \(path) \(batchParam ?? "") \(coordinate)"
+    }
 }
 
 /// A field's `@mutate` directive: POST the `input` argument to `service` at `path`, then drop the
