@@ -3,7 +3,7 @@ import Testing
 
 @testable import RedisClient
 
-@Suite("RedisClusterClient: against a real 3-master cluster", .serialized)
+@Suite("RedisClusterClient: against a real 3-master cluster", .serialized, .timeLimit(.minutes(2)))
 struct RedisClusterTests {
     @Test("Keys land on their slot's master; MGET and DEL across slots are split by slot")
     func routing() async throws {

@@ -169,7 +169,7 @@ final class TestClock: @unchecked Sendable {
     }
 }
 
-@Suite("Gateway: resolver cache on a Redis Cluster")
+@Suite("Gateway: resolver cache on a Redis Cluster", .timeLimit(.minutes(2)))
 struct ClusterCacheTests {
     @Test("two gateways sharing a 3-master cluster: entries spread over the masters, served across replicas, invalidated for both")
     func clusterAcrossReplicas() async throws {

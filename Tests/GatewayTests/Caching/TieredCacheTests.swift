@@ -3,7 +3,7 @@ import RedisClient
 import TestSupport
 import Testing
 
-@Suite("Gateway: L1 in front of Redis, coherent across replicas", .serialized)
+@Suite("Gateway: L1 in front of Redis, coherent across replicas", .serialized, .timeLimit(.minutes(2)))
 struct TieredCacheTests {
     static func tiered(_ redis: RedisServerProcess) -> (TieredCacheStore, RedisClient) {
         let client = RedisClient(configuration: redis.configuration)
