@@ -54,16 +54,7 @@ public final class MemoryCacheStore: CacheStore {
         return self.state.withLock { state in
             var found: [String: [UInt8]] = [:]
             for key in keys {
-                guard let stored = state.entries[key] else { continue }
-                if stored.expires <= now {
-                    Self.remove(key, from: &state)
-                    continue
-                }
-                if self.eviction == .lru {
-                    state.tick += 1
-                    state.entries[key]!.tick = state.tick
-                }
-                found[key] = stored.value
+                if let stored = self.read(key, now, &state) { found[key] = stored.value }
             }
             return found
         }
@@ -109,15 +100,7 @@ public final class MemoryCacheStore: CacheStore {
         var undecoded: [(key: String, bytes: [UInt8], version: UInt64)] = []
         self.state.withLock { state in
             for key in keys {
-                guard let stored = state.entries[key] else { continue }
-                if stored.expires <= now {
-                    Self.remove(key, from: &state)
-                    continue
-                }
-                if self.eviction == .lru {
-                    state.tick += 1
-                    state.entries[key]!.tick = state.tick
-                }
+                guard let stored = self.read(key, now, &state) else { continue }
                 if let decoded = stored.decoded { found[key] = decoded } else { undecoded.append((key, stored.value, stored.version)) }
             }
         }
@@ -150,6 +133,20 @@ public final class MemoryCacheStore: CacheStore {
 
     /// Entries held (for tests and metrics).
     public var count: Int { self.state.withLock { $0.entries.count } }
+
+    /// The live entry of `key` (an expired one is removed), renewed for LRU.
+    private func read(_ key: String, _ now: ContinuousClock.Instant, _ state: inout State) -> Stored? {
+        guard let stored = state.entries[key] else { return nil }
+        if stored.expires <= now {
+            Self.remove(key, from: &state)
+            return nil
+        }
+        if self.eviction == .lru {
+            state.tick += 1
+            state.entries[key]!.tick = state.tick
+        }
+        return stored
+    }
 
     private static func remove(_ key: String, from state: inout State) {
         guard let stored = state.entries.removeValue(forKey: key) else { return }
