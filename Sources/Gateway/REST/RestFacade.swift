@@ -59,7 +59,7 @@ public struct RestFacade: Sendable {
             }
         }
         let operation: RestOperation
-        switch RestOperation.build(route, request) {
+        switch RestOperation.build(route, request, texts: self.executor.gatewaySchema.restQueryTexts) {
         case .success(let built): operation = built
         case .failure(let failure): return Self.failure(failure, nil)
         }

@@ -1,11 +1,12 @@
 import GraphQLEngine
+import Synchronization
 
 /// The GraphQL operation a REST call runs: `query Rest($id: ID!) { result: patient(id: $id) { … } }`.
 struct RestOperation {
     let query: String
     let variables: [String: Value]
 
-    static func build(_ route: RestRoute, _ request: RestRequest) -> Result<RestOperation, RestFailure> {
+    static func build(_ route: RestRoute, _ request: RestRequest, texts: RestQueryTexts? = nil) -> Result<RestOperation, RestFailure> {
         var variables: [String: Value] = [:]
         var arguments: [GraphQLInputValue] = []
         for name in route.pathParameters {
@@ -40,8 +41,12 @@ struct RestOperation {
             variables["input"] = body
             arguments.append(input)
         }
+        // The text depends on the route, the arguments given and the selection: made once per shape.
+        let fields = request.version == .v2 ? request.query["fields"] : nil
+        let shape = "\(route.method.rawValue) \(route.path) \(arguments.map(\.name).joined(separator: ",")) \(fields ?? "")"
+        if let text = texts?.text(for: shape) { return .success(RestOperation(query: text, variables: variables)) }
         let selection: RestSelection
-        if request.version == .v2, let fields = request.query["fields"] {
+        if let fields {
             switch RestSelection.parse(fields, on: route.resultType) {
             case .success(let parsed): selection = parsed
             case .failure(let failure): return .failure(failure)
@@ -58,7 +63,9 @@ struct RestOperation {
             body = "result: \(call) { \(body) }"
         }
         let keyword = route.operation == .mutation ? "mutation" : "query"
-        return .success(RestOperation(query: "\(keyword) Rest\(definitions.isEmpty ? "" : "(\(definitions))") { \(body) }", variables: variables))
+        let text = "\(keyword) Rest\(definitions.isEmpty ? "" : "(\(definitions))") { \(body) }"
+        texts?.store(text, for: shape)
+        return .success(RestOperation(query: text, variables: variables))
     }
 
     /// A path or query parameter as the argument's type wants it; 400 when it is not one.
@@ -93,5 +100,21 @@ struct RestOperation {
     static func defaultInt(_ name: String, _ route: RestRoute) -> Int? {
         guard let literal = route.rootField.argument(name)?.defaultValue, case .int(let text) = literal.kind else { return nil }
         return Int(text)
+    }
+}
+
+/// The GraphQL texts of REST calls by shape (route, arguments given, fields), for one schema.
+public final class RestQueryTexts: Sendable {
+    private let texts = Mutex<[String: String]>([:])
+
+    public init() {}
+
+    func text(for shape: String) -> String? { self.texts.withLock { $0[shape] } }
+
+    func store(_ text: String, for shape: String) {
+        self.texts.withLock { texts in
+            if texts.count >= 1_000 { texts.removeAll(keepingCapacity: true) }  // `fields` is client-chosen: bounded
+            texts[shape] = text
+        }
     }
 }

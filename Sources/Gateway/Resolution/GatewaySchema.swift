@@ -17,6 +17,8 @@ public final class GatewaySchema: Sendable {
         self.fetchPlans[ObjectIdentifier(field)]?.access ?? self.mutationPlans[ObjectIdentifier(field)]?.access
     }
 
+    /// The GraphQL texts REST calls have needed, by shape (made once per schema).
+    public let restQueryTexts = RestQueryTexts()
     /// The REST facade routes, from `@rest` on root fields.
     public let restRoutes: [RestRoute]
 
