@@ -12,6 +12,24 @@ def free_port():
         return s.getsockname()[1]
 
 
+def free_port_range(count):
+    """The first of `count` consecutive free ports (the embedded fixture services take four)."""
+    for _ in range(200):
+        base = free_port()
+        if base + count < 65536 and all(_bindable(base + i) for i in range(count)):
+            return base
+    raise SystemExit(f"no {count} consecutive free ports")
+
+
+def _bindable(port):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
 def wait_ready(url, timeout=60):
     deadline = time.time() + timeout
     while time.time() < deadline:

@@ -22,7 +22,7 @@ import time
 import requests
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
-from loopback import free_port, wait_ready  # noqa: E402
+from loopback import free_port, free_port_range, wait_ready  # noqa: E402
 
 QUERY = """query ($id: ID!) { patient(id: $id) { id firstName
   appointments { date status provider { lastName } } medications { name dosage } labOrders { test } } }"""
@@ -89,7 +89,7 @@ def main():
     global TOKEN
     TOKEN = subprocess.run([args.binary, "token", "--role", "clinician", "--subject", "dr-bench"],
                            capture_output=True, text=True, check=True).stdout.strip()
-    redis_port, redis_l1_port, fixtures_port = free_port(), free_port(), free_port() + 1000
+    redis_port, redis_l1_port, fixtures_port = free_port(), free_port(), free_port_range(4)
     plain_port, cached_port, tiered_port = free_port(), free_port(), free_port()
     processes = []
     try:

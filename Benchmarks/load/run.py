@@ -17,7 +17,7 @@ import tempfile
 import requests
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
-from loopback import free_port, wait_ready  # noqa: E402
+from loopback import free_port, free_port_range, wait_ready  # noqa: E402
 
 SMALL = '{ patient(id: \\"42\\") { id firstName lastName email } }'
 NESTED = '{ patients(limit: %d) { id firstName appointments { date status provider { lastName } } medications { name dosage } labOrders { test } } }'
@@ -60,7 +60,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=6)
     args = parser.parse_args()
     token = subprocess.run([args.binary, "token", "--role", "clinician"], capture_output=True, text=True, check=True).stdout.strip()
-    fast, slow = free_port() + 1000, free_port() + 2000
+    fast, slow = free_port_range(4), free_port_range(4)
     processes = []
 
     def start(command, **kwargs):

@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import requests
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
-from loopback import free_port, wait_ready  # noqa: E402
+from loopback import free_port, free_port_range, wait_ready  # noqa: E402
 
 QUERY = '{"query":"{ patient(id: \\"42\\") { id firstName lastName appointments { id date } } }"}'
 
@@ -58,7 +58,7 @@ def main():
     sink = ThreadingHTTPServer(("127.0.0.1", 0), Sink)
     threading.Thread(target=sink.serve_forever, daemon=True).start()
     token = subprocess.run([args.binary, "token"], capture_output=True, text=True, check=True).stdout.strip()
-    fixtures = free_port() + 1000
+    fixtures = free_port_range(4)
     plain_port, observed_port = free_port(), free_port()
     services = [f"--service={name}=http://127.0.0.1:{fixtures + i}" for i, name in enumerate(["clinical", "business", "medication", "lab"])]
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)

@@ -9,7 +9,7 @@ import time
 import requests
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
-from loopback import free_port, wait_ready  # noqa: E402
+from loopback import free_port, free_port_range, wait_ready  # noqa: E402
 
 NILECARE = os.environ.get("NILECARE", ".build/debug/nilecare")
 DEEP = '{ patient(id: "1") { appointments { patient { id } } } }'
@@ -18,7 +18,7 @@ DEEP = '{ patient(id: "1") { appointments { patient { id } } } }'
 def test_config_file_applies_and_reloads(tmp_path):
     port = free_port()
     config = tmp_path / "nilecare.json"
-    config.write_text(json.dumps({"port": 1, "fixtures-base-port": free_port(), "max-depth": 3, "audit-log": "off"}))
+    config.write_text(json.dumps({"port": 1, "fixtures-base-port": free_port_range(4), "max-depth": 3, "audit-log": "off"}))
     gateway = subprocess.Popen([NILECARE, "serve", "--config", str(config), "--watch", "--port", str(port)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

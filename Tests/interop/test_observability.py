@@ -10,7 +10,7 @@ import time
 import requests
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
-from loopback import free_port, wait_ready  # noqa: E402
+from loopback import free_port, free_port_range, wait_ready  # noqa: E402
 from prometheus_client.parser import text_string_to_metric_families
 
 from otlp_receiver import Receiver
@@ -23,9 +23,7 @@ def token():
 
 
 def start_stack(environment):
-    fixtures_port = free_port() + 0
-    while any(not _free(fixtures_port + i) for i in range(4)):
-        fixtures_port = free_port()
+    fixtures_port = free_port_range(4)
     gateway_port = free_port()
     env = {**os.environ, **environment}
     fixtures = subprocess.Popen([NILECARE, "fixtures", "serve", "--base-port", str(fixtures_port)], env=env,
@@ -38,13 +36,6 @@ def start_stack(environment):
     return f"http://127.0.0.1:{gateway_port}", [gateway, fixtures]
 
 
-def _free(port):
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-            return True
-        except OSError:
-            return False
 
 
 def stop(processes):
@@ -139,7 +130,7 @@ def test_json_logs_carry_request_and_trace_ids():
     port = free_port()
     log_path = f".build/json-log-test-{port}.log"
     with open(log_path, "w") as log:
-        gateway = subprocess.Popen([NILECARE, "serve", "--port", str(port), "--fixtures-base-port", str(free_port()),
+        gateway = subprocess.Popen([NILECARE, "serve", "--port", str(port), "--fixtures-base-port", str(free_port_range(4)),
                                     "--log-format", "json", "--access-log", "on", "--audit-log", "off"],
                                    stdout=subprocess.DEVNULL, stderr=log)
     try:
