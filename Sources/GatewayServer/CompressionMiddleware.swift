@@ -49,7 +49,7 @@ struct CompressionMiddleware: RouterMiddleware {
         guard let coding = ContentCoding(rawValue: encoding) else {
             return .failure(Refusal(status: .unsupportedMediaType, message: "Content-Encoding \(encoding) is not supported; send gzip, deflate or identity."))
         }
-        guard var compressed = await GraphQLRoute.readBody(of: request, limit: self.maxInflatedBytes) else {
+        guard var compressed = await request.readBody(limit: self.maxInflatedBytes) else {
             return .failure(Refusal(status: .contentTooLarge, message: "The request body is larger than \(self.maxInflatedBytes) bytes."))
         }
         do {

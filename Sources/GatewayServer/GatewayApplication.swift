@@ -38,6 +38,15 @@ public struct GatewayServerOptions: Sendable {
     }
 }
 
+extension GatewayServerOptions {
+    /// The caller of `request`: anonymous without a token (or without an authenticator), the
+    /// token's principal, or why a presented token is refused (every route answers that with a 401).
+    func principal(of request: Request) async -> Result<Principal, AuthenticationFailure> {
+        guard let authenticator = self.authenticator else { return .success(.anonymous) }
+        return await authenticator.authenticate(authorization: request.headers[.authorization])
+    }
+}
+
 /// Builds the gateway's router: `/graphql`, `/schema.graphql`, `/health`, `/ready`.
 public func makeGatewayRouter(executor: GatewayExecutor, options: GatewayServerOptions) -> Router<BasicRequestContext> {
     makeGatewayRouter(runtime: GatewayRuntime(executor), options: options)
@@ -62,7 +71,7 @@ public func makeGatewayRouter(runtime: GatewayRuntime, options: GatewayServerOpt
         // The same server, middleware and HTTP stack as /graphql, with no GraphQL work: the ceiling.
         let fixed = ByteBuffer(string: #"{"data":{"padding":""# + String(repeating: "x", count: 990) + #""}}"#)
         router.post("/__bench/fixed") { request, _ in
-            _ = await GraphQLRoute.readBody(of: request, limit: 64 * 1024)
+            _ = await request.readBody(limit: 64 * 1024)
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: fixed))
         }
     }

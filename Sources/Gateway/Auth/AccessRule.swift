@@ -12,18 +12,24 @@ public struct AccessRule: Sendable, Equatable {
     /// Refuses before any downstream call: nobody signed in, a role not allowed, or (for patients)
     /// an owner argument naming someone else. `nil` when the call may go ahead.
     func denial(for principal: Principal, arguments: [String: Value], coordinate: String) -> GraphQLError? {
-        guard let role = principal.role else {
-            return GraphQLError("Sign in to read \(coordinate).", extensions: ["code": "UNAUTHENTICATED"])
-        }
-        guard self.roles.contains(role) else {
-            return GraphQLError("The \(role.rawValue) role may not access \(coordinate).", extensions: ["code": "FORBIDDEN"])
-        }
-        if role == .patient, let path = self.ownerArgument {
+        if let refused = self.roleDenial(for: principal, coordinate: coordinate) { return refused }
+        if principal.role == .patient, let path = self.ownerArgument {
             var value: Value? = .object(arguments)
             for component in path { value = value?[component] }
             guard let owner = value.flatMap(keyString), owner == principal.patientID else {
                 return GraphQLError("Patients may only act for themselves.", extensions: ["code": "FORBIDDEN"])
             }
+        }
+        return nil
+    }
+
+    /// Refuses a caller without a token (UNAUTHENTICATED) or without an allowed role (FORBIDDEN).
+    func roleDenial(for principal: Principal, coordinate: String) -> GraphQLError? {
+        guard let role = principal.role else {
+            return GraphQLError("Sign in to read \(coordinate).", extensions: ["code": "UNAUTHENTICATED"])
+        }
+        guard self.roles.contains(role) else {
+            return GraphQLError("The \(role.rawValue) role may not access \(coordinate).", extensions: ["code": "FORBIDDEN"])
         }
         return nil
     }

@@ -89,11 +89,7 @@ public final class TieredCacheStore: CacheStore {
     }
 
     public func getDecoded(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) async -> [String: DecodedEntry] {
-        guard self.isCoherent else {
-            var decoded: [String: DecodedEntry] = [:]
-            for (key, bytes) in await self.l2.get(keys) { decoded[key] = decode(bytes) }
-            return decoded
-        }
+        guard self.isCoherent else { return await self.l2.getDecoded(keys, decode: decode) }
         // L1 keeps decoded values; what it lacks is read (and filled) through `get`.
         var found = await self.l1.getDecoded(keys, decode: decode)
         let missing = keys.filter { found[$0] == nil }

@@ -160,10 +160,11 @@ public final class GatewayExecutor: Sendable {
                 outcome = response.result.hasData ? "partial" : "error"
             }
             span.attributes["graphql.operation.type"] = type
-            span.attributes["graphql.operation.name"] = OperationNames.label(response.operationName)
+            let nameLabel = OperationNames.label(response.operationName)
+            span.attributes["graphql.operation.name"] = nameLabel
             span.attributes["graphql.outcome"] = outcome
             if outcome != "ok" { span.setStatus(SpanStatus(code: .error, message: outcome)) }
-            GatewayMetrics.operation(type: type, outcome: outcome, name: response.operationName, duration: ContinuousClock.now - started)
+            GatewayMetrics.operation(type: type, outcome: outcome, nameLabel: nameLabel, duration: ContinuousClock.now - started)
             for (service, count) in response.statistics.staleServed { GatewayMetrics.staleServed(service: service, count: count) }
             self.reportUnexpectedErrors(&response, request, span)
             return response

@@ -4,6 +4,13 @@ import Synchronization
 /// The gateway's metrics, through swift-metrics (Prometheus names: base units, `_total`
 /// counters, bounded labels). Handles are made once per label set and reused.
 public enum GatewayMetrics {
+    /// One HTTP request the server answered: by method, route template and status.
+    public static func httpRequest(method: String, route: String, status: Int, duration: Duration) {
+        let dimensions = [("method", method), ("route", route), ("status", String(status))]
+        handles.counter("http_server_requests_total", dimensions).increment()
+        handles.timer("http_server_request_duration_seconds", dimensions).recordNanoseconds(duration.nanoseconds)
+    }
+
     /// One downstream HTTP call: by service, endpoint path (no query) and status (`timeout`, `error` when none).
     static func downstream(service: String, endpoint: String, status: String, duration: Duration) {
         let dimensions = [("service", service), ("endpoint", endpoint), ("status", status)]
@@ -34,9 +41,9 @@ public enum GatewayMetrics {
         handles.counter("cache_errors_total", [("store", store)]).increment()
     }
 
-    /// One GraphQL operation: type, outcome (`ok`, `partial`, `error`, `rejected`) and a bounded name.
-    static func operation(type: String, outcome: String, name: String?, duration: Duration) {
-        let dimensions = [("type", type), ("outcome", outcome), ("name", OperationNames.label(name))]
+    /// One GraphQL operation: type, outcome (`ok`, `partial`, `error`, `rejected`) and its bounded name label.
+    static func operation(type: String, outcome: String, nameLabel: String, duration: Duration) {
+        let dimensions = [("type", type), ("outcome", outcome), ("name", nameLabel)]
         handles.counter("graphql_operations_total", dimensions).increment()
         handles.timer("graphql_operation_duration_seconds", [("type", type)]).recordNanoseconds(duration.nanoseconds)
     }

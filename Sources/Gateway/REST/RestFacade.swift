@@ -50,13 +50,10 @@ public struct RestFacade: Sendable {
 
     public func handle(_ route: RestRoute, _ request: RestRequest) async -> RestResult {
         // Who may call comes before what they sent: 401 / 403 whatever the parameters.
-        if let rule = self.executor.gatewaySchema.accessRule(of: route.rootField) {
-            guard let role = request.principal.role else {
-                return Self.failure(RestFailure(status: 401, code: "UNAUTHENTICATED", message: "Send a bearer token to call this route."), nil)
-            }
-            guard rule.roles.contains(role) else {
-                return Self.failure(RestFailure(status: 403, code: "FORBIDDEN", message: "The \(role.rawValue) role may not call this route."), nil)
-            }
+        if let refused = self.executor.gatewaySchema.accessRule(of: route.rootField)?
+            .roleDenial(for: request.principal, coordinate: "\(route.method.rawValue) \(route.path)")
+        {
+            return Self.failure(.from(GraphQLErrorSummary(refused)), nil)
         }
         let operation: RestOperation
         switch RestOperation.build(route, request, texts: self.executor.gatewaySchema.restQueryTexts) {
@@ -75,9 +72,7 @@ public struct RestFacade: Sendable {
 
     /// The data the route returns, or why there is none.
     private func result(of response: GatewayResponse, _ route: RestRoute, _ request: RestRequest) -> Result<Value, RestFailure> {
-        let errors = response.result.errors.map {
-            GraphQLErrorSummary(message: $0.message, code: { if case .string(let code)? = $0.extensions["code"] { code } else { nil } }($0))
-        }
+        let errors = response.result.errors.map(GraphQLErrorSummary.init)
         if let first = errors.first { return .failure(.from(first)) }
         var value = response.result.data?["result"] ?? .null
         if route.nestedField != nil {

@@ -1,3 +1,5 @@
+import GraphQLEngine
+
 /// A REST facade error: its HTTP status, a stable code and a message, sent as
 /// `{"success": false, "error": {"code", "message"}}`.
 public struct RestFailure: Error, Equatable, Sendable {
@@ -33,4 +35,9 @@ public struct RestFailure: Error, Equatable, Sendable {
 struct GraphQLErrorSummary {
     let message: String
     let code: String?
+
+    init(_ error: GraphQLError) {
+        self.message = error.message
+        if case .string(let code)? = error.extensions["code"] { self.code = code } else { self.code = nil }
+    }
 }

@@ -25,17 +25,7 @@ public final class GatewaySchema: Sendable {
     /// Loads the schema from a `.graphql` file, or from every `.graphql` file of a folder
     /// (in name order). Every problem is reported at once as `file:line:column: message`.
     public convenience init(contentsOf path: String, services: [String]) throws {
-        let files: [String]
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw GatewaySchemaError(messages: ["\(path): no such file or folder"])
-        }
-        if isDirectory.boolValue {
-            files = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".graphql") }.sorted()
-                .map { (path as NSString).appendingPathComponent($0) }
-        } else {
-            files = [path]
-        }
+        let files = try Self.files(at: path)
         var parts: [(name: String, text: String)] = []
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -44,6 +34,17 @@ public final class GatewaySchema: Sendable {
             parts.append((file, String(decoding: data, as: UTF8.self)))
         }
         try self.init(sdl: parts, services: services)
+    }
+
+    /// The schema files at `path`: the file, or every `.graphql` file of the folder in name order.
+    public static func files(at path: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw GatewaySchemaError(messages: ["\(path): no such file or folder"])
+        }
+        guard isDirectory.boolValue else { return [path] }
+        return try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".graphql") }.sorted()
+            .map { (path as NSString).appendingPathComponent($0) }
     }
 
     /// Loads the schema from SDL texts (each with the name errors should give).

@@ -1,3 +1,4 @@
+import Gateway
 import Hummingbird
 import Metrics
 
@@ -26,10 +27,7 @@ struct HTTPMetricsMiddleware: RouterMiddleware {
     }
 
     private func record(_ request: Request, _ context: Context, status: Int, since started: ContinuousClock.Instant) {
-        let dimensions = [("method", request.method.rawValue), ("route", context.endpointPath ?? "unmatched"), ("status", String(status))]
-        Counter(label: "http_server_requests_total", dimensions: dimensions).increment()
-        let elapsed = ContinuousClock.now - started
-        Metrics.Timer(label: "http_server_request_duration_seconds", dimensions: dimensions)
-            .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        GatewayMetrics.httpRequest(
+            method: request.method.rawValue, route: context.endpointPath ?? "unmatched", status: status, duration: ContinuousClock.now - started)
     }
 }

@@ -15,8 +15,8 @@ struct CacheInvalidationRoute: Sendable {
     }
 
     private func invalidate(_ request: Request) async -> Response {
-        guard let authenticator = self.options.authenticator else { return Self.error(.forbidden, "FORBIDDEN", "Authentication is not configured.") }
-        switch await authenticator.authenticate(authorization: request.headers[.authorization]) {
+        guard self.options.authenticator != nil else { return Self.error(.forbidden, "FORBIDDEN", "Authentication is not configured.") }
+        switch await self.options.principal(of: request) {
         case .failure(let failure): return Self.error(.unauthorized, "UNAUTHENTICATED", failure.message)
         case .success(let principal) where principal.role != .admin:
             return principal.isAuthenticated
@@ -26,7 +26,7 @@ struct CacheInvalidationRoute: Sendable {
         }
         let executor = self.runtime.current
         guard let cache = executor.cache else { return Self.error(.conflict, "CACHE_OFF", "This gateway runs without a cache.") }
-        guard let body = await GraphQLRoute.readBody(of: request, limit: 64 * 1024),
+        guard let body = await request.readBody(limit: 64 * 1024),
             let value = try? JSONReader.parse(Array(buffer: body)), case .list(let fieldValues)? = value["fields"]
         else { return Self.error(.badRequest, "BAD_REQUEST", #"Send {"fields": ["Type.field", ...], "key": "..."} as JSON."#) }
         let fields = fieldValues.compactMap(\.stringValue)

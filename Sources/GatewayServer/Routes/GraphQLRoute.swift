@@ -32,7 +32,7 @@ struct GraphQLRoute: Sendable {
         guard contentType == "application/json" else {
             return self.failure(.unsupportedMediaType, "Send the request as application/json.", mediaType)
         }
-        guard let body = await Self.readBody(of: request, limit: self.maxBodyBytes) else {
+        guard let body = await request.readBody(limit: self.maxBodyBytes) else {
             var response = self.failure(.contentTooLarge, "The request body is larger than \(self.maxBodyBytes) bytes.", mediaType)
             response.headers[.connection] = "close"
             return response
@@ -71,24 +71,6 @@ struct GraphQLRoute: Sendable {
         return await self.run(parameters, request, mediaType, allowMutation: false)
     }
 
-    /// The body, or `nil` when it is longer than `limit`. The rest of a refused body is read and
-    /// dropped (up to 64 MiB), so a client still sending it gets the 413 instead of a stall.
-    static func readBody(of request: Request, limit: Int) async -> ByteBuffer? {
-        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > 64 * 1024 * 1024 { return nil }
-        var body = ByteBuffer()
-        var total = 0
-        do {
-            for try await chunk in request.body {
-                total += chunk.readableBytes
-                if total > 64 * 1024 * 1024 { return nil }
-                if total <= limit { body.writeImmutableBuffer(chunk) }
-            }
-        } catch {
-            return nil
-        }
-        return total <= limit ? body : nil
-    }
-
     static func explorer(_ options: GatewayServerOptions) -> Response {
         Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
@@ -111,18 +93,16 @@ struct GraphQLRoute: Sendable {
     ) async -> Response {
         // The schema in force when the request arrived serves all of it (a reload swaps for the next one).
         let executor = self.runtime.current
-        var principal = Principal.anonymous
-        if let authenticator = self.options.authenticator {
-            switch await authenticator.authenticate(authorization: request.headers[.authorization]) {
-            case .success(let authenticated): principal = authenticated
-            case .failure(let failure):
-                var writer = JSONWriter(capacity: 256)
-                ExecutionResult(requestErrors: [GraphQLError(failure.message, extensions: ["code": "UNAUTHENTICATED"])]).write(to: &writer)
-                return Response(
-                    status: .unauthorized,
-                    headers: [.contentType: mediaType.contentType, .wwwAuthenticate: #"Bearer error="invalid_token""#, .cacheControl: "no-store"],
-                    body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
-            }
+        let principal: Principal
+        switch await self.options.principal(of: request) {
+        case .success(let authenticated): principal = authenticated
+        case .failure(let failure):
+            var writer = JSONWriter(capacity: 256)
+            ExecutionResult(requestErrors: [GraphQLError(failure.message, extensions: ["code": "UNAUTHENTICATED"])]).write(to: &writer)
+            return Response(
+                status: .unauthorized,
+                headers: [.contentType: mediaType.contentType, .wwwAuthenticate: #"Bearer error="invalid_token""#, .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
         }
         let query: String
         switch await executor.persistedQueries?.resolve(query: parameters.query, extensions: parameters.extensions)

@@ -80,13 +80,11 @@ struct RestFacadeRoutes: Sendable {
                 RestFacade.failure(RestFailure(status: 400, code: "UNSUPPORTED_VERSION", message: "Unsupported API version \"\(requested ?? "")\"; supported: \(supported)."), nil),
                 .v1)
         }
-        var principal = Principal.anonymous
-        if let authenticator = self.options.authenticator {
-            switch await authenticator.authenticate(authorization: request.headers[.authorization]) {
-            case .success(let verified): principal = verified
-            case .failure(let failure):
-                return self.reply(RestFacade.failure(RestFailure(status: 401, code: "UNAUTHENTICATED", message: failure.message), nil), version)
-            }
+        let principal: Principal
+        switch await self.options.principal(of: request) {
+        case .success(let verified): principal = verified
+        case .failure(let failure):
+            return self.reply(RestFacade.failure(RestFailure(status: 401, code: "UNAUTHENTICATED", message: failure.message), nil), version)
         }
         var body: Value?
         if route.method == .post {
@@ -94,7 +92,7 @@ struct RestFacadeRoutes: Sendable {
             guard contentType == "application/json" else {
                 return self.reply(RestFacade.failure(RestFailure(status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: "Send the body as application/json."), nil), version)
             }
-            guard let bytes = await GraphQLRoute.readBody(of: request, limit: self.options.maxBodyBytes) else {
+            guard let bytes = await request.readBody(limit: self.options.maxBodyBytes) else {
                 return self.reply(RestFacade.failure(RestFailure(status: 413, code: "PAYLOAD_TOO_LARGE", message: "The body is too large."), nil), version)
             }
             let raw = Array(buffer: bytes)

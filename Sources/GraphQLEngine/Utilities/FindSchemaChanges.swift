@@ -131,24 +131,17 @@ private func compareFields(
     }
 }
 
-/// An output type may become non-null (clients still get what they expect), nothing else.
-private func isSafeOutputChange(_ old: GraphQLType, _ new: GraphQLType) -> Bool {
+/// Whether a type change keeps existing clients working. Output types may become non-null (clients
+/// still get what they expect); input types may become nullable (what clients send still works).
+private func isSafeChange(_ old: GraphQLType, _ new: GraphQLType, input: Bool) -> Bool {
     switch (old, new) {
     case (.named(let a), .named(let b)): a.name == b.name
-    case (.list(let a), .list(let b)): isSafeOutputChange(a, b)
-    case (.nonNull(let a), .nonNull(let b)): isSafeOutputChange(a, b)
-    case (_, .nonNull(let b)): isSafeOutputChange(old, b)
+    case (.list(let a), .list(let b)), (.nonNull(let a), .nonNull(let b)): isSafeChange(a, b, input: input)
+    case (_, .nonNull(let b)) where !input: isSafeChange(old, b, input: input)
+    case (.nonNull(let a), _) where input: isSafeChange(a, new, input: input)
     default: false
     }
 }
 
-/// An input type may become nullable (what clients send still works), nothing else.
-private func isSafeInputChange(_ old: GraphQLType, _ new: GraphQLType) -> Bool {
-    switch (old, new) {
-    case (.named(let a), .named(let b)): a.name == b.name
-    case (.list(let a), .list(let b)): isSafeInputChange(a, b)
-    case (.nonNull(let a), .nonNull(let b)): isSafeInputChange(a, b)
-    case (.nonNull(let a), _): isSafeInputChange(a, new)
-    default: false
-    }
-}
+private func isSafeOutputChange(_ old: GraphQLType, _ new: GraphQLType) -> Bool { isSafeChange(old, new, input: false) }
+private func isSafeInputChange(_ old: GraphQLType, _ new: GraphQLType) -> Bool { isSafeChange(old, new, input: true) }

@@ -12,12 +12,7 @@ struct ConfigWatcher {
     let logger: Logger
 
     func run() async {
-        var seen = self.signature()
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(500))
-            let now = self.signature()
-            guard now != seen else { continue }
-            seen = now
+        await FileChangePoller { [path = self.path] in [path] }.run {
             do {
                 let arguments = try ConfigFile.expand(Array(ProcessInfo.processInfo.arguments.dropFirst()))
                 let command = try ServeCommand.parse(Array(arguments.dropFirst()))
@@ -29,10 +24,5 @@ struct ConfigWatcher {
                 self.logger.error("configuration not reloaded: the settings in force stay", metadata: ["error": "\(error)"])
             }
         }
-    }
-
-    private func signature() -> String {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: self.path)
-        return "\(attributes?[.size] as? Int ?? -1) \((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
     }
 }
