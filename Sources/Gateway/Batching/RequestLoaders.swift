@@ -9,16 +9,42 @@ import Tracing
 /// while the executor walks a level; `dispatch()` then sends every loader's batch concurrently:
 /// keys de-duplicated, chunked at `maxBatchSize`, items matched back by key in any order.
 public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
-    /// One queued key and the slots waiting for it.
-    private struct Waiter {
-        let pending: PendingValue
-        let returnsList: Bool
+    /// One field's keys of the current level, in first-seen order, with the slots waiting for each.
+    /// Filled under the loaders' lock while the level executes, then read-only once dispatched.
+    private final class Queue: @unchecked Sendable {
+        let plan: FetchPlan
+        private(set) var keys: [String] = []
+        private var firstWaiter: [PendingValue] = []
+        private var positions: [String: Int] = [:]
+        /// Slots past the first of a key (another parent with the same key), by position.
+        private var moreWaiters: [Int: [PendingValue]] = [:]
+
+        init(plan: FetchPlan) { self.plan = plan }
+
+        func add(_ key: String, _ pending: PendingValue) {
+            if let position = self.positions[key] {
+                self.moreWaiters[position, default: []].append(pending)
+            } else {
+                self.positions[key] = self.keys.count
+                self.keys.append(key)
+                self.firstWaiter.append(pending)
+            }
+        }
+
+        func forEachWaiter(at position: Int, _ body: (PendingValue) -> Void) {
+            body(self.firstWaiter[position])
+            for pending in self.moreWaiters[position] ?? [] { body(pending) }
+        }
     }
 
-    private struct Queue {
-        let plan: FetchPlan
-        var order: [String] = []
-        var waiters: [String: [Waiter]] = [:]
+    /// Keys of one queue still to load after the in-process cache answered (one task each).
+    private struct Batch: Sendable {
+        let queue: Queue
+        let positions: [Int]
+        /// The cache key of every key of the queue (by position); empty when the field is not cached.
+        let cacheKeys: [String]
+        /// Expired entries still in their grace period, by position: served only if the downstream fails.
+        var stale: [Int: [Value]]
     }
 
     private struct SingleCall {
@@ -33,7 +59,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     /// Who the request runs for: ownership is checked against it, PRIVATE entries keyed by its hash.
     let principal: Principal
     private let cacheScope: String
-    private let state = Mutex<(queues: [String: Queue], calls: [String: SingleCall])>(([:], [:]))
+    private let state = Mutex<(queues: [ObjectIdentifier: Queue], calls: [String: SingleCall])>(([:], [:]))
     /// Downstream calls made, by service (for the response receipt).
     public let statistics = Mutex<DownstreamStatistics>(DownstreamStatistics())
 
@@ -51,18 +77,18 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     /// Queues `key` on the plan's loader; the value arrives when the level is dispatched.
     func load(_ plan: FetchPlan, key: String) -> PendingValue {
         let pending = PendingValue()
-        self.statistics.withLock { $0.httpCache.include(plan.cache) }
-        self.state.withLock { state in
-            // Fields sharing an endpoint share a loader, unless their cache policies or tags differ.
-            let loaderKey = plan.queueKey
-            // Mutated in place: a copy taken out of the dictionary would copy its waiters on every key.
-            if state.queues[loaderKey] == nil { state.queues[loaderKey] = Queue(plan: plan) }
-            let waiter = Waiter(pending: pending, returnsList: plan.returnsList)
-            if state.queues[loaderKey]!.waiters[key]?.append(waiter) == nil {
-                state.queues[loaderKey]!.waiters[key] = [waiter]
-                state.queues[loaderKey]!.order.append(key)
+        let isNewQueue = self.state.withLock { state in
+            // Each field has its own queue (its cache policy and tags are its own).
+            if let queue = state.queues[ObjectIdentifier(plan)] {
+                queue.add(key, pending)
+                return false
             }
+            let queue = Queue(plan: plan)
+            queue.add(key, pending)
+            state.queues[ObjectIdentifier(plan)] = queue
+            return true
         }
+        if isNewQueue { self.statistics.withLock { $0.httpCache.include(plan.cache) } }
         return pending
     }
 
@@ -76,6 +102,9 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         return pending
     }
 
+    /// Loads the level: what the in-process cache holds is delivered inline; the rest (remote cache
+    /// lookups and downstream calls) runs concurrently, one task per batch. A level answered wholly
+    /// in process starts no task.
     public func dispatch() async {
         let (queues, calls) = self.state.withLock { state in
             let taken = (state.queues, state.calls)
@@ -84,18 +113,16 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
             return taken
         }
         self.statistics.withLock { $0.levels += 1 }
+        var batches: [Batch] = []
+        for queue in queues.values { self.answerInProcess(queue, into: &batches) }
+        if batches.isEmpty && calls.isEmpty { return }
+        if batches.count == 1 && calls.isEmpty {
+            await self.tracedLoad(batches[0])
+            return
+        }
         await withTaskGroup(of: Void.self) { group in
-            for queue in queues.values {
-                for start in stride(from: 0, to: queue.order.count, by: self.maxBatchSize) {
-                    let keys = Array(queue.order[start..<min(start + self.maxBatchSize, queue.order.count)])
-                    group.addTask {
-                        await withSpan("loader \(queue.plan.coordinate)") { span in
-                            span.attributes["nilecare.loader.service"] = queue.plan.service
-                            span.attributes["nilecare.loader.keys"] = keys.count
-                            await self.loadBatch(queue, keys)
-                        }
-                    }
-                }
+            for batch in batches {
+                group.addTask { await self.tracedLoad(batch) }
             }
             for (id, call) in calls {
                 let url = String(id.dropFirst(call.service.count + 1))
@@ -109,40 +136,89 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         }
     }
 
-    private func loadBatch(_ queue: Queue, _ keys: [String]) async {
+    /// Serves the queue's keys the in-process cache holds fresh, and appends the rest as batches of
+    /// at most `maxBatchSize` keys.
+    private func answerInProcess(_ queue: Queue, into batches: inout [Batch]) {
         let plan = queue.plan
-        self.statistics.withLock { $0.batches += 1 }
-        GatewayMetrics.loaderBatch(service: plan.service, keys: keys.count)
-        var misses = keys
-        var cacheKeys: [String: String] = [:]
-        // Expired entries still in their grace period: served only if the downstream fails.
-        var stale: [String: [Value]] = [:]
+        let keyCount = queue.keys.count
+        let chunks = (keyCount + self.maxBatchSize - 1) / self.maxBatchSize
+        self.statistics.withLock { $0.batches += chunks }
+        GatewayMetrics.loaderBatch(service: plan.service, keys: keyCount)
+        var remaining: [Int] = []
+        var stale: [Int: [Value]] = [:]
+        var cacheKeys: [String] = []
         if let cache = self.cache, plan.cache != nil {
-            // One round trip for the whole batch; only the misses go downstream.
-            for key in keys { cacheKeys[key] = cache.key(plan, key, principal: self.cacheScope) }
+            cacheKeys = queue.keys.map { cache.key(plan, $0, principal: self.cacheScope) }
             let lookupStarted = ContinuousClock.now
-            let hits = await cache.store.getDecoded(keys.map { cacheKeys[$0]! }) { cache.decodeEntry($0, plan) }
+            let hits = cache.store.getDecodedInProcess(cacheKeys) { cache.decodeEntry($0, plan) }
             let lookupDuration = ContinuousClock.now - lookupStarted
-            misses = []
-            for key in keys {
-                if let entry = hits[cacheKeys[key]!], let isFresh = cache.freshness(entry), case .list(let found) = entry.value {
+            var access = AccessTally()
+            remaining.reserveCapacity(keyCount - hits.count)
+            for position in 0..<keyCount {
+                if let entry = hits[cacheKeys[position]], let isFresh = cache.freshness(entry), case .list(let found) = entry.value {
                     if isFresh {
-                        self.deliver(found, for: key, in: queue)
+                        self.deliver(found, at: position, in: queue, tally: &access)
                         continue
                     }
-                    stale[key] = found
+                    stale[position] = found
                 }
-                misses.append(key)
+                remaining.append(position)
             }
-            self.statistics.withLock {
-                $0.cacheHits += keys.count - misses.count
-                $0.cacheMisses += misses.count
+            let served = keyCount - remaining.count
+            // A wholly in-process store has answered for good: what it lacks is a miss.
+            let misses = cache.store.isInProcess ? remaining.count : 0
+            self.record(access, hits: served, misses: misses)
+            if served > 0 || misses > 0 {
+                GatewayMetrics.cacheLookup(store: cache.store.name, hits: served, misses: misses, duration: lookupDuration)
             }
-            GatewayMetrics.cacheLookup(store: cache.store.name, hits: keys.count - misses.count, misses: misses.count, duration: lookupDuration)
-            if misses.isEmpty { return }
+        } else {
+            remaining = Array(0..<keyCount)
         }
+        for start in stride(from: 0, to: remaining.count, by: self.maxBatchSize) {
+            let positions = Array(remaining[start..<min(start + self.maxBatchSize, remaining.count)])
+            batches.append(Batch(queue: queue, positions: positions, cacheKeys: cacheKeys, stale: stale.isEmpty ? [:] : stale.filter { positions.contains($0.key) }))
+        }
+    }
+
+    private func tracedLoad(_ batch: Batch) async {
+        await withSpan("loader \(batch.queue.plan.coordinate)") { span in
+            span.attributes["nilecare.loader.service"] = batch.queue.plan.service
+            span.attributes["nilecare.loader.keys"] = batch.positions.count
+            await self.load(batch)
+        }
+    }
+
+    /// One batch: the remote cache for its keys (unless the store is in process), then one
+    /// downstream call for what is still missing.
+    private func load(_ batch: Batch) async {
+        let queue = batch.queue
+        let plan = queue.plan
+        var misses = batch.positions
+        var stale = batch.stale
+        var access = AccessTally()
+        if let cache = self.cache, plan.cache != nil, !cache.store.isInProcess {
+            let lookupStarted = ContinuousClock.now
+            let hits = await cache.store.getDecoded(misses.map { batch.cacheKeys[$0] }) { cache.decodeEntry($0, plan) }
+            let lookupDuration = ContinuousClock.now - lookupStarted
+            let asked = misses
+            misses = []
+            for position in asked {
+                if let entry = hits[batch.cacheKeys[position]], let isFresh = cache.freshness(entry), case .list(let found) = entry.value {
+                    if isFresh {
+                        self.deliver(found, at: position, in: queue, tally: &access)
+                        continue
+                    }
+                    stale[position] = found
+                }
+                misses.append(position)
+            }
+            self.record(access, hits: asked.count - misses.count, misses: misses.count)
+            access = AccessTally()
+            GatewayMetrics.cacheLookup(store: cache.store.name, hits: asked.count - misses.count, misses: misses.count, duration: lookupDuration)
+        }
+        if misses.isEmpty { return }
         let separator = plan.path.contains("?") ? "&" : "?"
-        let url = plan.path + separator + plan.batchParam! + "=" + misses.map(percentEncode).joined(separator: ",")
+        let url = plan.path + separator + plan.batchParam! + "=" + misses.map { percentEncode(queue.keys[$0]) }.joined(separator: ",")
         self.count(plan.service)
         do {
             let answer = try await self.client.get(plan.service, url, headers: self.headers)
@@ -154,53 +230,78 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
                 }
             }
             var entries: [CacheEntry] = []
-            for key in misses {
+            for position in misses {
+                let key = queue.keys[position]
                 let found = matches[key] ?? []
-                self.deliver(found, for: key, in: queue)
-                if let cache = self.cache, let cacheKey = cacheKeys[key] {
+                self.deliver(found, at: position, in: queue, tally: &access)
+                if let cache = self.cache, !batch.cacheKeys.isEmpty {
                     var writer = JSONWriter(capacity: 256)
                     writer.value(.list(found))
-                    if let entry = cache.entry(writer.bytes, plan, key: cacheKey, tags: ["\(plan.coordinate):\(key)", plan.coordinate]) {
+                    if let entry = cache.entry(writer.bytes, plan, key: batch.cacheKeys[position], tags: ["\(plan.coordinate):\(key)", plan.coordinate]) {
                         entries.append(entry)
                     }
                 }
             }
+            self.record(access)
             if let cache = self.cache, !entries.isEmpty { await cache.store.set(entries) }
         } catch {
             let failure = error.graphQLError
-            for key in misses {
-                if let found = stale[key] {
+            for position in misses {
+                if let found = stale[position] {
                     self.servedStale(plan.service)
-                    self.deliver(found, for: key, in: queue)
+                    self.deliver(found, at: position, in: queue, tally: &access)
                 } else {
-                    for waiter in queue.waiters[key] ?? [] { waiter.pending.fail(failure) }
+                    queue.forEachWaiter(at: position) { $0.fail(failure) }
                 }
             }
+            self.record(access)
         }
     }
 
-    /// Fills every slot waiting for `key`: all matches for list fields, the first for single ones;
-    /// FORBIDDEN instead when the data belongs to another patient than the caller.
-    private func deliver(_ found: [Value], for key: String, in queue: Queue) {
-        let delivered = queue.plan.returnsList ? found : Array(found.prefix(1))
-        if let failure = self.checkAccess(delivered, queue.plan) {
-            for waiter in queue.waiters[key] ?? [] { waiter.pending.fail(failure) }
-            return
+    /// What deliveries of one batch found about access, recorded in the statistics at once.
+    private struct AccessTally {
+        var touchedPHI = false
+        var denials = 0
+        var owners: [String] = []
+    }
+
+    /// Fills every slot waiting for the key at `position`: all matches for list fields, the first
+    /// for single ones; FORBIDDEN instead when the data belongs to another patient than the caller.
+    private func deliver(_ found: [Value], at position: Int, in queue: Queue, tally: inout AccessTally) {
+        let plan = queue.plan
+        if let rule = plan.access {
+            let delivered = plan.returnsList ? found : Array(found.prefix(1))
+            tally.touchedPHI = true
+            if !rule.permits(delivered, for: self.principal) {
+                tally.denials += 1
+                let failure = AccessRule.forbidden(plan.coordinate)
+                queue.forEachWaiter(at: position) { $0.fail(failure) }
+                return
+            }
+            tally.owners.append(contentsOf: rule.owners(of: delivered))
         }
-        for waiter in queue.waiters[key] ?? [] {
-            waiter.pending.fill(waiter.returnsList ? .list(found) : (found.first ?? .null))
+        let value: Value = plan.returnsList ? .list(found) : (found.first ?? .null)
+        queue.forEachWaiter(at: position) { $0.fill(value) }
+    }
+
+    private func record(_ access: AccessTally, hits: Int = 0, misses: Int = 0) {
+        guard access.touchedPHI || hits > 0 || misses > 0 else { return }
+        self.statistics.withLock { statistics in
+            statistics.cacheHits += hits
+            statistics.cacheMisses += misses
+            if access.touchedPHI { statistics.touchedPHI = true }
+            statistics.denials += access.denials
+            statistics.patientsTouched.formUnion(access.owners)
         }
     }
 
     /// Checks `entities` against the plan's access rule, and notes the patients they belong to.
     private func checkAccess(_ entities: [Value], _ plan: FetchPlan) -> GraphQLError? {
         guard let rule = plan.access else { return nil }
-        let owners = rule.owners(of: entities)
+        var tally = AccessTally(touchedPHI: true)
         let permitted = rule.permits(entities, for: self.principal)
-        self.statistics.withLock { statistics in
-            statistics.touchedPHI = true
-            if permitted { statistics.patientsTouched.formUnion(owners) } else { statistics.denials += 1 }
-        }
+        if permitted { tally.owners = rule.owners(of: entities) } else { tally.denials = 1 }
+        self.record(tally)
         return permitted ? nil : AccessRule.forbidden(plan.coordinate)
     }
 

@@ -95,13 +95,32 @@ public final class MemoryCacheStore: CacheStore {
     public func isHealthy() async -> Bool { true }
 
     public func getDecoded(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) async -> [String: DecodedEntry] {
+        self.getDecodedInProcess(keys, decode: decode)
+    }
+
+    public var isInProcess: Bool { true }
+
+    public func getDecodedInProcess(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) -> [String: DecodedEntry] {
         let now = self.now()
-        var found: [String: DecodedEntry] = [:]
+        var found: [String: DecodedEntry] = Dictionary(minimumCapacity: keys.count)
         var undecoded: [(key: String, bytes: [UInt8], version: UInt64)] = []
         self.state.withLock { state in
             for key in keys {
-                guard let stored = self.read(key, now, &state) else { continue }
-                if let decoded = stored.decoded { found[key] = decoded } else { undecoded.append((key, stored.value, stored.version)) }
+                // One hash lookup per key; the entry is read and renewed in place, not copied out.
+                guard let index = state.entries.index(forKey: key) else { continue }
+                if state.entries.values[index].expires <= now {
+                    Self.remove(key, from: &state)
+                    continue
+                }
+                if self.eviction == .lru {
+                    state.tick += 1
+                    state.entries.values[index].tick = state.tick
+                }
+                if let decoded = state.entries.values[index].decoded {
+                    found[key] = decoded
+                } else {
+                    undecoded.append((key, state.entries.values[index].value, state.entries.values[index].version))
+                }
             }
         }
         guard !undecoded.isEmpty else { return found }
@@ -113,8 +132,9 @@ public final class MemoryCacheStore: CacheStore {
             fresh.append((item.key, decoded, item.version))
         }
         self.state.withLock { state in
-            for (key, decoded, version) in fresh where state.entries[key]?.version == version {
-                state.entries[key]!.decoded = decoded
+            for (key, decoded, version) in fresh {
+                guard let index = state.entries.index(forKey: key), state.entries.values[index].version == version else { continue }
+                state.entries.values[index].decoded = decoded
             }
         }
         return found

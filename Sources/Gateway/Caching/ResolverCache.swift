@@ -9,7 +9,8 @@ public struct CachePolicy: Sendable, Equatable {
 
 /// The resolver cache: a store plus the key scheme. Keys carry the schema version (a schema change
 /// never reads old entries), the endpoint and key, and for PRIVATE data the principal's hash.
-public struct ResolverCache: Sendable {
+/// A class: loaders read it per key, and a struct of this size is copied (and retained) per read.
+public final class ResolverCache: Sendable {
     public let store: any CacheStore
     public let schemaVersion: String
     /// Seals PRIVATE values at rest; `nil` keeps them in clear (in-process stores only).

@@ -91,10 +91,21 @@ public final class TieredCacheStore: CacheStore {
     public func getDecoded(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) async -> [String: DecodedEntry] {
         guard self.isCoherent else { return await self.l2.getDecoded(keys, decode: decode) }
         // L1 keeps decoded values; what it lacks is read (and filled) through `get`.
-        var found = await self.l1.getDecoded(keys, decode: decode)
+        var found = self.getDecodedInProcess(keys, decode: decode)
         let missing = keys.filter { found[$0] == nil }
         if !missing.isEmpty {
             for (key, bytes) in await self.get(missing) { found[key] = decode(bytes) }
+        }
+        return found
+    }
+
+    /// L1's decoded values, while L1 is coherent (counted as L1 hits).
+    public func getDecodedInProcess(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) -> [String: DecodedEntry] {
+        guard self.isCoherent else { return [:] }
+        let found = self.l1.getDecodedInProcess(keys, decode: decode)
+        if !found.isEmpty {
+            self.state.withLock { $0.statistics.l1Hits += found.count }
+            GatewayMetrics.cacheTierHits("l1", found.count)
         }
         return found
     }

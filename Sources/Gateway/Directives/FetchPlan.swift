@@ -1,8 +1,9 @@
 import GraphQLEngine
 
 /// A field's `@fetch` directive, checked and compiled: what the resolver calls and how it maps
-/// the answer back.
-public struct FetchPlan: Sendable {
+/// the answer back. One instance per field and schema: its identity names the field's request
+/// queue (a class, so resolvers and loaders share it without copying its strings).
+public final class FetchPlan: Sendable {
     /// Where a batched call's key comes from.
     public enum KeySource: Sendable, Equatable {
         /// An argument of the (root) field.
@@ -34,8 +35,6 @@ public struct FetchPlan: Sendable {
 
     /// The loader this plan's calls share: one per (service, endpoint, batch parameter).
     public var loaderKey: String { "\(self.service) \(self.path) \(self.batchParam ?? "")" }
-    /// The request queue of this plan's keys: its loader and field (made once, used per resolved field).
-    let queueKey: String
 
     init(
         service: String, path: String, placeholders: [String], batchParam: String?, key: KeySource?, matchOn: String, returnsList: Bool,
@@ -52,7 +51,6 @@ public struct FetchPlan: Sendable {
         self.coordinate = coordinate
         self.cache = cache
         self.access = access
-        self.queueKey = "\(service) \(path) \(batchParam ?? "") \(coordinate)"
     }
 }
 
