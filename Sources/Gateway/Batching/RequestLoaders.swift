@@ -59,13 +59,17 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     /// Who the request runs for: ownership is checked against it, PRIVATE entries keyed by its hash.
     let principal: Principal
     private let cacheScope: String
+    /// Whether to note the patients each response holds (for the audit log only).
+    private let recordsOwners: Bool
     private let state = Mutex<(queues: [ObjectIdentifier: Queue], calls: [String: SingleCall])>(([:], [:]))
     /// Downstream calls made, by service (for the response receipt).
     public let statistics = Mutex<DownstreamStatistics>(DownstreamStatistics())
 
     public init(
-        client: DownstreamClient, headers: ForwardedHeaders, principal: Principal = .anonymous, maxBatchSize: Int = 100, cache: ResolverCache? = nil
+        client: DownstreamClient, headers: ForwardedHeaders, principal: Principal = .anonymous, maxBatchSize: Int = 100, cache: ResolverCache? = nil,
+        recordsOwners: Bool = true
     ) {
+        self.recordsOwners = recordsOwners
         self.client = client
         self.headers = headers
         self.maxBatchSize = max(1, maxBatchSize)
@@ -148,7 +152,8 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         var stale: [Int: [Value]] = [:]
         var cacheKeys: [String] = []
         if let cache = self.cache, plan.cache != nil {
-            cacheKeys = queue.keys.map { cache.key(plan, $0, principal: self.cacheScope) }
+            let prefix = cache.keyPrefix(plan, principal: self.cacheScope)
+            cacheKeys = queue.keys.map { prefix + $0 }
             let lookupStarted = ContinuousClock.now
             let hits = cache.store.getDecodedInProcess(cacheKeys) { cache.decodeEntry($0, plan) }
             let lookupDuration = ContinuousClock.now - lookupStarted
@@ -278,7 +283,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
                 queue.forEachWaiter(at: position) { $0.fail(failure) }
                 return
             }
-            tally.owners.append(contentsOf: rule.owners(of: delivered))
+            if self.recordsOwners { tally.owners.append(contentsOf: rule.owners(of: delivered)) }
         }
         let value: Value = plan.returnsList ? .list(found) : (found.first ?? .null)
         queue.forEachWaiter(at: position) { $0.fill(value) }
@@ -300,7 +305,11 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         guard let rule = plan.access else { return nil }
         var tally = AccessTally(touchedPHI: true)
         let permitted = rule.permits(entities, for: self.principal)
-        if permitted { tally.owners = rule.owners(of: entities) } else { tally.denials = 1 }
+        if !permitted {
+            tally.denials = 1
+        } else if self.recordsOwners {
+            tally.owners = rule.owners(of: entities)
+        }
         self.record(tally)
         return permitted ? nil : AccessRule.forbidden(plan.coordinate)
     }

@@ -13,7 +13,8 @@ public enum EvictionPolicy: String, Sendable, CaseIterable {
 /// The embedded cache: bounded by entries and bytes, evicting by `EvictionPolicy` (LRU, FIFO or
 /// TTL-only), entries expire by TTL; tags index entries for invalidation.
 public final class MemoryCacheStore: CacheStore {
-    private struct Stored {
+    /// A class: reads and renewals touch it in place (a struct read out of the dictionary is copied).
+    private final class Stored {
         var value: [UInt8]
         var expires: ContinuousClock.Instant
         var tags: [String]
@@ -22,6 +23,14 @@ public final class MemoryCacheStore: CacheStore {
         var decoded: DecodedEntry?
         /// Set when the entry is written: a decoding of an older value is not kept.
         var version: UInt64 = 0
+
+        init(value: [UInt8], expires: ContinuousClock.Instant, tags: [String], tick: UInt64, version: UInt64) {
+            self.value = value
+            self.expires = expires
+            self.tags = tags
+            self.tick = tick
+            self.version = version
+        }
     }
 
     private struct State {
@@ -106,20 +115,11 @@ public final class MemoryCacheStore: CacheStore {
         var undecoded: [(key: String, bytes: [UInt8], version: UInt64)] = []
         self.state.withLock { state in
             for key in keys {
-                // One hash lookup per key; the entry is read and renewed in place, not copied out.
-                guard let index = state.entries.index(forKey: key) else { continue }
-                if state.entries.values[index].expires <= now {
-                    Self.remove(key, from: &state)
-                    continue
-                }
-                if self.eviction == .lru {
-                    state.tick += 1
-                    state.entries.values[index].tick = state.tick
-                }
-                if let decoded = state.entries.values[index].decoded {
+                guard let stored = self.read(key, now, &state) else { continue }
+                if let decoded = stored.decoded {
                     found[key] = decoded
                 } else {
-                    undecoded.append((key, state.entries.values[index].value, state.entries.values[index].version))
+                    undecoded.append((key, stored.value, stored.version))
                 }
             }
         }
@@ -133,8 +133,8 @@ public final class MemoryCacheStore: CacheStore {
         }
         self.state.withLock { state in
             for (key, decoded, version) in fresh {
-                guard let index = state.entries.index(forKey: key), state.entries.values[index].version == version else { continue }
-                state.entries.values[index].decoded = decoded
+                guard let stored = state.entries[key], stored.version == version else { continue }
+                stored.decoded = decoded
             }
         }
         return found
@@ -163,7 +163,7 @@ public final class MemoryCacheStore: CacheStore {
         }
         if self.eviction == .lru {
             state.tick += 1
-            state.entries[key]!.tick = state.tick
+            stored.tick = state.tick
         }
         return stored
     }

@@ -65,7 +65,12 @@ public final class ResolverCache: Sendable {
     }
 
     func key(_ plan: FetchPlan, _ key: String, principal: String) -> String {
+        self.keyPrefix(plan, principal: principal) + key
+    }
+
+    /// Every key of `plan` for this principal starts with this (made once per batch, not per key).
+    func keyPrefix(_ plan: FetchPlan, principal: String) -> String {
         let scope = plan.cache?.isPrivate == false ? "public" : "p:\(principal)"
-        return "nc:\(self.schemaVersion):\(scope):\(plan.coordinate):\(key)"
+        return "nc:\(self.schemaVersion):\(scope):\(plan.coordinate):"
     }
 }

@@ -198,7 +198,8 @@ public final class GatewayExecutor: Sendable {
             }
         }
         let loaders = RequestLoaders(
-            client: self.client, headers: request.headers, principal: request.principal, maxBatchSize: self.options.maxBatchSize, cache: self.cache)
+            client: self.client, headers: request.headers, principal: request.principal, maxBatchSize: self.options.maxBatchSize, cache: self.cache,
+            recordsOwners: self.options.auditSink != nil)
         let context = GatewayContext(loaders: loaders, client: self.client, headers: request.headers, cache: self.cache)
         let executionRequest = ExecutionRequest(
             schema: self.gatewaySchema.schema, document: document, operationName: request.operationName,
