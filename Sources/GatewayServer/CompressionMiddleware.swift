@@ -1,5 +1,6 @@
 import Foundation
 import CompressNIO
+import Gateway
 import GraphQLEngine
 import HTTPTypes
 import Hummingbird
@@ -17,7 +18,7 @@ struct CompressionMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
-        if let encoding = request.headers[.contentEncoding]?.trimmingCharacters(in: .whitespaces).lowercased(), encoding != "identity" {
+        if let encoding = request.headers[.contentEncoding]?.trimmingSpacesAndTabs.lowercased(), encoding != "identity" {
             switch await self.inflate(request, encoding) {
             case .success(let body):
                 var head = request.head
@@ -102,7 +103,7 @@ enum ContentCoding: String {
         guard let header else { return nil }
         var weights: [String: Double] = [:]
         for item in header.split(separator: ",") {
-            let parts = item.split(separator: ";").map { String($0).trimmingCharacters(in: .whitespaces) }
+            let parts = item.split(separator: ";").map { $0.trimmingSpacesAndTabs }
             guard let name = parts.first?.lowercased(), !name.isEmpty else { continue }
             var quality = 1.0
             for parameter in parts.dropFirst() where parameter.lowercased().hasPrefix("q=") {

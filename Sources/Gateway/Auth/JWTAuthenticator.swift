@@ -86,7 +86,7 @@ public final class JWTAuthenticator: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             return .failure(.init(message: "Send a bearer token: Authorization: Bearer <JWT>."))
         }
-        let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        let token = parts[1].trimmingSpacesAndTabs
         let now = Date().timeIntervalSince1970
         let leeway = Double(self.configuration.leeway.components.seconds)
         if let known = self.verified.withLock({ $0[token] }) {

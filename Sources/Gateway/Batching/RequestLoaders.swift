@@ -64,6 +64,8 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     private let state = Mutex<(queues: [ObjectIdentifier: Queue], calls: [String: SingleCall])>(([:], [:]))
     /// Downstream calls made, by service (for the response receipt).
     public let statistics = Mutex<DownstreamStatistics>(DownstreamStatistics())
+    /// The execution's span: batches answered in process are events on it, not spans of their own.
+    private let executionSpan = Mutex<(any Span)?>(nil)
 
     public init(
         client: DownstreamClient, headers: ForwardedHeaders, principal: Principal = .anonymous, maxBatchSize: Int = 100, cache: ResolverCache? = nil,
@@ -76,6 +78,12 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         self.cache = cache
         self.principal = principal
         self.cacheScope = principal.cacheScope
+    }
+
+    /// Records batches the in-process cache answers on `span` (the execution's span).
+    public func trace(in span: any Span) {
+        guard span.isRecording else { return }
+        self.executionSpan.withLock { $0 = span }
     }
 
     /// Queues `key` on the plan's loader; the value arrives when the level is dispatched.
@@ -175,6 +183,12 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
             self.record(access, hits: served, misses: misses)
             if served > 0 || misses > 0 {
                 GatewayMetrics.cacheLookup(store: cache.store.name, hits: served, misses: misses, duration: lookupDuration)
+            }
+            if served > 0, let span = self.executionSpan.withLock({ $0 }) {
+                span.addEvent(
+                    SpanEvent(name: "loader \(plan.coordinate) served in process", attributes: [
+                        "nilecare.loader.service": .string(plan.service), "nilecare.loader.keys": .int64(Int64(served)),
+                    ]))
             }
         } else {
             remaining = Array(0..<keyCount)

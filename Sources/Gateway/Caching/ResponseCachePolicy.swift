@@ -36,7 +36,7 @@ public func ifNoneMatch(_ header: String?, matches tag: String) -> Bool {
     guard let header else { return false }
     let bare = { (text: Substring) in text.hasPrefix("W/") ? text.dropFirst(2) : text }
     return header.split(separator: ",").contains { candidate in
-        let candidate = candidate.trimmingCharacters(in: .whitespaces)
+        let candidate = candidate.trimmingSpacesAndTabs
         return candidate == "*" || bare(Substring(candidate)) == bare(Substring(tag))
     }
 }

@@ -10,6 +10,8 @@ public final class DocumentCache: Sendable {
         public let document: Document?
         /// Syntax or validation errors (the request fails with them).
         public let errors: [GraphQLError]
+        /// Facts about the document's operations that do not depend on the request, computed once.
+        let facts = DocumentFacts()
     }
 
     private struct Storage {
@@ -53,4 +55,19 @@ public final class DocumentCache: Sendable {
     }
 
     public var count: Int { self.storage.withLock { $0.entries.count } }
+}
+
+/// What the gateway works out about a document's operations that no request changes (the bound on
+/// its downstream calls), kept with the cached document so repeated queries skip the walk.
+final class DocumentFacts: Sendable {
+    private let downstreamBounds = Mutex<[String: Int]>([:])
+
+    /// The downstream-call bound of the operation named `name` (`nil`: the only operation).
+    func downstreamBound(ofOperationNamed name: String?, compute: () -> Int) -> Int {
+        let key = name ?? ""
+        if let known = self.downstreamBounds.withLock({ $0[key] }) { return known }
+        let bound = compute()
+        self.downstreamBounds.withLock { $0[key] = bound }
+        return bound
+    }
 }

@@ -147,7 +147,7 @@ public final class GatewayExecutor: Sendable {
     /// Runs a request in a span (`graphql.operation.*` attributes), counting it by type and outcome.
     public func execute(_ request: GatewayRequest) async -> GatewayResponse {
         let started = ContinuousClock.now
-        return await withSpan("GraphQL \(request.operationName ?? "operation")") { span in
+        return await self.withOperationSpan(request) { span in
             var response = await self.executeUntraced(request, span: span)
             let type = response.operationType ?? "unknown"
             let outcome: String
@@ -171,6 +171,15 @@ public final class GatewayExecutor: Sendable {
         }
     }
 
+    /// The request's span for the operation's attributes: the server span when one is recording
+    /// (one span less per request), else a span of its own.
+    private func withOperationSpan(_ request: GatewayRequest, _ body: (any Span) async -> GatewayResponse) async -> GatewayResponse {
+        if let context = ServiceContext.current, let serverSpan = InstrumentationSystem.tracer.activeSpan(identifiedBy: context), serverSpan.isRecording {
+            return await body(serverSpan)
+        }
+        return await withSpan("GraphQL \(request.operationName ?? "operation")") { span in await body(span) }
+    }
+
     private func executeUntraced(_ request: GatewayRequest, span: any Span) async -> GatewayResponse {
         // Parsing and validation get their own span only when they happen (not for a cached document).
         let entry = self.documents.cached(request.query) ?? withSpan("GraphQL parse and validate") { _ in self.prepare(request.query) }
@@ -189,7 +198,9 @@ public final class GatewayExecutor: Sendable {
             {
                 return GatewayResponse(rejected: violation, reason: OperationLimits.reason(violation), operation)
             }
-            let bound = DownstreamBudget(gatewaySchema: self.gatewaySchema, fragments: document.fragments).upperBound(operation)
+            let bound = entry.facts.downstreamBound(ofOperationNamed: request.operationName) {
+                DownstreamBudget(gatewaySchema: self.gatewaySchema, fragments: document.fragments).upperBound(operation)
+            }
             if bound > self.options.maxDownstreamCalls {
                 let error = GraphQLError(
                     "The operation could make up to \(bound) downstream calls; the limit is \(self.options.maxDownstreamCalls).",
@@ -208,7 +219,10 @@ public final class GatewayExecutor: Sendable {
         let timeout = self.options.requestTimeout
         let executeStarted = ContinuousClock.now
         let result = await withDeadline(timeout) {
-            await withSpan("GraphQL execute") { _ in await GraphQLEngine.execute(executionRequest) }
+            await withSpan("GraphQL execute") { span in
+                loaders.trace(in: span)
+                return await GraphQLEngine.execute(executionRequest)
+            }
         } onTimeout: {
             ExecutionResult(requestErrors: [
                 GraphQLError("The request took longer than \(timeout.components.seconds) s.", extensions: ["code": "REQUEST_TIMEOUT"])

@@ -73,33 +73,45 @@ public enum GatewayMetrics {
 
 /// Metric handles by name and labels, made once (a swift-metrics handle is a factory call).
 final class MetricHandles: Sendable {
-    private let counters = Mutex<[String: Counter]>([:])
-    private let timers = Mutex<[String: Metrics.Timer]>([:])
-    private let recorders = Mutex<[String: Recorder]>([:])
+    /// A handle's name and label values (each name has fixed label names): no string is built per lookup.
+    struct Key: Hashable {
+        let label: String
+        let first: String
+        let second: String
+        let third: String
+
+        init(_ label: String, _ dimensions: [(String, String)]) {
+            assert(dimensions.count <= 3, "a metric with more than three labels needs a wider key")
+            self.label = label
+            self.first = dimensions.count > 0 ? dimensions[0].1 : ""
+            self.second = dimensions.count > 1 ? dimensions[1].1 : ""
+            self.third = dimensions.count > 2 ? dimensions[2].1 : ""
+        }
+    }
+
+    private let counters = Mutex<[Key: Counter]>([:])
+    private let timers = Mutex<[Key: Metrics.Timer]>([:])
+    private let recorders = Mutex<[Key: Recorder]>([:])
 
     func counter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
-        Self.cached(self.counters, Self.key(label, dimensions)) { Counter(label: label, dimensions: dimensions) }
+        Self.cached(self.counters, Key(label, dimensions)) { Counter(label: label, dimensions: dimensions) }
     }
 
     func timer(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Timer {
-        Self.cached(self.timers, Self.key(label, dimensions)) { Metrics.Timer(label: label, dimensions: dimensions) }
+        Self.cached(self.timers, Key(label, dimensions)) { Metrics.Timer(label: label, dimensions: dimensions) }
     }
 
     func recorder(_ label: String, _ dimensions: [(String, String)]) -> Recorder {
-        Self.cached(self.recorders, Self.key(label, dimensions)) { Recorder(label: label, dimensions: dimensions) }
+        Self.cached(self.recorders, Key(label, dimensions)) { Recorder(label: label, dimensions: dimensions) }
     }
 
-    private static func cached<Handle>(_ cache: borrowing Mutex<[String: Handle]>, _ key: String, make: () -> Handle) -> Handle {
+    private static func cached<Handle>(_ cache: borrowing Mutex<[Key: Handle]>, _ key: Key, make: () -> Handle) -> Handle {
         cache.withLock { handles in
             if let existing = handles[key] { return existing }
             let made = make()
             handles[key] = made
             return made
         }
-    }
-
-    private static func key(_ label: String, _ dimensions: [(String, String)]) -> String {
-        dimensions.reduce(label) { $0 + "\u{0}" + $1.0 + "=" + $1.1 }
     }
 }
 

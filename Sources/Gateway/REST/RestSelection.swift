@@ -23,7 +23,7 @@ struct RestSelection: Equatable {
     static func parse(_ list: String, on type: GraphQLNamedType) -> Result<RestSelection, RestFailure> {
         var selection = RestSelection()
         for path in list.split(separator: ",", omittingEmptySubsequences: true) {
-            let names = path.split(separator: ".", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+            let names = path.split(separator: ".", omittingEmptySubsequences: false).map { $0.trimmingSpacesAndTabs }
             if let failure = selection.add(names[...], on: type) { return .failure(failure) }
         }
         if selection.fields.isEmpty { return .failure(.badRequest("The fields parameter names no field.")) }
@@ -61,11 +61,5 @@ struct RestSelection: Equatable {
 
     private static func selectable(_ type: GraphQLNamedType) -> [String] {
         type.fields.filter { !$0.name.hasPrefix("__") && !self.needsArguments($0) }.map(\.name)
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        String(self.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

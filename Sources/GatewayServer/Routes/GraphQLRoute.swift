@@ -28,7 +28,7 @@ struct GraphQLRoute: Sendable {
         guard let mediaType = GraphQLMediaType.negotiate(request.headers[.accept]) else {
             return self.plain(.notAcceptable, "Accept application/graphql-response+json or application/json.")
         }
-        let contentType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        let contentType = request.headers[.contentType]?.split(separator: ";").first?.trimmingSpacesAndTabs.lowercased()
         guard contentType == "application/json" else {
             return self.failure(.unsupportedMediaType, "Send the request as application/json.", mediaType)
         }
@@ -83,7 +83,7 @@ struct GraphQLRoute: Sendable {
         for name in ["X-Apollo-Operation-Name", "Apollo-Require-Preflight", "X-NileCare-CSRF"] {
             if let value = request.headers[HTTPField.Name(name)!], !value.isEmpty { return true }
         }
-        guard let contentType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let contentType = request.headers[.contentType]?.split(separator: ";").first?.trimmingSpacesAndTabs.lowercased()
         else { return false }
         return !["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"].contains(contentType)
     }

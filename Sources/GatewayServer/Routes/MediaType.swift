@@ -1,3 +1,4 @@
+import Gateway
 import Foundation
 
 /// The response media types of GraphQL over HTTP, chosen from the request's `Accept` header.
@@ -13,10 +14,10 @@ enum GraphQLMediaType: String {
     /// newer type on ties); `application/json` without an `Accept`; `nil` when the client accepts
     /// neither.
     static func negotiate(_ accept: String?) -> GraphQLMediaType? {
-        guard let accept, !accept.trimmingCharacters(in: .whitespaces).isEmpty else { return .json }
+        guard let accept, !accept.trimmingSpacesAndTabs.isEmpty else { return .json }
         var best: (type: GraphQLMediaType, quality: Double, rank: Int)?
         for part in accept.split(separator: ",") {
-            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let pieces = part.split(separator: ";").map { $0.trimmingSpacesAndTabs.lowercased() }
             guard let range = pieces.first else { continue }
             var quality = 1.0
             for parameter in pieces.dropFirst() where parameter.hasPrefix("q=") {

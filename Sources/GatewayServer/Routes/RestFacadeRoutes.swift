@@ -88,7 +88,7 @@ struct RestFacadeRoutes: Sendable {
         }
         var body: Value?
         if route.method == .post {
-            let contentType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+            let contentType = request.headers[.contentType]?.split(separator: ";").first?.trimmingSpacesAndTabs.lowercased()
             guard contentType == "application/json" else {
                 return self.reply(RestFacade.failure(RestFailure(status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: "Send the body as application/json."), nil), version)
             }

@@ -200,7 +200,8 @@ struct ServeCommand: AsyncParsableCommand {
         serverOptions.explorerTokens = explorerTokens
         serverOptions.restV1Sunset = self.restV1Sunset
         serverOptions.benchmarkEndpoints = self.benchmarkEndpoints
-        if Observability.tracingRequested(self.tracing.map { $0 == .on }) {
+        serverOptions.tracing = Observability.tracingRequested(self.tracing.map { $0 == .on })
+        if serverOptions.tracing {
             applications.append(try Observability.bootstrapTracing(serviceName: "nilecare-gateway"))
         }
         try await self.security.apply(to: &serverOptions)
