@@ -121,6 +121,28 @@ def test_one_trace_across_gateway_and_fixture_services():
             while parent != server[0].span_id.hex():
                 assert parent in by_id, f"{span.name} has an unknown parent"
                 parent = by_id[parent][1].parent_span_id.hex()
+        # The work that left the process hangs from one execute span.
+        execute = [span for service, span in spans if span.name == "GraphQL execute"]
+        assert len(execute) == 1 and execute[0].parent_span_id == server[0].span_id
+        loaders = [span for service, span in spans if span.name.startswith("loader ")]
+        assert loaders and all(span.parent_span_id == execute[0].span_id for span in loaders)
+
+        # The same query again is answered from the in-process cache: one span, the work as attributes.
+        cached_trace = "5bf92f3577b34da6a3ce929d0e0e4737"
+        headers["traceparent"] = f"00-{cached_trace}-{parent_id}-01"
+        requests.post(f"{url}/graphql", json={"query": '{ patient(id: "4") { id appointments { id } } }'},
+                      headers=headers, timeout=10).raise_for_status()
+        deadline = time.time() + 20
+        cached = []
+        while time.time() < deadline and not cached:
+            cached = [span for service, span in receiver.snapshot() if span.trace_id.hex() == cached_trace]
+            time.sleep(0.2)
+        time.sleep(0.5)
+        cached = [span for service, span in receiver.snapshot() if span.trace_id.hex() == cached_trace]
+        assert len(cached) == 1, [span.name for span in cached]
+        attributes = {kv.key: kv.value for kv in cached[0].attributes}
+        assert attributes["nilecare.loader.keys_in_process"].int_value == 2
+        assert attributes["graphql.execute.duration_ms"].double_value > 0
     finally:
         stop(processes)
         receiver.close()

@@ -64,13 +64,14 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     private let state = Mutex<(queues: [ObjectIdentifier: Queue], calls: [String: SingleCall])>(([:], [:]))
     /// Downstream calls made, by service (for the response receipt).
     public let statistics = Mutex<DownstreamStatistics>(DownstreamStatistics())
-    /// The execution's span: batches answered in process are events on it, not spans of their own.
-    private let executionSpan = Mutex<(any Span)?>(nil)
+    /// The traced execution: batches answered in process are events, the rest runs under its span.
+    private let tracing: ExecutionTracing?
 
     public init(
         client: DownstreamClient, headers: ForwardedHeaders, principal: Principal = .anonymous, maxBatchSize: Int = 100, cache: ResolverCache? = nil,
-        recordsOwners: Bool = true
+        recordsOwners: Bool = true, tracing: ExecutionTracing? = nil
     ) {
+        self.tracing = tracing
         self.recordsOwners = recordsOwners
         self.client = client
         self.headers = headers
@@ -78,12 +79,6 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         self.cache = cache
         self.principal = principal
         self.cacheScope = principal.cacheScope
-    }
-
-    /// Records batches the in-process cache answers on `span` (the execution's span).
-    public func trace(in span: any Span) {
-        guard span.isRecording else { return }
-        self.executionSpan.withLock { $0 = span }
     }
 
     /// Queues `key` on the plan's loader; the value arrives when the level is dispatched.
@@ -128,6 +123,15 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         var batches: [Batch] = []
         for queue in queues.values { self.answerInProcess(queue, into: &batches) }
         if batches.isEmpty && calls.isEmpty { return }
+        if let tracing = self.tracing {
+            await tracing.withExecuteSpan { await self.load(batches, calls) }
+        } else {
+            await self.load(batches, calls)
+        }
+    }
+
+    /// Runs the batches and calls that need I/O, concurrently (inline when there is one batch).
+    private func load(_ batches: [Batch], _ calls: [String: SingleCall]) async {
         if batches.count == 1 && calls.isEmpty {
             await self.tracedLoad(batches[0])
             return
@@ -184,12 +188,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
             if served > 0 || misses > 0 {
                 GatewayMetrics.cacheLookup(store: cache.store.name, hits: served, misses: misses, duration: lookupDuration)
             }
-            if served > 0, let span = self.executionSpan.withLock({ $0 }) {
-                span.addEvent(
-                    SpanEvent(name: "loader \(plan.coordinate) served in process", attributes: [
-                        "nilecare.loader.service": .string(plan.service), "nilecare.loader.keys": .int64(Int64(served)),
-                    ]))
-            }
+            if served > 0 { self.tracing?.servedInProcess(keys: served) }
         } else {
             remaining = Array(0..<keyCount)
         }

@@ -208,9 +208,10 @@ public final class GatewayExecutor: Sendable {
                 return GatewayResponse(rejected: error, reason: "downstream_budget", operation)
             }
         }
+        let tracing = ExecutionTracing(requestSpan: span)
         let loaders = RequestLoaders(
             client: self.client, headers: request.headers, principal: request.principal, maxBatchSize: self.options.maxBatchSize, cache: self.cache,
-            recordsOwners: self.options.auditSink != nil)
+            recordsOwners: self.options.auditSink != nil, tracing: tracing)
         let context = GatewayContext(loaders: loaders, client: self.client, headers: request.headers, cache: self.cache)
         let executionRequest = ExecutionRequest(
             schema: self.gatewaySchema.schema, document: document, operationName: request.operationName,
@@ -219,16 +220,15 @@ public final class GatewayExecutor: Sendable {
         let timeout = self.options.requestTimeout
         let executeStarted = ContinuousClock.now
         let result = await withDeadline(timeout) {
-            await withSpan("GraphQL execute") { span in
-                loaders.trace(in: span)
-                return await GraphQLEngine.execute(executionRequest)
-            }
+            await GraphQLEngine.execute(executionRequest)
         } onTimeout: {
             ExecutionResult(requestErrors: [
                 GraphQLError("The request took longer than \(timeout.components.seconds) s.", extensions: ["code": "REQUEST_TIMEOUT"])
             ])
         }
-        GatewayMetrics.phase("execute", ContinuousClock.now - executeStarted)
+        let executeDuration = ContinuousClock.now - executeStarted
+        tracing?.finish(duration: executeDuration)
+        GatewayMetrics.phase("execute", executeDuration)
         var response = GatewayResponse(result: result, statistics: loaders.statistics.withLock { $0 })
         response.ranQuery = operation?.operation == .query
         response.operationType = operation.map { "\($0.operation)" }
