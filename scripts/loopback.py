@@ -1,22 +1,30 @@
 """Helpers shared by the Python benchmarks and interop tests that start `nilecare` processes on
 loopback: a free port, and waiting for an HTTP endpoint to answer 200."""
+import random
 import socket
 import time
 
 import requests
 
 
+# Below Linux's ephemeral range (32768-60999): a port handed out here cannot be taken by an
+# outgoing connection between this check and the server's bind.
+PORTS = range(20000, 32000)
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    for _ in range(1000):
+        port = random.choice(PORTS)
+        if _bindable(port):
+            return port
+    raise SystemExit("no free port")
 
 
 def free_port_range(count):
     """The first of `count` consecutive free ports (the embedded fixture services take four)."""
     for _ in range(200):
         base = free_port()
-        if base + count < 65536 and all(_bindable(base + i) for i in range(count)):
+        if base + count < PORTS.stop and all(_bindable(base + i) for i in range(count)):
             return base
     raise SystemExit(f"no {count} consecutive free ports")
 

@@ -81,8 +81,8 @@ def main():
         start([args.binary, "fixtures", "serve", "--base-port", str(fast)])
         start([args.binary, "fixtures", "serve", "--base-port", str(slow), "--latency-ms", "20"])
         cached, cached_process = gateway(fast)
-        uncached, _ = gateway(fast, "--cache", "off")
-        uncached_slow, _ = gateway(slow, "--cache", "off")
+        uncached, uncached_process = gateway(fast, "--cache", "off")
+        uncached_slow, uncached_slow_process = gateway(slow, "--cache", "off")
         post = lambda query: lua("POST", '{"query":"%s"}' % query, token)  # noqa: E731
 
         def case(label, url, script, connections=32):
@@ -96,8 +96,17 @@ def main():
         case("(a) small patient query, cached", f"{cached}/graphql", post(SMALL))
         case("(b) 50 patients, 3 levels, cached", f"{cached}/graphql", post(NESTED % 50))
         case("(b) same at 64 connections", f"{cached}/graphql", post(NESTED % 50), 64)
+        memory = {"(b) cached, 64 connections": peak_rss_mb(cached_process.pid)}
+        levels = requests.post(f"{uncached_slow}/graphql", json={"query": NESTED.replace("%d", "50")},
+                               headers={"Authorization": f"Bearer {token}", "X-NileCare-Receipt": "1"}, timeout=10).json()["extensions"]["receipt"]["levels"]
         case("(c) 50 patients, uncached, fixtures at 0 ms", f"{uncached}/graphql", post(NESTED % 50))
-        case("(c) 50 patients, uncached, fixtures at 20 ms", f"{uncached_slow}/graphql", post(NESTED % 50), 64)
+        case("(c) 50 patients, uncached, fixtures at 0 ms, 64 connections", f"{uncached}/graphql", post(NESTED % 50), 64)
+        memory["(c) uncached at 0 ms, 64 connections"] = peak_rss_mb(uncached_process.pid)
+        # Latency added per level: measured unsaturated (4 connections), so queueing for the two cores is not counted.
+        _, slow_p50, _ = wrk(f"{uncached_slow}/graphql", post(NESTED % 50), args.seconds, 4)
+        rows.append(("(c) 50 patients, uncached, fixtures at 20 ms, 4 connections", None, slow_p50, None))
+        case("(c) 50 patients, uncached, fixtures at 20 ms, 64 connections", f"{uncached_slow}/graphql", post(NESTED % 50), 64)
+        memory["(c) uncached at 20 ms, 64 connections"] = peak_rss_mb(uncached_slow_process.pid)
         requests.get(f"{cached}/api/v2/patients/42?fields=id,firstName,lastName,email", headers={"Authorization": f"Bearer {token}"}, timeout=5)
         case("(d) the small query as REST v2, cached", f"{cached}/api/v2/patients/42?fields=id,firstName,lastName,email", lua("GET", None, token))
         for count in (10, 100, 1000):
@@ -108,7 +117,7 @@ def main():
                 script = post("{ " + pages + " }")
             wrk(f"{cached}/graphql", script, 2)
             case(f"(f) {count} patients, cached", f"{cached}/graphql", script, 8)
-        peak = peak_rss_mb(cached_process.pid)
+        memory["cached gateway after all cases (1,000 patients last)"] = peak_rss_mb(cached_process.pid)
     finally:
         for process in processes:
             process.terminate()
@@ -117,8 +126,16 @@ def main():
     print("| case | requests/s | share of ceiling | p50 (ms) | p99 (ms) |")
     print("|---|---:|---:|---:|---:|")
     for label, rate, p50, p99 in rows:
-        print(f"| {label} | {rate:,.0f} | {100 * rate / ceiling:.1f}% | {p50:.2f} | {p99:.2f} |")
-    print(f"\nPeak resident memory of the cached gateway: {peak:.0f} MB")
+        if rate is None:
+            print(f"| {label} | — | — | {p50:.2f} | — |")
+        else:
+            print(f"| {label} | {rate:,.0f} | {100 * rate / ceiling:.1f}% | {p50:.2f} | {p99:.2f} |")
+    overhead = (slow_p50 - 20 * levels) / levels
+    print(f"\n(c) at 20 ms: {levels} levels of downstream calls, so at least {20 * levels} ms; p50 {slow_p50:.1f} ms at 4 connections:"
+          f" the gateway adds {overhead:.1f} ms per level (target 2 ms)")
+    print("\n| peak resident memory (VmHWM) | MB |\n|---|---:|")
+    for label, megabytes in memory.items():
+        print(f"| {label} | {megabytes:.0f} |")
 
 
 if __name__ == "__main__":

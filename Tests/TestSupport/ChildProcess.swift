@@ -33,19 +33,26 @@ enum ChildProcess {
     }
 
     /// A free loopback TCP port.
+    /// A free loopback port below Linux's ephemeral range (32768-60999), so an outgoing connection
+    /// cannot take it between this check and the server's bind.
     static func freePort() throws -> Int {
+        for _ in 0..<1000 {
+            let port = Int.random(in: 20000..<32000)
+            if Self.isBindable(port) { return port }
+        }
+        throw ChildProcessError(command: "bind", status: EADDRINUSE)
+    }
+
+    private static func isBindable(_ port: Int) -> Bool {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
-        guard bound else { throw ChildProcessError(command: "bind", status: errno) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 

@@ -12,26 +12,25 @@ public struct Principal: Sendable, Hashable {
     /// For patients: the patient id whose records they may read.
     public let patientID: String?
 
+    /// What PRIVATE cache entries are keyed by: a hash of who the caller is (stable across token
+    /// renewals, never the credential itself). Made once: verified principals are reused per request.
+    public let cacheScope: String
+
     public init(subject: String, role: Role, patientID: String? = nil) {
         self.subject = subject
         self.role = role
         self.patientID = patientID
+        self.cacheScope = String(SHA256Digest.hex("\(role.rawValue)\u{0}\(subject)\u{0}\(patientID ?? "")").prefix(32))
     }
 
     private init() {
         self.subject = nil
         self.role = nil
         self.patientID = nil
+        self.cacheScope = "anonymous"
     }
 
     public static let anonymous = Principal()
 
     public var isAuthenticated: Bool { self.role != nil }
-
-    /// What PRIVATE cache entries are keyed by: a hash of who the caller is (stable across token
-    /// renewals, never the credential itself).
-    public var cacheScope: String {
-        guard let role, let subject else { return "anonymous" }
-        return String(SHA256Digest.hex("\(role.rawValue)\u{0}\(subject)\u{0}\(self.patientID ?? "")").prefix(32))
-    }
 }

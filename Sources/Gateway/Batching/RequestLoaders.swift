@@ -61,7 +61,8 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     private let cacheScope: String
     /// Whether to note the patients each response holds (for the audit log only).
     private let recordsOwners: Bool
-    private let state = Mutex<(queues: [ObjectIdentifier: Queue], calls: [String: SingleCall])>(([:], [:]))
+    /// The level's queues by plan index (an array: no hashing per resolved field), and its single calls.
+    private let state = Mutex<(queues: [Queue?], calls: [String: SingleCall])>(([], [:]))
     /// Downstream calls made, by service (for the response receipt).
     public let statistics = Mutex<DownstreamStatistics>(DownstreamStatistics())
     /// The traced execution: batches answered in process are events, the rest runs under its span.
@@ -86,13 +87,14 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         let pending = PendingValue()
         let isNewQueue = self.state.withLock { state in
             // Each field has its own queue (its cache policy and tags are its own).
-            if let queue = state.queues[ObjectIdentifier(plan)] {
+            if plan.index < state.queues.count, let queue = state.queues[plan.index] {
                 queue.add(key, pending)
                 return false
             }
             let queue = Queue(plan: plan)
             queue.add(key, pending)
-            state.queues[ObjectIdentifier(plan)] = queue
+            if plan.index >= state.queues.count { state.queues.append(contentsOf: repeatElement(nil, count: plan.index - state.queues.count + 1)) }
+            state.queues[plan.index] = queue
             return true
         }
         if isNewQueue { self.statistics.withLock { $0.httpCache.include(plan.cache) } }
@@ -115,13 +117,13 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     public func dispatch() async {
         let (queues, calls) = self.state.withLock { state in
             let taken = (state.queues, state.calls)
-            state.queues = [:]
+            state.queues = []
             state.calls = [:]
             return taken
         }
         self.statistics.withLock { $0.levels += 1 }
         var batches: [Batch] = []
-        for queue in queues.values { self.answerInProcess(queue, into: &batches) }
+        for case let queue? in queues { self.answerInProcess(queue, into: &batches) }
         if batches.isEmpty && calls.isEmpty { return }
         if let tracing = self.tracing {
             await tracing.withExecuteSpan { await self.load(batches, calls) }

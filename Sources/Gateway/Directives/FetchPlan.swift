@@ -32,14 +32,17 @@ public final class FetchPlan: Sendable {
     public let cache: CachePolicy?
     /// From `@auth` on the field or its type; `nil`: anyone may read it.
     public let access: AccessRule?
+    /// The plan's number in its schema (0, 1, ...): requests keep their queues in an array by it.
+    let index: Int
 
     /// The loader this plan's calls share: one per (service, endpoint, batch parameter).
     public var loaderKey: String { "\(self.service) \(self.path) \(self.batchParam ?? "")" }
 
     init(
         service: String, path: String, placeholders: [String], batchParam: String?, key: KeySource?, matchOn: String, returnsList: Bool,
-        keepsEnvelope: Bool, coordinate: String, cache: CachePolicy?, access: AccessRule?
+        keepsEnvelope: Bool, coordinate: String, cache: CachePolicy?, access: AccessRule?, index: Int
     ) {
+        self.index = index
         self.service = service
         self.path = path
         self.placeholders = placeholders

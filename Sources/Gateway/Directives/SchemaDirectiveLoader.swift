@@ -102,7 +102,8 @@ struct SchemaDirectiveLoader {
         self.fetchPlans[ObjectIdentifier(field)] = FetchPlan(
             service: service, path: path, placeholders: placeholders, batchParam: batchParam, key: key, matchOn: matchOn,
             returnsList: field.type.isList, keepsEnvelope: !field.type.isList && itemType.field("data") != nil,
-            coordinate: "\(type.name).\(field.name)", cache: self.cachePolicy(field), access: self.accessRule(field, type))
+            coordinate: "\(type.name).\(field.name)", cache: self.cachePolicy(field), access: self.accessRule(field, type),
+            index: self.fetchPlans.count)
     }
 
     private mutating func loadMutate(_ directive: Directive, _ field: GraphQLField, _ type: GraphQLNamedType) {

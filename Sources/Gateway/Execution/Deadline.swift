@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// Runs `operation`, or answers `onTimeout()` once `duration` has passed; the operation is then
@@ -55,7 +56,8 @@ private final class DeadlineRace<T: Sendable>: Sendable {
 }
 
 /// One coarse timer for all request deadlines: scheduling and cancelling take a lock, not a task
-/// and a kernel timer each. A single task ticks every 10 ms while any deadline is pending.
+/// and a kernel timer each. It ticks every 10 ms while any deadline is pending, on its own dispatch
+/// queue: not on the Swift concurrency pool, which busy requests (the ones that time out) can fill.
 final class DeadlineTimer: Sendable {
     static let shared = DeadlineTimer()
     static let tick = Duration.milliseconds(10)
@@ -76,6 +78,7 @@ final class DeadlineTimer: Sendable {
     }
 
     private let state = Mutex(State())
+    private let queue = DispatchQueue(label: "nilecare.deadlines")
 
     /// Calls `fire` once `duration` has passed, unless the ticket is cancelled first.
     func schedule(after duration: Duration, _ fire: @escaping @Sendable () -> Void) -> Ticket {
@@ -87,7 +90,7 @@ final class DeadlineTimer: Sendable {
             state.ticking = true
             return (Ticket(id: state.nextID), start)
         }
-        if startTicking { Task.detached { await self.run() } }
+        if startTicking { self.scheduleTick() }
         return ticket
     }
 
@@ -98,21 +101,22 @@ final class DeadlineTimer: Sendable {
     /// Deadlines waiting to fire (for tests).
     var pendingCount: Int { self.state.withLock { $0.pending.count } }
 
-    private func run() async {
-        while true {
-            try? await Task.sleep(for: Self.tick)
-            let now = ContinuousClock.now
-            let (due, keepTicking) = self.state.withLock { state in
-                var due: [Pending] = []
-                for (id, pending) in state.pending where pending.due <= now {
-                    due.append(pending)
-                    state.pending[id] = nil
-                }
-                if state.pending.isEmpty { state.ticking = false }
-                return (due, state.ticking)
+    private func scheduleTick() {
+        self.queue.asyncAfter(deadline: .now() + .milliseconds(Int(Self.tick.components.attoseconds / 1_000_000_000_000_000))) { self.tickOnce() }
+    }
+
+    private func tickOnce() {
+        let now = ContinuousClock.now
+        let (due, keepTicking) = self.state.withLock { state in
+            var due: [Pending] = []
+            for (id, pending) in state.pending where pending.due <= now {
+                due.append(pending)
+                state.pending[id] = nil
             }
-            for pending in due { pending.fire() }
-            if !keepTicking { return }
+            if state.pending.isEmpty { state.ticking = false }
+            return (due, state.ticking)
         }
+        for pending in due { pending.fire() }
+        if keepTicking { self.scheduleTick() }
     }
 }

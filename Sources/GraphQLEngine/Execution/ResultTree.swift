@@ -31,8 +31,7 @@ struct ResultTree {
     @inline(__always)
     mutating func allocateChildren(of parent: Int, count: Int, nonNull: Bool) -> Int {
         let start = self.nodes.count
-        let node = Node(isNonNull: nonNull, parent: Int32(parent))
-        self.nodes.append(contentsOf: repeatElement(node, count: count))
+        for _ in 0..<count { self.nodes.append(Node(isNonNull: nonNull, parent: Int32(parent))) }
         return start
     }
 
