@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GraphQLEngine
 
 /// The REST API versions: v1 (`{success, data, count}`, deprecated) and v2 (paging and meta).
@@ -41,6 +42,8 @@ public struct RestResult: Sendable {
 public struct RestFacade: Sendable {
     public let executor: GatewayExecutor
     public var now: @Sendable () -> Date = { Date() }
+    /// The last second formatted, shared by every facade.
+    private static let timestamps = Mutex<(second: Int64, text: String)>((-1, ""))
 
     public init(executor: GatewayExecutor) {
         self.executor = executor
@@ -64,10 +67,61 @@ public struct RestFacade: Sendable {
             GatewayRequest(
                 query: operation.query, operationName: "Rest", variables: operation.variables, headers: request.headers,
                 principal: request.principal))
+        let status = route.method == .post ? 201 : 200
+        if !route.isPage {
+            // Written straight from the result tree: no values built for the data.
+            switch self.entry(of: response, route, request) {
+            case .success(let (path, entry)): return RestResult(status: status, body: self.envelope(response.result, at: path, entry, request), response: response)
+            case .failure(let failure): return Self.failure(failure, response)
+            }
+        }
         switch self.result(of: response, route, request) {
-        case .success(let data): return RestResult(status: route.method == .post ? 201 : 200, body: self.envelope(data, route, request), response: response)
+        case .success(let data): return RestResult(status: status, body: self.envelope(data, route, request), response: response)
         case .failure(let failure): return Self.failure(failure, response)
         }
+    }
+
+    /// Where the route's data is in the result, and what is there; or why there is none.
+    private func entry(of response: GatewayResponse, _ route: RestRoute, _ request: RestRequest) -> Result<([String], ExecutionResult.Entry), RestFailure> {
+        if let first = response.result.errors.first { return .failure(.from(GraphQLErrorSummary(first))) }
+        let path = route.nestedField == nil ? ["result"] : ["parent", "result"]
+        if route.nestedField != nil, [.absent, .null].contains(response.result.entry(at: ["parent"])) { return .failure(self.notFound(route, request)) }
+        let entry = response.result.entry(at: path)
+        guard entry != .absent, entry != .null else { return .failure(self.notFound(route, request)) }
+        return .success((path, entry))
+    }
+
+    /// The envelope of an object or list route, its data written from the result tree.
+    private func envelope(_ result: ExecutionResult, at path: [String], _ entry: ExecutionResult.Entry, _ request: RestRequest) -> [UInt8] {
+        var writer = JSONWriter(capacity: 1024)
+        writer.raw("{\"success\":true,\"data\":")
+        result.writeData(at: path, to: &writer)
+        let count: Int? = if case .list(let count) = entry { count } else { nil }
+        switch request.version {
+        case .v1:
+            writer.raw(",\"count\":")
+            writer.int(count ?? 1)
+        case .v2:
+            if let count {
+                writer.raw(",\"pagination\":")
+                writer.value(["total": .int(count), "page": 1, "limit": .int(count), "pages": .int(count == 0 ? 0 : 1)])
+            }
+            writer.raw(",\"meta\":{\"version\":\"v2\",\"timestamp\":")
+            writer.string(self.timestamp())
+            writer.byte(0x7D)
+        }
+        writer.byte(0x7D)
+        return writer.bytes
+    }
+
+    /// The current time as ISO 8601, formatted once per second (a formatter per response showed in profiles).
+    private func timestamp() -> String {
+        let now = self.now()
+        let second = Int64(now.timeIntervalSince1970.rounded(.down))
+        if let cached = Self.timestamps.withLock({ $0.second == second ? $0.text : nil }) { return cached }
+        let text = now.formatted(.iso8601)
+        Self.timestamps.withLock { $0 = (second, text) }
+        return text
     }
 
     /// The data the route returns, or why there is none.
@@ -104,7 +158,7 @@ public struct RestFacade: Sendable {
             if case .list(let list) = items { object["count"] = .int(list.count) } else { object["count"] = 1 }
         case .v2:
             if let pagination { object["pagination"] = pagination }
-            object["meta"] = ["version": "v2", "timestamp": .string(self.now().formatted(.iso8601))]
+            object["meta"] = ["version": "v2", "timestamp": .string(self.timestamp())]
         }
         var writer = JSONWriter(capacity: 1024)
         writer.value(.object(object))

@@ -25,6 +25,52 @@ public struct RestRoute: Sendable {
     /// Path parameters, in order.
     public let pathParameters: [String]
 
+    /// The path's segments, each a literal or a parameter name (split once, matched per request).
+    public let segments: [Segment]
+
+    init(
+        method: Method, path: String, rootField: GraphQLField, operation: OperationType, nestedField: GraphQLField?,
+        resultType: GraphQLNamedType, returnsList: Bool, isPage: Bool, pathParameters: [String]
+    ) {
+        self.method = method
+        self.path = path
+        self.rootField = rootField
+        self.operation = operation
+        self.nestedField = nestedField
+        self.resultType = resultType
+        self.returnsList = returnsList
+        self.isPage = isPage
+        self.pathParameters = pathParameters
+        self.segments = Self.segments(of: path)
+    }
+
+    public enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    static func segments(of path: String) -> [Segment] {
+        path.split(separator: "/").map { part in
+            part.hasPrefix("{") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
+        }
+    }
+
+    /// The path parameters of a request path's segments under this route, or `nil` when it does not match.
+    public func match(_ requestSegments: some Collection<String>) -> [String: String]? {
+        guard self.segments.count == requestSegments.count else { return nil }
+        var parameters: [String: String] = [:]
+        for (segment, given) in zip(self.segments, requestSegments) {
+            switch segment {
+            case .literal(let literal):
+                if literal != given { return nil }
+            case .parameter(let name):
+                guard !given.isEmpty else { return nil }
+                parameters[name] = given.removingPercentEncoding ?? given
+            }
+        }
+        return parameters
+    }
+
     /// The arguments passed as query parameters (those not in the path, and not `input`).
     public var queryArguments: [GraphQLInputValue] {
         guard self.nestedField == nil else { return [] }

@@ -34,7 +34,7 @@ struct RestFacadeRoutes: Sendable {
         let executor = self.runtime.current
         var allowed: [String] = []
         for route in executor.gatewaySchema.restRoutes {
-            guard let parameters = Self.match(route.path, Array(segments)) else { continue }
+            guard let parameters = route.match(segments) else { continue }
             guard route.method.rawValue == request.method.rawValue else {
                 allowed.append(route.method.rawValue)
                 continue
@@ -52,22 +52,6 @@ struct RestFacadeRoutes: Sendable {
         return self.reply(
             RestFacade.failure(RestFailure(status: 404, code: "NOT_FOUND", message: "No route \(request.method.rawValue) \(request.uri.path)."), nil),
             fixed ?? .v1)
-    }
-
-    /// The path parameters of `segments` under a route template (`/patients/{id}`), or `nil`.
-    static func match(_ template: String, _ segments: [String]) -> [String: String]? {
-        let parts = template.split(separator: "/")
-        guard parts.count == segments.count else { return nil }
-        var parameters: [String: String] = [:]
-        for (part, segment) in zip(parts, segments) {
-            if part.hasPrefix("{") {
-                guard !segment.isEmpty else { return nil }
-                parameters[String(part.dropFirst().dropLast())] = segment.removingPercentEncoding ?? segment
-            } else if part != segment {
-                return nil
-            }
-        }
-        return parameters
     }
 
     private func serve(

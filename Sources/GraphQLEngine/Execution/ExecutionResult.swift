@@ -40,6 +40,46 @@ public struct ExecutionResult: @unchecked Sendable {
         tree.write(0, plans: self.plans, to: &writer)
     }
 
+    /// What `data` holds at a path of response keys (`["result"]`, `["parent", "result"]`).
+    public enum Entry: Equatable {
+        case absent
+        case null
+        case list(count: Int)
+        case other
+    }
+
+    /// The entry at `path` under `data`, read from the result tree (no values built).
+    public func entry(at path: [String]) -> Entry {
+        guard let tree, let index = self.node(at: path) else { return .absent }
+        switch tree.nodes[index].kind {
+        case .null, .pending: return .null
+        case .list: return .list(count: Int(tree.nodes[index].childCount))
+        case .leaf, .object: return .other
+        }
+    }
+
+    /// Writes the JSON of the entry at `path` under `data` (`null` when absent), keys in query order.
+    public func writeData(at path: [String], to writer: inout JSONWriter) {
+        guard let tree, let index = self.node(at: path) else {
+            writer.raw("null")
+            return
+        }
+        tree.write(index, plans: self.plans, to: &writer)
+    }
+
+    private func node(at path: [String]) -> Int? {
+        guard self.hasData, !self.dataIsNull, let tree else { return nil }
+        var index = 0
+        for key in path {
+            let node = tree.nodes[index]
+            guard node.kind == .object, let offset = self.plans[Int(node.plan)].keys.firstIndex(of: key), offset < Int(node.childCount) else {
+                return nil
+            }
+            index = Int(node.childStart) + offset
+        }
+        return index
+    }
+
     /// The whole response as JSON: `errors` (when any), `data` (when present), `extensions`.
     public func jsonBytes(extensions: Value? = nil) -> [UInt8] {
         var writer = JSONWriter(capacity: 4096)
