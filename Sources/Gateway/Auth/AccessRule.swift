@@ -24,12 +24,12 @@ public struct AccessRule: Sendable, Equatable {
     }
 
     /// Refuses a caller without a token (UNAUTHENTICATED) or without an allowed role (FORBIDDEN).
-    func roleDenial(for principal: Principal, coordinate: String) -> GraphQLError? {
+    func roleDenial(for principal: Principal, coordinate: @autoclosure () -> String) -> GraphQLError? {
         guard let role = principal.role else {
-            return GraphQLError("Sign in to read \(coordinate).", extensions: ["code": "UNAUTHENTICATED"])
+            return GraphQLError("Sign in to read \(coordinate()).", extensions: ["code": "UNAUTHENTICATED"])
         }
         guard self.roles.contains(role) else {
-            return GraphQLError("The \(role.rawValue) role may not access \(coordinate).", extensions: ["code": "FORBIDDEN"])
+            return GraphQLError("The \(role.rawValue) role may not access \(coordinate()).", extensions: ["code": "FORBIDDEN"])
         }
         return nil
     }

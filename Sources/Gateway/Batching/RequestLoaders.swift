@@ -172,9 +172,8 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
             let hits = cache.store.getDecodedInProcess(cacheKeys) { cache.decodeEntry($0, plan) }
             let lookupDuration = ContinuousClock.now - lookupStarted
             var access = AccessTally()
-            remaining.reserveCapacity(keyCount - hits.count)
             for position in 0..<keyCount {
-                if let entry = hits[cacheKeys[position]], let isFresh = cache.freshness(entry), case .list(let found) = entry.value {
+                if let entry = hits[position], let isFresh = cache.freshness(entry), case .list(let found) = entry.value {
                     if isFresh {
                         self.deliver(found, at: position, in: queue, tally: &access)
                         continue

@@ -34,10 +34,10 @@ public protocol CacheStore: Sendable {
     /// The values of `keys` decoded by `decode` (a miss where it answers `nil`). An in-process
     /// store keeps what it decoded with the entry, so a hot entry is not decoded on every read.
     func getDecoded(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) async -> [String: DecodedEntry]
-    /// The decoded values of `keys` held in this process, answered without I/O or suspension (an
-    /// in-process store: all it has; a tiered store: its L1; a remote store: nothing). Loaders
-    /// serve these inline, and start tasks only for what is left.
-    func getDecodedInProcess(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) -> [String: DecodedEntry]
+    /// The decoded values of `keys` held in this process, by position (`nil`: not held), answered
+    /// without I/O or suspension (an in-process store: all it has; a tiered store: its L1; a
+    /// remote store: nothing). Loaders serve these inline, and start tasks only for what is left.
+    func getDecodedInProcess(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) -> [DecodedEntry?]
     /// Whether the store is wholly in process: a key `getDecodedInProcess` missed is a miss.
     var isInProcess: Bool { get }
 }
@@ -60,7 +60,9 @@ extension CacheStore {
         return decoded
     }
 
-    public func getDecodedInProcess(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) -> [String: DecodedEntry] { [:] }
+    public func getDecodedInProcess(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) -> [DecodedEntry?] {
+        Array(repeating: nil, count: keys.count)
+    }
 
     public var isInProcess: Bool { false }
 }

@@ -104,32 +104,35 @@ public final class MemoryCacheStore: CacheStore {
     public func isHealthy() async -> Bool { true }
 
     public func getDecoded(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) async -> [String: DecodedEntry] {
-        self.getDecodedInProcess(keys, decode: decode)
+        var found: [String: DecodedEntry] = [:]
+        for (key, entry) in zip(keys, self.getDecodedInProcess(keys, decode: decode)) where entry != nil { found[key] = entry }
+        return found
     }
 
     public var isInProcess: Bool { true }
 
-    public func getDecodedInProcess(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) -> [String: DecodedEntry] {
+    public func getDecodedInProcess(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) -> [DecodedEntry?] {
         let now = self.now()
-        var found: [String: DecodedEntry] = Dictionary(minimumCapacity: keys.count)
-        var undecoded: [(key: String, bytes: [UInt8], version: UInt64)] = []
+        var found = [DecodedEntry?](repeating: nil, count: keys.count)
+        var undecoded: [(position: Int, bytes: [UInt8], version: UInt64)] = []
         self.state.withLock { state in
-            for key in keys {
+            for (position, key) in keys.enumerated() {
                 guard let stored = self.read(key, now, &state) else { continue }
                 if let decoded = stored.decoded {
-                    found[key] = decoded
+                    found[position] = decoded
                 } else {
-                    undecoded.append((key, stored.value, stored.version))
+                    undecoded.append((position, stored.value, stored.version))
                 }
             }
         }
         guard !undecoded.isEmpty else { return found }
-        // Decoded outside the lock, then kept with the entry if it was not replaced meanwhile.
+        // Decoded outside the lock (only the first read after a write), then kept with the entry
+        // if it was not replaced meanwhile.
         var fresh: [(String, DecodedEntry, UInt64)] = []
         for item in undecoded {
             guard let decoded = decode(item.bytes) else { continue }
-            found[item.key] = decoded
-            fresh.append((item.key, decoded, item.version))
+            found[item.position] = decoded
+            fresh.append((keys[item.position], decoded, item.version))
         }
         self.state.withLock { state in
             for (key, decoded, version) in fresh {
