@@ -28,7 +28,7 @@ public struct GatewayServerOptions: Sendable {
     /// One log line per request (method, path, status) at info level.
     public var accessLog = false
     /// A server span per request (continuing the client's W3C trace). Off when no tracer is
-    /// installed: the middleware builds its attributes even for the no-op tracer.
+    /// installed: nothing would record it.
     public var tracing = true
     /// JSON responses at least this long are compressed when the client accepts gzip or deflate.
     public var compressionMinimumBytes = 1024
@@ -60,8 +60,8 @@ public func makeGatewayRouter(runtime: GatewayRuntime, options: GatewayServerOpt
     let router = Router()
     router.add(middleware: RequestIDMiddleware())
     if options.metricsRegistry != nil { router.add(middleware: HTTPMetricsMiddleware()) }
-    // A server span per request, continuing the client's W3C trace; GraphQL text in GET queries may hold PHI.
-    if options.tracing { router.add(middleware: TracingMiddleware(redactingQueryParameters: ["query", "variables", "extensions"])) }
+    // A server span per request, continuing the client's W3C trace (no paths or queries: they may hold PHI).
+    if options.tracing { router.add(middleware: ServerSpanMiddleware()) }
     if options.accessLog { router.add(middleware: LogRequestsMiddleware(.info, redactHeaders: [.authorization])) }
     router.add(middleware: CompressionMiddleware(minimumBytes: options.compressionMinimumBytes, maxInflatedBytes: options.maxBodyBytes))
     if !options.allowedOrigins.isEmpty { router.add(middleware: CORSAllowlistMiddleware(allowedOrigins: options.allowedOrigins)) }
