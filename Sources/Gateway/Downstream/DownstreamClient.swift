@@ -7,9 +7,10 @@ import Tracing
 
 /// Calls the downstream services over pooled HTTP/1.1 connections (AsyncHTTPClient).
 ///
-/// Every request has its service's deadline. A GET is retried once, and only when no response
-/// arrived (connection refused or reset); POSTs are never retried. `Authorization` and
-/// `traceparent` from the client's request are forwarded.
+/// Every request has its service's timeout, cut to what is left of the client request's time
+/// (`RequestDeadline`). A GET is retried once, and only when no response arrived (connection
+/// refused or reset); POSTs are never retried. `Authorization` and `traceparent` from the
+/// client's request are forwarded.
 public final class DownstreamClient: Sendable {
     let httpClient: HTTPClient
     let endpoints: [String: ServiceEndpoint]
@@ -79,6 +80,9 @@ public final class DownstreamClient: Sendable {
         _ service: String, _ method: HTTPMethod, _ pathAndQuery: String, body: Value?, headers: ForwardedHeaders, span: any Span
     ) async throws(DownstreamError) -> Value {
         guard let endpoint = self.endpoints[service] else { throw .unavailable(service) }
+        // The service's timeout, or what is left of the request's time when that is less.
+        let timeout = RequestDeadline.bound(endpoint.timeout)
+        guard timeout > .zero else { throw .timeout(service) }
         var request = HTTPClientRequest(url: endpoint.baseURL + pathAndQuery)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
@@ -95,7 +99,7 @@ public final class DownstreamClient: Sendable {
         let status: Int
         let bytes: [UInt8]
         do {
-            let response = try await self.httpClient.execute(request, timeout: .init(endpoint.timeout))
+            let response = try await self.httpClient.execute(request, timeout: .init(timeout))
             status = Int(response.status.code)
             span.attributes["http.response.status_code"] = status
             var buffer = try await response.body.collect(upTo: self.maxBodyBytes)

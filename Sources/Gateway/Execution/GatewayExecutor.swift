@@ -219,11 +219,11 @@ public final class GatewayExecutor: Sendable {
             source: entry.source)
         let timeout = self.options.requestTimeout
         let executeStarted = ContinuousClock.now
-        let result = await withDeadline(timeout) {
-            await GraphQLEngine.execute(executionRequest)
-        } onTimeout: {
-            ExecutionResult(requestErrors: [
-                GraphQLError("The request took longer than \(timeout.components.seconds) s.", extensions: ["code": "REQUEST_TIMEOUT"])
+        let deadline = executeStarted + timeout
+        var result = await RequestDeadline.$current.withValue(deadline) { await GraphQLEngine.execute(executionRequest) }
+        if ContinuousClock.now >= deadline {
+            result = ExecutionResult(requestErrors: [
+                GraphQLError("The request took longer than \(timeout.shortDescription).", extensions: ["code": "REQUEST_TIMEOUT"])
             ])
         }
         let executeDuration = ContinuousClock.now - executeStarted
