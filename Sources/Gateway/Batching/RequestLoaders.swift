@@ -121,9 +121,15 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
             state.calls = [:]
             return taken
         }
-        self.statistics.withLock { $0.levels += 1 }
         var batches: [Batch] = []
-        for case let queue? in queues { self.answerInProcess(queue, into: &batches) }
+        var level = LevelTally()
+        for case let queue? in queues { self.answerInProcess(queue, into: &batches, tally: &level) }
+        // What the in-process cache answered, recorded once per level (one lock, one set of metrics).
+        self.record(level.access, hits: level.hits, misses: level.misses, batches: level.batches, levels: 1)
+        if let cache = self.cache, level.hits > 0 || level.misses > 0 {
+            GatewayMetrics.cacheLookup(store: cache.store.name, hits: level.hits, misses: level.misses, duration: level.lookupDuration)
+        }
+        if level.hits > 0 { self.tracing?.servedInProcess(batches: level.queuesServed, keys: level.hits) }
         if batches.isEmpty && calls.isEmpty { return }
         if let tracing = self.tracing {
             await tracing.withExecuteSpan { await self.load(batches, calls) }
@@ -154,13 +160,22 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         }
     }
 
+    /// What the in-process cache did for one level, across its queues.
+    private struct LevelTally {
+        var batches = 0
+        var hits = 0
+        var misses = 0
+        var queuesServed = 0
+        var lookupDuration = Duration.zero
+        var access = AccessTally()
+    }
+
     /// Serves the queue's keys the in-process cache holds fresh, and appends the rest as batches of
     /// at most `maxBatchSize` keys.
-    private func answerInProcess(_ queue: Queue, into batches: inout [Batch]) {
+    private func answerInProcess(_ queue: Queue, into batches: inout [Batch], tally level: inout LevelTally) {
         let plan = queue.plan
         let keyCount = queue.keys.count
-        let chunks = (keyCount + self.maxBatchSize - 1) / self.maxBatchSize
-        self.statistics.withLock { $0.batches += chunks }
+        level.batches += (keyCount + self.maxBatchSize - 1) / self.maxBatchSize
         GatewayMetrics.loaderBatch(service: plan.service, keys: keyCount)
         var remaining: [Int] = []
         var stale: [Int: [Value]] = [:]
@@ -170,12 +185,11 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
             cacheKeys = queue.keys.map { prefix + $0 }
             let lookupStarted = ContinuousClock.now
             let hits = cache.store.getDecodedInProcess(cacheKeys) { cache.decodeEntry($0, plan) }
-            let lookupDuration = ContinuousClock.now - lookupStarted
-            var access = AccessTally()
+            level.lookupDuration += ContinuousClock.now - lookupStarted
             for position in 0..<keyCount {
                 if let entry = hits[position], let isFresh = cache.freshness(entry), case .list(let found) = entry.value {
                     if isFresh {
-                        self.deliver(found, at: position, in: queue, tally: &access)
+                        self.deliver(found, at: position, in: queue, tally: &level.access)
                         continue
                     }
                     stale[position] = found
@@ -183,13 +197,10 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
                 remaining.append(position)
             }
             let served = keyCount - remaining.count
+            level.hits += served
             // A wholly in-process store has answered for good: what it lacks is a miss.
-            let misses = cache.store.isInProcess ? remaining.count : 0
-            self.record(access, hits: served, misses: misses)
-            if served > 0 || misses > 0 {
-                GatewayMetrics.cacheLookup(store: cache.store.name, hits: served, misses: misses, duration: lookupDuration)
-            }
-            if served > 0 { self.tracing?.servedInProcess(keys: served) }
+            if cache.store.isInProcess { level.misses += remaining.count }
+            if served > 0 { level.queuesServed += 1 }
         } else {
             remaining = Array(0..<keyCount)
         }
@@ -303,11 +314,13 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         queue.forEachWaiter(at: position) { $0.fill(value) }
     }
 
-    private func record(_ access: AccessTally, hits: Int = 0, misses: Int = 0) {
-        guard access.touchedPHI || hits > 0 || misses > 0 else { return }
+    private func record(_ access: AccessTally, hits: Int = 0, misses: Int = 0, batches: Int = 0, levels: Int = 0) {
+        guard access.touchedPHI || hits > 0 || misses > 0 || batches > 0 || levels > 0 else { return }
         self.statistics.withLock { statistics in
             statistics.cacheHits += hits
             statistics.cacheMisses += misses
+            statistics.batches += batches
+            statistics.levels += levels
             if access.touchedPHI { statistics.touchedPHI = true }
             statistics.denials += access.denials
             statistics.patientsTouched.formUnion(access.owners)

@@ -63,6 +63,8 @@ public struct GatewayResponse: Sendable {
     public var rejection: String?
     /// The name of the operation that ran (from the request, or the document's single operation).
     public var operationName: String?
+    /// The traced execution, whose attributes go on the request's span with the operation's.
+    var tracing: ExecutionTracing?
 
     init(result: ExecutionResult, statistics: DownstreamStatistics) {
         self.result = result
@@ -159,10 +161,16 @@ public final class GatewayExecutor: Sendable {
             } else {
                 outcome = response.result.hasData ? "partial" : "error"
             }
-            span.attributes["graphql.operation.type"] = type
             let nameLabel = OperationNames.label(response.operationName)
-            span.attributes["graphql.operation.name"] = nameLabel
-            span.attributes["graphql.outcome"] = outcome
+            if span.isRecording {
+                // One update of the span (each takes its lock and copies its attributes).
+                span.updateAttributes { attributes in
+                    attributes["graphql.operation.type"] = type
+                    attributes["graphql.operation.name"] = nameLabel
+                    attributes["graphql.outcome"] = outcome
+                    response.tracing?.record(into: &attributes)
+                }
+            }
             if outcome != "ok" { span.setStatus(SpanStatus(code: .error, message: outcome)) }
             GatewayMetrics.operation(type: type, outcome: outcome, nameLabel: nameLabel, duration: ContinuousClock.now - started)
             for (service, count) in response.statistics.staleServed { GatewayMetrics.staleServed(service: service, count: count) }
@@ -230,6 +238,7 @@ public final class GatewayExecutor: Sendable {
         tracing?.finish(duration: executeDuration)
         GatewayMetrics.phase("execute", executeDuration)
         var response = GatewayResponse(result: result, statistics: loaders.statistics.withLock { $0 })
+        response.tracing = tracing
         response.ranQuery = operation?.operation == .query
         response.operationType = operation.map { "\($0.operation)" }
         response.operationName = request.operationName ?? operation?.name?.value

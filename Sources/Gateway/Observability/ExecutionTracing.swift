@@ -12,7 +12,7 @@ public final class ExecutionTracing: Sendable {
     private let requestSpan: any Span
     private let started: DefaultTracerClock.Instant
     private let executeSpan = Mutex<(any Span)?>(nil)
-    private let inProcess = Mutex<(batches: Int, keys: Int)>((0, 0))
+    private let inProcess = Mutex<(batches: Int, keys: Int, duration: Duration)>((0, 0, .zero))
 
     /// `nil` unless `requestSpan` records (no tracer, or not sampled: nothing to do).
     init?(requestSpan: any Span) {
@@ -34,23 +34,26 @@ public final class ExecutionTracing: Sendable {
 
     /// A batch the in-process cache answered: counted, and noted on the request's span at the end
     /// (attributes, not an event per batch: events are exported per request too).
-    func servedInProcess(keys: Int) {
+    func servedInProcess(batches: Int, keys: Int) {
         self.inProcess.withLock { counts in
-            counts.batches += 1
+            counts.batches += batches
             counts.keys += keys
         }
     }
 
-    /// Ends the execute span if one was opened, and notes the execution's duration on the request's span.
+    /// Ends the execute span if one was opened, and keeps the execution's duration for `record(into:)`.
     func finish(duration: Duration) {
         self.executeSpan.withLock { $0 }?.end()
-        let inProcess = self.inProcess.withLock { $0 }
-        self.requestSpan.updateAttributes { attributes in
-            attributes["graphql.execute.duration_ms"] = Double(duration.nanoseconds) / 1_000_000
-            if inProcess.batches > 0 {
-                attributes["nilecare.loader.batches_in_process"] = inProcess.batches
-                attributes["nilecare.loader.keys_in_process"] = inProcess.keys
-            }
+        self.inProcess.withLock { $0.duration = duration }
+    }
+
+    /// The execution's attributes for the request's span: its duration, and what the in-process cache answered.
+    func record(into attributes: inout SpanAttributes) {
+        let counts = self.inProcess.withLock { $0 }
+        attributes["graphql.execute.duration_ms"] = Double(counts.duration.nanoseconds) / 1_000_000
+        if counts.batches > 0 {
+            attributes["nilecare.loader.batches_in_process"] = counts.batches
+            attributes["nilecare.loader.keys_in_process"] = counts.keys
         }
     }
 }

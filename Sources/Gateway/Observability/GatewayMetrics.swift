@@ -23,7 +23,8 @@ public enum GatewayMetrics {
         handles.recorder("loader_batch_keys", [("service", service)]).record(keys)
     }
 
-    /// One cache lookup of a batch: hits and misses by store (`memory`, `redis`, `redis+l1`).
+    /// One cache lookup (a remote batch, or all of a level's in-process lookups): hits and misses by
+    /// store (`memory`, `redis`, `redis+l1`).
     static func cacheLookup(store: String, hits: Int, misses: Int, duration: Duration) {
         if hits > 0 { handles.counter("cache_lookups_total", [("store", store), ("result", "hit")]).increment(by: hits) }
         if misses > 0 { handles.counter("cache_lookups_total", [("store", store), ("result", "miss")]).increment(by: misses) }

@@ -65,7 +65,7 @@ public struct RestRoute: Sendable {
                 if literal != given { return nil }
             case .parameter(let name):
                 guard !given.isEmpty else { return nil }
-                parameters[name] = given.removingPercentEncoding ?? given
+                parameters[name] = given.contains("%") ? (given.removingPercentEncoding ?? given) : given
             }
         }
         return parameters

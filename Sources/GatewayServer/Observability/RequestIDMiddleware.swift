@@ -14,7 +14,7 @@ struct RequestIDMiddleware: RouterMiddleware {
         let id =
             given.flatMap { $0.count <= 64 && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } ? $0 : nil }
             ?? UUID().uuidString.lowercased()
-        let traceID = ForwardedHeaders(traceparent: request.headers[HTTPField.Name("traceparent")!]).traceID
+        let traceID = ForwardedHeaders(traceparent: request.headers[.traceparent]).traceID
         var response = try await RequestID.$current.withValue(id) {
             try await RequestID.$clientTraceID.withValue(traceID) { try await next(request, context) }
         }

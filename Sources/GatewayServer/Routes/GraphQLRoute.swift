@@ -129,12 +129,12 @@ struct GraphQLRoute: Sendable {
             }
         }
         let headers = ForwardedHeaders(
-            authorization: request.headers[.authorization], traceparent: request.headers[HTTPField.Name("traceparent")!])
+            authorization: request.headers[.authorization], traceparent: request.headers[.traceparent])
         let outcome = await executor.execute(
             GatewayRequest(
                 query: query, operationName: parameters.operationName, variables: parameters.variables, headers: headers,
                 principal: principal))
-        let wantsReceipt = request.headers[HTTPField.Name("X-NileCare-Receipt")!].map { $0 == "1" || $0.lowercased() == "true" } ?? false
+        let wantsReceipt = request.headers[.nileCareReceipt].map { $0 == "1" || $0.lowercased() == "true" } ?? false
         var extensionFields: [String: Value] = [:]
         if wantsReceipt { extensionFields["receipt"] = receipt(outcome.statistics, traceparent: headers.traceparent) }
         if let notice = outcome.staleIfErrorNotice { extensionFields["staleIfError"] = notice }

@@ -57,7 +57,7 @@ struct RestFacadeRoutes: Sendable {
     private func serve(
         _ route: RestRoute, _ fixedVersion: RestVersion?, _ parameters: [String: String], _ request: Request, _ executor: GatewayExecutor
     ) async -> Response {
-        let requested = request.headers[HTTPField.Name("X-API-Version")!]?.lowercased()
+        let requested = request.headers[.apiVersion]?.lowercased()
         guard let version = fixedVersion ?? (requested.map { RestVersion(rawValue: $0) } ?? .v1) else {
             let supported = RestVersion.allCases.map(\.rawValue).joined(separator: ", ")
             return self.reply(
@@ -88,7 +88,7 @@ struct RestFacadeRoutes: Sendable {
         var query: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
         let headers = ForwardedHeaders(
-            authorization: request.headers[.authorization], traceparent: request.headers[HTTPField.Name("traceparent")!])
+            authorization: request.headers[.authorization], traceparent: request.headers[.traceparent])
         let facade = RestFacade(executor: executor)
         let result = await facade.handle(
             route, RestRequest(version: version, pathParameters: parameters, query: query, body: body, headers: headers, principal: principal))
@@ -98,13 +98,13 @@ struct RestFacadeRoutes: Sendable {
     }
 
     private func reply(_ result: RestResult, _ version: RestVersion) -> Response {
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", HTTPField.Name("X-API-Version")!: version.rawValue]
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .apiVersion: version.rawValue]
         headers[.cacheControl] = result.status == 200 ? (result.response?.cacheControl ?? "no-store") : "no-store"
         if version == .v1 {
             // v1 is deprecated (RFC 9745 / RFC 8594), with v2 as its successor.
-            headers[HTTPField.Name("Deprecation")!] = "true"
-            headers[HTTPField.Name("Sunset")!] = self.options.restV1Sunset
-            headers[HTTPField.Name("Link")!] = #"</api/v2>; rel="successor-version""#
+            headers[.deprecation] = "true"
+            headers[.sunset] = self.options.restV1Sunset
+            headers[.link] = #"</api/v2>; rel="successor-version""#
         }
         if result.status == 401 { headers[.wwwAuthenticate] = #"Bearer error="invalid_token""# }
         return Response(status: .init(code: result.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: result.body)))

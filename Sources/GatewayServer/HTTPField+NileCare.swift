@@ -1,0 +1,12 @@
+import HTTPTypes
+
+/// The header names the gateway reads and writes beyond the standard ones, made once (building an
+/// `HTTPField.Name` validates its text: not something to do per request).
+extension HTTPField.Name {
+    static let traceparent = Self("traceparent")!
+    static let apiVersion = Self("X-API-Version")!
+    static let nileCareReceipt = Self("X-NileCare-Receipt")!
+    static let deprecation = Self("Deprecation")!
+    static let sunset = Self("Sunset")!
+    static let link = Self("Link")!
+}
