@@ -186,16 +186,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
             let lookupStarted = ContinuousClock.now
             let hits = cache.store.getDecodedInProcess(cacheKeys) { cache.decodeEntry($0, plan) }
             level.lookupDuration += ContinuousClock.now - lookupStarted
-            for position in 0..<keyCount {
-                if let entry = hits[position], let isFresh = cache.freshness(entry), case .list(let found) = entry.value {
-                    if isFresh {
-                        self.deliver(found, at: position, in: queue, tally: &level.access)
-                        continue
-                    }
-                    stale[position] = found
-                }
-                remaining.append(position)
-            }
+            remaining = self.deliverFresh(0..<keyCount, in: queue, cache: cache, entry: { hits[$0] }, stale: &stale, tally: &level.access)
             let served = keyCount - remaining.count
             level.hits += served
             // A wholly in-process store has answered for good: what it lacks is a miss.
@@ -231,17 +222,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
             let hits = await cache.store.getDecoded(misses.map { batch.cacheKeys[$0] }) { cache.decodeEntry($0, plan) }
             let lookupDuration = ContinuousClock.now - lookupStarted
             let asked = misses
-            misses = []
-            for position in asked {
-                if let entry = hits[batch.cacheKeys[position]], let isFresh = cache.freshness(entry), case .list(let found) = entry.value {
-                    if isFresh {
-                        self.deliver(found, at: position, in: queue, tally: &access)
-                        continue
-                    }
-                    stale[position] = found
-                }
-                misses.append(position)
-            }
+            misses = self.deliverFresh(asked, in: queue, cache: cache, entry: { hits[batch.cacheKeys[$0]] }, stale: &stale, tally: &access)
             self.record(access, hits: asked.count - misses.count, misses: misses.count)
             access = AccessTally()
             GatewayMetrics.cacheLookup(store: cache.store.name, hits: asked.count - misses.count, misses: misses.count, duration: lookupDuration)
@@ -286,6 +267,26 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
             }
             self.record(access)
         }
+    }
+
+    /// Delivers the keys at `positions` whose cached entry is fresh; notes the stale ones (served
+    /// only if the downstream fails) and returns the positions still to load.
+    private func deliverFresh(
+        _ positions: some Sequence<Int>, in queue: Queue, cache: ResolverCache, entry: (Int) -> DecodedEntry?,
+        stale: inout [Int: [Value]], tally: inout AccessTally
+    ) -> [Int] {
+        var missing: [Int] = []
+        for position in positions {
+            if let found = entry(position), let isFresh = cache.freshness(found), case .list(let items) = found.value {
+                if isFresh {
+                    self.deliver(items, at: position, in: queue, tally: &tally)
+                    continue
+                }
+                stale[position] = items
+            }
+            missing.append(position)
+        }
+        return missing
     }
 
     /// What deliveries of one batch found about access, recorded in the statistics at once.
