@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end load benchmark (issue 9), in one run on loopback, bounded.
 
-Starts redis-server, the fixture services (latency 0, and a second set at 20 ms) and gateways from
+Starts the fixture services (latency 0, and a second set at 20 ms) and gateways (in-process cache) from
 the release build, loads each case with wrk (-t1 -c32 unless said), stops everything, and prints one
 Markdown table: throughput, p50, p99 and the gateway's peak resident memory, with ratios to the
 fixed-body ceiling served by the same binary. Usage:
