@@ -75,6 +75,12 @@ struct RestFacadeTests {
                 return
             }
             #expect(v1Items.first?["id"] == "11")
+            // An entity's fields come in the order asked for, nested lists included.
+            try await client.execute(uri: "/api/v2/patients/3?fields=lastName,id,appointments.date", method: .get, headers: [.authorization: bearer]) {
+                let body = String(buffer: $0.body)
+                #expect(body.hasPrefix(#"{"success":true,"data":{"lastName":"#))
+                #expect(body.contains(#","id":"3","appointments":[{"date":"#))
+            }
             try await client.execute(uri: "/api/v2/patients/3?fields=id,ssn", method: .get, headers: [.authorization: bearer]) { response in
                 #expect(response.status == .badRequest)
                 #expect(String(buffer: response.body).contains(#"Unknown field \"ssn\" on Patient"#))
