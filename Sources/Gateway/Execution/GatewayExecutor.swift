@@ -179,12 +179,10 @@ public final class GatewayExecutor: Sendable {
         }
     }
 
-    /// The request's span for the operation's attributes: the server span when one is recording
-    /// (one span less per request), else a span of its own.
+    /// The request's span for the operation's attributes: the server span when there is one (one
+    /// span less per request), else a span of its own.
     private func withOperationSpan(_ request: GatewayRequest, _ body: (any Span) async -> GatewayResponse) async -> GatewayResponse {
-        if let context = ServiceContext.current, let serverSpan = InstrumentationSystem.tracer.activeSpan(identifiedBy: context), serverSpan.isRecording {
-            return await body(serverSpan)
-        }
+        if let serverSpan = RequestSpan.current { return await body(serverSpan) }
         return await withSpan("GraphQL \(request.operationName ?? "operation")") { span in await body(span) }
     }
 

@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import Instrumentation
 import Tracing
+import Gateway
 
 /// A server span per request, continuing the client's W3C trace (`traceparent`, `tracestate`).
 ///
@@ -17,7 +18,9 @@ struct ServerSpanMiddleware<Context: RequestContext>: RouterMiddleware {
         let span = startSpan("HTTP \(request.method.rawValue)", context: parent, ofKind: .server)
         defer { span.end() }
         do {
-            let response = try await ServiceContext.$current.withValue(span.context) { try await next(request, context) }
+            let response = try await ServiceContext.$current.withValue(span.context) {
+                try await RequestSpan.$current.withValue(span) { try await next(request, context) }
+            }
             self.finish(span, request, context, status: Int(response.status.code))
             return response
         } catch {
@@ -28,6 +31,8 @@ struct ServerSpanMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func finish(_ span: any Span, _ request: Request, _ context: Context, status: Int) {
+        // A span the sampler dropped records nothing: skip the work.
+        guard span.isRecording else { return }
         if let route = context.endpointPath { span.operationName = "\(request.method.rawValue) \(route)" }
         span.updateAttributes { attributes in
             attributes["http.request.method"] = request.method.rawValue
