@@ -9,48 +9,9 @@ import Tracing
 /// while the executor walks a level; `dispatch()` then sends every loader's batch concurrently:
 /// keys de-duplicated, chunked at `maxBatchSize`, items matched back by key in any order.
 public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
-    /// One field's keys of the current level, in first-seen order, with the slots waiting for each.
-    /// Filled under the loaders' lock while the level executes, then read-only once dispatched.
-    private final class Queue: @unchecked Sendable {
-        let plan: FetchPlan
-        private(set) var keys: [String] = []
-        private var positions: [String: Int] = [:]
-        /// The slots waiting, in one array: each key's first and last slot, and each slot's next
-        /// (-1: none). A key many parents share (a provider) costs no array of its own.
-        private var waiters: [PendingValue] = []
-        private var first: [Int32] = []
-        private var last: [Int32] = []
-        private var next: [Int32] = []
-
-        init(plan: FetchPlan) { self.plan = plan }
-
-        func add(_ key: String, _ pending: PendingValue) {
-            let slot = Int32(self.waiters.count)
-            self.waiters.append(pending)
-            self.next.append(-1)
-            if let position = self.positions[key] {
-                self.next[Int(self.last[position])] = slot
-                self.last[position] = slot
-            } else {
-                self.positions[key] = self.keys.count
-                self.keys.append(key)
-                self.first.append(slot)
-                self.last.append(slot)
-            }
-        }
-
-        func forEachWaiter(at position: Int, _ body: (PendingValue) -> Void) {
-            var slot = Int(self.first[position])
-            while slot >= 0 {
-                body(self.waiters[slot])
-                slot = Int(self.next[slot])
-            }
-        }
-    }
-
     /// Keys of one queue still to load after the in-process cache answered (one task each).
     private struct Batch: Sendable {
-        let queue: Queue
+        let queue: LoaderQueue
         let positions: [Int]
         /// The cache key of every key of the queue (by position); empty when the field is not cached.
         let cacheKeys: [String]
@@ -73,10 +34,10 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     /// Whether to note the patients each response holds (for the audit log only).
     private let recordsOwners: Bool
     /// The level's queues by plan index (an array: no hashing per resolved field), and its single calls.
-    private let state = Mutex<(queues: [Queue?], calls: [String: SingleCall])>(([], [:]))
+    private let state = Mutex<(queues: [LoaderQueue?], calls: [String: SingleCall])>(([], [:]))
     /// Downstream calls made, by service (for the response receipt).
     public let statistics = Mutex<DownstreamStatistics>(DownstreamStatistics())
-    /// The traced execution: batches answered in process are events, the rest runs under its span.
+    /// The traced execution: batches answered in process are counted, the rest runs under its span.
     private let tracing: ExecutionTracing?
 
     public init(
@@ -102,7 +63,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
                 queue.add(key, pending)
                 return false
             }
-            let queue = Queue(plan: plan)
+            let queue = LoaderQueue(plan: plan)
             queue.add(key, pending)
             if plan.index >= state.queues.count { state.queues.append(contentsOf: repeatElement(nil, count: plan.index - state.queues.count + 1)) }
             state.queues[plan.index] = queue
@@ -183,7 +144,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
 
     /// Serves the queue's keys the in-process cache holds fresh, and appends the rest as batches of
     /// at most `maxBatchSize` keys.
-    private func answerInProcess(_ queue: Queue, into batches: inout [Batch], tally level: inout LevelTally) {
+    private func answerInProcess(_ queue: LoaderQueue, into batches: inout [Batch], tally level: inout LevelTally) {
         let plan = queue.plan
         let keyCount = queue.keys.count
         level.batches += (keyCount + self.maxBatchSize - 1) / self.maxBatchSize
@@ -283,7 +244,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     /// Delivers the keys at `positions` whose cached entry is fresh; notes the stale ones (served
     /// only if the downstream fails) and returns the positions still to load.
     private func deliverFresh(
-        _ positions: some Sequence<Int>, in queue: Queue, cache: ResolverCache, entry: (Int) -> DecodedEntry?,
+        _ positions: some Sequence<Int>, in queue: LoaderQueue, cache: ResolverCache, entry: (Int) -> DecodedEntry?,
         stale: inout [Int: [Value]], tally: inout AccessTally
     ) -> [Int] {
         var missing: [Int] = []
@@ -309,7 +270,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
 
     /// Fills every slot waiting for the key at `position`: all matches for list fields, the first
     /// for single ones; FORBIDDEN instead when the data belongs to another patient than the caller.
-    private func deliver(_ found: [Value], at position: Int, in queue: Queue, tally: inout AccessTally) {
+    private func deliver(_ found: [Value], at position: Int, in queue: LoaderQueue, tally: inout AccessTally) {
         let plan = queue.plan
         if let rule = plan.access {
             let delivered = plan.returnsList ? found : Array(found.prefix(1))
@@ -431,65 +392,4 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     private func count(_ service: String) {
         self.statistics.withLock { $0.calls[service, default: 0] += 1 }
     }
-}
-
-/// What a request cost downstream.
-public struct DownstreamStatistics: Sendable {
-    public var calls: [String: Int] = [:]
-    /// Dispatches: the levels that needed downstream data.
-    public var levels = 0
-    /// Loader batches (one per loader and chunk of keys): a cache lookup or a downstream call each.
-    public var batches = 0
-    /// Keys answered by the resolver cache, and keys it did not have.
-    public var cacheHits = 0
-    public var cacheMisses = 0
-    /// Expired entries served because their service failed (stale-if-error), by service.
-    public var staleServed: [String: Int] = [:]
-    /// The cache policies of the data the response holds, for its HTTP `Cache-Control`.
-    public var httpCache = ResponseCachePolicy()
-    /// Whether the request read (or was refused) data under `@auth`: it goes to the PHI audit log.
-    public var touchedPHI = false
-    /// The patients whose records the response holds.
-    public var patientsTouched: Set<String> = []
-    /// Fields refused for authorization.
-    public var denials = 0
-}
-
-/// The items of a list answer: the answer itself, or its `data` list.
-func unwrapItems(_ answer: Value) -> Value {
-    if case .list = answer { return answer }
-    if let data = answer["data"], case .list = data { return data }
-    return .list([])
-}
-
-/// The entity of a single answer: its `data` object, or the answer itself.
-func unwrapItem(_ answer: Value) -> Value {
-    if let data = answer["data"], case .object = data { return data }
-    return answer
-}
-
-/// A key as the downstream writes it: ids may arrive as strings or numbers.
-func keyString(_ value: Value) -> String? {
-    switch value {
-    case .string(let string): string
-    case .int(let int): String(int)
-    case .float(let double) where double == double.rounded(): String(Int(double))
-    default: nil
-    }
-}
-
-/// Percent-encodes a key for a query string (keys are ids: anything else is escaped).
-func percentEncode(_ key: String) -> String {
-    var result = ""
-    for byte in key.utf8 {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-            UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-            result.unicodeScalars.append(Unicode.Scalar(byte))
-        default:
-            let hex = String(byte, radix: 16, uppercase: true)
-            result += "%" + (hex.count == 1 ? "0" + hex : hex)
-        }
-    }
-    return result
 }

@@ -1,0 +1,40 @@
+import GraphQLEngine
+
+/// One field's keys of the current level, in first-seen order, with the slots waiting for each.
+/// Filled under the loaders' lock while the level executes, then read-only once dispatched.
+final class LoaderQueue: @unchecked Sendable {
+    let plan: FetchPlan
+    private(set) var keys: [String] = []
+    private var positions: [String: Int] = [:]
+    /// The slots waiting, in one array: each key's first and last slot, and each slot's next
+    /// (-1: none). A key many parents share (a provider) costs no array of its own.
+    private var waiters: [PendingValue] = []
+    private var first: [Int32] = []
+    private var last: [Int32] = []
+    private var next: [Int32] = []
+
+    init(plan: FetchPlan) { self.plan = plan }
+
+    func add(_ key: String, _ pending: PendingValue) {
+        let slot = Int32(self.waiters.count)
+        self.waiters.append(pending)
+        self.next.append(-1)
+        if let position = self.positions[key] {
+            self.next[Int(self.last[position])] = slot
+            self.last[position] = slot
+        } else {
+            self.positions[key] = self.keys.count
+            self.keys.append(key)
+            self.first.append(slot)
+            self.last.append(slot)
+        }
+    }
+
+    func forEachWaiter(at position: Int, _ body: (PendingValue) -> Void) {
+        var slot = Int(self.first[position])
+        while slot >= 0 {
+            body(self.waiters[slot])
+            slot = Int(self.next[slot])
+        }
+    }
+}
