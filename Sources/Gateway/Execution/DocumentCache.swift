@@ -58,16 +58,29 @@ public final class DocumentCache: Sendable {
 }
 
 /// What the gateway works out about a document's operations that no request changes (the bound on
-/// its downstream calls), kept with the cached document so repeated queries skip the walk.
+/// its downstream calls; its limit check when it has no variables), kept with the cached document so
+/// repeated queries skip the walks. The executor, and so this, is remade when the options change.
 final class DocumentFacts: Sendable {
     private let downstreamBounds = Mutex<[String: Int]>([:])
+    /// The limit check per operation: `.some(nil)` when it passed.
+    private let limitChecks = Mutex<[String: GraphQLError?]>([:])
 
     /// The downstream-call bound of the operation named `name` (`nil`: the only operation).
     func downstreamBound(ofOperationNamed name: String?, compute: () -> Int) -> Int {
-        let key = name ?? ""
-        if let known = self.downstreamBounds.withLock({ $0[key] }) { return known }
-        let bound = compute()
-        self.downstreamBounds.withLock { $0[key] = bound }
-        return bound
+        Self.remembered(self.downstreamBounds, name ?? "", compute)
+    }
+
+    /// The limit the operation named `name` breaks, if any; remembered only for operations without
+    /// variables (a list size may come from one).
+    func limitViolation(ofOperationNamed name: String?, _ operation: OperationDefinition, compute: () -> GraphQLError?) -> GraphQLError? {
+        guard operation.variableDefinitions.isEmpty else { return compute() }
+        return Self.remembered(self.limitChecks, name ?? "", compute)
+    }
+
+    private static func remembered<Fact: Sendable>(_ facts: borrowing Mutex<[String: Fact]>, _ key: String, _ compute: () -> Fact) -> Fact {
+        if let known = facts.withLock({ $0[key] }) { return known }
+        let fact = compute()
+        facts.withLock { $0[key] = fact }
+        return fact
     }
 }

@@ -199,9 +199,9 @@ public final class GatewayExecutor: Sendable {
                 let error = GraphQLError("Introspection is disabled on this gateway.", extensions: ["code": "INTROSPECTION_DISABLED"])
                 return GatewayResponse(rejected: error, reason: "introspection", operation)
             }
-            if let violation = self.options.limits.violation(
-                operation, fragments: fragments, variables: request.variables, schema: self.gatewaySchema.schema)
-            {
+            if let violation = entry.facts.limitViolation(ofOperationNamed: request.operationName, operation, compute: {
+                self.options.limits.violation(operation, fragments: fragments, variables: request.variables, schema: self.gatewaySchema.schema)
+            }) {
                 return GatewayResponse(rejected: violation, reason: OperationLimits.reason(violation), operation)
             }
             let bound = entry.facts.downstreamBound(ofOperationNamed: request.operationName) {
