@@ -170,7 +170,7 @@ extension ExecutionState {
                 return false
             }
         } else if type.kind == .enumeration {
-            guard case .string(let name) = value, type.enumValue(name) != nil else {
+            guard case .string(let name) = value, type.hasEnumValue(name) else {
                 self.recordError("Enum \"\(type.name)\" cannot represent value: \(inspect(value))", node: node, group: group)
                 return false
             }

@@ -45,6 +45,9 @@ public final class GraphQLNamedType: @unchecked Sendable {
         return self.inputFields[index]
     }
 
+    /// Whether `name` is one of the enum's values (no copy of the value's definition).
+    public func hasEnumValue(_ name: String) -> Bool { self.enumValueIndex[name] != nil }
+
     public func enumValue(_ name: String) -> GraphQLEnumValue? {
         guard let index = self.enumValueIndex[name] else { return nil }
         return self.enumValues[index]
