@@ -204,7 +204,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         let url = plan.path + separator + plan.batchParam! + "=" + misses.map { percentEncode(queue.keys[$0]) }.joined(separator: ",")
         self.count(plan.service)
         do {
-            let answer = try await self.client.get(plan.service, url, headers: self.headers)
+            let answer = try await self.client.get(plan.service, url, endpoint: DownstreamClient.path(of: plan.path), headers: self.headers)
             var matches: [String: [Value]] = [:]
             if case .list(let items) = unwrapItems(answer) {
                 for item in items {
@@ -339,7 +339,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         }
         self.count(call.service)
         do {
-            let answer = try await self.client.get(call.service, url, headers: self.headers)
+            let answer = try await self.client.get(call.service, url, endpoint: plan.map { DownstreamClient.path(of: $0.path) }, headers: self.headers)
             self.fill(call, with: answer)
             if let cache = self.cache, let plan, let cacheKey {
                 var writer = JSONWriter(capacity: 1024)

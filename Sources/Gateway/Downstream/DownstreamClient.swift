@@ -34,27 +34,29 @@ public final class DownstreamClient: Sendable {
         try await self.httpClient.shutdown()
     }
 
-    /// GETs `pathAndQuery` from `service` and decodes the JSON answer.
-    public func get(_ service: String, _ pathAndQuery: String, headers: ForwardedHeaders) async throws(DownstreamError) -> Value {
+    /// GETs `pathAndQuery` from `service` and decodes the JSON answer. `endpoint` names the call in
+    /// metrics and spans: the path template (`/api/v1/patients/{id}`), so ids in a path never
+    /// become label values or span names; by default the path without its query.
+    public func get(_ service: String, _ pathAndQuery: String, endpoint: String? = nil, headers: ForwardedHeaders) async throws(DownstreamError) -> Value {
         do {
-            return try await self.send(service, .GET, pathAndQuery, body: nil, headers: headers)
+            return try await self.send(service, .GET, pathAndQuery, endpoint: endpoint, body: nil, headers: headers)
         } catch let error where error.isRetryable {
-            self.logger.debug("retrying GET once", metadata: ["service": "\(service)", "path": "\(pathAndQuery)"])
-            return try await self.send(service, .GET, pathAndQuery, body: nil, headers: headers)
+            self.logger.debug("retrying GET once", metadata: ["service": "\(service)", "endpoint": "\(endpoint ?? Self.path(of: pathAndQuery))"])
+            return try await self.send(service, .GET, pathAndQuery, endpoint: endpoint, body: nil, headers: headers)
         }
     }
 
     /// POSTs a JSON body to `service`; never retried.
     public func post(_ service: String, _ path: String, body: Value, headers: ForwardedHeaders) async throws(DownstreamError) -> Value {
-        try await self.send(service, .POST, path, body: body, headers: headers)
+        try await self.send(service, .POST, path, endpoint: nil, body: body, headers: headers)
     }
 
     /// One call, in a client span (W3C trace context injected into the request), counted and timed
     /// by service, endpoint and status.
     private func send(
-        _ service: String, _ method: HTTPMethod, _ pathAndQuery: String, body: Value?, headers: ForwardedHeaders
+        _ service: String, _ method: HTTPMethod, _ pathAndQuery: String, endpoint: String?, body: Value?, headers: ForwardedHeaders
     ) async throws(DownstreamError) -> Value {
-        let endpointPath = String(pathAndQuery.prefix { $0 != "?" })
+        let endpointPath = endpoint ?? Self.path(of: pathAndQuery)
         let started = ContinuousClock.now
         let outcome: Result<Value, DownstreamError> = await withSpan("\(method.rawValue) \(endpointPath)", ofKind: .client) { span in
             span.attributes["http.request.method"] = method.rawValue
@@ -74,6 +76,11 @@ public final class DownstreamClient: Sendable {
         }
         GatewayMetrics.downstream(service: service, endpoint: endpointPath, status: status, duration: ContinuousClock.now - started)
         return try outcome.get()
+    }
+
+    /// A path without its query string.
+    static func path(of pathAndQuery: String) -> String {
+        String(pathAndQuery.prefix { $0 != "?" })
     }
 
     private func sendUntraced(
