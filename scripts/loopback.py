@@ -12,10 +12,15 @@ import requests
 PORTS = range(20000, 32000)
 
 
+_handed_out = set()
+
+
 def free_port():
+    """A free port, never the same one twice in this process."""
     for _ in range(1000):
         port = random.choice(PORTS)
-        if _bindable(port):
+        if port not in _handed_out and _bindable(port):
+            _handed_out.add(port)
             return port
     raise SystemExit("no free port")
 
@@ -24,7 +29,8 @@ def free_port_range(count):
     """The first of `count` consecutive free ports (the embedded fixture services take four)."""
     for _ in range(200):
         base = free_port()
-        if base + count < PORTS.stop and all(_bindable(base + i) for i in range(count)):
+        if base + count < PORTS.stop and all(base + i not in _handed_out and _bindable(base + i) for i in range(1, count)):
+            _handed_out.update(range(base, base + count))
             return base
     raise SystemExit(f"no {count} consecutive free ports")
 

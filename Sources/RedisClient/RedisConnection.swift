@@ -55,7 +55,11 @@ final class RedisConnection: Sendable {
         let eventLoop = self.channel.eventLoop
         let promises = commands.map { _ in eventLoop.makePromise(of: RESPValue.self) }
         for (command, promise) in zip(commands, promises) {
-            self.channel.write(RedisCommand(encoded: encodeCommand(command), promise: promise, timeout: self.timeout), promise: nil)
+            // A write that never reaches the handler (the channel closed meanwhile) fails its command:
+            // otherwise nothing would ever complete it, not even its deadline, which the handler sets.
+            let written = eventLoop.makePromise(of: Void.self)
+            written.futureResult.whenFailure { _ in promise.fail(RedisError.connectionClosed) }
+            self.channel.write(RedisCommand(encoded: encodeCommand(command), promise: promise, timeout: self.timeout), promise: written)
         }
         self.channel.flush()
         var results: [Result<RESPValue, RedisError>] = []

@@ -1,3 +1,5 @@
+import NIOPosix
+import Synchronization
 import TestSupport
 import Testing
 
@@ -22,6 +24,28 @@ struct RedisClientTests {
         server.stop()
     }
 
+    @Test("a command written on a connection that has just closed fails instead of waiting forever")
+    func commandOnClosedConnection() async throws {
+        let server = try RedisServerProcess()
+        try await server.ready()
+        let connection = try await RedisConnection.connect(server.configuration, group: MultiThreadedEventLoopGroup.singleton)
+        await connection.close()
+        // Polled from outside, so a regression fails the test instead of hanging the run.
+        let finished = FinishedFlag()
+        let outcome = Task {
+            defer { finished.set() }
+            return try await connection.send([Array("PING".utf8)])
+        }
+        var answered = false
+        for _ in 0..<500 where !answered {
+            answered = finished.isSet
+            if !answered { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(answered)
+        if answered { await #expect(throws: RedisError.connectionClosed) { try await outcome.value } }
+        server.stop()
+    }
+
     @Test("Redis down: commands fail fast; Redis back: the client reconnects by itself")
     func reconnects() async throws {
         let server = try RedisServerProcess()
@@ -43,4 +67,11 @@ struct RedisClientTests {
         await client.shutdown()
         restarted.stop()
     }
+}
+
+/// Set once by a task the test does not await (it may never finish).
+private final class FinishedFlag: Sendable {
+    private let state = Mutex(false)
+    func set() { self.state.withLock { $0 = true } }
+    var isSet: Bool { self.state.withLock { $0 } }
 }

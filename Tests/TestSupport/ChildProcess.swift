@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Child processes for tests, spawned with `posix_spawn` and reaped with `waitpid` (Foundation's
 /// `Process.waitUntilExit` spins forever in an async test on Linux). Output goes to /dev/null.
@@ -35,13 +36,17 @@ enum ChildProcess {
     /// A free loopback TCP port.
     /// A free loopback port below Linux's ephemeral range (32768-60999), so an outgoing connection
     /// cannot take it between this check and the server's bind.
+    /// Never the same port twice in one test process (parallel tests would race for it).
     static func freePort() throws -> Int {
         for _ in 0..<1000 {
             let port = Int.random(in: 20000..<32000)
+            guard Self.handedOut.withLock({ $0.insert(port).inserted }) else { continue }
             if Self.isBindable(port) { return port }
         }
         throw ChildProcessError(command: "bind", status: EADDRINUSE)
     }
+
+    private static let handedOut = Mutex<Set<Int>>([])
 
     private static func isBindable(_ port: Int) -> Bool {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -42,6 +42,7 @@ public struct RestRoute: Sendable {
         self.isPage = isPage
         self.pathParameters = pathParameters
         self.segments = Self.segments(of: path)
+        self.queryArguments = nestedField != nil ? [] : rootField.arguments.filter { !pathParameters.contains($0.name) && $0.name != "input" }
     }
 
     public enum Segment: Sendable, Equatable {
@@ -72,10 +73,7 @@ public struct RestRoute: Sendable {
     }
 
     /// The arguments passed as query parameters (those not in the path, and not `input`).
-    public var queryArguments: [GraphQLInputValue] {
-        guard self.nestedField == nil else { return [] }
-        return self.rootField.arguments.filter { !self.pathParameters.contains($0.name) && $0.name != "input" }
-    }
+    public let queryArguments: [GraphQLInputValue]
 
     /// The item type of a page route, or the result type.
     var description: String? { self.nestedField?.description ?? self.rootField.description }
