@@ -78,6 +78,20 @@ public final class DownstreamClient: Sendable {
         return try outcome.get()
     }
 
+    /// The whole body, or `deadlineExceeded` once `deadline` passes (the read is then cancelled).
+    private static func collect(_ body: HTTPClientResponse.Body, upTo limit: Int, until deadline: ContinuousClock.Instant) async throws -> ByteBuffer {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await body.collect(upTo: limit) }
+            group.addTask {
+                try await Task.sleep(until: deadline)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let buffer = first else { throw HTTPClientError.deadlineExceeded }
+            return buffer
+        }
+    }
+
     /// A path without its query string.
     static func path(of pathAndQuery: String) -> String {
         String(pathAndQuery.prefix { $0 != "?" })
@@ -90,6 +104,7 @@ public final class DownstreamClient: Sendable {
         // The service's timeout, or what is left of the request's time when that is less.
         let timeout = RequestDeadline.bound(endpoint.timeout)
         guard timeout > .zero else { throw .timeout(service) }
+        let callDeadline = ContinuousClock.now + timeout
         var request = HTTPClientRequest(url: endpoint.baseURL + pathAndQuery)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
@@ -109,7 +124,8 @@ public final class DownstreamClient: Sendable {
             let response = try await self.httpClient.execute(request, timeout: .init(timeout))
             status = Int(response.status.code)
             span.attributes["http.response.status_code"] = status
-            var buffer = try await response.body.collect(upTo: self.maxBodyBytes)
+            // AsyncHTTPClient's deadline ends with the response head: the body gets what is left.
+            var buffer = try await Self.collect(response.body, upTo: self.maxBodyBytes, until: callDeadline)
             bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw .timeout(service)
