@@ -6,6 +6,9 @@ public struct JSONReader {
     private var position = 0
     private var depth = 0
     private let maxDepth: Int
+    /// The members of the objects being read, innermost last: an object's dictionary is made once
+    /// its size is known (growing it member by member rehashed it several times per object).
+    private var members: [(key: String, value: Value)] = []
 
     /// A JSON syntax error at a byte offset.
     public struct Error: Swift.Error, Sendable, CustomStringConvertible {
@@ -76,12 +79,12 @@ public struct JSONReader {
         try self.enter()
         defer { self.depth -= 1 }
         self.position += 1
-        var object: [String: Value] = [:]
         self.skipWhitespace()
         if self.position < self.bytes.count, self.bytes[self.position] == 0x7D {
             self.position += 1
-            return .object(object)
+            return .object([:])
         }
+        let first = self.members.count
         while true {
             self.skipWhitespace()
             guard self.position < self.bytes.count, self.bytes[self.position] == 0x22 else {
@@ -94,12 +97,19 @@ public struct JSONReader {
             }
             self.position += 1
             self.skipWhitespace()
-            object[key] = try self.readValue()
+            let value = try self.readValue()
+            self.members.append((key, value))
             self.skipWhitespace()
             guard self.position < self.bytes.count else { throw self.error("unexpected end of input") }
             let byte = self.bytes[self.position]
             self.position += 1
-            if byte == 0x7D { return .object(object) }
+            if byte == 0x7D {
+                // Sized once; a repeated key keeps its last value.
+                var object = [String: Value](minimumCapacity: self.members.count - first)
+                for index in first..<self.members.count { object[self.members[index].key] = self.members[index].value }
+                self.members.removeSubrange(first...)
+                return .object(object)
+            }
             guard byte == 0x2C else { throw self.error("expected ',' or '}'") }
         }
     }
