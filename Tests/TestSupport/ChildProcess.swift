@@ -19,12 +19,18 @@ enum ChildProcess {
         return pid
     }
 
-    /// Runs to completion; returns the exit status.
-    static func run(_ arguments: [String]) throws -> Int32 {
+    /// Runs to completion; returns the exit status. The wait blocks a thread of its own, not one
+    /// of the two the Swift concurrency pool has here: `redis-cli --cluster create` takes seconds,
+    /// and two of them at once stalled every other test's tasks for that long.
+    static func run(_ arguments: [String]) async throws -> Int32 {
         let pid = try self.spawn(arguments)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        return (status >> 8) & 0xFF
+        return await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                var status: Int32 = 0
+                waitpid(pid, &status, 0)
+                continuation.resume(returning: (status >> 8) & 0xFF)
+            }
+        }
     }
 
     static func kill(_ pid: pid_t) {

@@ -32,7 +32,7 @@ public final class RedisClusterProcess: @unchecked Sendable {
         for node in self.nodes { try await node.ready() }
         // Bounded: redis-cli waits for the nodes to agree, forever if one cannot be reached.
         let create = ["/usr/bin/timeout", "60", RedisServerProcess.which("redis-cli"), "--cluster", "create"] + self.seeds.map(\.description) + ["--cluster-replicas", "0", "--cluster-yes"]
-        let status = try ChildProcess.run(create)
+        let status = try await ChildProcess.run(create)
         guard status == 0 else { throw ChildProcessError(command: "redis-cli --cluster create", status: status) }
         for node in self.nodes {
             let client = RedisClient(configuration: node.configuration)
