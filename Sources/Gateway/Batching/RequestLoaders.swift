@@ -2,8 +2,9 @@ import GraphQLEngine
 import Synchronization
 import Tracing
 
-/// The request's loaders: one per (service, endpoint), each collecting the keys of one execution
-/// level and loading them in as few downstream calls as the batch size allows.
+/// The request's loaders: one queue per batched field, collecting the keys of one execution level
+/// and loading them in as few downstream calls as the batch size allows; unbatched URLs are one
+/// call per distinct URL.
 ///
 /// Made per request (a loader shared across principals would leak PHI). Resolvers queue keys
 /// while the executor walks a level; `dispatch()` then sends every loader's batch concurrently:
@@ -22,6 +23,15 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     private struct SingleCall {
         let service: String
         var waiters: [(PendingValue, FetchPlan)] = []
+    }
+
+    /// An unbatched call the in-process cache did not answer: its URL, cache key (`nil`: not
+    /// cached) and any expired entry still in its grace period.
+    private struct PendingCall: Sendable {
+        let call: SingleCall
+        let url: String
+        let cacheKey: String?
+        let stale: Value?
     }
 
     private let client: DownstreamClient
@@ -96,22 +106,27 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         var batches: [Batch] = []
         var level = LevelTally()
         for case let queue? in queues { self.answerInProcess(queue, into: &batches, tally: &level) }
+        var pendingCalls: [PendingCall] = []
+        for (id, call) in calls {
+            let url = String(id.dropFirst(call.service.count + 1))
+            if let pending = self.answerInProcess(call, url: url, tally: &level) { pendingCalls.append(pending) }
+        }
         // What the in-process cache answered, recorded once per level (one lock, one set of metrics).
         self.record(level.access, hits: level.hits, misses: level.misses, batches: level.batches, levels: 1)
         if let cache = self.cache, level.hits > 0 || level.misses > 0 {
             GatewayMetrics.cacheLookup(store: cache.store.name, hits: level.hits, misses: level.misses, duration: level.lookupDuration)
         }
         if level.hits > 0 { self.tracing?.servedInProcess(batches: level.queuesServed, keys: level.hits) }
-        if batches.isEmpty && calls.isEmpty { return }
+        if batches.isEmpty && pendingCalls.isEmpty { return }
         if let tracing = self.tracing {
-            await tracing.withExecuteSpan { await self.load(batches, calls) }
+            await tracing.withExecuteSpan { await self.load(batches, pendingCalls) }
         } else {
-            await self.load(batches, calls)
+            await self.load(batches, pendingCalls)
         }
     }
 
     /// Runs the batches and calls that need I/O, concurrently (inline when there is one batch).
-    private func load(_ batches: [Batch], _ calls: [String: SingleCall]) async {
+    private func load(_ batches: [Batch], _ calls: [PendingCall]) async {
         if batches.count == 1 && calls.isEmpty {
             await self.tracedLoad(batches[0])
             return
@@ -120,16 +135,41 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
             for batch in batches {
                 group.addTask { await self.tracedLoad(batch) }
             }
-            for (id, call) in calls {
-                let url = String(id.dropFirst(call.service.count + 1))
+            for pending in calls {
                 group.addTask {
-                    await withSpan("loader \(call.service) call") { span in
-                        span.attributes["nilecare.loader.service"] = call.service
-                        await self.loadSingle(call, url)
+                    await withSpan("loader \(pending.call.service) call") { span in
+                        span.attributes["nilecare.loader.service"] = pending.call.service
+                        await self.loadSingle(pending)
                     }
                 }
             }
         }
+    }
+
+    /// Serves an unbatched call from the in-process cache when it holds it fresh (`nil`); else
+    /// what the call still needs.
+    private func answerInProcess(_ call: SingleCall, url: String, tally level: inout LevelTally) -> PendingCall? {
+        // The first field's plan decides the cache policy of a URL several fields share.
+        guard let cache = self.cache, let plan = call.waiters.first?.1, plan.cache != nil else {
+            return PendingCall(call: call, url: url, cacheKey: nil, stale: nil)
+        }
+        let cacheKey = cache.key(plan, url, principal: self.cacheScope)
+        level.batches += 1
+        let lookupStarted = ContinuousClock.now
+        let found = cache.store.getDecodedInProcess([cacheKey]) { cache.decodeEntry($0, plan) }[0]
+        level.lookupDuration += ContinuousClock.now - lookupStarted
+        var stale: Value?
+        if let entry = found, let isFresh = cache.freshness(entry) {
+            if isFresh {
+                level.hits += 1
+                level.queuesServed += 1
+                self.fill(call, with: entry.value)
+                return nil
+            }
+            stale = entry.value
+        }
+        if cache.store.isInProcess { level.misses += 1 }
+        return PendingCall(call: call, url: url, cacheKey: cacheKey, stale: stale)
     }
 
     /// What the in-process cache did for one level, across its queues.
@@ -314,34 +354,32 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         return permitted ? nil : AccessRule.forbidden(plan.coordinate)
     }
 
-    private func loadSingle(_ call: SingleCall, _ url: String) async {
-        // The first field's plan decides the cache policy of a URL several fields share.
+    /// An unbatched call: the remote cache (unless the store is in process), then the downstream.
+    private func loadSingle(_ pending: PendingCall) async {
+        let call = pending.call
         let plan = call.waiters.first?.1
-        let cacheKey = plan.flatMap { plan in plan.cache == nil ? nil : self.cache?.key(plan, url, principal: self.cacheScope) }
-        var stale: Value?
-        if let cache = self.cache, let plan, let cacheKey {
-            self.statistics.withLock { $0.batches += 1 }
+        var stale = pending.stale
+        if let cache = self.cache, let plan, let cacheKey = pending.cacheKey, !cache.store.isInProcess {
             let lookupStarted = ContinuousClock.now
             let found = await cache.store.getDecoded([cacheKey]) { cache.decodeEntry($0, plan) }[cacheKey]
             let lookupDuration = ContinuousClock.now - lookupStarted
             if let entry = found, let isFresh = cache.freshness(entry) {
-                let answer = entry.value
                 if isFresh {
                     GatewayMetrics.cacheLookup(store: cache.store.name, hits: 1, misses: 0, duration: lookupDuration)
-                    self.statistics.withLock { $0.cacheHits += 1 }
-                    self.fill(call, with: answer)
+                    self.record(AccessTally(), hits: 1)
+                    self.fill(call, with: entry.value)
                     return
                 }
-                stale = answer
+                stale = entry.value
             }
             GatewayMetrics.cacheLookup(store: cache.store.name, hits: 0, misses: 1, duration: lookupDuration)
-            self.statistics.withLock { $0.cacheMisses += 1 }
+            self.record(AccessTally(), misses: 1)
         }
         self.count(call.service)
         do {
-            let answer = try await self.client.get(call.service, url, endpoint: plan.map { DownstreamClient.path(of: $0.path) }, headers: self.headers)
+            let answer = try await self.client.get(call.service, pending.url, endpoint: plan.map { DownstreamClient.path(of: $0.path) }, headers: self.headers)
             self.fill(call, with: answer)
-            if let cache = self.cache, let plan, let cacheKey {
+            if let cache = self.cache, let plan, let cacheKey = pending.cacheKey {
                 var writer = JSONWriter(capacity: 1024)
                 writer.value(answer)
                 // Tagged for every field that shares the URL, so each one's invalidation drops it.
