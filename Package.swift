@@ -36,6 +36,8 @@ let package = Package(
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
         // OpenSSL's libcrypto (SHA-256), from the system (libssl-dev).
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // zlib, from the system (zlib1g-dev): strict inflation of compressed request bodies.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // A non-blocking Redis client: SwiftNIO I/O, hiredis RESP, pipelining, a pool.
         .target(
             name: "RedisClient",
@@ -63,7 +65,7 @@ let package = Package(
         .target(
             name: "GatewayServer",
             dependencies: [
-                "Gateway", "GraphQLEngine",
+                "Gateway", "GraphQLEngine", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -50,15 +50,20 @@ struct CompressionMiddleware: RouterMiddleware {
         guard let coding = ContentCoding(rawValue: encoding) else {
             return .failure(Refusal(status: .unsupportedMediaType, message: "Content-Encoding \(encoding) is not supported; send gzip, deflate or identity."))
         }
-        guard var compressed = await request.readBody(limit: self.maxInflatedBytes) else {
+        let compressed: ByteBuffer
+        switch await request.readBody(limit: self.maxInflatedBytes) {
+        case .success(let body): compressed = body
+        case .failure(.tooLarge):
             return .failure(Refusal(status: .contentTooLarge, message: "The request body is larger than \(self.maxInflatedBytes) bytes."))
+        case .failure(.malformed): return .failure(Refusal(status: .badRequest, message: "The request body is malformed."))
         }
         do {
-            return .success(try compressed.decompress(with: coding.compression, maxSize: self.maxInflatedBytes))
-        } catch let error as CompressNIOError where error == .bufferOverflow {
+            let inflated = try BodyInflater.inflate(Array(compressed.readableBytesView), coding: coding, maxSize: self.maxInflatedBytes)
+            return .success(ByteBuffer(bytes: inflated))
+        } catch .tooLarge {
             return .failure(Refusal(status: .contentTooLarge, message: "The request body inflates to more than \(self.maxInflatedBytes) bytes."))
         } catch {
-            return .failure(Refusal(status: .badRequest, message: "The request body is not valid \(encoding) data."))
+            return .failure(Refusal(status: .badRequest, message: "The request body is not complete, valid \(encoding) data."))
         }
     }
 
@@ -94,7 +99,8 @@ enum ContentCoding: String {
     var compression: CompressionAlgorithm {
         switch self {
         case .gzip: .gzip()
-        case .deflate: .deflate()
+        // RFC 9110's deflate is the zlib format (raw deflate is what some servers wrongly send).
+        case .deflate: .zlib()
         }
     }
 

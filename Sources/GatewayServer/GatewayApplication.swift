@@ -25,7 +25,7 @@ public struct GatewayServerOptions: Sendable {
     public var explorerTokens: [(label: String, token: String)] = []
     /// Serve `POST /__bench/fixed`, a fixed 1 KiB JSON answer: the load benchmark's ceiling.
     public var benchmarkEndpoints = false
-    /// One log line per request (method, path, status) at info level.
+    /// One log line per request (method, route template, status, time) at info level; never a query string.
     public var accessLog = false
     /// A server span per request (continuing the client's W3C trace). Off when no tracer is
     /// installed: nothing would record it.
@@ -62,7 +62,7 @@ public func makeGatewayRouter(runtime: GatewayRuntime, options: GatewayServerOpt
     if options.metricsRegistry != nil { router.add(middleware: HTTPMetricsMiddleware()) }
     // A server span per request, continuing the client's W3C trace (no paths or queries: they may hold PHI).
     if options.tracing { router.add(middleware: ServerSpanMiddleware()) }
-    if options.accessLog { router.add(middleware: LogRequestsMiddleware(.info, redactHeaders: [.authorization])) }
+    if options.accessLog { router.add(middleware: AccessLogMiddleware()) }
     router.add(middleware: CompressionMiddleware(minimumBytes: options.compressionMinimumBytes, maxInflatedBytes: options.maxBodyBytes))
     if !options.allowedOrigins.isEmpty { router.add(middleware: CORSAllowlistMiddleware(allowedOrigins: options.allowedOrigins)) }
     GraphQLRoute(runtime: runtime, options: options).register(on: router)

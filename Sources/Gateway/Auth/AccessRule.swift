@@ -42,6 +42,11 @@ public struct AccessRule: Sendable, Equatable {
         return entities.allSatisfy { $0[ownerField].flatMap(keyString) == patientID }
     }
 
+    /// Whether `principal` may ask for data owned by `owner` (only patients are held to their own id).
+    func mayAsk(forOwner owner: String, _ principal: Principal) -> Bool {
+        principal.role != .patient || self.ownerField == nil || principal.patientID == owner
+    }
+
     /// The patient ids `entities` belong to (for the audit log).
     func owners(of entities: [Value]) -> [String] {
         guard let ownerField else { return [] }

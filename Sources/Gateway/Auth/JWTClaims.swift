@@ -1,3 +1,4 @@
+import GraphQLEngine
 import JWTKit
 
 /// Every claim of a verified token, kept as JSON-ish values: which claim holds the role or the
@@ -41,7 +42,7 @@ struct JWTClaims: JWTPayload {
             switch self {
             case .string(let string): [string]
             case .list(let list): list.flatMap(\.strings)
-            case .number(let number) where number == number.rounded(): [String(Int(number))]
+            case .number(let number): number.exactInt.map { [String($0)] } ?? []
             default: []
             }
         }

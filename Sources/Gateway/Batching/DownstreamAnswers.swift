@@ -1,16 +1,46 @@
 import GraphQLEngine
 
-/// The items of a list answer: the answer itself, or its `data` list.
-func unwrapItems(_ answer: Value) -> Value {
-    if case .list = answer { return answer }
-    if let data = answer["data"], case .list = data { return data }
-    return .list([])
+/// The items of a list answer (the answer itself, or its `data` list); `nil` when the answer has
+/// neither or an item is not an object: the downstream broke its contract.
+func listItems(_ answer: Value) -> [Value]? {
+    let items: [Value]
+    switch answer {
+    case .list(let list): items = list
+    case .object:
+        guard case .list(let list)? = answer["data"] else { return nil }
+        items = list
+    default: return nil
+    }
+    for item in items {
+        guard case .object = item else { return nil }
+    }
+    return items
 }
 
-/// The entity of a single answer: its `data` object, or the answer itself.
-func unwrapItem(_ answer: Value) -> Value {
-    if let data = answer["data"], case .object = data { return data }
-    return answer
+/// The entity of a single answer (its `data` object, or the answer itself), `.null` for none;
+/// `nil` when the answer is neither an object nor null.
+func singleItem(_ answer: Value) -> Value? {
+    switch answer {
+    case .null: return .null
+    case .object:
+        guard let data = answer["data"] else { return answer }
+        switch data {
+        case .object, .null: return data
+        default: return nil
+        }
+    default: return nil
+    }
+}
+
+/// What a field takes from an answer, by its plan: the whole envelope (a page type), the list of
+/// items, or the one item; `nil` when the answer's shape is not what the field needs.
+func shapedValue(_ answer: Value, for plan: FetchPlan) -> Value? {
+    if plan.keepsEnvelope {
+        guard case .object = answer, listItems(answer) != nil else { return nil }
+        return answer
+    }
+    if plan.returnsList { return listItems(answer).map { .list($0) } }
+    return singleItem(answer)
 }
 
 /// A key as the downstream writes it: ids may arrive as strings or numbers.
@@ -18,7 +48,7 @@ func keyString(_ value: Value) -> String? {
     switch value {
     case .string(let string): string
     case .int(let int): String(int)
-    case .float(let double) where double == double.rounded(): String(Int(double))
+    case .float(let double): double.exactInt.map { String($0) }
     default: nil
     }
 }

@@ -243,14 +243,14 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         let separator = plan.path.contains("?") ? "&" : "?"
         let url = plan.path + separator + plan.batchParam! + "=" + misses.map { percentEncode(queue.keys[$0]) }.joined(separator: ",")
         self.count(plan.service)
-        do {
+        do throws(DownstreamError) {
             let answer = try await self.client.get(plan.service, url, endpoint: DownstreamClient.path(of: plan.path), headers: self.headers)
+            // A body of the wrong shape fails the batch (stale data may stand in); it is never cached.
+            guard let items = listItems(answer) else { throw DownstreamError.badShape(plan.service) }
             var matches: [String: [Value]] = [:]
-            if case .list(let items) = unwrapItems(answer) {
-                for item in items {
-                    guard let key = item[plan.matchOn].flatMap(keyString) else { continue }
-                    matches[key, default: []].append(item)
-                }
+            for item in items {
+                guard let key = item[plan.matchOn].flatMap(keyString) else { continue }
+                matches[key, default: []].append(item)
             }
             var entries: [CacheEntry] = []
             for position in misses {
@@ -376,8 +376,10 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
             self.record(AccessTally(), misses: 1)
         }
         self.count(call.service)
-        do {
+        do throws(DownstreamError) {
             let answer = try await self.client.get(call.service, pending.url, endpoint: plan.map { DownstreamClient.path(of: $0.path) }, headers: self.headers)
+            // Every field sharing the URL must find its shape in the answer, or none is served or cached.
+            guard call.waiters.allSatisfy({ shapedValue(answer, for: $0.1) != nil }) else { throw DownstreamError.badShape(call.service) }
             self.fill(call, with: answer)
             if let cache = self.cache, let plan, let cacheKey = pending.cacheKey {
                 var writer = JSONWriter(capacity: 1024)
@@ -399,13 +401,18 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
 
     private func fill(_ call: SingleCall, with answer: Value) {
         for (pending, plan) in call.waiters {
-            let value = plan.keepsEnvelope ? answer : (plan.returnsList ? unwrapItems(answer) : unwrapItem(answer))
+            guard let value = shapedValue(answer, for: plan) else {
+                pending.fail(DownstreamError.badShape(plan.service).graphQLError)
+                continue
+            }
             // The entities the field returns: the list's items, the envelope's `data`, or the item.
             let entities: [Value]
-            switch plan.keepsEnvelope ? unwrapItems(answer) : value {
-            case .list(let items): entities = items
-            case .null: entities = []
-            case let item: entities = [item]
+            if plan.keepsEnvelope {
+                entities = listItems(value) ?? []
+            } else if case .list(let items) = value {
+                entities = items
+            } else {
+                entities = value == .null ? [] : [value]
             }
             if let failure = self.checkAccess(entities, plan) {
                 pending.fail(failure)

@@ -134,13 +134,15 @@ public final class DownstreamClient: Sendable {
             throw .unavailable(service)
         }
         guard (200..<300).contains(status) else {
-            if (400..<500).contains(status), let envelope = try? JSONReader.parse(bytes),
-                case .object(let error)? = envelope["error"]
-            {
-                throw .rejected(
-                    status: status, code: error["code"]?.stringValue ?? "BAD_REQUEST",
-                    message: error["message"]?.stringValue ?? "The \(service) service rejected the request.", service: service)
-            }
+            let envelope = (try? JSONReader.parse(bytes, maxDepth: 16))?["error"]
+            // The service's own words stay in the log (with the request id), out of the response.
+            self.logger.warning(
+                "downstream refused the request",
+                metadata: [
+                    "service": "\(service)", "status": "\(status)", "downstream_code": "\(envelope?["code"]?.stringValue ?? "-")",
+                    "downstream_message": "\(envelope?["message"]?.stringValue.map { String($0.prefix(500)) } ?? "-")",
+                ])
+            if (400..<500).contains(status) { throw .rejected(status: status, service: service) }
             throw .badStatus(status, service)
         }
         do {

@@ -8,7 +8,8 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
         case unavailable
         case badStatus(Int)
         case undecodable
-        case rejected(status: Int, code: String, message: String)
+        case rejected(status: Int)
+        case badShape
     }
 
     private let code: Code
@@ -23,10 +24,14 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
     public static func badStatus(_ status: Int, _ service: String) -> Self { Self(code: .badStatus(status), service: service) }
     /// The service's answer was not the JSON the contract promises.
     public static func undecodable(_ service: String) -> Self { Self(code: .undecodable, service: service) }
-    /// The service refused the input (4xx with an error envelope), as on a failed validation.
-    public static func rejected(status: Int, code: String, message: String, service: String) -> Self {
-        Self(code: .rejected(status: status, code: code, message: message), service: service)
+    /// The service refused the request (4xx). Its own code and message go to the log, never to
+    /// the client: they may name internals or data.
+    public static func rejected(status: Int, service: String) -> Self {
+        Self(code: .rejected(status: status), service: service)
     }
+    /// The answer was JSON, but not of the shape the schema needs (no list where one is due, items
+    /// that are not objects): an error, never cached, never silently empty.
+    public static func badShape(_ service: String) -> Self { Self(code: .badShape, service: service) }
 
     public var description: String { "DownstreamError.\(self.code) (\(self.service))" }
 
@@ -37,6 +42,7 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
         case .badStatus: "bad_status"
         case .undecodable: "undecodable"
         case .rejected: "rejected"
+        case .badShape: "bad_shape"
         }
     }
 
@@ -46,8 +52,8 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
         case .timeout: "timeout"
         case .unavailable: "unavailable"
         case .badStatus(let status): "\(status / 100)xx"
-        case .undecodable: "2xx"
-        case .rejected(let status, _, _): "\(status / 100)xx"
+        case .undecodable, .badShape: "2xx"
+        case .rejected(let status): "\(status / 100)xx"
         }
     }
 
@@ -64,8 +70,12 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
             (message, code) = ("The \(self.service) service failed (HTTP \(status)).", "DOWNSTREAM_ERROR")
         case .undecodable:
             (message, code) = ("The \(self.service) service sent a response that could not be read.", "DOWNSTREAM_BAD_RESPONSE")
-        case .rejected(_, let downstreamCode, let downstreamMessage):
-            (message, code) = (downstreamMessage, downstreamCode == "VALIDATION_ERROR" ? "BAD_USER_INPUT" : downstreamCode)
+        case .badShape:
+            (message, code) = ("The \(self.service) service sent a response of an unexpected shape.", "DOWNSTREAM_BAD_RESPONSE")
+        case .rejected(let status) where [400, 409, 422].contains(status):
+            (message, code) = ("The \(self.service) service refused the request as invalid (HTTP \(status)).", "DOWNSTREAM_BAD_REQUEST")
+        case .rejected(let status):
+            (message, code) = ("The \(self.service) service refused the request (HTTP \(status)).", "DOWNSTREAM_ERROR")
         }
         return GraphQLError(message, extensions: ["code": .string(code), "service": .string(self.service)])
     }

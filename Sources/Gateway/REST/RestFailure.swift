@@ -23,6 +23,7 @@ public struct RestFailure: Error, Equatable, Sendable {
         case "UNAUTHENTICATED": status = 401
         case "FORBIDDEN": status = 403
         case "DOWNSTREAM_TIMEOUT", "REQUEST_TIMEOUT": status = 504
+        case "DOWNSTREAM_BAD_REQUEST": status = 400
         case let code? where code.hasPrefix("DOWNSTREAM"): status = 502
         case "INTERNAL_SERVER_ERROR": status = 500
         default: status = 400

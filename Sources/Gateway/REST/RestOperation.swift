@@ -22,9 +22,15 @@ struct RestOperation {
         var query = request.query
         // v2 pages by page number: offset = (page - 1) × limit.
         if request.version == .v2, route.isPage, let pageText = query["page"] {
-            guard let page = Int(pageText), page >= 1 else { return .failure(.badRequest("page must be a whole number from 1.")) }
-            let limit = Int(query["limit"] ?? "") ?? self.defaultInt("limit", route) ?? 20
-            query["offset"] = String((page - 1) * limit)
+            guard let page = Int32(pageText), page >= 1 else {
+                return .failure(.badRequest("page must be a whole number from 1 to \(Int32.max)."))
+            }
+            let limit = Int32(query["limit"] ?? "").map(Int.init) ?? self.defaultInt("limit", route) ?? 20
+            if let failure = self.checkBounds("limit", limit) { return .failure(failure) }
+            // Both factors are 32-bit, so the product fits; an offset past Int32 is a 400, not a wrap.
+            let offset = (Int(page) - 1) * limit
+            guard offset <= Int(Int32.max) else { return .failure(.badRequest("page is past the last possible page.")) }
+            query["offset"] = String(offset)
         }
         for argument in route.queryArguments {
             guard let text = query[argument.name] else { continue }
@@ -73,7 +79,7 @@ struct RestOperation {
         let type = argument.type.namedType
         switch type.name {
         case "Int":
-            guard let number = Int32(text) else { return .failure(.badRequest("\(argument.name) must be a whole number, not \"\(text)\".")) }
+            guard let number = Int32(text) else { return .failure(.badRequest("\(argument.name) must be a whole number from \(Int32.min) to \(Int32.max), not \"\(text)\".")) }
             if let failure = self.checkBounds(argument.name, Int(number)) { return .failure(failure) }
             return .success(.int(Int(number)))
         case "Float":

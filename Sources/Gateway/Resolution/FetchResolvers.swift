@@ -24,6 +24,12 @@ enum FetchResolvers {
                 guard let keyValue, let key = keyString(keyValue) else {
                     return .value(plan.returnsList ? .list([]) : .null)
                 }
+                // A key that is itself an owner id (`patient(id:)`) and not the caller's is refused
+                // before any call: the answer is the same whether or not that patient exists.
+                if let rule = plan.access, rule.ownerField == plan.matchOn, !rule.mayAsk(forOwner: key, context.principal) {
+                    context.loaders.noteDenial()
+                    throw AccessRule.forbidden(plan.coordinate)
+                }
                 return .pending(context.loaders.load(plan, key: key))
             }
             return .pending(context.loaders.load(plan, url: fillTemplate(plan, source: source, arguments: arguments)))
@@ -43,16 +49,17 @@ enum FetchResolvers {
             let input = arguments["input"] ?? .null
             return .async {
                 context.loaders.statistics.withLock { $0.calls[plan.service, default: 0] += 1 }
-                let created: Value
-                do {
-                    created = unwrapItem(try await context.client.post(plan.service, plan.path, body: input, headers: context.headers))
-                } catch let error as DownstreamError {
+                let answer: Value
+                do throws(DownstreamError) {
+                    answer = try await context.client.post(plan.service, plan.path, body: input, headers: context.headers)
+                } catch {
                     throw error.graphQLError
                 }
                 // Applied only after the write succeeded, and for every replica sharing the store.
                 if let cache = context.cache, !plan.invalidations.isEmpty {
                     await cache.store.invalidate(tags: invalidationTags(plan, arguments: arguments))
                 }
+                guard let created = singleItem(answer), created != .null else { throw DownstreamError.badShape(plan.service).graphQLError }
                 return created
             }
         }

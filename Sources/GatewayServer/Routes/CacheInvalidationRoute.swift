@@ -26,7 +26,7 @@ struct CacheInvalidationRoute: Sendable {
         }
         let executor = self.runtime.current
         guard let cache = executor.cache else { return Self.error(.conflict, "CACHE_OFF", "This gateway runs without a cache.") }
-        guard let body = await request.readBody(limit: 64 * 1024),
+        guard case .success(let body) = await request.readBody(limit: 64 * 1024),
             let value = try? JSONReader.parse(Array(buffer: body)), case .list(let fieldValues)? = value["fields"]
         else { return Self.error(.badRequest, "BAD_REQUEST", #"Send {"fields": ["Type.field", ...], "key": "..."} as JSON."#) }
         let fields = fieldValues.compactMap(\.stringValue)

@@ -32,8 +32,14 @@ struct GraphQLRoute: Sendable {
         guard contentType == "application/json" else {
             return self.failure(.unsupportedMediaType, "Send the request as application/json.", mediaType)
         }
-        guard let body = await request.readBody(limit: self.maxBodyBytes) else {
-            var response = self.failure(.contentTooLarge, "The request body is larger than \(self.maxBodyBytes) bytes.", mediaType)
+        let body: ByteBuffer
+        switch await request.readBody(limit: self.maxBodyBytes) {
+        case .success(let read): body = read
+        case .failure(let failure):
+            var response =
+                failure == .tooLarge
+                ? self.failure(.contentTooLarge, "The request body is larger than \(self.maxBodyBytes) bytes.", mediaType)
+                : self.failure(.badRequest, "The request body is malformed.", mediaType)
             response.headers[.connection] = "close"
             return response
         }
@@ -48,7 +54,7 @@ struct GraphQLRoute: Sendable {
 
     private func get(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         // A browser asking for a page gets the schema explorer.
-        if let accept = request.headers[.accept], accept.contains("text/html"), request.uri.queryParameters["query"] == nil {
+        if let accept = request.headers[.accept], accept.contains("text/html"), request.uri.formParameters["query"] == nil {
             return Self.explorer(self.options)
         }
         guard let mediaType = GraphQLMediaType.negotiate(request.headers[.accept]) else {
@@ -60,8 +66,7 @@ struct GraphQLRoute: Sendable {
                 "This GET could come from another site (CSRF): send it with an X-Apollo-Operation-Name, Apollo-Require-Preflight or X-NileCare-CSRF header, or as a POST of application/json.",
                 mediaType)
         }
-        var query: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+        let query = request.uri.formParameters
         let parameters: GraphQLHTTPParameters
         do {
             parameters = try GraphQLHTTPParameters(query: query)

@@ -76,8 +76,13 @@ struct RestFacadeRoutes: Sendable {
             guard contentType == "application/json" else {
                 return self.reply(RestFacade.failure(RestFailure(status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: "Send the body as application/json."), nil), version)
             }
-            guard let bytes = await request.readBody(limit: self.options.maxBodyBytes) else {
+            let bytes: ByteBuffer
+            switch await request.readBody(limit: self.options.maxBodyBytes) {
+            case .success(let read): bytes = read
+            case .failure(.tooLarge):
                 return self.reply(RestFacade.failure(RestFailure(status: 413, code: "PAYLOAD_TOO_LARGE", message: "The body is too large."), nil), version)
+            case .failure(.malformed):
+                return self.reply(RestFacade.failure(RestFailure(status: 400, code: "BAD_REQUEST", message: "The body is malformed."), nil), version)
             }
             let raw = Array(buffer: bytes)
             guard String(validating: raw, as: UTF8.self) != nil, let parsed = try? JSONReader.parse(raw, maxDepth: 64) else {
@@ -85,8 +90,7 @@ struct RestFacadeRoutes: Sendable {
             }
             body = parsed
         }
-        var query: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+        let query = request.uri.formParameters
         let headers = ForwardedHeaders(
             authorization: request.headers[.authorization], traceparent: request.headers[.traceparent])
         let facade = RestFacade(executor: executor)

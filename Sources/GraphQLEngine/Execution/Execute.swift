@@ -99,21 +99,22 @@ private func drainDeferred(_ state: ExecutionState, dispatcher: (any BatchDispat
         if let dispatcher, wave.contains(where: { if case .pending = $0.work { true } else { false } }) {
             await dispatcher.dispatch()
         }
-        var asyncResults: [Int: Result<Value, any Error>] = [:]
+        // Results by position in the wave; one piece of async work (a mutation) runs inline.
+        var asyncResults = [Result<Value, any Error>?](repeating: nil, count: wave.count)
         let asyncWork = wave.enumerated().compactMap { index, field -> (Int, @Sendable () async throws -> Value)? in
             if case .async(let work) = field.work { return (index, work) }
             return nil
         }
-        if !asyncWork.isEmpty {
-            asyncResults = await withTaskGroup(of: (Int, Result<Value, any Error>).self) { group in
+        if asyncWork.count == 1, let (index, work) = asyncWork.first {
+            do { asyncResults[index] = .success(try await work()) } catch { asyncResults[index] = .failure(error) }
+        } else if !asyncWork.isEmpty {
+            await withTaskGroup(of: (Int, Result<Value, any Error>).self) { group in
                 for (index, work) in asyncWork {
                     group.addTask {
                         do { return (index, .success(try await work())) } catch { return (index, .failure(error)) }
                     }
                 }
-                var results: [Int: Result<Value, any Error>] = [:]
-                for await (index, result) in group { results[index] = result }
-                return results
+                for await (index, result) in group { asyncResults[index] = result }
             }
         }
         for (index, field) in wave.enumerated() {
@@ -121,7 +122,9 @@ private func drainDeferred(_ state: ExecutionState, dispatcher: (any BatchDispat
             case .pending(let pending):
                 state.resume(field, with: pending.result ?? .failure(GraphQLError("The value of field \"\(field.group.definition.name)\" was never loaded.")))
             case .async:
-                state.resume(field, with: asyncResults[index]!)
+                state.resume(
+                    field,
+                    with: asyncResults[index] ?? .failure(GraphQLError("The value of field \"\(field.group.definition.name)\" was never delivered.")))
             }
         }
     }

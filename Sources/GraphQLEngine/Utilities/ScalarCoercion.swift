@@ -39,10 +39,10 @@ enum ScalarCoercion {
             }
             return value
         case (.int, .float(let double)) where double.isFinite && double == double.rounded():
-            guard double >= Double(minInt), double <= Double(maxInt) else {
+            guard let int = double.exactInt, int >= minInt, int <= maxInt else {
                 throw CoercionError("Int cannot represent non 32-bit signed integer value: \(inspect(value))")
             }
-            return .int(Int(double))
+            return .int(int)
         case (.int, _): throw CoercionError("Int cannot represent non-integer value: \(inspect(value))")
         case (.float, .int(let int)): return .float(Double(int))
         case (.float, .float(let double)) where double.isFinite: return value
@@ -54,7 +54,7 @@ enum ScalarCoercion {
         case (.id, .string): return value
         case (.id, .int(let int)): return .string(String(int))
         case (.id, .float(let double)) where double.isFinite && double == double.rounded() && abs(double) < 1e18:
-            return .string(String(Int(double)))
+            return .string(formatNumber(double))
         case (.id, _): throw CoercionError("ID cannot represent value: \(inspect(value))")
         }
     }
@@ -71,10 +71,10 @@ enum ScalarCoercion {
                 return value
             case .bool(let bool): return .int(bool ? 1 : 0)
             case .float(let double) where double.isFinite && double == double.rounded():
-                guard double >= Double(minInt), double <= Double(maxInt) else {
+                guard let int = double.exactInt, int >= minInt, int <= maxInt else {
                     throw CoercionError("Int cannot represent non 32-bit signed integer value: \(inspect(value))")
                 }
-                return .int(Int(double))
+                return .int(int)
             case .string(let string) where !string.isEmpty:
                 if let int = Int(string) { return try serialize(.int, .int(int)) }
                 if let double = Double(string) { return try serialize(.int, .float(double)) }
@@ -111,7 +111,7 @@ enum ScalarCoercion {
             case .string: return value
             case .int(let int): return .string(String(int))
             case .float(let double) where double.isFinite && double == double.rounded() && abs(double) < 1e18:
-                return .string(String(Int(double)))
+                return .string(formatNumber(double))
             default: throw CoercionError("ID cannot represent value: \(inspect(value))")
             }
         }
@@ -124,10 +124,32 @@ struct CoercionError: Error {
     init(_ message: String) { self.message = message }
 }
 
-/// A number as graphql-js prints it: integral values without a fraction.
+/// A number as graphql-js prints it: integral values below 1e21 without a fraction or exponent.
+/// Never traps: magnitudes past `Int` are printed digit by digit.
 func formatNumber(_ double: Double) -> String {
-    if double == double.rounded(), abs(double) < 1e21 { return String(Int(double)) }
-    return String(double)
+    guard double.isFinite, double == double.rounded(), abs(double) < 1e21 else { return String(double) }
+    if let int = Int(exactly: double) { return String(int) }
+    return integralDigits(double)
+}
+
+/// The decimal digits of an integral double of any magnitude below 1e21 (what `Int` cannot hold).
+private func integralDigits(_ double: Double) -> String {
+    var magnitude = abs(double)
+    var digits: [UInt8] = []
+    while magnitude >= 1 {
+        let next = (magnitude / 10).rounded(.down)
+        let digit = magnitude - next * 10
+        digits.append(UInt8(ascii: "0") + UInt8(clamping: Int(exactly: digit.rounded()) ?? 0))
+        magnitude = next
+    }
+    if digits.isEmpty { digits.append(UInt8(ascii: "0")) }
+    if double < 0 { digits.append(UInt8(ascii: "-")) }
+    return String(decoding: digits.reversed(), as: UTF8.self)
+}
+
+extension Double {
+    /// The value as an `Int` when it is integral and representable; `nil` otherwise (never traps).
+    public var exactInt: Int? { Int(exactly: self) }
 }
 
 /// graphql-js `inspect`: a value as it appears in error messages.
@@ -140,7 +162,7 @@ func inspect(_ value: Value) -> String {
     case .string(let string): Value.string(string).jsonString
     case .list(let items): "[" + items.map(inspect).joined(separator: ", ") + "]"
     case .object(let fields):
-        fields.isEmpty ? "{}" : "{ " + fields.keys.sorted().map { "\($0): \(inspect(fields[$0]!))" }.joined(separator: ", ") + " }"
+        fields.isEmpty ? "{}" : "{ " + fields.sorted(by: { $0.key < $1.key }).map { "\($0.key): \(inspect($0.value))" }.joined(separator: ", ") + " }"
     case .opaque: "[object]"
     }
 }

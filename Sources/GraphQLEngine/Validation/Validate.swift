@@ -4,9 +4,9 @@
 /// See https://spec.graphql.org/October2021/#sec-Validation
 public func validate(
     schema: GraphQLSchema, document: Document, source: Source,
-    rules: [any ValidationRule] = specifiedRules()
+    rules: [any ValidationRule] = specifiedRules(), maxErrors: Int = 100
 ) -> [GraphQLError] {
-    let context = ValidationContext(schema: schema, document: document, source: source)
+    let context = ValidationContext(schema: schema, document: document, source: source, maxErrors: maxErrors)
     var walker = ValidationWalker(context: context, rules: rules)
     walker.walk(document)
     return context.errors
@@ -60,6 +60,7 @@ struct ValidationWalker {
         let context = self.context
         self.enter { $0.enter(document, context) }
         for (index, definition) in document.definitions.enumerated() {
+            if context.isAborted { return }
             context.currentDefinition = index
             switch definition {
             case .operation(let operation): self.walk(operation)
@@ -115,6 +116,7 @@ struct ValidationWalker {
         context.parentTypeStack.append(named.flatMap { $0.isComposite ? $0 : nil })
         self.enter { $0.enter(selectionSet, context) }
         for selection in selectionSet.selections {
+            if context.isAborted { break }
             switch selection {
             case .field(let field): self.walk(field)
             case .fragmentSpread(let spread):

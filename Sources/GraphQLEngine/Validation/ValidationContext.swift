@@ -5,6 +5,11 @@ public final class ValidationContext {
     public let document: Document
     public let source: Source
     public private(set) var errors: [GraphQLError] = []
+    /// Errors kept before validation stops (graphql-js's `maxErrors`): a hostile document cannot
+    /// make validation's output, or its time, grow with the square of its size.
+    public let maxErrors: Int
+    /// Set once `maxErrors` is reached: the walk and the rules stop.
+    public private(set) var isAborted = false
     /// Fragments by name (the last definition of a name wins, as in graphql-js).
     public let fragments: [String: FragmentDefinition]
     /// The index of each fragment definition in `document.definitions`.
@@ -29,7 +34,8 @@ public final class ValidationContext {
     @exclusivity(unchecked) var variableUsages: [Int: [VariableUsage]] = [:]
     @exclusivity(unchecked) private var fragmentSpreadCache: [Int: [FragmentSpread]] = [:]
 
-    init(schema: GraphQLSchema, document: Document, source: Source) {
+    init(schema: GraphQLSchema, document: Document, source: Source, maxErrors: Int = 100) {
+        self.maxErrors = max(1, maxErrors)
         self.schema = schema
         self.document = document
         self.source = source
@@ -45,8 +51,21 @@ public final class ValidationContext {
         self.fragmentDefinitionIndex = indexes
     }
 
+    /// Reports an error that no node locates (a work bound of a rule), and stops validation.
+    public func abort(_ message: String) {
+        guard !self.isAborted else { return }
+        self.errors.append(GraphQLError(message))
+        self.isAborted = true
+    }
+
     /// Reports an error located at the given nodes' starts.
     public func report(_ message: String, at locations: [Location]) {
+        guard !self.isAborted else { return }
+        guard self.errors.count < self.maxErrors else {
+            self.errors.append(GraphQLError("Too many validation errors, error limit reached. Validation aborted."))
+            self.isAborted = true
+            return
+        }
         self.errors.append(GraphQLError(message, source: self.source, offsets: locations.map(\.start)))
     }
 

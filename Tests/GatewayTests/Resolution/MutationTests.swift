@@ -22,14 +22,15 @@ struct MutationTests {
         }
     }
 
-    @Test("the downstream's validation error becomes a GraphQL error with extensions.code")
+    @Test("the downstream's validation error becomes DOWNSTREAM_BAD_REQUEST naming the service, without the downstream's words")
     func validationError() async throws {
         try await withGateway { fixtures, gateway in
             let (data, errors) = await gateway.run(
                 #"mutation { createAppointment(input: {patientId: "1", providerId: "9999", date: "2026-01-02", time: "09:00"}) { id } }"#)
             #expect(data == .null)
-            #expect(errors.first?.message == "providerId 9999 does not exist.")
-            #expect(errors.first?.extensions["code"] == "BAD_USER_INPUT")
+            #expect(errors.first?.message == "The business service refused the request as invalid (HTTP 400).")
+            #expect(errors.first?.extensions["code"] == "DOWNSTREAM_BAD_REQUEST")
+            #expect(errors.first?.extensions["service"] == "business")
             #expect(errors.first?.path == [.key("createAppointment")])
             let observed7 = try await fixtures.stats(.business)
             #expect(observed7 == ["POST /api/v1/appointments": 1])

@@ -29,7 +29,7 @@ struct CompressionTests {
                 return try JSONReader.parse(Array(buffer: response.body))
             }
             for (accept, expected, algorithm) in [
-                ("gzip, deflate;q=0.5", "gzip", CompressionAlgorithm.gzip()), ("gzip;q=0.2, deflate", "deflate", .deflate()),
+                ("gzip, deflate;q=0.5", "gzip", CompressionAlgorithm.gzip()), ("gzip;q=0.2, deflate", "deflate", .zlib()),
             ] {
                 try await client.execute(uri: uri, method: .get, headers: [.authorization: bearer, .acceptEncoding: accept]) { response in
                     #expect(response.headers[.contentEncoding] == expected)
@@ -49,6 +49,33 @@ struct CompressionTests {
             try await client.execute(uri: "/graphql?query=%7B__typename%7D", method: .get, headers: [.acceptEncoding: "gzip"]) {
                 #expect($0.headers[.contentEncoding] == nil)
             }
+        }
+    }
+
+    @Test("deflate request bodies in the zlib format (RFC 9110) and raw are accepted; truncated or trailing bytes are 400")
+    func deflateAndTruncation() async throws {
+        try await self.withApp { client, bearer in
+            let text = #"{"query":"{ patient(id: \"2\") { id } }"}"#
+            let headers: HTTPFields = [.authorization: bearer, .contentType: "application/json", .accept: "application/json"]
+            for algorithm in [CompressionAlgorithm.zlib(), .deflate()] {
+                var query = ByteBuffer(string: text)
+                var request = headers
+                request[.contentEncoding] = "deflate"
+                try await client.execute(uri: "/graphql", method: .post, headers: request, body: try query.compress(with: algorithm)) { response in
+                    #expect(response.status == .ok)
+                    #expect(String(buffer: response.body).contains(#""id":"2""#))
+                }
+            }
+            var query = ByteBuffer(string: text)
+            let gzipped = try query.compress(with: .gzip())
+            var request = headers
+            request[.contentEncoding] = "gzip"
+            // Without its 8-byte trailer (CRC and length) the body is not a whole gzip stream.
+            let truncated = gzipped.getSlice(at: gzipped.readerIndex, length: gzipped.readableBytes - 8) ?? ByteBuffer()
+            try await client.execute(uri: "/graphql", method: .post, headers: request, body: truncated) { #expect($0.status == .badRequest) }
+            var trailing = gzipped
+            trailing.writeString("garbage")
+            try await client.execute(uri: "/graphql", method: .post, headers: request, body: trailing) { #expect($0.status == .badRequest) }
         }
     }
 

@@ -9,37 +9,47 @@ final class MaxIntrospectionDepthRule: ValidationRule {
 
     func enter(_ field: Field, _ context: ValidationContext) -> VisitAction {
         guard field.name.value == "__schema" || field.name.value == "__type" else { return .continue }
-        var visited = Set<String>()
-        if self.exceeds(.field(field), context, &visited, depth: 0) {
+        var walk = Walk(context: context)
+        if walk.exceeds(.field(field), depth: 0) {
             context.report("Maximum introspection depth exceeded", at: field.location)
             return .skipChildren
         }
         return .continue
     }
 
-    private func exceeds(_ selection: Selection, _ context: ValidationContext, _ visited: inout Set<String>, depth: Int)
-        -> Bool
-    {
-        var depth = depth
-        let selectionSet: SelectionSet?
-        switch selection {
-        case .fragmentSpread(let spread):
-            let name = spread.name.value
-            guard !visited.contains(name), let fragment = context.fragment(named: name) else { return false }
-            visited.insert(name)
-            defer { visited.remove(name) }
-            return fragment.selectionSet.selections.contains { self.exceeds($0, context, &visited, depth: depth) }
-        case .field(let field):
-            if Self.listFields.contains(field.name.value) {
-                depth += 1
-                if depth >= Self.maxListsDepth { return true }
+    /// One check's walk. A fragment's answer at a depth is remembered, so a fragment spread twice
+    /// per level (2^n expansions) is walked once per depth: linear in the document.
+    private struct Walk {
+        let context: ValidationContext
+        var known: [String: Bool] = [:]
+        var inProgress: Set<String> = []
+
+        mutating func exceeds(_ selection: Selection, depth: Int) -> Bool {
+            var depth = depth
+            let selectionSet: SelectionSet?
+            switch selection {
+            case .fragmentSpread(let spread):
+                let key = "\(spread.name.value)@\(depth)"
+                if let answer = self.known[key] { return answer }
+                guard let fragment = self.context.fragment(named: spread.name.value), self.inProgress.insert(key).inserted else {
+                    return false
+                }
+                let answer = fragment.selectionSet.selections.contains { self.exceeds($0, depth: depth) }
+                self.inProgress.remove(key)
+                self.known[key] = answer
+                return answer
+            case .field(let field):
+                if MaxIntrospectionDepthRule.listFields.contains(field.name.value) {
+                    depth += 1
+                    if depth >= MaxIntrospectionDepthRule.maxListsDepth { return true }
+                }
+                selectionSet = field.selectionSet
+            case .inlineFragment(let fragment):
+                selectionSet = fragment.selectionSet
             }
-            selectionSet = field.selectionSet
-        case .inlineFragment(let fragment):
-            selectionSet = fragment.selectionSet
+            guard let selectionSet else { return false }
+            for child in selectionSet.selections where self.exceeds(child, depth: depth) { return true }
+            return false
         }
-        guard let selectionSet else { return false }
-        for child in selectionSet.selections where self.exceeds(child, context, &visited, depth: depth) { return true }
-        return false
     }
 }

@@ -44,10 +44,24 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     private var comparedFragmentPairs: [String: Bool] = [:]
     private var comparedFieldsAndFragments: [String: Bool] = [:]
     private var context: ValidationContext!
+    /// Field pairs compared so far in this document. Comparing is quadratic in the fields that
+    /// share a response name; past `maxComparisons` the document is refused rather than checked
+    /// for seconds (no real operation comes near: they compare hundreds).
+    private var comparisons = 0
+    static let maxComparisons = 50_000
+    private var isOverBudget: Bool { self.comparisons > Self.maxComparisons }
 
     func enter(_ selectionSet: SelectionSet, _ context: ValidationContext) -> VisitAction {
         self.context = context
-        for conflict in self.findConflictsWithin(context.parentType, selectionSet) {
+        guard !context.isAborted else { return .skipChildren }
+        let conflicts = self.findConflictsWithin(context.parentType, selectionSet)
+        if self.isOverBudget {
+            context.abort(
+                "The document has too many fields with the same response name to check that they can be merged (more than \(Self.maxComparisons) comparisons). Validation aborted."
+            )
+            return .skipChildren
+        }
+        for conflict in conflicts {
             context.report(
                 "Fields \"\(conflict.responseName)\" conflict because \(Self.message(conflict.reason)). Use different aliases on the fields to fetch both if this was intentional.",
                 at: (conflict.fields1 + conflict.fields2).map(\.location))
@@ -70,8 +84,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         let fieldMap = self.fieldsAndFragmentNames(parentType, selectionSet)
         // (A) Conflicts within the fields of this selection set.
         for key in fieldMap.keys {
-            let fields = fieldMap.fields[key]!
-            guard fields.count > 1 else { continue }
+            guard let fields = fieldMap.fields[key], fields.count > 1 else { continue }
             self.collectConflictsWithin(&conflicts, key, fields)
         }
         let names = fieldMap.fragmentNames
@@ -86,52 +99,36 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         return conflicts
     }
 
-    /// Compares every pair of fields of one response name. Leaf fields with the same signature
-    /// (parent type, name, arguments) are compared once per pair of signatures and the outcome
-    /// reported for each pair of nodes, so thousands of repeated fields stay cheap while the errors
-    /// stay graphql-js's, one per pair.
+    /// Compares every pair of fields of one response name. Fields with the same signature (parent
+    /// type, name, arguments, printed sub-selection) behave alike, so a pair of signatures found
+    /// not to conflict is never compared again: thousands of repeated fields stay cheap. A pair
+    /// that conflicts is compared node by node, so the errors stay graphql-js's, one per pair.
     private func collectConflictsWithin(_ conflicts: inout [Conflict], _ key: String, _ fields: [FieldAndDefinition]) {
         var signatureOf: [Int] = []
-        var representatives: [Int] = []
+        var signatureCount = 0
         var indexBySignature: [String: Int] = [:]
-        for (index, field) in fields.enumerated() {
-            guard field.node.selectionSet == nil else {
-                signatureOf.append(representatives.count)
-                representatives.append(index)
-                continue
-            }
+        for field in fields {
             let parent = field.parentType.map { String(describing: ObjectIdentifier($0)) } ?? "-"
-            let signature = "\(parent)|\(field.node.name.value)|" + field.node.arguments.map { "\($0.name.value):\(stringifyValue($0.value))" }.sorted().joined(separator: ",")
+            var signature = "\(parent)|\(field.node.name.value)|" + field.node.arguments.map { "\($0.name.value):\(stringifyValue($0.value))" }.sorted().joined(separator: ",")
+            if let selectionSet = field.node.selectionSet { signature += "|" + Printer.print(selectionSet) }
             if let existing = indexBySignature[signature] {
                 signatureOf.append(existing)
             } else {
-                indexBySignature[signature] = representatives.count
-                signatureOf.append(representatives.count)
-                representatives.append(index)
+                indexBySignature[signature] = signatureCount
+                signatureOf.append(signatureCount)
+                signatureCount += 1
             }
         }
-        var outcomes: [Int: Conflict?] = [:]
+        var merges = Set<Int>()
         for i in 0..<fields.count {
             for j in (i + 1)..<fields.count {
-                let a = signatureOf[i]
-                let b = signatureOf[j]
-                if a == b && fields[i].node.selectionSet == nil { continue }
-                let leaves = fields[i].node.selectionSet == nil && fields[j].node.selectionSet == nil
-                guard leaves else {
-                    if let conflict = self.findConflict(false, key, fields[i], fields[j]) { conflicts.append(conflict) }
-                    continue
-                }
-                let pairKey = a * representatives.count + b
-                let outcome: Conflict?
-                if let cached = outcomes[pairKey] {
-                    outcome = cached
+                if self.isOverBudget || conflicts.count > self.context.maxErrors { return }
+                let pairKey = signatureOf[i] * signatureCount + signatureOf[j]
+                if merges.contains(pairKey) { continue }
+                if let conflict = self.findConflict(false, key, fields[i], fields[j]) {
+                    conflicts.append(conflict)
                 } else {
-                    outcome = self.findConflict(false, key, fields[representatives[a]], fields[representatives[b]])
-                    outcomes[pairKey] = outcome
-                }
-                if let outcome {
-                    conflicts.append(
-                        Conflict(responseName: key, reason: outcome.reason, fields1: [fields[i].node], fields2: [fields[j].node]))
+                    merges.insert(pairKey)
                 }
             }
         }
@@ -205,9 +202,10 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         _ conflicts: inout [Conflict], _ mutuallyExclusive: Bool, _ fieldMap1: FieldMap, _ fieldMap2: FieldMap
     ) {
         for key in fieldMap1.keys {
-            guard let fields2 = fieldMap2.fields[key] else { continue }
-            for field1 in fieldMap1.fields[key]! {
+            guard let fields1 = fieldMap1.fields[key], let fields2 = fieldMap2.fields[key] else { continue }
+            for field1 in fields1 {
                 for field2 in fields2 {
+                    if self.isOverBudget || conflicts.count > self.context.maxErrors { return }
                     if let conflict = self.findConflict(mutuallyExclusive, key, field1, field2) {
                         conflicts.append(conflict)
                     }
@@ -220,6 +218,8 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     private func findConflict(
         _ parentsMutuallyExclusive: Bool, _ responseName: String, _ field1: FieldAndDefinition, _ field2: FieldAndDefinition
     ) -> Conflict? {
+        self.comparisons += 1
+        if self.isOverBudget { return nil }
         let node1 = field1.node
         let node2 = field2.node
         let mutuallyExclusive =
