@@ -11,6 +11,23 @@ public struct FaultSettings: Sendable, Equatable {
     public var delay: Duration = .zero
     /// Answer batch look-ups in reverse order (the gateway must match items by key).
     public var reverseBatches = false
+    /// What a misbehaving service answers in place of its data.
+    public var answer: AnswerFault = .none
+
+    /// Broken answers a real service has been seen to send.
+    public enum AnswerFault: String, Sendable, Equatable, CaseIterable {
+        case none
+        /// HTTP 200 with a body that is not JSON.
+        case garbage
+        /// `{"data": {...}}`: an object where a list is due.
+        case wrongShape
+        /// `{"data": [1, "x", null]}`: items that are not objects.
+        case notObjects
+        /// The real rows with every field but `id` and `patientId` set to 1e19, plus a row whose ids are 1e19.
+        case hugeNumbers
+        /// HTTP 400 whose error envelope leaks internals (`java.sql.SQLException at db01…`).
+        case leak
+    }
 
     public init(latency: Duration = .zero, errorRate: Double = 0, delay: Duration = .zero, reverseBatches: Bool = false) {
         self.latency = latency

@@ -53,6 +53,12 @@ public final class FixtureService: Sendable {
             if case .float(let rate)? = settings["errorRate"] { faults.errorRate = rate }
             if case .int(let rate)? = settings["errorRate"] { faults.errorRate = Double(rate) }
             if case .bool(let reverse)? = settings["reverseBatches"] { faults.reverseBatches = reverse }
+            if case .string(let answer)? = settings["answer"] {
+                guard let fault = FaultSettings.AnswerFault(rawValue: answer) else {
+                    return errorResponse(.badRequest, "BAD_FAULT", "answer is one of \(FaultSettings.AnswerFault.allCases.map(\.rawValue)).")
+                }
+                faults.answer = fault
+            }
             self.setFaults(faults)
             return jsonResponse(["ok": true])
         }
@@ -151,8 +157,36 @@ struct FaultMiddleware: RouterMiddleware {
         if faults.errorRate > 0, Double.random(in: 0..<1) < faults.errorRate {
             return errorResponse(.serviceUnavailable, "INJECTED_FAULT", "Injected failure.")
         }
-        return try await next(request, context)
+        switch faults.answer {
+        case .none: return try await next(request, context)
+        case .garbage:
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "<html>Bad gateway</html>")))
+        case .wrongShape: return jsonResponse(["data": ["unexpected": true]])
+        case .notObjects: return jsonResponse(["data": [1, "x", .null]])
+        case .leak:
+            return errorResponse(.badRequest, "UNAUTHENTICATED", "java.sql.SQLException at db01.internal:5432 (user nilecare_rw)")
+        case .hugeNumbers:
+            let response = try await next(request, context)
+            var body = response.body
+            let collector = BodyCollector()
+            try await body.write(collector)
+            guard let answer = try? JSONReader.parse(Array(buffer: collector.buffer)), case .list(let rows)? = answer["data"] else { return response }
+            let huge = Value.float(1e19)
+            var broken: [Value] = rows.map { row in
+                guard case .object(let fields) = row else { return row }
+                return .object(Dictionary(uniqueKeysWithValues: fields.map { ($0.key, ["id", "patientId"].contains($0.key) ? $0.value : huge) }))
+            }
+            broken.append(["id": huge, "patientId": huge, "name": huge])
+            return jsonResponse(["data": .list(broken)], status: response.status)
+        }
     }
+}
+
+/// Gathers a response body written to it (to rewrite a fixture's answer).
+final class BodyCollector: ResponseBodyWriter {
+    var buffer = ByteBuffer()
+    func write(_ buffer: ByteBuffer) async throws { self.buffer.writeImmutableBuffer(buffer) }
+    func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }
 
 func splitKeys(_ keys: Substring) -> [String] {

@@ -34,6 +34,18 @@ public struct GatewayServerOptions: Sendable {
     public var compressionMinimumBytes = 1024
     /// The `Sunset` date announced on v1 REST responses (an HTTP date).
     public var restV1Sunset = "Wed, 30 Jun 2027 00:00:00 GMT"
+    /// Developer surfaces, each on or off (production: they follow introspection, off).
+    public var servesSchema = true
+    public var servesOpenAPI = true
+    public var servesAPIDocs = true
+    public var servesExplorer = true
+    /// Serve `/metrics` on the public listener (off when a separate metrics port is configured).
+    public var metricsOnPublicPort = true
+    /// A connection with no request or response traffic for this long is closed (HTTP/1 keep-alive).
+    public var idleTimeout: Duration = .seconds(60)
+    /// A request's head (request line and headers) must arrive within this long of the connection
+    /// opening or of the previous response: slow-header clients cannot hold connections.
+    public var headerReadTimeout: Duration = .seconds(30)
 
     public init(host: String = "127.0.0.1", port: Int = 4000) {
         self.host = host
@@ -68,8 +80,8 @@ public func makeGatewayRouter(runtime: GatewayRuntime, options: GatewayServerOpt
     GraphQLRoute(runtime: runtime, options: options).register(on: router)
     CacheInvalidationRoute(runtime: runtime, options: options).register(on: router)
     RestFacadeRoutes(runtime: runtime, options: options).register(on: router)
-    OpenAPIRoutes(runtime: runtime).register(on: router)
-    if let registry = options.metricsRegistry { MetricsRoute(registry: registry).register(on: router) }
+    OpenAPIRoutes(runtime: runtime, servesDocuments: options.servesOpenAPI, servesReference: options.servesAPIDocs).register(on: router)
+    if let registry = options.metricsRegistry, options.metricsOnPublicPort { MetricsRoute(registry: registry).register(on: router) }
     if options.benchmarkEndpoints {
         // The same server, middleware and HTTP stack as /graphql, with no GraphQL work: the ceiling.
         let fixed = ByteBuffer(string: #"{"data":{"padding":""# + String(repeating: "x", count: 990) + #""}}"#)
@@ -78,11 +90,13 @@ public func makeGatewayRouter(runtime: GatewayRuntime, options: GatewayServerOpt
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: fixed))
         }
     }
-    router.get("/schema.graphql") { _, _ in
-        let executor = runtime.current
-        return Response(
-            status: .ok, headers: [.contentType: "application/graphql; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: executor.gatewaySchema.publicSDL)))
+    if options.servesSchema {
+        router.get("/schema.graphql") { _, _ in
+            let executor = runtime.current
+            return Response(
+                status: .ok, headers: [.contentType: "application/graphql; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: executor.gatewaySchema.publicSDL)))
+        }
     }
     router.get("/health") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
@@ -111,6 +125,18 @@ public func makeGatewayApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: makeGatewayRouter(runtime: runtime, options: options),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [HeaderReadTimeoutHandler(timeout: .init(options.headerReadTimeout))],
+                idleTimeout: .init(options.idleTimeout))),
         configuration: .init(address: .hostname(options.host, port: options.port), serverName: "nilecare-gateway"),
         onServerRunning: onServerRunning, logger: logger)
+}
+
+/// `/metrics` alone on a listener of its own (`--metrics-port`), so it need not be on the public one.
+public func makeMetricsApplication(registry: PrometheusCollectorRegistry, host: String, port: Int, logger: Logger) -> some ApplicationProtocol {
+    let router = Router()
+    MetricsRoute(registry: registry).register(on: router)
+    return Application(
+        router: router, configuration: .init(address: .hostname(host, port: port), serverName: "nilecare-gateway-metrics"), logger: logger)
 }

@@ -17,13 +17,21 @@ public final class DocumentCache: Sendable {
     private struct Storage {
         var entries: [String: (entry: Entry, tick: UInt64)] = [:]
         var tick: UInt64 = 0
+        /// The query texts' bytes held (the text is the key and the entry's source).
+        var bytes = 0
     }
 
     private let capacity: Int
+    /// The most query-text bytes held: many large distinct documents cannot grow the cache past it.
+    private let maxBytes: Int
     private let storage = Mutex(Storage())
+    /// A failed document longer than this is not kept: a client repeating a broken small query is
+    /// served from the cache, a hostile large one is not stored.
+    static let maxCachedFailureBytes = 4 * 1024
 
-    public init(capacity: Int = 1_000) {
+    public init(capacity: Int = 1_000, maxBytes: Int = 64 * 1024 * 1024) {
         self.capacity = max(1, capacity)
+        self.maxBytes = max(1, maxBytes)
     }
 
     /// The cached entry for `query`, or the one `make` builds (then cached).
@@ -32,7 +40,7 @@ public final class DocumentCache: Sendable {
         self.storage.withLock { storage -> Entry? in
             guard let found = storage.entries[query] else { return nil }
             storage.tick += 1
-            storage.entries[query]!.tick = storage.tick
+            storage.entries[query] = (found.entry, storage.tick)
             return found.entry
         }
     }
@@ -42,13 +50,22 @@ public final class DocumentCache: Sendable {
             return hit
         }
         let entry = make()
+        let size = query.utf8.count
+        if !entry.errors.isEmpty, size > Self.maxCachedFailureBytes { return entry }
+        if size > self.maxBytes / 8 { return entry }
         self.storage.withLock { storage in
             storage.tick += 1
-            storage.entries[query] = (entry, storage.tick)
-            if storage.entries.count > self.capacity {
-                // Evict the least recently used eighth at once, so eviction stays amortized O(1).
-                let victims = storage.entries.sorted { $0.value.tick < $1.value.tick }.prefix(max(1, self.capacity / 8))
-                for victim in victims { storage.entries[victim.key] = nil }
+            if storage.entries.updateValue((entry, storage.tick), forKey: query) == nil { storage.bytes += size }
+            if storage.entries.count > self.capacity || storage.bytes > self.maxBytes {
+                // Evict the least recently used eighth (or down to 7/8 of the bytes) at once, so
+                // eviction stays amortized O(1).
+                var evicted = 0
+                for victim in storage.entries.sorted(by: { $0.value.tick < $1.value.tick }) {
+                    guard evicted < max(1, self.capacity / 8) || storage.bytes > self.maxBytes / 8 * 7 else { break }
+                    storage.entries[victim.key] = nil
+                    storage.bytes -= victim.key.utf8.count
+                    evicted += 1
+                }
             }
         }
         return entry

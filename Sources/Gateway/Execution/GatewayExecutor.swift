@@ -26,6 +26,8 @@ public struct ExecutionOptions: Sendable {
     public var auditSink: (any AuditSink)?
     /// Replace the messages of unexpected errors with a reference (production: no internals).
     public var maskUnexpectedErrors = false
+    /// Label operation metrics by operation name (names are client-chosen: bounded, and off in production).
+    public var metricsOperationNames = true
 
     public init() {}
 }
@@ -128,6 +130,15 @@ public final class GatewayExecutor: Sendable {
                 let document = try Parser.parse(source, options: self.options.parseOptions)
                 let validateStarted = ContinuousClock.now
                 GatewayMetrics.phase("parse", validateStarted - parseStarted)
+                // Shape limits first: what they refuse never reaches the quadratic rules.
+                if !self.options.allowIntrospection, document.operations.contains(where: { IntrospectionGuard.uses($0, fragments: document.fragments) }) {
+                    GatewayMetrics.rejected("introspection")
+                    return DocumentCache.Entry(source: source, document: nil, errors: [IntrospectionGuard.disabledError])
+                }
+                if let violation = self.options.limits.documentViolation(document, schema: self.gatewaySchema.schema) {
+                    GatewayMetrics.rejected(OperationLimits.reason(violation))
+                    return DocumentCache.Entry(source: source, document: nil, errors: [violation])
+                }
                 let errors = validate(schema: self.gatewaySchema.schema, document: document, source: source)
                 GatewayMetrics.phase("validate", ContinuousClock.now - validateStarted)
                 return DocumentCache.Entry(source: source, document: document, errors: errors)
@@ -161,7 +172,7 @@ public final class GatewayExecutor: Sendable {
             } else {
                 outcome = response.result.hasData ? "partial" : "error"
             }
-            let nameLabel = OperationNames.label(response.operationName)
+            let nameLabel = self.options.metricsOperationNames ? OperationNames.label(response.operationName) : "-"
             if span.isRecording {
                 // One update of the span (each takes its lock and copies its attributes).
                 span.updateAttributes { attributes in
@@ -196,8 +207,7 @@ public final class GatewayExecutor: Sendable {
         if let operation {
             let fragments = document.fragments
             if !self.options.allowIntrospection, IntrospectionGuard.uses(operation, fragments: fragments) {
-                let error = GraphQLError("Introspection is disabled on this gateway.", extensions: ["code": "INTROSPECTION_DISABLED"])
-                return GatewayResponse(rejected: error, reason: "introspection", operation)
+                return GatewayResponse(rejected: IntrospectionGuard.disabledError, reason: "introspection", operation)
             }
             if let violation = entry.facts.limitViolation(ofOperationNamed: request.operationName, operation, compute: {
                 self.options.limits.violation(operation, fragments: fragments, variables: request.variables, schema: self.gatewaySchema.schema)

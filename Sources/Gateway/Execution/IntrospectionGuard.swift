@@ -3,6 +3,8 @@ import GraphQLEngine
 /// Finds introspection (`__schema`, `__type`) in an operation, for a gateway that turns it off
 /// (the production profile). `__typename` stays allowed.
 enum IntrospectionGuard {
+    static let disabledError = GraphQLError("Introspection is disabled on this gateway.", extensions: ["code": "INTROSPECTION_DISABLED"])
+
     static func uses(_ operation: OperationDefinition, fragments: [String: FragmentDefinition]) -> Bool {
         var visited = Set<String>()
         return self.uses(operation.selectionSet, fragments, &visited)

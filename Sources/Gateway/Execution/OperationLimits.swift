@@ -17,7 +17,8 @@ public struct OperationLimits: Sendable {
     public init() {}
 
     /// The first limit `operation` breaks, as a request error; `nil` when it keeps them all.
-    func violation(_ operation: OperationDefinition, fragments: [String: FragmentDefinition], variables: [String: Value], schema: GraphQLSchema)
+    /// `variables` `nil`: the lower bound (list sizes from variables count as 1).
+    func violation(_ operation: OperationDefinition, fragments: [String: FragmentDefinition], variables: [String: Value]?, schema: GraphQLSchema)
         -> GraphQLError?
     {
         guard let root = schema.rootType(for: operation.operation) else { return nil }
@@ -35,6 +36,18 @@ public struct OperationLimits: Sendable {
         }
         if shape.cost > self.maxCost {
             return Self.error("The operation's estimated cost is \(shape.cost); the limit is \(self.maxCost).", "QUERY_TOO_COSTLY")
+        }
+        return nil
+    }
+
+    /// The first limit an operation of `document` breaks whatever its variables, checked before
+    /// validation so a document too deep, too aliased or too costly never reaches the expensive
+    /// rules: list sizes given by variables count as 1 (the least they can be), so this refuses
+    /// only what every request of the document would be refused.
+    func documentViolation(_ document: Document, schema: GraphQLSchema) -> GraphQLError? {
+        let fragments = document.fragments
+        for operation in document.operations {
+            if let violation = self.violation(operation, fragments: fragments, variables: nil, schema: schema) { return violation }
         }
         return nil
     }
@@ -65,12 +78,13 @@ private struct Measurer {
 
     let limits: OperationLimits
     let fragments: [String: FragmentDefinition]
-    let variables: [String: Value]
+    /// `nil`: measuring the lower bound of every request (a variable's list size is 1).
+    let variables: [String: Value]?
     let schema: GraphQLSchema
     var measured: [String: Shape] = [:]
     var inProgress: Set<String> = []
 
-    init(limits: OperationLimits, fragments: [String: FragmentDefinition], variables: [String: Value], schema: GraphQLSchema) {
+    init(limits: OperationLimits, fragments: [String: FragmentDefinition], variables: [String: Value]?, schema: GraphQLSchema) {
         self.limits = limits
         self.fragments = fragments
         self.variables = variables
@@ -121,7 +135,8 @@ private struct Measurer {
                 switch argument.value.kind {
                 case .int(let text): return max(1, Int(text) ?? self.limits.assumedListSize)
                 case .variable(let variable):
-                    if case .int(let value)? = self.variables[variable.value] { return max(1, value) }
+                    guard let variables = self.variables else { return 1 }
+                    if case .int(let value)? = variables[variable.value] { return max(1, value) }
                 default: break
                 }
             } else if let declared = definition.argument(name)?.defaultValue, case .int(let text) = declared.kind {

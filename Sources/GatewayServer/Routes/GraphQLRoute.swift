@@ -16,7 +16,7 @@ struct GraphQLRoute: Sendable {
     func register(on router: Router<BasicRequestContext>) {
         router.post("/graphql") { request, context in try await self.post(request, context) }
         router.get("/graphql") { request, context in try await self.get(request, context) }
-        router.get("/explorer") { _, _ in Self.explorer(self.options) }
+        if self.options.servesExplorer { router.get("/explorer") { _, _ in Self.explorer(self.options) } }
         for method: HTTPRequest.Method in [.put, .delete, .patch] {
             router.on("/graphql", method: method) { _, _ in
                 Response(status: .methodNotAllowed, headers: [.allow: "GET, POST"])
@@ -54,7 +54,9 @@ struct GraphQLRoute: Sendable {
 
     private func get(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         // A browser asking for a page gets the schema explorer.
-        if let accept = request.headers[.accept], accept.contains("text/html"), request.uri.formParameters["query"] == nil {
+        if self.options.servesExplorer, let accept = request.headers[.accept], accept.contains("text/html"),
+            request.uri.formParameters["query"] == nil
+        {
             return Self.explorer(self.options)
         }
         guard let mediaType = GraphQLMediaType.negotiate(request.headers[.accept]) else {

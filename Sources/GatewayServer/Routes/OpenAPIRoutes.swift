@@ -8,9 +8,11 @@ import NIOCore
 /// a readable reference of both versions.
 struct OpenAPIRoutes: Sendable {
     let runtime: GatewayRuntime
+    var servesDocuments = true
+    var servesReference = true
 
     func register(on router: Router<BasicRequestContext>) {
-        for version in RestVersion.allCases {
+        for version in RestVersion.allCases where self.servesDocuments {
             router.get(RouterPath("/openapi/\(version.rawValue).json")) { _, _ in
                 var writer = JSONWriter(capacity: 32 * 1024)
                 writer.value(OpenAPIDocument.make(self.runtime.current.gatewaySchema, version: version))
@@ -18,6 +20,7 @@ struct OpenAPIRoutes: Sendable {
                     status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
             }
         }
+        guard self.servesReference else { return }
         router.get("/api/docs") { _, _ in
             let page = APIReferencePage.html(self.runtime.current.gatewaySchema)
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))

@@ -171,7 +171,7 @@ extension ExecutionState {
             }
         } else if type.kind == .enumeration {
             guard case .string(let name) = value, type.hasEnumValue(name) else {
-                self.recordError("Enum \"\(type.name)\" cannot represent value: \(inspect(value))", node: node, group: group)
+                self.recordError("Enum \"\(type.name)\" cannot represent value (\(describeKind(value)))", node: node, group: group)
                 return false
             }
             serialized = value

@@ -66,20 +66,20 @@ enum ScalarCoercion {
             switch value {
             case .int(let int):
                 guard int >= minInt, int <= maxInt else {
-                    throw CoercionError("Int cannot represent non 32-bit signed integer value: \(inspect(value))")
+                    throw CoercionError("Int cannot represent non 32-bit signed integer value (\(describeKind(value)))")
                 }
                 return value
             case .bool(let bool): return .int(bool ? 1 : 0)
             case .float(let double) where double.isFinite && double == double.rounded():
                 guard let int = double.exactInt, int >= minInt, int <= maxInt else {
-                    throw CoercionError("Int cannot represent non 32-bit signed integer value: \(inspect(value))")
+                    throw CoercionError("Int cannot represent non 32-bit signed integer value (\(describeKind(value)))")
                 }
                 return .int(int)
             case .string(let string) where !string.isEmpty:
                 if let int = Int(string) { return try serialize(.int, .int(int)) }
                 if let double = Double(string) { return try serialize(.int, .float(double)) }
-                throw CoercionError("Int cannot represent non-integer value: \(inspect(value))")
-            default: throw CoercionError("Int cannot represent non-integer value: \(inspect(value))")
+                throw CoercionError("Int cannot represent non-integer value (\(describeKind(value)))")
+            default: throw CoercionError("Int cannot represent non-integer value (\(describeKind(value)))")
             }
         case .float:
             switch value {
@@ -88,8 +88,8 @@ enum ScalarCoercion {
             case .bool(let bool): return .float(bool ? 1 : 0)
             case .string(let string) where !string.isEmpty:
                 if let double = Double(string), double.isFinite { return .float(double) }
-                throw CoercionError("Float cannot represent non numeric value: \(inspect(value))")
-            default: throw CoercionError("Float cannot represent non numeric value: \(inspect(value))")
+                throw CoercionError("Float cannot represent non numeric value (\(describeKind(value)))")
+            default: throw CoercionError("Float cannot represent non numeric value (\(describeKind(value)))")
             }
         case .string:
             switch value {
@@ -97,14 +97,14 @@ enum ScalarCoercion {
             case .bool(let bool): return .string(bool ? "true" : "false")
             case .int(let int): return .string(String(int))
             case .float(let double) where double.isFinite: return .string(formatNumber(double))
-            default: throw CoercionError("String cannot represent value: \(inspect(value))")
+            default: throw CoercionError("String cannot represent value (\(describeKind(value)))")
             }
         case .boolean:
             switch value {
             case .bool: return value
             case .int(let int): return .bool(int != 0)
             case .float(let double) where double.isFinite: return .bool(double != 0)
-            default: throw CoercionError("Boolean cannot represent a non boolean value: \(inspect(value))")
+            default: throw CoercionError("Boolean cannot represent a non boolean value (\(describeKind(value)))")
             }
         case .id:
             switch value {
@@ -112,7 +112,7 @@ enum ScalarCoercion {
             case .int(let int): return .string(String(int))
             case .float(let double) where double.isFinite && double == double.rounded() && abs(double) < 1e18:
                 return .string(formatNumber(double))
-            default: throw CoercionError("ID cannot represent value: \(inspect(value))")
+            default: throw CoercionError("ID cannot represent value (\(describeKind(value)))")
             }
         }
     }
@@ -150,6 +150,20 @@ private func integralDigits(_ double: Double) -> String {
 extension Double {
     /// The value as an `Int` when it is integral and representable; `nil` otherwise (never traps).
     public var exactInt: Int? { Int(exactly: self) }
+}
+
+/// What kind of value a result held, for result coercion errors: results come from downstream
+/// data, and an error message must never echo that data (it may be PHI).
+func describeKind(_ value: Value) -> String {
+    switch value {
+    case .null: "null"
+    case .bool: "a boolean"
+    case .int, .float: "a number"
+    case .string: "a string"
+    case .list: "a list"
+    case .object: "an object"
+    case .opaque: "an opaque value"
+    }
 }
 
 /// graphql-js `inspect`: a value as it appears in error messages.

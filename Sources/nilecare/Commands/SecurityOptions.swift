@@ -42,6 +42,27 @@ struct SecurityOptions: ParsableArguments {
     @Option(help: "CSRF protection on or off (default: off in dev, on in production).")
     var csrf: Toggle?
 
+    @Option(help: "GET /schema.graphql on or off (default: as --introspection).")
+    var schemaEndpoint: Toggle?
+
+    @Option(help: "GET /openapi/v1.json and /openapi/v2.json on or off (default: as --introspection).")
+    var openapi: Toggle?
+
+    @Option(help: "GET /api/docs, the REST reference page, on or off (default: as --introspection).")
+    var apiDocs: Toggle?
+
+    @Option(help: "The schema explorer (/explorer, and GET /graphql from a browser) on or off (default: as --introspection).")
+    var explorer: Toggle?
+
+    @Option(help: "Operation names as a metric label, on or off (default: on in dev, off in production: names are client-chosen).")
+    var metricsOperationNames: Toggle?
+
+    @Option(help: "Seconds a keep-alive connection may stay idle before it is closed.")
+    var idleTimeoutSeconds: Int = 60
+
+    @Option(help: "Seconds a request's head (request line and headers) may take to arrive.")
+    var headerReadTimeoutSeconds: Int = 30
+
     @Option(name: .customLong("cors-origin"), help: "An origin browsers may call from (repeatable; * for any).")
     var corsOrigins: [String] = []
 
@@ -78,6 +99,12 @@ struct SecurityOptions: ParsableArguments {
             throw ValidationError("the production profile needs --jwt-secret (or NILECARE_JWT_SECRET) or --jwks-file.")
         }
         if let secret = self.secret, secret.utf8.count < 32 { throw ValidationError("--jwt-secret must be at least 32 bytes.") }
+        if self.isProduction, self.secret == developmentJWTSecret {
+            throw ValidationError("the production profile refuses the documented development secret: give a secret of your own.")
+        }
+        guard self.idleTimeoutSeconds > 0, self.headerReadTimeoutSeconds > 0 else {
+            throw ValidationError("--idle-timeout-seconds and --header-read-timeout-seconds must be positive.")
+        }
     }
 
     /// The HS256 secret in force: given, from the environment, or (dev only) the development one.
@@ -105,6 +132,7 @@ struct SecurityOptions: ParsableArguments {
         options.limits.maxCost = self.maxCost ?? (self.isProduction ? 5_000 : 20_000)
         options.requestTimeout = .milliseconds(max(1, self.requestTimeoutMs))
         options.maskUnexpectedErrors = self.isProduction
+        options.metricsOperationNames = (self.metricsOperationNames ?? (self.isProduction ? .off : .on)) == .on
         if self.auditLog != "off" { options.auditSink = try JSONLinesAuditSink(path: self.auditLog) }
     }
 
@@ -114,5 +142,12 @@ struct SecurityOptions: ParsableArguments {
         options.csrfProtection = (self.csrf ?? (self.isProduction ? .on : .off)) == .on
         options.allowedOrigins = self.corsOrigins
         options.maxBodyBytes = self.maxBodyBytes ?? (self.isProduction ? 256 * 1024 : 1024 * 1024)
+        let introspection = self.introspection ?? (self.isProduction ? .off : .on)
+        options.servesSchema = (self.schemaEndpoint ?? introspection) == .on
+        options.servesOpenAPI = (self.openapi ?? introspection) == .on
+        options.servesAPIDocs = (self.apiDocs ?? introspection) == .on
+        options.servesExplorer = (self.explorer ?? introspection) == .on
+        options.idleTimeout = .seconds(self.idleTimeoutSeconds)
+        options.headerReadTimeout = .seconds(self.headerReadTimeoutSeconds)
     }
 }

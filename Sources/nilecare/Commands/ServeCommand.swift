@@ -87,6 +87,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Prometheus metrics at /metrics: on or off.")
     var metrics: SecurityOptions.Toggle = .on
 
+    @Option(help: "Serve /metrics on this port (same host) instead of the public one (env NILECARE_METRICS_PORT); production serves /metrics only there.")
+    var metricsPort: Int? = Int(ProcessInfo.processInfo.environment["NILECARE_METRICS_PORT"] ?? "")
+
     @Option(help: "Tracing (OTLP/HTTP): on or off (default: on when OTEL_EXPORTER_OTLP_ENDPOINT is set).")
     var tracing: SecurityOptions.Toggle?
 
@@ -195,7 +198,19 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let tokenLines = developmentTokens
         var serverOptions = GatewayServerOptions(host: host, port: port)
-        if self.metrics == .on { serverOptions.metricsRegistry = Observability.bootstrapMetrics() }
+        var metricsURL = self.security.isProduction ? "off (production: --metrics-port)" : "http://\(host):\(port)/metrics"
+        if self.metrics == .on {
+            let registry = Observability.bootstrapMetrics()
+            serverOptions.metricsRegistry = registry
+            // Production keeps /metrics off the public listener; it is served on --metrics-port only.
+            serverOptions.metricsOnPublicPort = self.metricsPort == nil && !self.security.isProduction
+            if let metricsPort = self.metricsPort {
+                applications.append(makeMetricsApplication(registry: registry, host: host, port: metricsPort, logger: logger))
+                metricsURL = "http://\(host):\(metricsPort)/metrics"
+            } else if self.security.isProduction {
+                logger.warning("metrics are not served: the production profile serves /metrics only on --metrics-port")
+            }
+        }
         serverOptions.accessLog = self.accessLog == .on
         serverOptions.explorerTokens = explorerTokens
         serverOptions.restV1Sunset = self.restV1Sunset
@@ -206,6 +221,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         try await self.security.apply(to: &serverOptions)
         let runtime = GatewayRuntime(executor)
+        let metricsBanner = serverOptions.metricsRegistry == nil ? "off" : metricsURL
         if self.watch {
             let watcher = SchemaWatcher(path: self.schema, runtime: runtime, logger: logger)
             Task { await watcher.run() }
@@ -222,7 +238,7 @@ struct ServeCommand: AsyncParsableCommand {
                 banner += line.hasPrefix("cache") || line.hasPrefix("watching") ? "  \(line)\n" : "  fixture  \(line)\n"
             }
             banner += "  REST     http://\(host):\(port)/api/v2/patients   reference: http://\(host):\(port)/api/docs\n"
-            banner += "  explorer http://\(host):\(port)/explorer   metrics: http://\(host):\(port)/metrics\n"
+            banner += "  explorer http://\(host):\(port)/explorer   metrics: \(metricsBanner)\n"
             for line in tokenLines { banner += "  \(line)\n" }
             FileHandle.standardOutput.write(Data(banner.utf8))
         }

@@ -57,12 +57,13 @@ struct ExecuteTests {
         #expect(await execute(named).errors.first?.message == "Unknown operation named \"C\".")
     }
 
-    @Test("serializes leaves by the scalar rules and reports bad values as field errors")
+    @Test("serializes leaves by the scalar rules and reports bad values as field errors naming their kind, never their value")
     func serializesLeaves() async throws {
-        let json = try await run(self.schema, "{ b c }", root: ["b": 1.5, "c": "BLUE"])
+        let json = try await run(self.schema, "{ b c }", root: ["b": 1.5, "c": "BLUE-SECRET"])
         #expect(json.contains(#""data":{"b":null,"c":null}"#))
-        #expect(json.contains(#"Int cannot represent non-integer value: 1.5"#))
-        #expect(json.contains(#"Enum \"Color\" cannot represent value: \"BLUE\""#))
+        #expect(json.contains(#"Int cannot represent non-integer value (a number)"#))
+        #expect(json.contains(#"Enum \"Color\" cannot represent value (a string)"#))
+        #expect(!json.contains("1.5") && !json.contains("SECRET"))
     }
 
     @Test("runs mutation root fields serially, in order")

@@ -100,35 +100,43 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     }
 
     /// Compares every pair of fields of one response name. Fields with the same signature (parent
-    /// type, name, arguments, printed sub-selection) behave alike, so a pair of signatures found
-    /// not to conflict is never compared again: thousands of repeated fields stay cheap. A pair
-    /// that conflicts is compared node by node, so the errors stay graphql-js's, one per pair.
+    /// type, name, arguments, printed sub-selection) behave alike, so each pair of signatures is
+    /// compared once, through one field of each: thousands of repeated fields stay cheap. Only a
+    /// pair of signatures that conflicts is compared field by field, so the errors stay
+    /// graphql-js's, one per pair of fields (and the error limit bounds that work).
     private func collectConflictsWithin(_ conflicts: inout [Conflict], _ key: String, _ fields: [FieldAndDefinition]) {
-        var signatureOf: [Int] = []
-        var signatureCount = 0
-        var indexBySignature: [String: Int] = [:]
-        for field in fields {
+        var classes: [[Int]] = []
+        var classBySignature: [String: Int] = [:]
+        for (index, field) in fields.enumerated() {
             let parent = field.parentType.map { String(describing: ObjectIdentifier($0)) } ?? "-"
             var signature = "\(parent)|\(field.node.name.value)|" + field.node.arguments.map { "\($0.name.value):\(stringifyValue($0.value))" }.sorted().joined(separator: ",")
             if let selectionSet = field.node.selectionSet { signature += "|" + Printer.print(selectionSet) }
-            if let existing = indexBySignature[signature] {
-                signatureOf.append(existing)
+            if let existing = classBySignature[signature] {
+                classes[existing].append(index)
             } else {
-                indexBySignature[signature] = signatureCount
-                signatureOf.append(signatureCount)
-                signatureCount += 1
+                classBySignature[signature] = classes.count
+                classes.append([index])
             }
         }
-        var merges = Set<Int>()
-        for i in 0..<fields.count {
-            for j in (i + 1)..<fields.count {
+        for a in classes.indices {
+            for b in a..<classes.count {
                 if self.isOverBudget || conflicts.count > self.context.maxErrors { return }
-                let pairKey = signatureOf[i] * signatureCount + signatureOf[j]
-                if merges.contains(pairKey) { continue }
-                if let conflict = self.findConflict(false, key, fields[i], fields[j]) {
-                    conflicts.append(conflict)
-                } else {
-                    merges.insert(pairKey)
+                let first = classes[a][0]
+                guard let second = a == b ? classes[a].dropFirst().first : classes[b][0] else { continue }
+                let representatives = (min(first, second), max(first, second))
+                guard let found = self.findConflict(false, key, fields[representatives.0], fields[representatives.1]) else { continue }
+                // These two signatures conflict: every pair of their fields, in document order (the
+                // comparisons are memoized, so the pair already compared keeps the conflict found).
+                for i in classes[a] {
+                    for j in classes[b] where a != b || i < j {
+                        if conflicts.count > self.context.maxErrors { return }
+                        let pair = (min(i, j), max(i, j))
+                        if pair == representatives {
+                            conflicts.append(found)
+                        } else if let conflict = self.findConflict(false, key, fields[pair.0], fields[pair.1]) {
+                            conflicts.append(conflict)
+                        }
+                    }
                 }
             }
         }
