@@ -22,6 +22,9 @@ public final class DownstreamClient: Sendable {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
         configuration.timeout = .init(connect: .seconds(2))
+        // A refused connection fails the call at once (the pool would otherwise retry it with
+        // back-off for the whole connect timeout): a service that is down costs nothing to ask.
+        configuration.connectionPool.retryConnectionEstablishment = false
         self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.endpoints = Dictionary(services.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         self.logger = logger
@@ -103,7 +106,9 @@ public final class DownstreamClient: Sendable {
         guard let endpoint = self.endpoints[service] else { throw .unavailable(service) }
         // The service's timeout, or what is left of the request's time when that is less.
         let timeout = RequestDeadline.bound(endpoint.timeout)
-        guard timeout > .zero else { throw .timeout(service) }
+        // Cut short by the request's deadline, not the service's own timeout: say so.
+        let timedOut: DownstreamError = timeout < endpoint.timeout ? .deadline(service) : .timeout(service)
+        guard timeout > .zero else { throw timedOut }
         let callDeadline = ContinuousClock.now + timeout
         var request = HTTPClientRequest(url: endpoint.baseURL + pathAndQuery)
         request.method = method
@@ -128,7 +133,7 @@ public final class DownstreamClient: Sendable {
             var buffer = try await Self.collect(response.body, upTo: self.maxBodyBytes, until: callDeadline)
             bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            throw .timeout(service)
+            throw timedOut
         } catch {
             self.logger.debug("downstream call failed", metadata: ["service": "\(service)", "error": "\(error)"])
             throw .unavailable(service)

@@ -5,6 +5,7 @@ import GraphQLEngine
 public struct DownstreamError: Error, Hashable, CustomStringConvertible {
     private enum Code: Hashable {
         case timeout
+        case deadline
         case unavailable
         case badStatus(Int)
         case undecodable
@@ -18,6 +19,8 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
 
     /// The service did not answer before the request's deadline.
     public static func timeout(_ service: String) -> Self { Self(code: .timeout, service: service) }
+    /// The client request's own deadline ran out while (or before) calling the service.
+    public static func deadline(_ service: String) -> Self { Self(code: .deadline, service: service) }
     /// The service could not be reached (connection refused, reset, ...).
     public static func unavailable(_ service: String) -> Self { Self(code: .unavailable, service: service) }
     /// The service answered with an unexpected status (5xx, ...).
@@ -38,6 +41,7 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
     public var shortDescription: String {
         switch self.code {
         case .timeout: "timeout"
+        case .deadline: "deadline"
         case .unavailable: "unavailable"
         case .badStatus: "bad_status"
         case .undecodable: "undecodable"
@@ -50,6 +54,7 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
     var statusLabel: String {
         switch self.code {
         case .timeout: "timeout"
+        case .deadline: "deadline"
         case .unavailable: "unavailable"
         case .badStatus(let status): "\(status / 100)xx"
         case .undecodable, .badShape: "2xx"
@@ -65,6 +70,7 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
         let (message, code): (String, String)
         switch self.code {
         case .timeout: (message, code) = ("The \(self.service) service did not answer in time.", "DOWNSTREAM_TIMEOUT")
+        case .deadline: (message, code) = ("The request's time ran out before the \(self.service) service answered.", "REQUEST_TIMEOUT")
         case .unavailable: (message, code) = ("The \(self.service) service is unavailable.", "DOWNSTREAM_UNAVAILABLE")
         case .badStatus(let status):
             (message, code) = ("The \(self.service) service failed (HTTP \(status)).", "DOWNSTREAM_ERROR")

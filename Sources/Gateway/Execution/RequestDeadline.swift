@@ -3,7 +3,8 @@
 ///
 /// Nothing waits past it: a downstream call gets what is left of the request's time when that is
 /// less than its service's timeout, and one made after it fails at once. So a request needs no
-/// timer of its own: the executor runs inline and answers `REQUEST_TIMEOUT` when it finishes late.
+/// timer of its own: the executor runs inline; fields a call could not fill in time are
+/// `REQUEST_TIMEOUT` errors, and what was resolved stays.
 public enum RequestDeadline {
     @TaskLocal public static var current: ContinuousClock.Instant?
 
