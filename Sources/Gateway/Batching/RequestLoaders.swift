@@ -156,7 +156,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         let cacheKey = cache.key(plan, url, principal: self.cacheScope)
         level.batches += 1
         let lookupStarted = ContinuousClock.now
-        let found = cache.store.getDecodedInProcess([cacheKey]) { cache.decodeEntry($0, plan) }[0]
+        let found = cache.store.getDecodedInProcess([cacheKey]) { cache.decodeEntry($1, plan, key: $0) }[0]
         level.lookupDuration += ContinuousClock.now - lookupStarted
         var stale: Value?
         if let entry = found, let isFresh = cache.freshness(entry) {
@@ -196,7 +196,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
             let prefix = cache.keyPrefix(plan, principal: self.cacheScope)
             cacheKeys = queue.keys.map { prefix + $0 }
             let lookupStarted = ContinuousClock.now
-            let hits = cache.store.getDecodedInProcess(cacheKeys) { cache.decodeEntry($0, plan) }
+            let hits = cache.store.getDecodedInProcess(cacheKeys) { cache.decodeEntry($1, plan, key: $0) }
             level.lookupDuration += ContinuousClock.now - lookupStarted
             remaining = self.deliverFresh(0..<keyCount, in: queue, cache: cache, entry: { hits[$0] }, stale: &stale, tally: &level.access)
             let served = keyCount - remaining.count
@@ -231,7 +231,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         var access = AccessTally()
         if let cache = self.cache, plan.cache != nil, !cache.store.isInProcess {
             let lookupStarted = ContinuousClock.now
-            let hits = await cache.store.getDecoded(misses.map { batch.cacheKeys[$0] }) { cache.decodeEntry($0, plan) }
+            let hits = await cache.store.getDecoded(misses.map { batch.cacheKeys[$0] }) { cache.decodeEntry($1, plan, key: $0) }
             let lookupDuration = ContinuousClock.now - lookupStarted
             let asked = misses
             misses = self.deliverFresh(asked, in: queue, cache: cache, entry: { hits[batch.cacheKeys[$0]] }, stale: &stale, tally: &access)
@@ -361,7 +361,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         var stale = pending.stale
         if let cache = self.cache, let plan, let cacheKey = pending.cacheKey, !cache.store.isInProcess {
             let lookupStarted = ContinuousClock.now
-            let found = await cache.store.getDecoded([cacheKey]) { cache.decodeEntry($0, plan) }[cacheKey]
+            let found = await cache.store.getDecoded([cacheKey]) { cache.decodeEntry($1, plan, key: $0) }[cacheKey]
             let lookupDuration = ContinuousClock.now - lookupStarted
             if let entry = found, let isFresh = cache.freshness(entry) {
                 if isFresh {

@@ -31,13 +31,13 @@ public protocol CacheStore: Sendable {
     func invalidate(tags: [String]) async
     /// Whether the backend answered recently (for `/ready`).
     func isHealthy() async -> Bool
-    /// The values of `keys` decoded by `decode` (a miss where it answers `nil`). An in-process
+    /// The values of `keys` decoded by `decode` (given each key and its bytes; a miss where it answers `nil`). An in-process
     /// store keeps what it decoded with the entry, so a hot entry is not decoded on every read.
-    func getDecoded(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) async -> [String: DecodedEntry]
+    func getDecoded(_ keys: [String], decode: (String, [UInt8]) -> DecodedEntry?) async -> [String: DecodedEntry]
     /// The decoded values of `keys` held in this process, by position (`nil`: not held), answered
     /// without I/O or suspension (an in-process store: all it has; a tiered store: its L1; a
     /// remote store: nothing). Loaders serve these inline, and start tasks only for what is left.
-    func getDecodedInProcess(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) -> [DecodedEntry?]
+    func getDecodedInProcess(_ keys: [String], decode: (String, [UInt8]) -> DecodedEntry?) -> [DecodedEntry?]
     /// Whether the store is wholly in process: a key `getDecodedInProcess` missed is a miss.
     var isInProcess: Bool { get }
 }
@@ -54,13 +54,13 @@ public struct DecodedEntry: Sendable {
 }
 
 extension CacheStore {
-    public func getDecoded(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) async -> [String: DecodedEntry] {
+    public func getDecoded(_ keys: [String], decode: (String, [UInt8]) -> DecodedEntry?) async -> [String: DecodedEntry] {
         var decoded: [String: DecodedEntry] = [:]
-        for (key, bytes) in await self.get(keys) { decoded[key] = decode(bytes) }
+        for (key, bytes) in await self.get(keys) { decoded[key] = decode(key, bytes) }
         return decoded
     }
 
-    public func getDecodedInProcess(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) -> [DecodedEntry?] {
+    public func getDecodedInProcess(_ keys: [String], decode: (String, [UInt8]) -> DecodedEntry?) -> [DecodedEntry?] {
         Array(repeating: nil, count: keys.count)
     }
 

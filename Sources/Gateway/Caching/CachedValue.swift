@@ -1,26 +1,46 @@
 import Foundation
 
-/// The stored form of cached values: when the value stops being fresh, then its bytes (an
-/// expired value is only served when the downstream fails: stale-if-error).
+/// The stored form of cached values: `"NCV2" ‖ protection ‖ …`, where the wall-clock millisecond the
+/// value stops being fresh (8 bytes, big endian: replicas share the entry) always sits inside what
+/// the protection covers, so neither the value nor its freshness can be changed unnoticed:
+///
+/// - `plain`: `fresh ‖ json` (in-process stores only; nothing else can write them);
+/// - `sealed`: AES-256-GCM of `fresh ‖ json`, bound to the entry's key (PRIVATE values);
+/// - `signed`: `fresh ‖ MAC tag ‖ json`, the tag over key, fresh and json (PUBLIC values).
 enum CachedValue {
-    /// Stored form: "NCV1", the wall-clock millisecond the value stops being fresh (8 bytes, big
-    /// endian; wall clock because replicas share the entry), then the payload.
-    static func frame(_ payload: [UInt8], freshUntil: Int64) -> [UInt8] {
+    enum Protection: UInt8 {
+        case plain = 0
+        case sealed = 1
+        case signed = 2
+    }
+
+    static let magic: [UInt8] = Array("NCV2".utf8)
+
+    static func frame(_ protection: Protection, _ body: [UInt8]) -> [UInt8] {
         var bytes = magic
-        bytes.reserveCapacity(magic.count + 8 + payload.count)
-        withUnsafeBytes(of: freshUntil.bigEndian) { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: payload)
+        bytes.reserveCapacity(magic.count + 1 + body.count)
+        bytes.append(protection.rawValue)
+        bytes.append(contentsOf: body)
         return bytes
     }
 
-    static func unframe(_ stored: [UInt8]) -> (freshUntil: Int64, payload: ArraySlice<UInt8>)? {
-        guard stored.count >= magic.count + 8, stored.starts(with: magic) else { return nil }
-        var freshUntil: Int64 = 0
-        for byte in stored[magic.count..<(magic.count + 8)] { freshUntil = freshUntil << 8 | Int64(byte) }
-        return (freshUntil, stored[(magic.count + 8)...])
+    /// The protection and the body after it; `nil` for anything not framed as above.
+    static func unframe(_ stored: [UInt8]) -> (Protection, ArraySlice<UInt8>)? {
+        guard stored.count > magic.count, stored.starts(with: magic), let protection = Protection(rawValue: stored[magic.count]) else { return nil }
+        return (protection, stored[(magic.count + 1)...])
     }
 
-    private static let magic: [UInt8] = Array("NCV1".utf8)
+    static func stamp(_ freshUntil: Int64) -> [UInt8] {
+        withUnsafeBytes(of: freshUntil.bigEndian) { Array($0) }
+    }
+
+    /// The 8-byte stamp at the start of `bytes`, and what follows it.
+    static func readStamp(_ bytes: ArraySlice<UInt8>) -> (freshUntil: Int64, rest: ArraySlice<UInt8>)? {
+        guard bytes.count >= 8 else { return nil }
+        var freshUntil: Int64 = 0
+        for byte in bytes.prefix(8) { freshUntil = freshUntil << 8 | Int64(byte) }
+        return (freshUntil, bytes.dropFirst(8))
+    }
 }
 
 /// Milliseconds since the Unix epoch.

@@ -103,7 +103,7 @@ public final class MemoryCacheStore: CacheStore {
 
     public func isHealthy() async -> Bool { true }
 
-    public func getDecoded(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) async -> [String: DecodedEntry] {
+    public func getDecoded(_ keys: [String], decode: (String, [UInt8]) -> DecodedEntry?) async -> [String: DecodedEntry] {
         var found: [String: DecodedEntry] = [:]
         for (key, entry) in zip(keys, self.getDecodedInProcess(keys, decode: decode)) where entry != nil { found[key] = entry }
         return found
@@ -111,7 +111,7 @@ public final class MemoryCacheStore: CacheStore {
 
     public var isInProcess: Bool { true }
 
-    public func getDecodedInProcess(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) -> [DecodedEntry?] {
+    public func getDecodedInProcess(_ keys: [String], decode: (String, [UInt8]) -> DecodedEntry?) -> [DecodedEntry?] {
         let now = self.now()
         var found = [DecodedEntry?](repeating: nil, count: keys.count)
         var undecoded: [(position: Int, bytes: [UInt8], version: UInt64)] = []
@@ -130,7 +130,7 @@ public final class MemoryCacheStore: CacheStore {
         // if it was not replaced meanwhile.
         var fresh: [(String, DecodedEntry, UInt64)] = []
         for item in undecoded {
-            guard let decoded = decode(item.bytes) else { continue }
+            guard let decoded = decode(keys[item.position], item.bytes) else { continue }
             found[item.position] = decoded
             fresh.append((keys[item.position], decoded, item.version))
         }

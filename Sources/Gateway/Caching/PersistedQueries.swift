@@ -35,6 +35,12 @@ public struct PersistedQueries: Sendable {
         guard let stored = await self.store.get([key])[key] else {
             return .failure(GraphQLError("PersistedQueryNotFound", extensions: ["code": "PERSISTED_QUERY_NOT_FOUND"]))
         }
-        return .success(String(decoding: stored, as: UTF8.self))
+        // Re-hashed on read: a text swapped in the store is not run (the client resends the query).
+        let text = String(decoding: stored, as: UTF8.self)
+        guard SHA256Digest.hex(text) == hash.lowercased() else {
+            GatewayMetrics.cacheIntegrityFailure("apq")
+            return .failure(GraphQLError("PersistedQueryNotFound", extensions: ["code": "PERSISTED_QUERY_NOT_FOUND"]))
+        }
+        return .success(text)
     }
 }

@@ -32,29 +32,60 @@ public final class ResolverCache: Sendable {
         self.now = now
     }
 
-    /// What to store for a value of `plan`: when it stops being fresh, then the value (sealed when
-    /// PRIVATE and a sealer is set); kept `maxAge + staleIfError`.
+    /// What to store for a value of `plan` under `key`: when it stops being fresh, then the value,
+    /// sealed (PRIVATE) or signed (PUBLIC) when a sealer is set; kept `maxAge + staleIfError`.
     func entry(_ bytes: [UInt8], _ plan: FetchPlan, key: String, tags: [String]) -> CacheEntry? {
         guard let policy = plan.cache else { return nil }
-        var payload = bytes
-        if policy.isPrivate, let sealer = self.sealer {
-            guard let sealed = sealer.seal(bytes) else { return nil }
-            payload = sealed
+        let stamp = CachedValue.stamp(self.now() + policy.maxAge.milliseconds)
+        let stored: [UInt8]
+        if let sealer = self.sealer {
+            let binding = Self.binding(key)
+            if policy.isPrivate {
+                guard let sealed = sealer.seal(stamp + bytes, binding: binding) else { return nil }
+                stored = CachedValue.frame(.sealed, sealed)
+            } else {
+                stored = CachedValue.frame(.signed, stamp + sealer.authenticate(binding + stamp + bytes) + bytes)
+            }
+        } else {
+            stored = CachedValue.frame(.plain, stamp + bytes)
         }
-        let stored = CachedValue.frame(payload, freshUntil: self.now() + policy.maxAge.milliseconds)
         return CacheEntry(key: key, value: stored, ttl: policy.maxAge + self.staleIfError, tags: tags)
     }
 
-    /// Opens and parses a stored value for `plan` (`nil`: a miss — unreadable, or past its grace period).
-    func decodeEntry(_ stored: [UInt8], _ plan: FetchPlan) -> DecodedEntry? {
-        guard let (freshUntil, payload) = CachedValue.unframe(stored) else { return nil }
-        var bytes = Array(payload)
-        if plan.cache?.isPrivate == true, let sealer = self.sealer {
-            guard let opened = sealer.open(bytes) else { return nil }
-            bytes = opened
+    /// Opens, checks and parses the value stored under `key` for `plan`. `nil` is a miss: absent,
+    /// past its grace period, or failing a check (counted: a value moved to another key, a changed
+    /// freshness stamp, an injected PUBLIC value, a protection the store should not hold).
+    func decodeEntry(_ stored: [UInt8], _ plan: FetchPlan, key: String) -> DecodedEntry? {
+        guard let (freshUntil, json) = self.open(stored, plan, key: key), let value = try? JSONReader.parse(Array(json)) else {
+            GatewayMetrics.cacheIntegrityFailure("resolver")
+            return nil
         }
-        guard let value = try? JSONReader.parse(bytes) else { return nil }
         return DecodedEntry(value: value, freshUntil: freshUntil)
+    }
+
+    private func open(_ stored: [UInt8], _ plan: FetchPlan, key: String) -> (Int64, ArraySlice<UInt8>)? {
+        guard let (protection, body) = CachedValue.unframe(stored) else { return nil }
+        switch (protection, self.sealer) {
+        case (.plain, nil):
+            return CachedValue.readStamp(body)
+        case (.sealed, let sealer?) where plan.cache?.isPrivate == true:
+            guard let opened = sealer.open(body, binding: Self.binding(key)) else { return nil }
+            return CachedValue.readStamp(opened[...])
+        case (.signed, let sealer?) where plan.cache?.isPrivate == false:
+            guard let (freshUntil, rest) = CachedValue.readStamp(body), rest.count >= 1 + HMACSHA256.size else { return nil }
+            let tag = rest.prefix(1 + HMACSHA256.size)
+            let json = rest.dropFirst(1 + HMACSHA256.size)
+            guard sealer.verify(Self.binding(key) + CachedValue.stamp(freshUntil) + json, tag: tag) else { return nil }
+            return (freshUntil, json)
+        default:
+            return nil
+        }
+    }
+
+    /// What a protected value is bound to: its full key (which holds the schema version and, for
+    /// PRIVATE data, the principal).
+    private static func binding(_ key: String) -> [UInt8] {
+        Array("nilecare cache entry v2\u{0}".utf8) + Array(key.utf8)
     }
 
     /// Whether a decoded entry may be served: `fresh`, `stale` (within the grace period), or `nil` (gone).

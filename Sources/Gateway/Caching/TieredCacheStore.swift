@@ -88,20 +88,20 @@ public final class TieredCacheStore: CacheStore {
         return found
     }
 
-    public func getDecoded(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) async -> [String: DecodedEntry] {
+    public func getDecoded(_ keys: [String], decode: (String, [UInt8]) -> DecodedEntry?) async -> [String: DecodedEntry] {
         guard self.isCoherent else { return await self.l2.getDecoded(keys, decode: decode) }
         // L1 keeps decoded values; what it lacks is read (and filled) through `get`.
         var found: [String: DecodedEntry] = [:]
         for (key, entry) in zip(keys, self.getDecodedInProcess(keys, decode: decode)) where entry != nil { found[key] = entry }
         let missing = keys.filter { found[$0] == nil }
         if !missing.isEmpty {
-            for (key, bytes) in await self.get(missing) { found[key] = decode(bytes) }
+            for (key, bytes) in await self.get(missing) { found[key] = decode(key, bytes) }
         }
         return found
     }
 
     /// L1's decoded values, while L1 is coherent (counted as L1 hits).
-    public func getDecodedInProcess(_ keys: [String], decode: ([UInt8]) -> DecodedEntry?) -> [DecodedEntry?] {
+    public func getDecodedInProcess(_ keys: [String], decode: (String, [UInt8]) -> DecodedEntry?) -> [DecodedEntry?] {
         guard self.isCoherent else { return Array(repeating: nil, count: keys.count) }
         let found = self.l1.getDecodedInProcess(keys, decode: decode)
         let hits = found.reduce(0) { $0 + ($1 == nil ? 0 : 1) }

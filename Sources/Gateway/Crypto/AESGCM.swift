@@ -7,7 +7,8 @@ enum AESGCM {
     static let tagSize = 16
 
     /// `nonce ‖ ciphertext ‖ tag`; `nil` if OpenSSL fails (the caller then does not cache).
-    static func seal(_ plaintext: [UInt8], key: [UInt8]) -> [UInt8]? {
+    /// `associatedData` is authenticated, not stored: opening needs the same bytes.
+    static func seal(_ plaintext: [UInt8], key: [UInt8], associatedData: [UInt8] = []) -> [UInt8]? {
         guard key.count == 32 else { return nil }
         var nonce = [UInt8](repeating: 0, count: nonceSize)
         guard RAND_bytes(&nonce, Int32(nonceSize)) == 1, let context = EVP_CIPHER_CTX_new() else { return nil }
@@ -17,6 +18,7 @@ enum AESGCM {
         var total: Int32 = 0
         var tag = [UInt8](repeating: 0, count: tagSize)
         guard EVP_EncryptInit_ex(context, EVP_aes_256_gcm(), nil, key, nonce) == 1,
+            associatedData.isEmpty || associatedData.withUnsafeBufferPointer({ EVP_EncryptUpdate(context, nil, &length, $0.baseAddress, Int32($0.count)) }) == 1,
             plaintext.withUnsafeBufferPointer({ EVP_EncryptUpdate(context, &ciphertext, &length, $0.baseAddress, Int32($0.count)) }) == 1
         else { return nil }
         total = length
@@ -28,7 +30,7 @@ enum AESGCM {
     }
 
     /// The plaintext, or `nil` when the data was not sealed with `key` or was altered.
-    static func open(_ sealed: [UInt8], key: [UInt8]) -> [UInt8]? {
+    static func open(_ sealed: [UInt8], key: [UInt8], associatedData: [UInt8] = []) -> [UInt8]? {
         guard key.count == 32, sealed.count >= nonceSize + tagSize, let context = EVP_CIPHER_CTX_new() else { return nil }
         defer { EVP_CIPHER_CTX_free(context) }
         let nonce = Array(sealed.prefix(nonceSize))
@@ -37,6 +39,7 @@ enum AESGCM {
         var plaintext = [UInt8](repeating: 0, count: ciphertext.count + 16)
         var length: Int32 = 0
         guard EVP_DecryptInit_ex(context, EVP_aes_256_gcm(), nil, key, nonce) == 1,
+            associatedData.isEmpty || associatedData.withUnsafeBufferPointer({ EVP_DecryptUpdate(context, nil, &length, $0.baseAddress, Int32($0.count)) }) == 1,
             ciphertext.withUnsafeBufferPointer({ EVP_DecryptUpdate(context, &plaintext, &length, $0.baseAddress, Int32($0.count)) }) == 1
         else { return nil }
         let total = length

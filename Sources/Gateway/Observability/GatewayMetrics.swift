@@ -37,6 +37,12 @@ public enum GatewayMetrics {
         handles.counter("cache_tier_hits_total", [("tier", tier)]).increment(by: count)
     }
 
+    /// A cached value that failed an integrity check (seal, MAC, framing, APQ hash): served as a
+    /// miss. By kind: `resolver` or `apq`. Anything but zero means someone wrote to the cache.
+    static func cacheIntegrityFailure(_ kind: String) {
+        handles.counter("cache_integrity_failures_total", [("kind", kind)]).increment()
+    }
+
     /// A cache backend that failed (the request went on uncached).
     static func cacheError(store: String) {
         handles.counter("cache_errors_total", [("store", store)]).increment()

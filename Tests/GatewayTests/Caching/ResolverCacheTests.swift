@@ -77,7 +77,7 @@ struct ResolverCacheTests {
     func decodedOnce() async {
         let store = MemoryCacheStore()
         let decodings = Mutex(0)
-        let decode: ([UInt8]) -> DecodedEntry? = { bytes in
+        let decode: (String, [UInt8]) -> DecodedEntry? = { _, bytes in
             decodings.withLock { $0 += 1 }
             return DecodedEntry(value: .int(Int(bytes[0])), freshUntil: 0)
         }
