@@ -136,7 +136,8 @@ private struct Measurer {
                 case .int(let text): return max(1, Int(text) ?? self.limits.assumedListSize)
                 case .variable(let variable):
                     guard let variables = self.variables else { return 1 }
-                    if case .int(let value)? = variables[variable.value] { return max(1, value) }
+                    // A value outside Int is refused by variable coercion, with its own message.
+                    if case .int(let value)? = variables[variable.value] { return value > Int(Int32.max) ? 1 : max(1, value) }
                 default: break
                 }
             } else if let declared = definition.argument(name)?.defaultValue, case .int(let text) = declared.kind {

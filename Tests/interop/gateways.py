@@ -1,0 +1,130 @@
+"""Starts real `nilecare serve` processes (and the redis-server they need) on loopback ports, in
+the configurations a deployment runs: memory cache, Redis with the in-process L1, the production
+profile. Shared by the hostile-request tests and the fuzz/soak run."""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import requests
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+from loopback import free_port, free_port_range, wait_ready  # noqa: E402
+
+NILECARE = os.environ.get("NILECARE", ".build/debug/nilecare")
+PRODUCTION_SECRET = "interop-production-secret-0123456789abcdef"
+DEVELOPMENT_SECRET = "nilecare-development-secret-change-me"
+SERVICES = ["clinical", "business", "medication", "lab"]
+
+
+class Redis:
+    """A redis-server of its own (no persistence), on a free port."""
+
+    def __init__(self, port=None):
+        self.port = port or free_port()
+        self.directory = tempfile.mkdtemp(prefix="nilecare-redis-")
+        self.process = None
+        self.start()
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", self.directory], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as connection:
+                    connection.sendall(b"PING\r\n")
+                    if connection.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def restart(self):
+        self.stop()
+        self.start()
+
+    def close(self):
+        self.stop()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+class Gateway:
+    """One `nilecare serve` with its embedded fixture services (or the services of `share_fixtures`)."""
+
+    def __init__(self, *arguments, production=False, redis=None, share_fixtures=None, name="gateway"):
+        self.port = free_port()
+        self.production = production
+        self.secret = PRODUCTION_SECRET if production else DEVELOPMENT_SECRET
+        self.log_path = os.path.join(tempfile.gettempdir(), f"nilecare-{name}-{self.port}.log")
+        command = [NILECARE, "serve", "--port", str(self.port), "--audit-log", "off", *arguments]
+        if share_fixtures is not None:
+            self.fixtures = share_fixtures.fixtures
+            for service, url in zip(SERVICES, self.fixtures):
+                command += ["--service", f"{service}={url}"]
+        else:
+            base = free_port_range(4)
+            command += ["--fixtures-base-port", str(base)]
+            self.fixtures = [f"http://127.0.0.1:{base + offset}" for offset in range(4)]
+        if production:
+            self.metrics_port = free_port()
+            command += ["--profile", "production", "--jwt-secret", self.secret, "--metrics-port", str(self.metrics_port)]
+        if redis is not None:
+            command += ["--redis", redis.url]
+        self.command = command
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
+        self.url = f"http://127.0.0.1:{self.port}"
+        wait_ready(f"{self.url}/health")
+
+    def alive(self):
+        if self.process.poll() is not None:
+            return False
+        try:
+            return requests.get(f"{self.url}/health", timeout=10).status_code == 200
+        except requests.RequestException:
+            return False
+
+    def token(self, role="clinician", subject="dr-interop", ttl=3600):
+        return subprocess.run([NILECARE, "token", "--role", role, "--subject", subject, "--secret", self.secret,
+                               "--ttl-seconds", str(ttl)], capture_output=True, text=True, check=True, timeout=30).stdout.strip()
+
+    def graphql(self, query, token=None, variables=None, headers=None, **extra):
+        all_headers = {"Authorization": f"Bearer {token}"} if token else {}
+        all_headers.update(headers or {})
+        body = {"query": query, **extra}
+        if variables is not None:
+            body["variables"] = variables
+        return requests.post(f"{self.url}/graphql", json=body, headers=all_headers, timeout=30)
+
+    def faults(self, service, **settings):
+        """Sets a fixture service's faults at run time (`/__faults`)."""
+        url = self.fixtures[SERVICES.index(service)]
+        requests.post(f"{url}/__faults", json=settings, timeout=10).raise_for_status()
+
+    def log_text(self):
+        self.log.flush()
+        with open(self.log_path, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
