@@ -1,5 +1,5 @@
 # NileCare Gateway — developer entry points.
-.PHONY: run dev test bench bench-load bench-cache bench-observability validate-deploy fuzz
+.PHONY: run dev test bench bench-load bench-cache bench-observability bench-hostile validate-deploy fuzz soak
 
 # Builds and runs the gateway on 127.0.0.1:4000 with embedded fixture services.
 run:
@@ -37,3 +37,11 @@ validate-deploy:
 # Fuzzes the parser and validator for FUZZ_SECONDS (default 300) with libFuzzer.
 fuzz:
 	Fuzz/run $${FUZZ_SECONDS:-300}
+
+# The live fuzz/soak for SOAK_SECONDS (default 1800) against memory, Redis+L1 and cluster gateways.
+soak:
+	scripts/install-deps && swift build --product nilecare && python3 Tests/soak/run.py --seconds $${SOAK_SECONDS:-1800}
+
+# CPU per request of the worst document shapes (release build), with default and raised limits.
+bench-hostile:
+	swift build -c release --product nilecare && python3 Benchmarks/hostile/run.py --binary .build/release/nilecare

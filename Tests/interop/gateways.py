@@ -37,16 +37,7 @@ class Redis:
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
              "--dir", self.directory], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as connection:
-                    connection.sendall(b"PING\r\n")
-                    if connection.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
+        _wait_for_ping(self.port)
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -128,3 +119,71 @@ class Gateway:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         self.log.close()
+
+
+class RedisCluster:
+    """A 3-master Redis Cluster (no replicas) joined with `redis-cli --cluster create`."""
+
+    def __init__(self, masters=3):
+        self.directory = tempfile.mkdtemp(prefix="nilecare-cluster-")
+        self.nodes = []
+        for index in range(masters):
+            port = free_port()
+            process = subprocess.Popen(
+                ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", self.directory,
+                 "--cluster-enabled", "yes", "--cluster-config-file", f"nodes-{index}.conf", "--cluster-node-timeout", "5000"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self.nodes.append((port, process))
+        for port, _ in self.nodes:
+            _wait_for_ping(port)
+        subprocess.run(["timeout", "60", "redis-cli", "--cluster", "create", *[f"127.0.0.1:{port}" for port, _ in self.nodes],
+                        "--cluster-replicas", "0", "--cluster-yes"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            states = [subprocess.run(["redis-cli", "-p", str(port), "cluster", "info"], capture_output=True, text=True).stdout
+                      for port, _ in self.nodes]
+            if all("cluster_state:ok" in state for state in states):
+                return
+            time.sleep(0.1)
+        raise RuntimeError("the cluster did not reach cluster_state:ok")
+
+    @property
+    def url(self):
+        return "redis+cluster://" + ",".join(f"127.0.0.1:{port}" for port, _ in self.nodes)
+
+    def close(self):
+        for _, process in self.nodes:
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=10)
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def _wait_for_ping(port):
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as connection:
+                connection.sendall(b"PING\r\n")
+                if connection.recv(16).startswith(b"+PONG"):
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"redis-server on {port} did not start")
+
+
+class Fixtures:
+    """`nilecare fixtures serve`: the four services as a process of their own, shared by gateways."""
+
+    def __init__(self):
+        base = free_port_range(4)
+        self.fixtures = [f"http://127.0.0.1:{base + offset}" for offset in range(4)]
+        self.process = subprocess.Popen([NILECARE, "fixtures", "serve", "--base-port", str(base)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for url in self.fixtures:
+            wait_ready(f"{url}/__stats")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
