@@ -52,7 +52,7 @@ final class HiredisReader {
             return .bulkString(Array(UnsafeRawBufferPointer(start: str, count: Int(value.len))))
         case REDIS_REPLY_ARRAY:
             guard let elements = value.element else { return .array([]) }
-            return .array((0..<Int(value.elements)).map { convert(elements[$0]!) })
+            return .array((0..<Int(value.elements)).map { elements[$0].map(convert) ?? .bulkString(nil) })
         default: return .error("unsupported reply type \(value.type)")
         }
     }

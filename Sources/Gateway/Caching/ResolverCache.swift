@@ -91,7 +91,8 @@ public final class ResolverCache: Sendable {
     /// Whether a decoded entry may be served: `fresh`, `stale` (within the grace period), or `nil` (gone).
     func freshness(_ entry: DecodedEntry) -> Bool? {
         let now = self.now()
-        guard now < entry.freshUntil + self.staleIfError.milliseconds else { return nil }
+        let (kept, overflow) = entry.freshUntil.addingReportingOverflow(self.staleIfError.milliseconds)
+        guard overflow || now < kept else { return nil }
         return now < entry.freshUntil
     }
 

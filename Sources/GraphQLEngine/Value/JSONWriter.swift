@@ -163,11 +163,11 @@ public struct JSONWriter {
             self.byte(0x5D)
         case .object(let fields):
             self.byte(0x7B)
-            for (index, key) in fields.keys.sorted().enumerated() {
+            for (index, field) in fields.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { self.byte(0x2C) }
-                self.string(key)
+                self.string(field.key)
                 self.byte(0x3A)
-                self.value(fields[key]!)
+                self.value(field.value)
             }
             self.byte(0x7D)
         }

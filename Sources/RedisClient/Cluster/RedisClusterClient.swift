@@ -249,7 +249,7 @@ public final class RedisClusterClient: RedisCommandRunner {
             if groups[slot] == nil { order.append(slot) }
             groups[slot, default: []].append(index)
         }
-        return order.map { groups[$0]! }
+        return order.compactMap { groups[$0] }
     }
 }
 
