@@ -190,6 +190,14 @@ def test_a_patient_gets_the_same_answer_for_another_patient_whether_or_not_they_
             for patient in ("1", "999999")]
     assert rest[0].status_code == rest[1].status_code == 403
     assert rest[0].json()["error"] == rest[1].json()["error"]
+    # The same for entities keyed by their own id: another patient's appointment, and none at all.
+    others = gateway.graphql('{ patient(id: "1") { appointments { id } } }', gateway.token("admin")).json()
+    foreign = others["data"]["patient"]["appointments"][0]["id"]
+    answers = [gateway.graphql('{ appointment(id: "%s") { id } }' % appointment, token).json() for appointment in (foreign, "99999999")]
+    for body in answers:
+        for error in body["errors"]:
+            error.pop("locations", None)
+    assert answers[0] == answers[1] and answers[0]["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
 def test_production_keeps_developer_surfaces_and_metrics_off_the_public_port(gateways):

@@ -42,9 +42,14 @@ public struct AccessRule: Sendable, Equatable {
         return entities.allSatisfy { $0[ownerField].flatMap(keyString) == patientID }
     }
 
-    /// Whether `principal` may ask for data owned by `owner` (only patients are held to their own id).
+    /// Whether `principal` is held to data of their own under this rule (patients, where it names an owner).
+    func restrictsToOwner(_ principal: Principal) -> Bool {
+        principal.role == .patient && self.ownerField != nil
+    }
+
+    /// Whether `principal` may ask for data owned by `owner`.
     func mayAsk(forOwner owner: String, _ principal: Principal) -> Bool {
-        principal.role != .patient || self.ownerField == nil || principal.patientID == owner
+        !self.restrictsToOwner(principal) || principal.patientID == owner
     }
 
     /// The patient ids `entities` belong to (for the audit log).

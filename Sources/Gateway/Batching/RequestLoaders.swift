@@ -315,7 +315,9 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         if let rule = plan.access {
             let delivered = plan.returnsList ? found : Array(found.prefix(1))
             tally.touchedPHI = true
-            if !rule.permits(delivered, for: self.principal) {
+            // For a patient, "not yours" and "not there" are one answer (no existence oracle).
+            let missingForPatient = delivered.isEmpty && !plan.returnsList && rule.restrictsToOwner(self.principal)
+            if missingForPatient || !rule.permits(delivered, for: self.principal) {
                 tally.denials += 1
                 let failure = AccessRule.forbidden(plan.coordinate)
                 queue.forEachWaiter(at: position) { $0.fail(failure) }
