@@ -43,4 +43,20 @@ struct RedisKeySlotTests {
         #expect(RedisRedirect(.server("ERR unknown command")) == nil)
         #expect(RedisRedirect(.timeout) == nil)
     }
+
+    @Test("What a hostile or broken node sends is refused, never trapped on: slots past 16383, ports past 65535")
+    func hostileReplies() {
+        for reply in ["MOVED 16384 127.0.0.1:6381", "MOVED -1 127.0.0.1:6381", "MOVED 9223372036854775807 h:1", "ASK 99999 h:1",
+                      "MOVED 1 h:99999", "MOVED 1 h:0", "MOVED 1 :6379", "MOVED 1 h:", "MOVED 1", "MOVED x h:1"] {
+            #expect(RedisRedirect(.server(reply)) == nil, "\(reply)")
+        }
+        let slots: RESPValue = .array([.array([.integer(0), .integer(100), .array([.bulkString(Array("h".utf8)), .integer(70000)])])])
+        #expect(RedisSlotMap(clusterSlots: slots, askedHost: "h") == nil)
+        let beyond: RESPValue = .array([.array([.integer(0), .integer(20000), .array([.bulkString(Array("h".utf8)), .integer(7000)])])])
+        #expect(RedisSlotMap(clusterSlots: beyond, askedHost: "h") == nil)
+        var map = RedisSlotMap()
+        map.assign(16000...99999, to: RedisNodeAddress(host: "h", port: 1))
+        #expect(map[16383] == RedisNodeAddress(host: "h", port: 1))
+        #expect(map[99999] == nil && map[-1] == nil)
+    }
 }

@@ -27,7 +27,9 @@ public protocol CacheStore: Sendable {
     func get(_ keys: [String]) async -> [String: [UInt8]]
     /// Stores entries with their lifetimes and tags (one pipelined round trip).
     func set(_ entries: [CacheEntry]) async
-    /// Removes every entry carrying one of `tags`, for every replica that shares the store.
+    /// Removes every entry carrying one of `tags`, for every replica that shares the store, and
+    /// refuses entries of those tags for `invalidationWindow` after: a read that fetched before the
+    /// write it raced must not store what it fetched once the write's invalidation has run.
     func invalidate(tags: [String]) async
     /// Whether the backend answered recently (for `/ready`).
     func isHealthy() async -> Bool
@@ -41,6 +43,10 @@ public protocol CacheStore: Sendable {
     /// Whether the store is wholly in process: a key `getDecodedInProcess` missed is a miss.
     var isInProcess: Bool { get }
 }
+
+/// How long after an invalidation entries of its tags are refused: longer than any fetch that could
+/// have started before the write (the request deadline bounds them).
+public let invalidationWindow: Duration = .seconds(35)
 
 /// A cached value, opened and parsed, with the wall-clock millisecond it stops being fresh.
 public struct DecodedEntry: Sendable {

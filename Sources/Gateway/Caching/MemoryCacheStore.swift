@@ -38,6 +38,8 @@ public final class MemoryCacheStore: CacheStore {
         var tagged: [String: Set<String>] = [:]
         var bytes = 0
         var tick: UInt64 = 0
+        /// Tags invalidated within `invalidationWindow`, with when that window ends.
+        var tombstones: [String: ContinuousClock.Instant] = [:]
     }
 
     public let name = "memory"
@@ -73,6 +75,8 @@ public final class MemoryCacheStore: CacheStore {
         let now = self.now()
         self.state.withLock { state in
             for entry in entries {
+                // Fetched before an invalidation of one of its tags, maybe: not stored.
+                if !state.tombstones.isEmpty, entry.tags.contains(where: { state.tombstones[$0].map { now < $0 } ?? false }) { continue }
                 Self.remove(entry.key, from: &state)
                 state.tick += 1
                 state.entries[entry.key] = Stored(value: entry.value, expires: now + entry.ttl, tags: entry.tags, tick: state.tick, version: state.tick)
@@ -94,8 +98,11 @@ public final class MemoryCacheStore: CacheStore {
     }
 
     public func invalidate(tags: [String]) async {
+        let now = self.now()
         self.state.withLock { state in
+            state.tombstones = state.tombstones.filter { now < $0.value }
             for tag in tags {
+                state.tombstones[tag] = now + invalidationWindow
                 for key in state.tagged.removeValue(forKey: tag) ?? [] { Self.remove(key, from: &state) }
             }
         }

@@ -66,9 +66,31 @@ public final class RedisCacheStore: CacheStore {
         }
         do {
             _ = try await self.client.pipeline(commands)
+            try await self.dropTombstoned(entries)
         } catch {
             self.failed(error)
         }
+    }
+
+    /// The key marking a tag invalidated within `invalidationWindow`.
+    static func tombstone(_ tag: String) -> [UInt8] { Array("nc:tomb:\(tag)".utf8) }
+
+    /// Deletes the entries just written whose tag an invalidation has marked meanwhile. Checked
+    /// after the write: a mutation's invalidation marks its tags before reading their sets, so either
+    /// it deletes this entry or this check sees its mark.
+    private func dropTombstoned(_ entries: [CacheEntry]) async throws(RedisError) {
+        let tags = Array(Set(entries.flatMap(\.tags)))
+        guard !tags.isEmpty else { return }
+        let replies = try await self.client.pipeline(tags.map { [Array("EXISTS".utf8), Self.tombstone($0)] })
+        var marked = Set<String>()
+        for (tag, reply) in zip(tags, replies) {
+            switch reply {
+            case .success(.integer(let count)) where count == 0: continue
+            default: marked.insert(tag)  // marked, or unknown: not kept
+            }
+        }
+        let doomed = entries.filter { !marked.isDisjoint(with: $0.tags) }.map { Array($0.key.utf8) }
+        if !doomed.isEmpty { try await self.client.delete(doomed) }
     }
 
     public func invalidate(tags: [String]) async {
@@ -79,18 +101,31 @@ public final class RedisCacheStore: CacheStore {
     @discardableResult
     func deleteTagged(_ tags: [String]) async -> [String] {
         guard !tags.isEmpty else { return [] }
-        do {
-            let members = try await self.client.pipeline(tags.map { [Array("SMEMBERS".utf8), Array($0.utf8)] })
-            var entryKeys: [[UInt8]] = []
-            for case .success(.array(let values?)) in members {
-                for value in values { if let bytes = value.bytes { entryKeys.append(bytes) } }
+        // A mutation's invalidation matters more than any read: tried three times.
+        for attempt in 1...3 {
+            do throws(RedisError) {
+                return try await self.deleteTaggedOnce(tags)
+            } catch {
+                self.failed(error)
+                if attempt == 3 { self.logger.error("cache invalidation failed", metadata: ["tags": "\(tags.count)", "error": "\(error.shortDescription)"]) }
             }
-            try await self.client.delete(tags.map { Array($0.utf8) } + entryKeys)
-            return entryKeys.map { String(decoding: $0, as: UTF8.self) }
-        } catch {
-            self.failed(error)
-            return []
         }
+        return []
+    }
+
+    /// Marks the tags (see `dropTombstoned`), then deletes what their sets list, and the sets.
+    private func deleteTaggedOnce(_ tags: [String]) async throws(RedisError) -> [String] {
+        let seconds = Array(String(invalidationWindow.components.seconds).utf8)
+        for mark in try await self.client.pipeline(tags.map { [Array("SET".utf8), Self.tombstone($0), Array("1".utf8), Array("EX".utf8), seconds] }) {
+            _ = try mark.get()
+        }
+        var entryKeys: [[UInt8]] = []
+        for members in try await self.client.pipeline(tags.map { [Array("SMEMBERS".utf8), Array($0.utf8)] }) {
+            guard case .array(let values?) = try members.get() else { continue }
+            for value in values { if let bytes = value.bytes { entryKeys.append(bytes) } }
+        }
+        try await self.client.delete(tags.map { Array($0.utf8) } + entryKeys)
+        return entryKeys.map { String(decoding: $0, as: UTF8.self) }
     }
 
     public func isHealthy() async -> Bool { await self.client.ping() }

@@ -17,14 +17,19 @@ public final class ResolverCache: Sendable {
     public let sealer: CacheSealer?
     /// How long past `maxAge` an entry is kept to be served when the downstream fails (stale-if-error).
     public let staleIfError: Duration
+    /// Fields mutations invalidate: their keys say so (`!` before the field), and an in-process
+    /// tier in front of a shared store does not keep them (it learns of another replica's writes
+    /// only asynchronously, which would break read-your-writes across replicas).
+    public let volatileFields: Set<String>
 
     /// Wall-clock milliseconds since the epoch (replicas judge freshness alike); tests move it.
     let now: @Sendable () -> Int64
 
     public init(
         store: any CacheStore, schemaVersion: String, sealer: CacheSealer? = nil, staleIfError: Duration = .seconds(300),
-        now: @escaping @Sendable () -> Int64 = wallClockMilliseconds
+        volatileFields: Set<String> = [], now: @escaping @Sendable () -> Int64 = wallClockMilliseconds
     ) {
+        self.volatileFields = volatileFields
         self.store = store
         self.schemaVersion = schemaVersion
         self.sealer = sealer
@@ -103,6 +108,18 @@ public final class ResolverCache: Sendable {
     /// Every key of `plan` for this principal starts with this (made once per batch, not per key).
     func keyPrefix(_ plan: FetchPlan, principal: String) -> String {
         let scope = plan.cache?.isPrivate == false ? "public" : "p:\(principal)"
-        return "nc:\(self.schemaVersion):\(scope):\(plan.coordinate):"
+        let marker = self.volatileFields.contains(plan.coordinate) ? CacheKeys.volatileMarker : ""
+        return "nc:\(self.schemaVersion):\(scope):\(marker)\(plan.coordinate):"
+    }
+}
+
+/// What a cache key says about its entry.
+public enum CacheKeys {
+    /// Before the field of an entry that mutations invalidate.
+    static let volatileMarker = "!"
+
+    /// Whether an in-process tier may keep the entry of `key` (not one that mutations change).
+    public static func mayKeepInProcess(_ key: String) -> Bool {
+        !key.contains(":" + volatileMarker)
     }
 }

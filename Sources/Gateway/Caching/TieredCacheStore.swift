@@ -79,10 +79,13 @@ public final class TieredCacheStore: CacheStore {
         }
         GatewayMetrics.cacheTierHits("l1", found.count)
         GatewayMetrics.cacheTierHits("l2", fromL2.count)
-        if stillCurrent, !fromL2.isEmpty {
-            await self.l1.set(fromL2.map { CacheEntry(key: $0.key, value: $0.value, ttl: self.l1TTL, tags: []) })
+        // Entries that mutations change are read from Redis every time: an announcement of another
+        // replica's write arrives asynchronously, and a read right after that write must see it.
+        let keep = fromL2.filter { CacheKeys.mayKeepInProcess($0.key) }
+        if stillCurrent, !keep.isEmpty {
+            await self.l1.set(keep.map { CacheEntry(key: $0.key, value: $0.value, ttl: self.l1TTL, tags: []) })
             // An announcement between the check and the fill bumped the generation first: undo.
-            if self.state.withLock({ $0.generation != generation }) { self.l1.remove(keys: fromL2.keys) }
+            if self.state.withLock({ $0.generation != generation }) { self.l1.remove(keys: keep.keys) }
         }
         found.merge(fromL2) { first, _ in first }
         return found

@@ -117,7 +117,9 @@ public final class GatewayExecutor: Sendable {
         self.client = client
         self.options = options
         self.documents = DocumentCache(capacity: options.documentCacheSize)
-        self.cache = cacheStore.map { ResolverCache(store: $0, schemaVersion: schema.version, sealer: sealer, staleIfError: options.staleIfError, now: options.wallClock) }
+        self.cache = cacheStore.map { ResolverCache(
+                store: $0, schemaVersion: schema.version, sealer: sealer, staleIfError: options.staleIfError, volatileFields: schema.volatileFields,
+                now: options.wallClock) }
         self.persistedQueries = cacheStore.map { PersistedQueries(store: $0) }
     }
 

@@ -12,6 +12,8 @@ public final class GatewaySchema: Sendable {
     /// Fetch plans by field, for the downstream-call budget.
     let fetchPlans: [ObjectIdentifier: FetchPlan]
     let mutationPlans: [ObjectIdentifier: MutationPlan]
+    /// Fields some mutation invalidates (`@invalidates`): their cached entries change under writes.
+    public let volatileFields: Set<String>
     /// The access rule of a field resolved by `@fetch` or `@mutate` (`nil`: open to anyone).
     public func accessRule(of field: GraphQLField) -> AccessRule? {
         self.fetchPlans[ObjectIdentifier(field)]?.access ?? self.mutationPlans[ObjectIdentifier(field)]?.access
@@ -84,6 +86,7 @@ public final class GatewaySchema: Sendable {
         self.schema = schema
         self.fetchPlans = loader.fetchPlans
         self.mutationPlans = loader.mutationPlans
+        self.volatileFields = Set(loader.mutationPlans.values.flatMap { $0.invalidations.map(\.field) })
         self.restRoutes = restLoader.routes
         self.publicSDL = printSchema(schema) + "\n"
     }

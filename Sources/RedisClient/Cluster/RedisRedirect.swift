@@ -16,7 +16,9 @@ enum RedisRedirect: Equatable {
             self = .tryAgain
             return
         }
-        guard parts.count == 3, let slot = Int(parts[1]), let address = RedisNodeAddress(parts[2]) else { return nil }
+        // A slot outside the 16384 is not a redirect we follow (a hostile or broken node).
+        guard parts.count == 3, let slot = Int(parts[1]), (0..<RedisKeySlot.count).contains(slot), let address = RedisNodeAddress(parts[2])
+        else { return nil }
         switch parts[0] {
         case "MOVED": self = .moved(slot: slot, to: address)
         case "ASK": self = .ask(slot: slot, to: address)

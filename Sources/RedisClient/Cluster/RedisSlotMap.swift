@@ -16,7 +16,7 @@ struct RedisSlotMap: Sendable {
             guard case .array(let fields?) = range, fields.count >= 3,
                 case .integer(let start) = fields[0], case .integer(let end) = fields[1],
                 case .array(let master?) = fields[2], master.count >= 2,
-                let host = master[0].string, case .integer(let port) = master[1],
+                let host = master[0].string, case .integer(let port) = master[1], (1...65535).contains(port),
                 0 <= start, start <= end, end < RedisKeySlot.count
             else { return nil }
             let address = RedisNodeAddress(host: host.isEmpty || host == "?" ? askedHost : host, port: port)
@@ -24,10 +24,11 @@ struct RedisSlotMap: Sendable {
         }
     }
 
-    subscript(slot: Int) -> RedisNodeAddress? { self.owners[slot] }
+    subscript(slot: Int) -> RedisNodeAddress? { self.owners.indices.contains(slot) ? self.owners[slot] : nil }
 
+    /// Assigns the slots of `slots` that exist (others are ignored: they came from a node's reply).
     mutating func assign(_ slots: ClosedRange<Int>, to address: RedisNodeAddress) {
-        for slot in slots { self.owners[slot] = address }
+        for slot in slots.clamped(to: 0...(RedisKeySlot.count - 1)) { self.owners[slot] = address }
         self.masters = Set(self.owners.compactMap { $0 })
     }
 }
