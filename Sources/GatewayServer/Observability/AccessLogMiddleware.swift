@@ -10,17 +10,7 @@ struct AccessLogMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
-        do {
-            let response = try await next(request, context)
-            self.log(request, context, status: response.status.code, since: started)
-            return response
-        } catch let error as any HTTPResponseError {
-            self.log(request, context, status: error.status.code, since: started)
-            throw error
-        } catch {
-            self.log(request, context, status: 500, since: started)
-            throw error
-        }
+        return try await withObservedStatus(request, context, next) { self.log(request, context, status: $0, since: started) }
     }
 
     private func log(_ request: Request, _ context: Context, status: Int, since started: ContinuousClock.Instant) {

@@ -13,17 +13,7 @@ struct HTTPMetricsMiddleware: RouterMiddleware {
         let started = ContinuousClock.now
         self.active.increment()
         defer { self.active.decrement() }
-        do {
-            let response = try await next(request, context)
-            self.record(request, context, status: response.status.code, since: started)
-            return response
-        } catch let error as any HTTPResponseError {
-            self.record(request, context, status: error.status.code, since: started)
-            throw error
-        } catch {
-            self.record(request, context, status: 500, since: started)
-            throw error
-        }
+        return try await withObservedStatus(request, context, next) { self.record(request, context, status: $0, since: started) }
     }
 
     private func record(_ request: Request, _ context: Context, status: Int, since started: ContinuousClock.Instant) {
