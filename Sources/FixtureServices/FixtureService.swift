@@ -155,6 +155,8 @@ struct FaultMiddleware: RouterMiddleware {
         let wait = faults.latency + faults.delay
         if wait > .zero { try await Task.sleep(for: wait) }
         if faults.errorRate > 0, Double.random(in: 0..<1) < faults.errorRate {
+            // Counted too (`FAULT GET /path`): tests see every call that reached the service.
+            self.service.statistics.record("FAULT \(request.method.rawValue) \(request.uri.path)")
             return errorResponse(.serviceUnavailable, "INJECTED_FAULT", "Injected failure.")
         }
         switch faults.answer {

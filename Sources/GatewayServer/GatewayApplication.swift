@@ -110,6 +110,7 @@ public func makeGatewayRouter(runtime: GatewayRuntime, options: GatewayServerOpt
         writer.value([
             "ready": .bool(ready), "schema": "loaded", "services": .object(report.mapValues { .string($0 ? "up" : "down") }),
             "cache": .string(executor.cache.map { "\($0.store.name) \(cacheHealthy ? "up" : "down")" } ?? "off"),
+            "circuits": .object(executor.client.circuitStates.mapValues { .string($0) }),
         ])
         return Response(
             status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],

@@ -8,17 +8,29 @@ import Tracing
 /// Calls the downstream services over pooled HTTP/1.1 connections (AsyncHTTPClient).
 ///
 /// Every request has its service's timeout, cut to what is left of the client request's time
-/// (`RequestDeadline`). A GET is retried once, and only when no response arrived (connection
-/// refused or reset); POSTs are never retried. `Authorization` and `traceparent` from the
-/// client's request are forwarded.
+/// (`RequestDeadline`). Each service has a circuit breaker: calls fail at once while it is open.
+/// A GET that got no answer or a 502/503/504 is retried (at most `maxRetries` times, with jittered
+/// exponential back-off, only within the request's remaining time); POSTs are never retried.
+/// `Authorization` and `traceparent` from the client's request are forwarded.
 public final class DownstreamClient: Sendable {
     let httpClient: HTTPClient
     let endpoints: [String: ServiceEndpoint]
     private let logger: Logger
     /// The largest downstream body read (bytes).
     private let maxBodyBytes = 32 * 1024 * 1024
+    /// Each service's circuit (none: breakers off).
+    public let breakers: [String: CircuitBreaker]
+    /// Retries of a failed GET.
+    let maxRetries: Int
 
-    public init(services: [ServiceEndpoint], logger: Logger = Logger(label: "nilecare.downstream")) {
+    public init(
+        services: [ServiceEndpoint], breakerPolicy: CircuitBreakerPolicy? = CircuitBreakerPolicy(), maxRetries: Int = 2,
+        logger: Logger = Logger(label: "nilecare.downstream")
+    ) {
+        self.breakers = Dictionary(
+            (breakerPolicy.map { policy in services.map { ($0.name, CircuitBreaker(service: $0.name, policy: policy, logger: logger)) } } ?? []),
+            uniquingKeysWith: { _, last in last })
+        self.maxRetries = max(0, maxRetries)
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
         configuration.timeout = .init(connect: .seconds(2))
@@ -41,17 +53,49 @@ public final class DownstreamClient: Sendable {
     /// metrics and spans: the path template (`/api/v1/patients/{id}`), so ids in a path never
     /// become label values or span names; by default the path without its query.
     public func get(_ service: String, _ pathAndQuery: String, endpoint: String? = nil, headers: ForwardedHeaders) async throws(DownstreamError) -> Value {
-        do {
-            return try await self.send(service, .GET, pathAndQuery, endpoint: endpoint, body: nil, headers: headers)
-        } catch let error where error.isRetryable {
-            self.logger.debug("retrying GET once", metadata: ["service": "\(service)", "endpoint": "\(endpoint ?? Self.path(of: pathAndQuery))"])
-            return try await self.send(service, .GET, pathAndQuery, endpoint: endpoint, body: nil, headers: headers)
+        var attempt = 0
+        while true {
+            do {
+                return try await self.guarded(service, .GET, pathAndQuery, endpoint: endpoint, body: nil, headers: headers)
+            } catch let error where error.isRetryable && attempt < self.maxRetries {
+                attempt += 1
+                // 25 ms, 50 ms, … each between half and one and a half times that, if time is left.
+                let backoff = Duration.milliseconds(25 << min(attempt - 1, 6)) * Double.random(in: 0.5..<1.5)
+                if let remaining = RequestDeadline.remaining, remaining <= backoff * 2 { throw error }
+                GatewayMetrics.downstreamRetry(service: service)
+                try? await Task.sleep(for: backoff)
+            }
         }
     }
 
     /// POSTs a JSON body to `service`; never retried.
     public func post(_ service: String, _ path: String, body: Value, headers: ForwardedHeaders) async throws(DownstreamError) -> Value {
-        try await self.send(service, .POST, path, endpoint: nil, body: body, headers: headers)
+        try await self.guarded(service, .POST, path, endpoint: nil, body: body, headers: headers)
+    }
+
+    /// One call through the service's circuit: refused at once while it is open; its outcome recorded.
+    private func guarded(
+        _ service: String, _ method: HTTPMethod, _ pathAndQuery: String, endpoint: String?, body: Value?, headers: ForwardedHeaders
+    ) async throws(DownstreamError) -> Value {
+        guard let breaker = self.breakers[service] else {
+            return try await self.send(service, method, pathAndQuery, endpoint: endpoint, body: body, headers: headers)
+        }
+        guard breaker.permitsCall() else {
+            GatewayMetrics.downstream(service: service, endpoint: endpoint ?? Self.path(of: pathAndQuery), status: "circuit_open", duration: .zero)
+            throw .circuitOpen(service)
+        }
+        do {
+            let value = try await self.send(service, method, pathAndQuery, endpoint: endpoint, body: body, headers: headers)
+            breaker.record(success: true)
+            return value
+        } catch {
+            switch error.countsAgainstService {
+            case true?: breaker.record(success: false)
+            case false?: breaker.record(success: true)
+            case nil: breaker.recordNeutral()
+            }
+            throw error
+        }
     }
 
     /// One call, in a client span (W3C trace context injected into the request), counted and timed
@@ -177,6 +221,9 @@ public struct ForwardedHeaders: Sendable {
 }
 
 extension DownstreamClient {
+    /// Each service's circuit state (`closed`, `open`, `half-open`), for `/ready`.
+    public var circuitStates: [String: String] { self.breakers.mapValues { $0.state.rawValue } }
+
     /// Whether each service answers at all (any HTTP status) within a second.
     public func probeAll() async -> [String: Bool] {
         await withTaskGroup(of: (String, Bool).self) { group in

@@ -6,6 +6,7 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
     private enum Code: Hashable {
         case timeout
         case deadline
+        case circuitOpen
         case unavailable
         case badStatus(Int)
         case undecodable
@@ -21,6 +22,8 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
     public static func timeout(_ service: String) -> Self { Self(code: .timeout, service: service) }
     /// The client request's own deadline ran out while (or before) calling the service.
     public static func deadline(_ service: String) -> Self { Self(code: .deadline, service: service) }
+    /// The service's circuit is open: the call was not made.
+    public static func circuitOpen(_ service: String) -> Self { Self(code: .circuitOpen, service: service) }
     /// The service could not be reached (connection refused, reset, ...).
     public static func unavailable(_ service: String) -> Self { Self(code: .unavailable, service: service) }
     /// The service answered with an unexpected status (5xx, ...).
@@ -42,6 +45,7 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
         switch self.code {
         case .timeout: "timeout"
         case .deadline: "deadline"
+        case .circuitOpen: "circuit_open"
         case .unavailable: "unavailable"
         case .badStatus: "bad_status"
         case .undecodable: "undecodable"
@@ -55,6 +59,7 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
         switch self.code {
         case .timeout: "timeout"
         case .deadline: "deadline"
+        case .circuitOpen: "circuit_open"
         case .unavailable: "unavailable"
         case .badStatus(let status): "\(status / 100)xx"
         case .undecodable, .badShape: "2xx"
@@ -62,8 +67,25 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Whether a failed GET may be sent once more (only when no response came at all).
-    var isRetryable: Bool { self.code == .unavailable }
+    /// Whether a failed GET may be sent again: no answer came, or a 502/503/504 (the service or a
+    /// proxy in front of it says it could not answer now). Timeouts are not: they used the time.
+    var isRetryable: Bool {
+        switch self.code {
+        case .unavailable: true
+        case .badStatus(let status): [502, 503, 504].contains(status)
+        default: false
+        }
+    }
+
+    /// Whether the outcome says the service is failing (for its circuit): no answer, a timeout, a
+    /// 5xx, an unreadable body. A refusal (4xx) is an answer; the request's own deadline says nothing.
+    var countsAgainstService: Bool? {
+        switch self.code {
+        case .timeout, .unavailable, .badStatus, .undecodable, .badShape: true
+        case .rejected: false
+        case .deadline, .circuitOpen: nil
+        }
+    }
 
     /// The error as clients see it: a message, and `extensions.code` plus the service's name.
     public var graphQLError: GraphQLError {
@@ -72,6 +94,8 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
         case .timeout: (message, code) = ("The \(self.service) service did not answer in time.", "DOWNSTREAM_TIMEOUT")
         case .deadline: (message, code) = ("The request's time ran out before the \(self.service) service answered.", "REQUEST_TIMEOUT")
         case .unavailable: (message, code) = ("The \(self.service) service is unavailable.", "DOWNSTREAM_UNAVAILABLE")
+        case .circuitOpen:
+            (message, code) = ("The \(self.service) service is unavailable (failing fast while it recovers).", "DOWNSTREAM_UNAVAILABLE")
         case .badStatus(let status):
             (message, code) = ("The \(self.service) service failed (HTTP \(status)).", "DOWNSTREAM_ERROR")
         case .undecodable:

@@ -10,6 +10,9 @@ public enum RequestDeadline {
 
     /// The time `timeout` leaves before the current request's deadline (`timeout` itself when
     /// there is none); zero or less: the deadline has passed.
+    /// What is left of the current request's time; `nil` when it has no deadline.
+    static var remaining: Duration? { Self.current.map { $0 - ContinuousClock.now } }
+
     static func bound(_ timeout: Duration) -> Duration {
         guard let deadline = Self.current else { return timeout }
         return min(timeout, deadline - ContinuousClock.now)

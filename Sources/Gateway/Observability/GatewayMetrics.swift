@@ -43,6 +43,21 @@ public enum GatewayMetrics {
         handles.counter("cache_integrity_failures_total", [("kind", kind)]).increment()
     }
 
+    /// A downstream circuit's state: 0 closed, 1 half-open, 2 open.
+    static func circuitState(service: String, _ value: Int) {
+        handles.gauge("downstream_circuit_state", [("service", service)]).record(value)
+    }
+
+    /// A downstream circuit changed state (`open`, `half-open`, `closed`).
+    static func circuitTransition(service: String, to state: String) {
+        handles.counter("downstream_circuit_transitions_total", [("service", service), ("to", state)]).increment()
+    }
+
+    /// A downstream call retried (a GET that got no answer or a 502/503/504).
+    static func downstreamRetry(service: String) {
+        handles.counter("downstream_retries_total", [("service", service)]).increment()
+    }
+
     /// A cache backend that failed (the request went on uncached).
     static func cacheError(store: String) {
         handles.counter("cache_errors_total", [("store", store)]).increment()
@@ -99,6 +114,11 @@ final class MetricHandles: Sendable {
     private let counters = Mutex<[Key: Counter]>([:])
     private let timers = Mutex<[Key: Metrics.Timer]>([:])
     private let recorders = Mutex<[Key: Recorder]>([:])
+    private let gauges = Mutex<[Key: Gauge]>([:])
+
+    func gauge(_ label: String, _ dimensions: [(String, String)]) -> Gauge {
+        Self.cached(self.gauges, Key(label, dimensions)) { Gauge(label: label, dimensions: dimensions) }
+    }
 
     func counter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
         Self.cached(self.counters, Key(label, dimensions)) { Counter(label: label, dimensions: dimensions) }

@@ -48,6 +48,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Deadline of one downstream request, in milliseconds.")
     var downstreamTimeoutMs: Int = 5_000
 
+    @Option(help: "Circuit breakers per downstream service: on or off.")
+    var circuitBreakers: SecurityOptions.Toggle = .on
+
+    @Option(help: "Consecutive failed calls that open a service's circuit.")
+    var breakerFailures: Int = 5
+
+    @Option(help: "Seconds an open circuit fails calls at once before probing the service.")
+    var breakerOpenSeconds: Int = 5
+
+    @Option(help: "Retries of a GET that got no answer or a 502/503/504 (jittered back-off, within the request's time).")
+    var downstreamRetries: Int = 2
+
     @Option(help: "Keys per downstream batch call.")
     var maxBatchSize: Int = 100
 
@@ -138,7 +150,11 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("schema errors:\n\(error)\n".utf8))
             throw ExitCode(1)
         }
-        let client = DownstreamClient(services: endpoints, logger: logger)
+        var breakerPolicy = CircuitBreakerPolicy()
+        breakerPolicy.consecutiveFailures = max(1, self.breakerFailures)
+        breakerPolicy.openDuration = .seconds(max(1, self.breakerOpenSeconds))
+        let client = DownstreamClient(
+            services: endpoints, breakerPolicy: self.circuitBreakers == .on ? breakerPolicy : nil, maxRetries: self.downstreamRetries, logger: logger)
         var options = try self.executionOptions()
         let cacheStore: (any CacheStore)?
         var redisClient: (any RedisCommandRunner)?
