@@ -120,6 +120,8 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         guard ["text", "json"].contains(self.logFormat) else { throw ValidationError("--log-format takes text or json.") }
         Observability.bootstrapLogging(format: self.logFormat)
+        // Before anything makes a metric: a handle made earlier would stay a no-op.
+        let metricsRegistry = self.metrics == .on ? Observability.bootstrapMetrics() : nil
         var logger = Logger(label: "nilecare")
         logger.logLevel = .info
         let configured = try self.configuredServices()
@@ -215,8 +217,7 @@ struct ServeCommand: AsyncParsableCommand {
         let tokenLines = developmentTokens
         var serverOptions = GatewayServerOptions(host: host, port: port)
         var metricsURL = self.security.isProduction ? "off (production: --metrics-port)" : "http://\(host):\(port)/metrics"
-        if self.metrics == .on {
-            let registry = Observability.bootstrapMetrics()
+        if let registry = metricsRegistry {
             serverOptions.metricsRegistry = registry
             // Production keeps /metrics off the public listener; it is served on --metrics-port only.
             serverOptions.metricsOnPublicPort = self.metricsPort == nil && !self.security.isProduction
