@@ -34,6 +34,10 @@ public struct GatewayServerOptions: Sendable {
     public var compressionMinimumBytes = 1024
     /// The `Sunset` date announced on v1 REST responses (an HTTP date).
     public var restV1Sunset = "Wed, 30 Jun 2027 00:00:00 GMT"
+    /// The trusted-documents manifest (`--operations`): its ids run its texts.
+    public var trustedDocuments: TrustedDocuments?
+    /// Refuse every GraphQL request that is not in the manifest (REST routes count as trusted).
+    public var onlyTrustedDocuments = false
     /// Developer surfaces, each on or off (production: they follow introspection, off).
     public var servesSchema = true
     public var servesOpenAPI = true

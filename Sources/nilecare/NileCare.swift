@@ -7,7 +7,7 @@ struct NileCare: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nilecare",
         abstract: "NileCare Gateway: a GraphQL-first federation gateway for the NileCare platform.",
-        subcommands: [ServeCommand.self, FixturesCommand.self, CacheCommand.self, ValidateCommand.self, ExecuteCommand.self, SchemaCommand.self, TokenCommand.self]
+        subcommands: [ServeCommand.self, FixturesCommand.self, CacheCommand.self, ValidateCommand.self, ExecuteCommand.self, SchemaCommand.self, TokenCommand.self, OperationsCommand.self]
     )
 
     /// Reads `serve --config FILE` (or `NILECARE_CONFIG`) into arguments before parsing.

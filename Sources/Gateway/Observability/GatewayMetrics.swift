@@ -58,6 +58,12 @@ public enum GatewayMetrics {
         handles.counter("downstream_retries_total", [("service", service)]).increment()
     }
 
+    /// A request checked against the trusted-documents manifest: by operation id (ids come from the
+    /// manifest, so the label is bounded; `unlisted` for the rest) and outcome (`run`, `refused`).
+    public static func trustedDocument(id: String, outcome: String) {
+        handles.counter("graphql_trusted_documents_total", [("id", id), ("outcome", outcome)]).increment()
+    }
+
     /// A cache backend that failed (the request went on uncached).
     static func cacheError(store: String) {
         handles.counter("cache_errors_total", [("store", store)]).increment()

@@ -8,6 +8,8 @@ struct GraphQLHTTPParameters {
     var operationName: String?
     var variables: [String: Value]
     var extensions: [String: Value]
+    /// A trusted document's id (GraphQL over HTTP's persisted documents: `documentId`).
+    var documentID: String?
 
     /// Why parameters are unusable: the message of a 400.
     struct Invalid: Error {
@@ -28,7 +30,7 @@ struct GraphQLHTTPParameters {
         guard case .object(let object) = value else { throw Invalid(message: "The request body must be a JSON object.") }
         try self.init(
             query: object["query"], operationName: object["operationName"], variables: object["variables"],
-            extensions: object["extensions"])
+            extensions: object["extensions"], documentID: object["documentId"])
     }
 
     /// From URL query parameters (`variables` and `extensions` as JSON text).
@@ -44,10 +46,15 @@ struct GraphQLHTTPParameters {
         let operationName = query["operationName"].flatMap { $0.isEmpty ? nil : Value.string($0) }
         try self.init(
             query: query["query"].map(Value.string), operationName: operationName, variables: try json("variables"),
-            extensions: try json("extensions"))
+            extensions: try json("extensions"), documentID: query["documentId"].map(Value.string))
     }
 
-    private init(query: Value?, operationName: Value?, variables: Value?, extensions: Value?) throws(Invalid) {
+    private init(query: Value?, operationName: Value?, variables: Value?, extensions: Value?, documentID: Value?) throws(Invalid) {
+        switch documentID {
+        case nil, .null?: self.documentID = nil
+        case .string(let id)? where !id.isEmpty && id.utf8.count <= 256: self.documentID = id
+        default: throw Invalid(message: "The documentId must be a string of at most 256 bytes.")
+        }
         switch query {
         case .string(let text)?: self.query = text
         case nil, .null?: self.query = nil
@@ -68,6 +75,6 @@ struct GraphQLHTTPParameters {
         case .object(let map)?: self.extensions = map
         default: throw Invalid(message: "The extensions must be a JSON object.")
         }
-        if self.query == nil && self.extensions["persistedQuery"] == nil { throw Invalid(message: "Missing query.") }
+        if self.query == nil && self.extensions["persistedQuery"] == nil && self.documentID == nil { throw Invalid(message: "Missing query.") }
     }
 }

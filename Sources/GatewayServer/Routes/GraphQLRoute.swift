@@ -111,6 +111,24 @@ struct GraphQLRoute: Sendable {
                 headers: [.contentType: mediaType.contentType, .wwwAuthenticate: #"Bearer error="invalid_token""#, .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
         }
+        var parameters = parameters
+        if let trusted = self.options.trustedDocuments {
+            switch TrustedDocumentGate.decide(parameters, trusted, onlyTrusted: self.options.onlyTrustedDocuments) {
+            case .run(let text, _):
+                parameters.query = text
+                parameters.extensions["persistedQuery"] = nil
+            case .refuse(let error):
+                var writer = JSONWriter(capacity: 256)
+                ExecutionResult(requestErrors: [error]).write(to: &writer)
+                return Response(
+                    status: mediaType == .json ? .ok : .badRequest, headers: [.contentType: mediaType.contentType, .cacheControl: "no-store"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+            case .passThrough: break
+            }
+        }
+        if parameters.query == nil, parameters.extensions["persistedQuery"] == nil {
+            return self.failure(.badRequest, "Unknown documentId.", mediaType)
+        }
         let query: String
         switch await executor.persistedQueries?.resolve(query: parameters.query, extensions: parameters.extensions)
             ?? .success(parameters.query)

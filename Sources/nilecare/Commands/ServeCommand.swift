@@ -48,6 +48,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Deadline of one downstream request, in milliseconds.")
     var downstreamTimeoutMs: Int = 5_000
 
+    @Option(help: "A trusted-documents manifest (Apollo persisted query list, or {hash: document}); env NILECARE_OPERATIONS. Reloaded with --watch.")
+    var operations: String? = ProcessInfo.processInfo.environment["NILECARE_OPERATIONS"]
+
+    @Option(help: "Run only the manifest's documents: on or off (default: on in production once --operations is given).")
+    var onlyTrustedDocuments: SecurityOptions.Toggle?
+
     @Option(help: "Circuit breakers per downstream service: on or off.")
     var circuitBreakers: SecurityOptions.Toggle = .on
 
@@ -203,7 +209,6 @@ struct ServeCommand: AsyncParsableCommand {
         let host = self.host
         let port = self.port
         if self.watch { embedded.append("watching \(self.schema) for schema changes") }
-        let embeddedLines = embedded
         // Development: ready-made tokens per role, signed with the documented development secret.
         var developmentTokens: [String] = []
         var explorerTokens: [(label: String, token: String)] = []
@@ -237,6 +242,32 @@ struct ServeCommand: AsyncParsableCommand {
             applications.append(try Observability.bootstrapTracing(serviceName: "nilecare-gateway"))
         }
         try await self.security.apply(to: &serverOptions)
+        if let path = self.operations {
+            let manifest: TrustedDocuments
+            do {
+                manifest = try TrustedDocuments(manifest: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+            } catch {
+                throw ValidationError("--operations \(path): \(error)")
+            }
+            serverOptions.trustedDocuments = manifest
+            serverOptions.onlyTrustedDocuments = (self.onlyTrustedDocuments ?? (self.security.isProduction ? .on : .off)) == .on
+            embedded.append("trusted  \(manifest.count) operations from \(path)\(serverOptions.onlyTrustedDocuments ? ", only these run" : "")")
+            if self.watch {
+                let manifestLogger = logger
+                Task {
+                    await FileChangePoller(files: { [path] }).run {
+                        do {
+                            try manifest.reload(manifest: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+                            manifestLogger.info("trusted documents reloaded", metadata: ["operations": "\(manifest.count)"])
+                        } catch {
+                            manifestLogger.error("trusted documents not reloaded: the manifest in force stays", metadata: ["error": "\(error)"])
+                        }
+                    }
+                }
+            }
+        } else if self.onlyTrustedDocuments == .on {
+            throw ValidationError("--only-trusted-documents on needs --operations FILE.")
+        }
         let runtime = GatewayRuntime(executor)
         let metricsBanner = serverOptions.metricsRegistry == nil ? "off" : metricsURL
         if self.watch {
@@ -246,13 +277,14 @@ struct ServeCommand: AsyncParsableCommand {
                 Task { await ConfigWatcher(path: config, runtime: runtime, logger: logger).run() }
             }
         }
+        let embeddedLines = embedded
         let gateway = makeGatewayApplication(
             runtime: runtime, options: serverOptions, logger: logger
         ) { _ in
             var banner = "NileCare gateway ready\n  GraphQL  http://\(host):\(port)/graphql\n  schema   http://\(host):\(port)/schema.graphql\n"
             banner += "  health   http://\(host):\(port)/health   ready: http://\(host):\(port)/ready\n"
             for line in embeddedLines {
-                banner += line.hasPrefix("cache") || line.hasPrefix("watching") ? "  \(line)\n" : "  fixture  \(line)\n"
+                banner += line.hasPrefix("cache") || line.hasPrefix("watching") || line.hasPrefix("trusted") ? "  \(line)\n" : "  fixture  \(line)\n"
             }
             banner += "  REST     http://\(host):\(port)/api/v2/patients   reference: http://\(host):\(port)/api/docs\n"
             banner += "  explorer http://\(host):\(port)/explorer   metrics: \(metricsBanner)\n"
