@@ -65,10 +65,13 @@ public final class RedisCacheStore: CacheStore {
             commands.append([Array("EXPIRE".utf8), Array(tag.utf8), Array(String(seconds).utf8)])
         }
         do {
-            _ = try await self.client.pipeline(commands)
+            for reply in try await self.client.pipeline(commands) { _ = try reply.get() }
             try await self.dropTombstoned(entries)
         } catch {
+            // A write that timed out may still have landed, unchecked against invalidations that
+            // raced it: it is withdrawn (best effort) rather than left to serve stale data.
             self.failed(error)
+            try? await self.client.delete(entries.map { Array($0.key.utf8) })
         }
     }
 
