@@ -2,7 +2,10 @@ import Gateway
 import GraphQLEngine
 import Hummingbird
 import Logging
+import HummingbirdCore
+import HummingbirdHTTP2
 import NIOCore
+import NIOSSL
 import Prometheus
 
 /// Options of the gateway's HTTP server.
@@ -38,6 +41,9 @@ public struct GatewayServerOptions: Sendable {
     public var trustedDocuments: TrustedDocuments?
     /// Refuse every GraphQL request that is not in the manifest (REST routes count as trusted).
     public var onlyTrustedDocuments = false
+    /// TLS on the listener (`--tls-cert`, `--tls-key`): HTTPS, with HTTP/2 negotiated by ALPN and
+    /// HTTP/1.1 for clients that do not offer it. `nil`: plain HTTP/1.1.
+    public var tls: TLSConfiguration?
     /// Developer surfaces, each on or off (production: they follow introspection, off).
     public var servesSchema = true
     public var servesOpenAPI = true
@@ -127,15 +133,28 @@ public func makeGatewayRouter(runtime: GatewayRuntime, options: GatewayServerOpt
 public func makeGatewayApplication(
     runtime: GatewayRuntime, options: GatewayServerOptions, logger: Logger,
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
-) -> some ApplicationProtocol {
-    Application(
-        router: makeGatewayRouter(runtime: runtime, options: options),
-        server: .http1(
-            configuration: .init(
-                additionalChannelHandlers: [HeaderReadTimeoutHandler(timeout: .init(options.headerReadTimeout))],
-                idleTimeout: .init(options.idleTimeout))),
+) throws -> some ApplicationProtocol {
+    let http1 = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [HeaderReadTimeoutHandler(timeout: .init(options.headerReadTimeout))], idleTimeout: .init(options.idleTimeout))
+    let server: HTTPServerBuilder
+    if let tls = options.tls {
+        var negotiated = tls
+        negotiated.applicationProtocols = ["h2", "http/1.1"]
+        server = try .http2Upgrade(
+            tlsConfiguration: negotiated, configuration: .init(idleTimeout: options.idleTimeout, streamConfiguration: http1))
+    } else {
+        server = .http1(configuration: http1)
+    }
+    return Application(
+        router: makeGatewayRouter(runtime: runtime, options: options), server: server,
         configuration: .init(address: .hostname(options.host, port: options.port), serverName: "nilecare-gateway"),
         onServerRunning: onServerRunning, logger: logger)
+}
+
+/// A server TLS configuration from PEM files: the certificate chain and its private key.
+public func serverTLSConfiguration(certificatePath: String, keyPath: String) throws -> TLSConfiguration {
+    let chain = try NIOSSLCertificate.fromPEMFile(certificatePath).map { NIOSSLCertificateSource.certificate($0) }
+    return TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: keyPath, format: .pem)))
 }
 
 /// `/metrics` alone on a listener of its own (`--metrics-port`), so it need not be on the public one.

@@ -3,6 +3,7 @@ import GraphQLEngine
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import Tracing
 
 /// Calls the downstream services over pooled HTTP/1.1 connections (AsyncHTTPClient).
@@ -24,7 +25,7 @@ public final class DownstreamClient: Sendable {
     let maxRetries: Int
 
     public init(
-        services: [ServiceEndpoint], breakerPolicy: CircuitBreakerPolicy? = CircuitBreakerPolicy(), maxRetries: Int = 2,
+        services: [ServiceEndpoint], breakerPolicy: CircuitBreakerPolicy? = CircuitBreakerPolicy(), maxRetries: Int = 2, tls: TLSConfiguration? = nil,
         logger: Logger = Logger(label: "nilecare.downstream")
     ) {
         self.breakers = Dictionary(
@@ -37,6 +38,7 @@ public final class DownstreamClient: Sendable {
         // A refused connection fails the call at once (the pool would otherwise retry it with
         // back-off for the whole connect timeout): a service that is down costs nothing to ask.
         configuration.connectionPool.retryConnectionEstablishment = false
+        if let tls { configuration.tlsConfiguration = tls }
         self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.endpoints = Dictionary(services.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         self.logger = logger

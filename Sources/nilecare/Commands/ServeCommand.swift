@@ -54,6 +54,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Run only the manifest's documents: on or off (default: on in production once --operations is given).")
     var onlyTrustedDocuments: SecurityOptions.Toggle?
 
+    @Option(help: "A PEM certificate chain: serve HTTPS (HTTP/2 by ALPN, HTTP/1.1 otherwise) with --tls-key.")
+    var tlsCert: String?
+
+    @Option(help: "The PEM private key of --tls-cert.")
+    var tlsKey: String?
+
+    @Option(help: "A PEM client certificate the gateway presents to downstream services (mutual TLS), with --downstream-tls-key.")
+    var downstreamTlsCert: String?
+
+    @Option(help: "The PEM private key of --downstream-tls-cert.")
+    var downstreamTlsKey: String?
+
+    @Option(help: "PEM CA certificates downstream services' certificates are verified against (default: the system's).")
+    var downstreamCa: String?
+
     @Option(help: "Circuit breakers per downstream service: on or off.")
     var circuitBreakers: SecurityOptions.Toggle = .on
 
@@ -162,7 +177,8 @@ struct ServeCommand: AsyncParsableCommand {
         breakerPolicy.consecutiveFailures = max(1, self.breakerFailures)
         breakerPolicy.openDuration = .seconds(max(1, self.breakerOpenSeconds))
         let client = DownstreamClient(
-            services: endpoints, breakerPolicy: self.circuitBreakers == .on ? breakerPolicy : nil, maxRetries: self.downstreamRetries, logger: logger)
+            services: endpoints, breakerPolicy: self.circuitBreakers == .on ? breakerPolicy : nil, maxRetries: self.downstreamRetries,
+            tls: try self.downstreamTLS()?.configuration(), logger: logger)
         var options = try self.executionOptions()
         let cacheStore: (any CacheStore)?
         var redisClient: (any RedisCommandRunner)?
@@ -242,6 +258,16 @@ struct ServeCommand: AsyncParsableCommand {
             applications.append(try Observability.bootstrapTracing(serviceName: "nilecare-gateway"))
         }
         try await self.security.apply(to: &serverOptions)
+        switch (self.tlsCert, self.tlsKey) {
+        case (let certificate?, let key?):
+            do {
+                serverOptions.tls = try serverTLSConfiguration(certificatePath: certificate, keyPath: key)
+            } catch {
+                throw ValidationError("--tls-cert/--tls-key: \(error)")
+            }
+        case (nil, nil): break
+        default: throw ValidationError("--tls-cert and --tls-key go together.")
+        }
         if let path = self.operations {
             let manifest: TrustedDocuments
             do {
@@ -278,7 +304,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         let embeddedLines = embedded
-        let gateway = makeGatewayApplication(
+        let gateway = try makeGatewayApplication(
             runtime: runtime, options: serverOptions, logger: logger
         ) { _ in
             var banner = "NileCare gateway ready\n  GraphQL  http://\(host):\(port)/graphql\n  schema   http://\(host):\(port)/schema.graphql\n"
@@ -319,6 +345,15 @@ struct ServeCommand: AsyncParsableCommand {
         try await client.shutdown()
         tieredStore?.stop()
         await redisClient?.shutdown()
+    }
+
+    /// The TLS the downstream client uses: a client certificate for mutual TLS, and CAs to trust.
+    private func downstreamTLS() throws -> DownstreamTLS? {
+        guard self.downstreamTlsCert != nil || self.downstreamCa != nil else { return nil }
+        guard (self.downstreamTlsCert == nil) == (self.downstreamTlsKey == nil) else {
+            throw ValidationError("--downstream-tls-cert and --downstream-tls-key go together.")
+        }
+        return DownstreamTLS(certificatePath: self.downstreamTlsCert, keyPath: self.downstreamTlsKey, trustRootsPath: self.downstreamCa)
     }
 
     /// Services given by flag or environment, by name.
