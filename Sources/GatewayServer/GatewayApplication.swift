@@ -121,6 +121,7 @@ public func makeGatewayRouter(runtime: GatewayRuntime, options: GatewayServerOpt
             "ready": .bool(ready), "schema": "loaded", "services": .object(report.mapValues { .string($0 ? "up" : "down") }),
             "cache": .string(executor.cache.map { "\($0.store.name) \(cacheHealthy ? "up" : "down")" } ?? "off"),
             "circuits": .object(executor.client.circuitStates.mapValues { .string($0) }),
+            "rateLimits": .string(executor.options.rateLimiter?.mode ?? "off"),
         ])
         return Response(
             status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
@@ -135,7 +136,8 @@ public func makeGatewayApplication(
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let http1 = HTTP1Channel.Configuration(
-        additionalChannelHandlers: [HeaderReadTimeoutHandler(timeout: .init(options.headerReadTimeout))], idleTimeout: .init(options.idleTimeout))
+        additionalChannelHandlers: [HeaderReadTimeoutHandler(timeout: .init(options.headerReadTimeout)), PeerAddressHandler()],
+        idleTimeout: .init(options.idleTimeout))
     let server: HTTPServerBuilder
     if let tls = options.tls {
         var negotiated = tls

@@ -34,3 +34,9 @@ public struct Principal: Sendable, Hashable {
 
     public var isAuthenticated: Bool { self.role != nil }
 }
+
+extension Principal {
+    /// The key rate limits count this caller under: the cache scope (a hash of role, subject and
+    /// patient id; no identifier in clear in Redis).
+    var rateLimitKey: String { self.cacheScope }
+}

@@ -26,6 +26,8 @@ public struct ExecutionOptions: Sendable {
     public var auditSink: (any AuditSink)?
     /// Replace the messages of unexpected errors with a reference (production: no internals).
     public var maskUnexpectedErrors = false
+    /// Rate limits per principal and client address; `nil`: none.
+    public var rateLimiter: RateLimiter?
     /// Label operation metrics by operation name (names are client-chosen: bounded, and off in production).
     public var metricsOperationNames = true
 
@@ -40,11 +42,14 @@ public struct GatewayRequest: Sendable {
     public var headers: ForwardedHeaders
     /// Who the request runs for (from its verified token).
     public var principal: Principal
+    /// The client's address (the connection's peer), for per-address rate limits.
+    public var clientAddress: String?
 
     public init(
         query: String, operationName: String? = nil, variables: [String: Value] = [:], headers: ForwardedHeaders = .init(),
-        principal: Principal = .anonymous
+        principal: Principal = .anonymous, clientAddress: String? = nil
     ) {
+        self.clientAddress = clientAddress
         self.query = query
         self.operationName = operationName
         self.variables = variables
@@ -63,6 +68,8 @@ public struct GatewayResponse: Sendable {
     public var operationType: String?
     /// Why the request was refused before running (a limit), for metrics.
     public var rejection: String?
+    /// What the rate limiter decided (its header fields go on the HTTP response); `nil`: no limiter.
+    public var rateLimit: RateLimitDecision?
     /// The name of the operation that ran (from the request, or the document's single operation).
     public var operationName: String?
     /// The traced execution, whose attributes go on the request's span with the operation's.
@@ -202,10 +209,34 @@ public final class GatewayExecutor: Sendable {
     private func executeUntraced(_ request: GatewayRequest, span: any Span) async -> GatewayResponse {
         // Parsing and validation get their own span only when they happen (not for a cached document).
         let entry = self.documents.cached(request.query) ?? withSpan("GraphQL parse and validate") { _ in self.prepare(request.query) }
+        let operation = entry.document.flatMap { self.operation(in: $0, named: request.operationName) }
+        var decision: RateLimitDecision?
+        if let limiter = self.options.rateLimiter {
+            // Every request counts; a valid operation also spends its estimated cost.
+            let cost = operation.map { self.options.limits.cost($0, fragments: entry.document?.fragments ?? [:], variables: request.variables, schema: self.gatewaySchema.schema) } ?? 1
+            let admitted = await limiter.admit(
+                principal: request.principal.rateLimitKey, role: request.principal.role?.rawValue ?? "anonymous", address: request.clientAddress, cost: cost)
+            guard admitted.allowed else {
+                let error = GraphQLError(
+                    "Too many requests: the \(admitted.refusedBy ?? "requests") limit is reached; retry in \(admitted.retryAfterSeconds) s.",
+                    extensions: ["code": "RATE_LIMITED", "retryAfterSeconds": .int(admitted.retryAfterSeconds)])
+                var response = GatewayResponse(rejected: error, reason: "rate_limit", operation)
+                response.rateLimit = admitted
+                return response
+            }
+            decision = admitted
+        }
+        var response = await self.executeAdmitted(request, entry, operation, span: span)
+        response.rateLimit = decision
+        return response
+    }
+
+    private func executeAdmitted(_ request: GatewayRequest, _ entry: DocumentCache.Entry, _ operation: OperationDefinition?, span: any Span) async
+        -> GatewayResponse
+    {
         guard let document = entry.document, entry.errors.isEmpty else {
             return GatewayResponse(result: ExecutionResult(requestErrors: entry.errors), statistics: DownstreamStatistics())
         }
-        let operation = self.operation(in: document, named: request.operationName)
         if let operation {
             let fragments = document.fragments
             if !self.options.allowIntrospection, IntrospectionGuard.uses(operation, fragments: fragments) {

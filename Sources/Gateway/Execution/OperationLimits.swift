@@ -52,6 +52,13 @@ public struct OperationLimits: Sendable {
         return nil
     }
 
+    /// The operation's estimated cost with these variables (what rate limits spend).
+    func cost(_ operation: OperationDefinition, fragments: [String: FragmentDefinition], variables: [String: Value], schema: GraphQLSchema) -> Int {
+        guard let root = schema.rootType(for: operation.operation) else { return 1 }
+        var measurer = Measurer(limits: self, fragments: fragments, variables: variables, schema: schema)
+        return max(1, measurer.measure(operation.selectionSet, root).cost)
+    }
+
     /// The metric label of a violation (`depth`, `aliases`, `root_fields`, `cost`).
     static func reason(_ error: GraphQLError) -> String {
         switch error.extensions["code"] {

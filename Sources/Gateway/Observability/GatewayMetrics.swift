@@ -64,6 +64,16 @@ public enum GatewayMetrics {
         handles.counter("graphql_trusted_documents_total", [("id", id), ("outcome", outcome)]).increment()
     }
 
+    /// A request refused by a rate limit (`requests`, `cost`, `address`), by the caller's role.
+    static func rateLimited(by limit: String, role: String) {
+        handles.counter("rate_limited_total", [("limit", limit), ("role", role)]).increment()
+    }
+
+    /// 1 while rate limits are kept in process because Redis is not answering.
+    static func rateLimiterFallback(_ falling: Bool) {
+        handles.gauge("rate_limiter_fallback", []).record(falling ? 1 : 0)
+    }
+
     /// A cache backend that failed (the request went on uncached).
     static func cacheError(store: String) {
         handles.counter("cache_errors_total", [("store", store)]).increment()

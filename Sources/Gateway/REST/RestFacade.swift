@@ -16,11 +16,14 @@ public struct RestRequest: Sendable {
     public var body: Value?
     public var headers: ForwardedHeaders
     public var principal: Principal
+    /// The client's address, for per-address rate limits.
+    public var clientAddress: String?
 
     public init(
         version: RestVersion, pathParameters: [String: String] = [:], query: [String: String] = [:], body: Value? = nil,
-        headers: ForwardedHeaders = .init(), principal: Principal = .anonymous
+        headers: ForwardedHeaders = .init(), principal: Principal = .anonymous, clientAddress: String? = nil
     ) {
+        self.clientAddress = clientAddress
         self.version = version
         self.pathParameters = pathParameters
         self.query = query
@@ -66,7 +69,7 @@ public struct RestFacade: Sendable {
         let response = await self.executor.execute(
             GatewayRequest(
                 query: operation.query, operationName: "Rest", variables: operation.variables, headers: request.headers,
-                principal: request.principal))
+                principal: request.principal, clientAddress: request.clientAddress))
         let status = route.method == .post ? 201 : 200
         if !route.isPage {
             // Written straight from the result tree: no values built for the data.

@@ -24,6 +24,7 @@ public struct RestFailure: Error, Equatable, Sendable {
         case "FORBIDDEN": status = 403
         case "DOWNSTREAM_TIMEOUT", "REQUEST_TIMEOUT": status = 504
         case "DOWNSTREAM_BAD_REQUEST": status = 400
+        case "RATE_LIMITED": status = 429
         case let code? where code.hasPrefix("DOWNSTREAM"): status = 502
         case "INTERNAL_SERVER_ERROR": status = 500
         default: status = 400

@@ -158,7 +158,7 @@ struct GraphQLRoute: Sendable {
         let outcome = await executor.execute(
             GatewayRequest(
                 query: query, operationName: parameters.operationName, variables: parameters.variables, headers: headers,
-                principal: principal))
+                principal: principal, clientAddress: request.headers[PeerAddressHandler.field]))
         let wantsReceipt = request.headers[.nileCareReceipt].map { $0 == "1" || $0.lowercased() == "true" } ?? false
         var extensionFields: [String: Value] = [:]
         if wantsReceipt { extensionFields["receipt"] = receipt(outcome.statistics, traceparent: headers.traceparent) }
@@ -166,8 +166,12 @@ struct GraphQLRoute: Sendable {
         let extensions: Value? = extensionFields.isEmpty ? nil : .object(extensionFields)
         var writer = JSONWriter(capacity: 4096)
         outcome.result.write(to: &writer, extensions: extensions)
-        let status: HTTPResponse.Status = outcome.result.hasData || mediaType == .json ? .ok : .badRequest
+        var status: HTTPResponse.Status = outcome.result.hasData || mediaType == .json ? .ok : .badRequest
         var responseHeaders: HTTPFields = [.contentType: mediaType.contentType, .cacheControl: outcome.cacheControl]
+        if let decision = outcome.rateLimit {
+            decision.write(to: &responseHeaders)
+            if !decision.allowed { status = .tooManyRequests }
+        }
         if !allowMutation, status == .ok, outcome.ranQuery {
             // GET: validators for HTTP caches and clients; the receipt differs per request, so it is left out of them.
             let tag = entityTag(for: wantsReceipt ? outcome.result.jsonBytes() : writer.bytes)

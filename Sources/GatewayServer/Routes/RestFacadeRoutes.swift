@@ -95,7 +95,10 @@ struct RestFacadeRoutes: Sendable {
             authorization: request.headers[.authorization], traceparent: request.headers[.traceparent])
         let facade = RestFacade(executor: executor)
         let result = await facade.handle(
-            route, RestRequest(version: version, pathParameters: parameters, query: query, body: body, headers: headers, principal: principal))
+            route,
+            RestRequest(
+                version: version, pathParameters: parameters, query: query, body: body, headers: headers, principal: principal,
+                clientAddress: request.headers[PeerAddressHandler.field]))
         var response = self.reply(result, version)
         if result.status == 201, let location = self.location(of: result, route, version, facade) { response.headers[.location] = location }
         return response
@@ -111,6 +114,7 @@ struct RestFacadeRoutes: Sendable {
             headers[.link] = #"</api/v2>; rel="successor-version""#
         }
         if result.status == 401 { headers[.wwwAuthenticate] = #"Bearer error="invalid_token""# }
+        if let decision = result.response?.rateLimit { decision.write(to: &headers) }
         return Response(status: .init(code: result.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: result.body)))
     }
 

@@ -235,6 +235,11 @@ public final class RedisClusterClient: RedisCommandRunner {
         guard command.count > 1 else { return nil }
         let name = String(decoding: command[0], as: UTF8.self).uppercased()
         if keylessCommands.contains(name) { return nil }
+        // EVAL script numkeys key…: the first key decides (a script's keys share a slot).
+        if name == "EVAL" || name == "EVALSHA" {
+            guard command.count > 3, let count = Int(String(decoding: command[2], as: UTF8.self)), count > 0 else { return nil }
+            return RedisKeySlot.slot(command[3])
+        }
         return RedisKeySlot.slot(command[1])
     }
 

@@ -18,6 +18,8 @@ struct ConfigWatcher {
                 let command = try ServeCommand.parse(Array(arguments.dropFirst()))
                 var options = try command.executionOptions()
                 options.auditSink = self.runtime.current.options.auditSink
+                // The limiter's state (and its Redis) belongs to the process, not to the file.
+                options.rateLimiter = self.runtime.current.options.rateLimiter
                 self.runtime.update(options: options)
                 self.logger.info("configuration reloaded", metadata: ["path": "\(self.path)"])
             } catch {

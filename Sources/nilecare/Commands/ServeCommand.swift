@@ -69,6 +69,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "PEM CA certificates downstream services' certificates are verified against (default: the system's).")
     var downstreamCa: String?
 
+    @Option(help: "Rate limits per principal and client address: on or off (default: on in production). Shared through Redis when --redis is given.")
+    var rateLimits: SecurityOptions.Toggle?
+
+    @Option(help: "Quotas per window by role, ROLE=REQUESTS/COST,… (e.g. patient=300/30000); the rest keep their defaults.")
+    var rateLimitQuotas: String?
+
+    @Option(help: "Requests per window from one client address.")
+    var rateLimitAddressRequests: Int = 3_000
+
+    @Option(help: "The rate-limit window, in seconds.")
+    var rateLimitWindowSeconds: Int = 60
+
     @Option(help: "Circuit breakers per downstream service: on or off.")
     var circuitBreakers: SecurityOptions.Toggle = .on
 
@@ -220,6 +232,16 @@ struct ServeCommand: AsyncParsableCommand {
                 sealer = CacheSealer.ephemeral()
             }
         }
+        if (self.rateLimits ?? (self.security.isProduction ? .on : .off)) == .on {
+            var policy = RateLimitPolicy()
+            policy.window = .seconds(max(1, self.rateLimitWindowSeconds))
+            policy.addressRequests = max(1, self.rateLimitAddressRequests)
+            if let quotas = self.rateLimitQuotas, !policy.apply(quotas: quotas) {
+                throw ValidationError("--rate-limit-quotas takes ROLE=REQUESTS/COST entries, comma-separated.")
+            }
+            options.rateLimiter = RateLimiter(policy: policy, redis: redisClient)
+            embedded.append("limits   rate limits \(redisClient == nil ? "in process" : "shared through Redis")")
+        }
         let executor = GatewayExecutor(schema: gatewaySchema, client: client, options: options, cacheStore: cacheStore, sealer: sealer)
         embedded.append("cache    \(cacheStore?.name ?? "off")\(self.redis.map { " \($0)" } ?? "")")
         let host = self.host
@@ -310,7 +332,7 @@ struct ServeCommand: AsyncParsableCommand {
             var banner = "NileCare gateway ready\n  GraphQL  http://\(host):\(port)/graphql\n  schema   http://\(host):\(port)/schema.graphql\n"
             banner += "  health   http://\(host):\(port)/health   ready: http://\(host):\(port)/ready\n"
             for line in embeddedLines {
-                banner += line.hasPrefix("cache") || line.hasPrefix("watching") || line.hasPrefix("trusted") ? "  \(line)\n" : "  fixture  \(line)\n"
+                banner += line.hasPrefix("cache") || line.hasPrefix("watching") || line.hasPrefix("trusted") || line.hasPrefix("limits") ? "  \(line)\n" : "  fixture  \(line)\n"
             }
             banner += "  REST     http://\(host):\(port)/api/v2/patients   reference: http://\(host):\(port)/api/docs\n"
             banner += "  explorer http://\(host):\(port)/explorer   metrics: \(metricsBanner)\n"
