@@ -49,7 +49,8 @@ def test_every_expression_parses(where, expression):
 
 def test_every_metric_named_is_exported_by_a_live_gateway():
     redis = Redis()
-    gateway = Gateway(redis=redis, name="dashboards")
+    gateway = Gateway("--rate-limits", "on", "--rate-limit-quotas", "admin=20/1000000", "--rate-limit-window-seconds", "600",
+                      redis=redis, name="dashboards")
     try:
         token = gateway.token("admin")
         for _ in range(3):
@@ -66,6 +67,8 @@ def test_every_metric_named_is_exported_by_a_live_gateway():
             connection.sendall(b"*3\r\n" + b"".join(b"$%d\r\n%s\r\n" % (len(part), part) for part in parts))
             connection.recv(64)
         gateway.graphql('{ provider(id: "2") { id } }', token)
+        # Spend the quota: one refusal.
+        assert any(gateway.graphql("{ __typename }", token).status_code == 429 for _ in range(100))
         redis.stop()
         gateway.graphql('{ provider(id: "3") { id } }', token)
         exported = set()

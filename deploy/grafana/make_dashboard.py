@@ -28,6 +28,8 @@ PANELS = [
     ("Cache backend errors and integrity failures", "ops", [
         'sum by (store) (rate(cache_errors_total[$__rate_interval]))', 'sum by (kind) (rate(cache_integrity_failures_total[$__rate_interval]))']),
     ("Requests refused by limits", "reqps", ['sum by (reason) (rate(requests_rejected_total[$__rate_interval]))']),
+    ("Rate-limit refusals by limit and role", "reqps", [
+        'sum by (limit, role) (rate(rate_limited_total[$__rate_interval]))', 'max(rate_limiter_fallback)']),
     ("Process memory and CPU", "bytes", ['process_resident_memory_bytes', 'rate(process_cpu_seconds_total[$__rate_interval])']),
 ]
 
