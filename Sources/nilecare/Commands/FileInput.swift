@@ -1,4 +1,6 @@
+import ArgumentParser
 import Foundation
+import Gateway
 import GraphQLEngine
 
 /// Reading the files the developer tools take: bytes as they are (no newline normalisation,
@@ -47,5 +49,15 @@ enum FileInput {
 
     static func printJSON(_ bytes: [UInt8]) {
         FileHandle.standardOutput.write(Data(bytes + [0x0A]))
+    }
+
+    /// The gateway schema of a tool's `--schema`; its errors on standard error and exit status 2.
+    static func gatewaySchema(_ path: String) throws -> GatewaySchema {
+        do {
+            return try GatewaySchema(contentsOf: path, services: ServiceEndpoint.serviceNames)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(2)
+        }
     }
 }

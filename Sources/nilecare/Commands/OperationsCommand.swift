@@ -26,13 +26,7 @@ struct OperationsCommand: ParsableCommand {
         var output: String?
 
         func run() throws {
-            let gatewaySchema: GatewaySchema
-            do {
-                gatewaySchema = try GatewaySchema(contentsOf: self.schema, services: ServiceEndpoint.serviceNames)
-            } catch {
-                FileHandle.standardError.write(Data("\(error)\n".utf8))
-                throw ExitCode(2)
-            }
+            let gatewaySchema = try FileInput.gatewaySchema(self.schema)
             var problems: [String] = []
             let files = try Self.parseFiles(self.paths, problems: &problems)
             var fragments: [String: FragmentDefinition] = [:]

@@ -41,13 +41,7 @@ struct SchemaCommand: ParsableCommand {
 
         func run() throws {
             guard let version = RestVersion(rawValue: self.version) else { throw ValidationError("--version takes v1 or v2.") }
-            let gatewaySchema: GatewaySchema
-            do {
-                gatewaySchema = try GatewaySchema(contentsOf: self.schema, services: ServiceEndpoint.serviceNames)
-            } catch {
-                FileHandle.standardError.write(Data("\(error)\n".utf8))
-                throw ExitCode(2)
-            }
+            let gatewaySchema = try FileInput.gatewaySchema(self.schema)
             var writer = JSONWriter(capacity: 32 * 1024)
             writer.value(OpenAPIDocument.make(gatewaySchema, version: version))
             print(String(decoding: writer.bytes, as: UTF8.self))
