@@ -89,6 +89,32 @@ struct CircuitBreakerTests {
         }
     }
 
+    @Test("while a circuit is open, expired entries in their grace period are served (stale-if-error), without calling the service")
+    func staleWhileOpen() async throws {
+        let offset = Mutex<Int64>(0)
+        try await withGateway(
+            cache: MemoryCacheStore(),
+            configure: {
+                $0.staleIfError = .seconds(600)
+                $0.wallClock = { wallClockMilliseconds() + offset.withLock { $0 } }
+            }
+        ) { fixtures, gateway in
+            let request = GatewayRequest(query: #"{ patient(id: "6") { id appointments { id } } }"#, principal: .clinician("dana"))
+            let fresh = await gateway.execute(request)
+            #expect(fresh.result.errors.isEmpty)
+            offset.withLock { $0 = 120_000 }  // appointments (maxAge 60) expired, still in their grace period
+            fixtures.services[.business]!.setFaults(FaultSettings(errorRate: 1))
+            for _ in 0..<2 { _ = await gateway.execute(request) }
+            #expect(gateway.client.breakers["business"]?.state == .open)
+            let calls = try await fixtures.stats(.business)["FAULT GET /api/v1/appointments"]
+            let stale = await gateway.execute(request)
+            #expect(stale.result.errors.isEmpty)
+            #expect(stale.result.data == fresh.result.data)
+            #expect(stale.staleIfErrorNotice == ["entries": 1, "services": ["business"]])
+            #expect(try await fixtures.stats(.business)["FAULT GET /api/v1/appointments"] == calls)
+        }
+    }
+
     @Test("a mutation is never retried, even on a 503")
     func mutationsNotRetried() async throws {
         try await withGateway { fixtures, gateway in
