@@ -381,8 +381,9 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         do throws(DownstreamError) {
             let answer = try await self.client.get(call.service, pending.url, endpoint: plan.map { DownstreamClient.path(of: $0.path) }, headers: self.headers)
             // Every field sharing the URL must find its shape in the answer, or none is served or cached.
-            guard call.waiters.allSatisfy({ shapedValue(answer, for: $0.1) != nil }) else { throw DownstreamError.badShape(call.service) }
-            self.fill(call, with: answer)
+            let shaped = call.waiters.map { shapedValue(answer, for: $0.1) }
+            guard !shaped.contains(where: { $0 == nil }) else { throw DownstreamError.badShape(call.service) }
+            self.fill(call, shaped: shaped)
             if let cache = self.cache, let plan, let cacheKey = pending.cacheKey {
                 var writer = JSONWriter(capacity: 1024)
                 writer.value(answer)
@@ -402,8 +403,13 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     }
 
     private func fill(_ call: SingleCall, with answer: Value) {
-        for (pending, plan) in call.waiters {
-            guard let value = shapedValue(answer, for: plan) else {
+        self.fill(call, shaped: call.waiters.map { shapedValue(answer, for: $0.1) })
+    }
+
+    /// Fills each waiter with its field's shape of the answer (`nil`: not the shape it needs).
+    private func fill(_ call: SingleCall, shaped: [Value?]) {
+        for ((pending, plan), value) in zip(call.waiters, shaped) {
+            guard let value else {
                 pending.fail(DownstreamError.badShape(plan.service).graphQLError)
                 continue
             }

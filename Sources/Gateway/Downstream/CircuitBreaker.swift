@@ -39,7 +39,7 @@ public final class CircuitBreaker: Sendable {
     private struct Storage {
         var state = State.closed
         var consecutiveFailures = 0
-        /// Outcomes in the current window (`true`: failed), with when the window started.
+        /// Calls and failures in the current window, which started at `windowStart`.
         var windowStart = ContinuousClock.now
         var calls = 0
         var failures = 0

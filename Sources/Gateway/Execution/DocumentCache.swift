@@ -10,6 +10,9 @@ public final class DocumentCache: Sendable {
         public let document: Document?
         /// Syntax or validation errors (the request fails with them).
         public let errors: [GraphQLError]
+        /// Set when a limit refused the document before validation (`depth`, `introspection`, …):
+        /// each request of it is counted as refused for that reason.
+        public var rejection: String? = nil
         /// Facts about the document's operations that do not depend on the request, computed once.
         let facts = DocumentFacts()
     }
@@ -81,10 +84,18 @@ final class DocumentFacts: Sendable {
     private let downstreamBounds = Mutex<[String: Int]>([:])
     /// The limit check per operation: `.some(nil)` when it passed.
     private let limitChecks = Mutex<[String: GraphQLError?]>([:])
+    private let costs = Mutex<[String: Int]>([:])
 
     /// The downstream-call bound of the operation named `name` (`nil`: the only operation).
     func downstreamBound(ofOperationNamed name: String?, compute: () -> Int) -> Int {
         Self.remembered(self.downstreamBounds, name ?? "", compute)
+    }
+
+    /// The estimated cost of the operation named `name` (what rate limits spend); remembered only
+    /// for operations without variables.
+    func cost(ofOperationNamed name: String?, _ operation: OperationDefinition, compute: () -> Int) -> Int {
+        guard operation.variableDefinitions.isEmpty else { return compute() }
+        return Self.remembered(self.costs, name ?? "", compute)
     }
 
     /// The limit the operation named `name` breaks, if any; remembered only for operations without

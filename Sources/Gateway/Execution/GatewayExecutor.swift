@@ -141,12 +141,10 @@ public final class GatewayExecutor: Sendable {
                 GatewayMetrics.phase("parse", validateStarted - parseStarted)
                 // Shape limits first: what they refuse never reaches the quadratic rules.
                 if !self.options.allowIntrospection, document.operations.contains(where: { IntrospectionGuard.uses($0, fragments: document.fragments) }) {
-                    GatewayMetrics.rejected("introspection")
-                    return DocumentCache.Entry(source: source, document: nil, errors: [IntrospectionGuard.disabledError])
+                    return DocumentCache.Entry(source: source, document: nil, errors: [IntrospectionGuard.disabledError], rejection: "introspection")
                 }
                 if let violation = self.options.limits.documentViolation(document, schema: self.gatewaySchema.schema) {
-                    GatewayMetrics.rejected(OperationLimits.reason(violation))
-                    return DocumentCache.Entry(source: source, document: nil, errors: [violation])
+                    return DocumentCache.Entry(source: source, document: nil, errors: [violation], rejection: OperationLimits.reason(violation))
                 }
                 let errors = validate(schema: self.gatewaySchema.schema, document: document, source: source)
                 GatewayMetrics.phase("validate", ContinuousClock.now - validateStarted)
@@ -213,7 +211,11 @@ public final class GatewayExecutor: Sendable {
         var decision: RateLimitDecision?
         if let limiter = self.options.rateLimiter {
             // Every request counts; a valid operation also spends its estimated cost.
-            let cost = operation.map { self.options.limits.cost($0, fragments: entry.document?.fragments ?? [:], variables: request.variables, schema: self.gatewaySchema.schema) } ?? 1
+            let cost = operation.map { operation in
+                entry.facts.cost(ofOperationNamed: request.operationName, operation) {
+                    self.options.limits.cost(operation, fragments: entry.document?.fragments ?? [:], variables: request.variables, schema: self.gatewaySchema.schema)
+                }
+            } ?? 1
             let admitted = await limiter.admit(
                 principal: request.principal.rateLimitKey, role: request.principal.role?.rawValue ?? "anonymous", address: request.clientAddress, cost: cost)
             guard admitted.allowed else {
@@ -234,14 +236,15 @@ public final class GatewayExecutor: Sendable {
     private func executeAdmitted(_ request: GatewayRequest, _ entry: DocumentCache.Entry, _ operation: OperationDefinition?, span: any Span) async
         -> GatewayResponse
     {
+        if let reason = entry.rejection, let error = entry.errors.first {
+            return GatewayResponse(rejected: error, reason: reason, nil)
+        }
         guard let document = entry.document, entry.errors.isEmpty else {
             return GatewayResponse(result: ExecutionResult(requestErrors: entry.errors), statistics: DownstreamStatistics())
         }
         if let operation {
+            // (Introspection, when it is off, was refused with the document, before validation.)
             let fragments = document.fragments
-            if !self.options.allowIntrospection, IntrospectionGuard.uses(operation, fragments: fragments) {
-                return GatewayResponse(rejected: IntrospectionGuard.disabledError, reason: "introspection", operation)
-            }
             if let violation = entry.facts.limitViolation(ofOperationNamed: request.operationName, operation, compute: {
                 self.options.limits.violation(operation, fragments: fragments, variables: request.variables, schema: self.gatewaySchema.schema)
             }) {

@@ -8,14 +8,7 @@ import Testing
 struct StaleIfErrorTests {
     @Test("an expired entry is served, flagged, while its service fails; refreshed when it is back; never past the grace period")
     func staleServedOnFailure() async throws {
-        let offset = Mutex<Int64>(0)
-        try await withGateway(
-            cache: MemoryCacheStore(),
-            configure: {
-                $0.staleIfError = .seconds(600)
-                $0.wallClock = { wallClockMilliseconds() + offset.withLock { $0 } }
-            }
-        ) { fixtures, gateway in
+        try await withStaleIfErrorGateway { offset, fixtures, gateway in
             let read = #"{ patient(id: "3") { id appointments { id reason } } }"#
             let request = GatewayRequest(query: read, principal: .clinician("dana"))
             let fresh = await gateway.execute(request)

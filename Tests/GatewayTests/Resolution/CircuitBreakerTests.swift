@@ -91,14 +91,7 @@ struct CircuitBreakerTests {
 
     @Test("while a circuit is open, expired entries in their grace period are served (stale-if-error), without calling the service")
     func staleWhileOpen() async throws {
-        let offset = Mutex<Int64>(0)
-        try await withGateway(
-            cache: MemoryCacheStore(),
-            configure: {
-                $0.staleIfError = .seconds(600)
-                $0.wallClock = { wallClockMilliseconds() + offset.withLock { $0 } }
-            }
-        ) { fixtures, gateway in
+        try await withStaleIfErrorGateway { offset, fixtures, gateway in
             let request = GatewayRequest(query: #"{ patient(id: "6") { id appointments { id } } }"#, principal: .clinician("dana"))
             let fresh = await gateway.execute(request)
             #expect(fresh.result.errors.isEmpty)

@@ -118,6 +118,28 @@ func withGateway(
     await fixtures.shutdown()
 }
 
+/// A gateway with an in-memory cache, a 600 s stale-if-error grace period and a wall clock the test
+/// moves forward by hand (`offset`, in milliseconds), to expire entries without waiting.
+func withStaleIfErrorGateway(_ body: (ClockOffset, FixtureHarness, GatewayExecutor) async throws -> Void) async throws {
+    let offset = ClockOffset()
+    try await withGateway(
+        cache: MemoryCacheStore(),
+        configure: {
+            $0.staleIfError = .seconds(600)
+            $0.wallClock = { wallClockMilliseconds() + offset.withLock { $0 } }
+        }
+    ) { fixtures, gateway in try await body(offset, fixtures, gateway) }
+}
+
+/// How far a test has moved the gateway's wall clock, in milliseconds.
+final class ClockOffset: Sendable {
+    private let milliseconds = Mutex<Int64>(0)
+
+    func withLock<Result: Sendable>(_ body: (inout Int64) -> Result) -> Result {
+        self.milliseconds.withLock { body(&$0) }
+    }
+}
+
 extension GatewayExecutor {
     /// Executes a query and returns the response as a value (`data`, `errors`).
     /// Runs as a clinician named after `authorization` (another name: another principal), or as `principal`.
