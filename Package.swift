@@ -28,8 +28,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
-        // Only the OTLP/HTTP exporter: the gRPC one would add minutes to every clean build.
-        .package(url: "https://github.com/swift-otel/swift-otel", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         // The GraphQL engine: standard library and Foundation only.
@@ -49,6 +47,20 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Our tracer behind swift-distributed-tracing: W3C context, samplers, OTLP/HTTP protobuf export.
+        .target(
+            name: "NileTracing",
+            dependencies: [
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -96,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "nilecare",
             dependencies: [
-                "GraphQLEngine", "Gateway", "GatewayServer", "FixtureServices", "RedisClient",
+                "GraphQLEngine", "Gateway", "GatewayServer", "FixtureServices", "RedisClient", "NileTracing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -106,13 +118,17 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
-                .product(name: "OTel", package: "swift-otel"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "GraphQLEngineTests", dependencies: ["GraphQLEngine"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "NileTracingTests",
+            dependencies: ["NileTracing", .product(name: "Tracing", package: "swift-distributed-tracing")],
+            swiftSettings: strictSettings
+        ),
         // Shared test helpers (a real redis-server per test).
         .target(
             name: "TestSupport",

@@ -1,21 +1,22 @@
 #!/usr/bin/env python3
-"""Observability overhead (issue 7): cached-query throughput with metrics and tracing (100%
-sampling, exported over OTLP/HTTP to a local sink) against both off, in one run.
+"""Observability overhead (issues 7, 18): cached-query throughput of one release build in five
+configurations, in one run: everything off; metrics only; and metrics with tracing at each
+sampler (`always_off`, `parentbased_traceidratio` 0.1, `always_on`), spans exported over OTLP/HTTP
+to a local sink.
 
-Starts the fixture services and two gateways from the release build on loopback, warms the cache,
-then alternates wrk runs (-t1 -c32) between the two, three rounds each, and prints a Markdown table
-with the median throughput of each and their ratio. Usage:
-    Benchmarks/observability/run.py [--binary .build/release/nilecare] [--seconds 8]
+Starts the fixture services and five gateways on loopback, warms each cache, then runs wrk
+(-t1 -c32) against each in turn, rounds in rotating order, and prints a Markdown table with each
+configuration's median requests/s, the gateway's CPU per request (user+system from /proc over the
+run) and the cost against everything off and against metrics only. Usage:
+    Benchmarks/observability/run.py [--binary .build/release/nilecare] [--seconds 6] [--rounds 5]
 """
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import requests
@@ -24,11 +25,23 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from loopback import free_port, free_port_range, wait_ready  # noqa: E402
 
 QUERY = '{"query":"{ patient(id: \\"42\\") { id firstName lastName appointments { id date } } }"}'
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+# (label, serve flags, sampler environment)
+CONFIGURATIONS = [
+    ("metrics and tracing off", ["--metrics", "off", "--tracing", "off"], {}),
+    ("metrics on, tracing off", ["--metrics", "on", "--tracing", "off"], {}),
+    ("metrics on, tracing on, sampler `always_off`", ["--metrics", "on", "--tracing", "on"], {"OTEL_TRACES_SAMPLER": "always_off"}),
+    ("metrics on, tracing on, `parentbased_traceidratio` 0.1", ["--metrics", "on", "--tracing", "on"],
+     {"OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.1"}),
+    ("metrics on, tracing on, `always_on` (100% sampled)", ["--metrics", "on", "--tracing", "on"], {"OTEL_TRACES_SAMPLER": "always_on"}),
+]
 
 
 class Sink(BaseHTTPRequestHandler):
     """Accepts OTLP exports and drops them (counting bytes), so the exporter does its real work."""
     received = 0
+    protocol_version = "HTTP/1.1"
 
     def do_POST(self):
         Sink.received += len(self.rfile.read(int(self.headers.get("Content-Length", 0))))
@@ -41,55 +54,79 @@ class Sink(BaseHTTPRequestHandler):
         pass
 
 
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
 def wrk(url, token, seconds, script):
     out = subprocess.run(["wrk", "-t1", "-c32", f"-d{seconds}s", "-s", script, url],
                          capture_output=True, text=True, env={**os.environ, "TOKEN": token}).stdout
+    requests_total = None
+    rate = None
     for line in out.splitlines():
         if line.startswith("Requests/sec:"):
-            return float(line.split()[1])
-    sys.exit(f"wrk failed:\n{out}")
+            rate = float(line.split()[1])
+        if "requests in" in line:
+            requests_total = int(line.split()[0])
+    if rate is None or requests_total is None:
+        sys.exit(f"wrk failed:\n{out}")
+    return rate, requests_total
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=".build/release/nilecare")
-    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=6)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     sink = ThreadingHTTPServer(("127.0.0.1", 0), Sink)
     threading.Thread(target=sink.serve_forever, daemon=True).start()
     token = subprocess.run([args.binary, "token"], capture_output=True, text=True, check=True).stdout.strip()
     fixtures = free_port_range(4)
-    plain_port, observed_port = free_port(), free_port()
     services = [f"--service={name}=http://127.0.0.1:{fixtures + i}" for i, name in enumerate(["clinical", "business", "medication", "lab"])]
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     script.write('wrk.method = "POST"\nwrk.body = [[%s]]\nwrk.headers["Content-Type"] = "application/json"\n'
                  'wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")\n' % QUERY)
     script.close()
     processes = [subprocess.Popen([args.binary, "fixtures", "serve", "--base-port", str(fixtures)], stdout=subprocess.DEVNULL)]
+    gateways = []
     try:
-        common = ["--audit-log", "off", *services]
-        processes.append(subprocess.Popen([args.binary, "serve", "--port", str(plain_port), "--metrics", "off", "--tracing", "off", *common],
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        environment = {**os.environ, "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{sink.server_address[1]}",
-                       "OTEL_TRACES_SAMPLER": "always_on"}
-        processes.append(subprocess.Popen([args.binary, "serve", "--port", str(observed_port), "--metrics", "on", "--tracing", "on", *common],
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment))
-        for port in (plain_port, observed_port):
+        sink_url = f"http://127.0.0.1:{sink.server_address[1]}"
+        for label, flags, sampler in CONFIGURATIONS:
+            port = free_port()
+            environment = {**os.environ, "OTEL_EXPORTER_OTLP_ENDPOINT": sink_url, **sampler}
+            process = subprocess.Popen([args.binary, "serve", "--port", str(port), "--audit-log", "off", *flags, *services],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
+            processes.append(process)
+            gateways.append((label, port, process))
+        for _, port, _ in gateways:
             wait_ready(f"http://127.0.0.1:{port}/ready")
             wrk(f"http://127.0.0.1:{port}/graphql", token, 2, script.name)  # warm: cache, connections
-        plain, observed = [], []
-        for _ in range(3):
-            plain.append(wrk(f"http://127.0.0.1:{plain_port}/graphql", token, args.seconds, script.name))
-            observed.append(wrk(f"http://127.0.0.1:{observed_port}/graphql", token, args.seconds, script.name))
-        metrics = requests.get(f"http://127.0.0.1:{observed_port}/metrics", timeout=5).text
-        assert "graphql_operations_total" in metrics and Sink.received > 0, "the observed gateway exported nothing"
-        p, o = statistics.median(plain), statistics.median(observed)
-        print("| gateway (cached query, wrk -t1 -c32) | requests/s (median of 3) |")
-        print("|---|---:|")
-        print(f"| metrics and tracing off | {p:,.0f} |")
-        print(f"| metrics on, tracing on (100% sampled, OTLP/HTTP export) | {o:,.0f} |")
-        print(f"| cost of observability | {100 * (1 - o / p):.1f}% |")
-        print(f"\nOTLP bytes exported: {Sink.received:,}")
+        rates = {label: [] for label, _, _ in gateways}
+        cpu = {label: [0.0, 0] for label, _, _ in gateways}
+        for round_index in range(args.rounds):
+            order = gateways[round_index % len(gateways):] + gateways[:round_index % len(gateways)]
+            for label, port, process in order:
+                before = cpu_seconds(process.pid)
+                rate, total = wrk(f"http://127.0.0.1:{port}/graphql", token, args.seconds, script.name)
+                cpu[label][0] += cpu_seconds(process.pid) - before
+                cpu[label][1] += total
+                rates[label].append(rate)
+        observed = gateways[-1][1]
+        metrics = requests.get(f"http://127.0.0.1:{observed}/metrics", timeout=5).text
+        assert "graphql_operations_total" in metrics and Sink.received > 0, "the traced gateway exported nothing"
+        dropped = sum(float(line.split()[-1]) for line in metrics.splitlines() if line.startswith("tracing_spans_dropped_total"))
+        baseline = statistics.median(rates[CONFIGURATIONS[0][0]])
+        metrics_only = statistics.median(rates[CONFIGURATIONS[1][0]])
+        print(f"| gateway (cached query, wrk -t1 -c32, {args.rounds} rounds of {args.seconds} s) | requests/s (median) | CPU µs/request | cost vs all off | cost vs metrics only |")
+        print("|---|---:|---:|---:|---:|")
+        for label, _, _ in gateways:
+            rate = statistics.median(rates[label])
+            seconds, total = cpu[label]
+            print(f"| {label} | {rate:,.0f} | {1e6 * seconds / max(total, 1):.1f} | {100 * (1 - rate / baseline):.1f}% | {100 * (1 - rate / metrics_only):.1f}% |")
+        print(f"\nOTLP bytes exported: {Sink.received:,}; spans dropped by the always_on gateway: {dropped:,.0f}")
     finally:
         for process in processes:
             process.terminate()

@@ -39,6 +39,8 @@ public final class DownstreamClient: Sendable {
         // back-off for the whole connect timeout): a service that is down costs nothing to ask.
         configuration.connectionPool.retryConnectionEstablishment = false
         if let tls { configuration.tlsConfiguration = tls }
+        // Calls are traced here (one client span per call, named by endpoint): no second span from the client library.
+        configuration.tracing.tracer = nil
         self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.endpoints = Dictionary(services.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         self.logger = logger

@@ -50,7 +50,7 @@ struct FixturesCommand: AsyncParsableCommand {
                 reverseBatches: self.reverseBatches)
             let down = Set(self.down.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
             var services: [any Service] = []
-            if Observability.tracingRequested(nil) { services.append(try Observability.bootstrapTracing(serviceName: "nilecare-fixtures")) }
+            if Observability.tracingRequested(nil) { services.append(Observability.bootstrapTracing(serviceName: "nilecare-fixtures")) }
             for (offset, kind) in FixtureService.Kind.allCases.enumerated() where !down.contains(kind.rawValue) {
                 let port = self.basePort + offset
                 let host = self.host

@@ -2,14 +2,15 @@ import Foundation
 import Gateway
 import Logging
 import Metrics
-import OTel
+import NileTracing
 import Prometheus
 import ServiceLifecycle
+import Tracing
 
 /// Process-wide observability of `nilecare serve` and `nilecare fixtures serve`: swift-metrics into
-/// a Prometheus registry (served at `/metrics`), and tracing through swift-otel's OTLP/HTTP
-/// exporter when an endpoint is configured (the standard `OTEL_*` variables: endpoint, sampler,
-/// headers, service name).
+/// a Prometheus registry (served at `/metrics`), and tracing through our own tracer (`NileTracer`:
+/// W3C trace context, OpenTelemetry samplers, OTLP/HTTP protobuf export) when an endpoint is
+/// configured, set by the standard `OTEL_*` variables.
 enum Observability {
     /// Installs the Prometheus metrics backend; returns the registry `/metrics` emits.
     static func bootstrapMetrics() -> PrometheusCollectorRegistry {
@@ -28,7 +29,7 @@ enum Observability {
     /// current trace and span ids. Call before any logger is made.
     static func bootstrapLogging(format: String) {
         // The tracer's ids win over the client's trace id when a tracer is installed.
-        let provider = Logger.MetadataProvider.multiplex([RequestID.metadataProvider, OTel.makeLoggingMetadataProvider()])
+        let provider = Logger.MetadataProvider.multiplex([RequestID.metadataProvider, TraceLogMetadata.provider])
         if format == "json" {
             LoggingSystem.bootstrap({ label, provider in JSONLogHandler(label: label, metadataProvider: provider) }, metadataProvider: provider)
         } else {
@@ -38,19 +39,23 @@ enum Observability {
 
     /// Whether tracing is asked for: `--tracing on`, or an OTLP endpoint in the environment.
     static func tracingRequested(_ flag: Bool?) -> Bool {
-        if let flag { return flag }
         let environment = ProcessInfo.processInfo.environment
+        if TracerConfiguration.isDisabled(environment) { return false }
+        if let flag { return flag }
         return environment["OTEL_EXPORTER_OTLP_ENDPOINT"] != nil || environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] != nil
     }
 
-    /// Installs the OTLP/HTTP tracer (traces only: metrics go to Prometheus, logs to swift-log) and
-    /// returns the service that exports spans; run it in the service group.
-    static func bootstrapTracing(serviceName: String) throws -> any Service {
-        var configuration = OTel.Configuration.default
-        configuration.serviceName = serviceName
-        configuration.metrics.enabled = false
-        configuration.logs.enabled = false
-        configuration.traces.otlpExporter.protocol = .httpProtobuf
-        return try OTel.bootstrap(configuration: configuration)
+    /// Installs the tracer (traces only: metrics go to Prometheus, logs to swift-log), configured
+    /// from the `OTEL_*` environment, and returns the service that exports spans; run it in the
+    /// service group.
+    static func bootstrapTracing(serviceName: String) -> any Service {
+        let logger = Logger(label: "nilecare.tracing")
+        let configuration = TracerConfiguration(environment: ProcessInfo.processInfo.environment, defaultServiceName: serviceName)
+        for warning in configuration.warnings { logger.warning("\(warning)") }
+        let tracer = NileTracer(configuration: configuration, logger: logger)
+        InstrumentationSystem.bootstrap(tracer)
+        logger.info(
+            "tracing on", metadata: ["sampler": "\(configuration.sampler)", "endpoint": "\(configuration.exportsSpans ? configuration.tracesEndpoint : "none")"])
+        return tracer.exportService
     }
 }

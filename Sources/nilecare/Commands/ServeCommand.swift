@@ -277,7 +277,7 @@ struct ServeCommand: AsyncParsableCommand {
         serverOptions.benchmarkEndpoints = self.benchmarkEndpoints
         serverOptions.tracing = Observability.tracingRequested(self.tracing.map { $0 == .on })
         if serverOptions.tracing {
-            applications.append(try Observability.bootstrapTracing(serviceName: "nilecare-gateway"))
+            applications.append(Observability.bootstrapTracing(serviceName: "nilecare-gateway"))
         }
         try await self.security.apply(to: &serverOptions)
         switch (self.tlsCert, self.tlsKey) {
