@@ -4,11 +4,13 @@ configurations, in one run: everything off; metrics only; and metrics with traci
 sampler (`always_off`, `parentbased_traceidratio` 0.1, `always_on`), spans exported over OTLP/HTTP
 to a local sink.
 
-Starts the fixture services and five gateways on loopback, warms each cache, then runs wrk
+Starts the fixture services and six gateways (the first configuration twice: the second copy
+shows the noise floor) on loopback, warms each cache, then runs wrk
 (-t1 -c32) against each in turn, rounds in rotating order, and prints a Markdown table with each
 configuration's median requests/s, the gateway's CPU per request (user+system from /proc over the
-run) and the cost against everything off and against metrics only. Usage:
-    Benchmarks/observability/run.py [--binary .build/release/nilecare] [--seconds 6] [--rounds 5]
+run), the cost against everything off (the median over rounds of the rate against both all-off
+copies measured in that round) and against metrics only (ratio of medians). Usage:
+    Benchmarks/observability/run.py [--binary .build/release/nilecare] [--seconds 5] [--rounds 7]
 """
 import argparse
 import os
@@ -30,6 +32,8 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 # (label, serve flags, sampler environment)
 CONFIGURATIONS = [
     ("metrics and tracing off", ["--metrics", "off", "--tracing", "off"], {}),
+    # The same configuration again: how far apart two identical gateways measure (the noise floor).
+    ("control: metrics and tracing off again", ["--metrics", "off", "--tracing", "off"], {}),
     ("metrics on, tracing off", ["--metrics", "on", "--tracing", "off"], {}),
     ("metrics on, tracing on, sampler `always_off`", ["--metrics", "on", "--tracing", "on"], {"OTEL_TRACES_SAMPLER": "always_off"}),
     ("metrics on, tracing on, `parentbased_traceidratio` 0.1", ["--metrics", "on", "--tracing", "on"],
@@ -78,8 +82,8 @@ def wrk(url, token, seconds, script):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=".build/release/nilecare")
-    parser.add_argument("--seconds", type=int, default=6)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
     sink = ThreadingHTTPServer(("127.0.0.1", 0), Sink)
     threading.Thread(target=sink.serve_forever, daemon=True).start()
@@ -105,6 +109,9 @@ def main():
             wait_ready(f"http://127.0.0.1:{port}/ready")
             wrk(f"http://127.0.0.1:{port}/graphql", token, 2, script.name)  # warm: cache, connections
         rates = {label: [] for label, _, _ in gateways}
+        # Each round's rate against the two all-off copies measured in the same round: drift of the
+        # shared machine between rounds cancels out of these ratios.
+        ratios = {label: [] for label, _, _ in gateways}
         cpu = {label: [0.0, 0] for label, _, _ in gateways}
         for round_index in range(args.rounds):
             order = gateways[round_index % len(gateways):] + gateways[:round_index % len(gateways)]
@@ -114,18 +121,21 @@ def main():
                 cpu[label][0] += cpu_seconds(process.pid) - before
                 cpu[label][1] += total
                 rates[label].append(rate)
+            reference = (rates[CONFIGURATIONS[0][0]][-1] + rates[CONFIGURATIONS[1][0]][-1]) / 2
+            for label, _, _ in gateways:
+                ratios[label].append(rates[label][-1] / reference)
         observed = gateways[-1][1]
         metrics = requests.get(f"http://127.0.0.1:{observed}/metrics", timeout=5).text
         assert "graphql_operations_total" in metrics and Sink.received > 0, "the traced gateway exported nothing"
         dropped = sum(float(line.split()[-1]) for line in metrics.splitlines() if line.startswith("tracing_spans_dropped_total"))
-        baseline = statistics.median(rates[CONFIGURATIONS[0][0]])
-        metrics_only = statistics.median(rates[CONFIGURATIONS[1][0]])
-        print(f"| gateway (cached query, wrk -t1 -c32, {args.rounds} rounds of {args.seconds} s) | requests/s (median) | CPU µs/request | cost vs all off | cost vs metrics only |")
-        print("|---|---:|---:|---:|---:|")
+        metrics_only = statistics.median(rates[CONFIGURATIONS[2][0]])
+        print(f"| gateway (cached query, wrk -t1 -c32, {args.rounds} rounds of {args.seconds} s) | requests/s (median) | range | CPU µs/request | cost vs all off (median of per-round ratios) | cost vs metrics only |")
+        print("|---|---:|---:|---:|---:|---:|")
         for label, _, _ in gateways:
             rate = statistics.median(rates[label])
             seconds, total = cpu[label]
-            print(f"| {label} | {rate:,.0f} | {1e6 * seconds / max(total, 1):.1f} | {100 * (1 - rate / baseline):.1f}% | {100 * (1 - rate / metrics_only):.1f}% |")
+            spread = f"{min(rates[label]):,.0f}–{max(rates[label]):,.0f}"
+            print(f"| {label} | {rate:,.0f} | {spread} | {1e6 * seconds / max(total, 1):.1f} | {100 * (1 - statistics.median(ratios[label])):.1f}% | {100 * (1 - rate / metrics_only):.1f}% |")
         print(f"\nOTLP bytes exported: {Sink.received:,}; spans dropped by the always_on gateway: {dropped:,.0f}")
     finally:
         for process in processes:

@@ -3,11 +3,13 @@ import ServiceLifecycle
 
 /// The one background task that exports spans: it wakes when a full batch is waiting or the
 /// schedule delay has passed, and sends what is buffered in batches. On graceful shutdown it
-/// exports what is left (each batch within the export timeout) and stops.
+/// exports what is left, one attempt per batch and at most `shutdownBudget` in all, and stops.
 public final class BatchSpanExportService: Service, Sendable {
     private let buffer: SpanBuffer
     private let exporter: OTLPHTTPExporter?
     private let scheduleDelay: Duration
+    /// The longest shutdown waits for the last export (a receiver that hangs must not hold the process).
+    static let shutdownBudget = Duration.seconds(3)
 
     init(buffer: SpanBuffer, exporter: OTLPHTTPExporter?, scheduleDelay: Duration) {
         self.buffer = buffer
@@ -16,24 +18,30 @@ public final class BatchSpanExportService: Service, Sendable {
     }
 
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            while !self.buffer.isClosed && !Task.isCancelled {
+        // Shutdown cancels the loop, even mid-export (a batch being retried is given up), then
+        // what is buffered gets one last attempt.
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
                 await self.waitForBatchOrDelay()
                 await self.exportBuffered()
             }
-        } onGracefulShutdown: {
-            self.buffer.close()
         }
-        await self.exportBuffered()
+        self.buffer.close()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.exportBuffered(retrying: false) }
+            group.addTask { try? await Task.sleep(for: Self.shutdownBudget) }
+            await group.next()
+            group.cancelAll()
+        }
         await self.exporter?.shutdown()
     }
 
     /// Sends everything buffered now, a batch at a time.
-    func exportBuffered() async {
-        while true {
+    func exportBuffered(retrying: Bool = true) async {
+        while !Task.isCancelled {
             let batch = self.buffer.takeBatch()
             guard !batch.isEmpty else { return }
-            await self.exporter?.export(batch)
+            await self.exporter?.export(batch, retrying: retrying)
             if batch.count < self.buffer.batchSize { return }
         }
     }

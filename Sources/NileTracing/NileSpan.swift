@@ -7,6 +7,8 @@ import Tracing
 public final class NileSpan: Span {
     public let context: ServiceContext
     public let isRecording: Bool
+    /// This span's ids (also in `context`; kept here so ending the span needs no lookup).
+    private let spanContext: SpanContext
     private let parent: SpanContext?
     private let kind: SpanKind
     private let startNanoseconds: UInt64
@@ -28,14 +30,18 @@ public final class NileSpan: Span {
         var ended = false
     }
 
-    init(name: String, context: ServiceContext, parent: SpanContext?, kind: SpanKind, startNanoseconds: UInt64, sink: SpanBuffer?) {
+    init(name: String, spanContext: SpanContext, context: ServiceContext, parent: SpanContext?, kind: SpanKind, startNanoseconds: UInt64, sink: SpanBuffer?) {
+        self.spanContext = spanContext
         self.context = context
         self.isRecording = sink != nil
         self.parent = parent
         self.kind = kind
         self.startNanoseconds = startNanoseconds
         self.sink = sink
-        self.state = Mutex(State(name: name))
+        var state = State(name: name)
+        // Room for a request's attributes up front: no rehashing as they are set.
+        if sink != nil { state.attributes.reserveCapacity(12) }
+        self.state = Mutex(state)
     }
 
     public var operationName: String {
@@ -92,7 +98,8 @@ public final class NileSpan: Span {
 
     /// Ends the span (the first call only) and queues it for export when sampled.
     public func end<Instant: TracerInstant>(at instant: @autoclosure () -> Instant) {
-        guard let sink = self.sink, let spanContext = self.context.spanContext else { return }
+        guard let sink = self.sink else { return }
+        let spanContext = self.spanContext
         let end = instant().nanosecondsSinceEpoch
         let finished = self.state.withLock { state -> FinishedSpan? in
             guard !state.ended else { return nil }

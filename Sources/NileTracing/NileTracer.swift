@@ -43,10 +43,11 @@ public final class NileTracer: Tracer, Sendable {
         let parent = context.spanContext
         let traceID = parent?.traceID ?? self.ids.traceID()
         let sampled = self.sampler.shouldSample(traceID: traceID, parent: parent)
-        context.spanContext = SpanContext(
+        let spanContext = SpanContext(
             traceID: traceID, spanID: self.ids.spanID(), flags: sampled ? 0x01 : 0x00, traceState: parent?.traceState, isRemote: false)
+        context.spanContext = spanContext
         return NileSpan(
-            name: operationName, context: context, parent: parent, kind: kind, startNanoseconds: instant().nanosecondsSinceEpoch,
+            name: operationName, spanContext: spanContext, context: context, parent: parent, kind: kind, startNanoseconds: instant().nanosecondsSinceEpoch,
             sink: sampled ? self.buffer : nil)
     }
 

@@ -28,6 +28,8 @@ final class OTLPHTTPExporter: Sendable {
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.timeout = .init(connect: .seconds(2))
         clientConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 2)
+        // A refused connection fails the attempt at once; the back-off below decides when to try again.
+        clientConfiguration.connectionPool.retryConnectionEstablishment = false
         // The exporter's own requests are never traced (each export would make spans to export).
         clientConfiguration.tracing.tracer = nil
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
@@ -38,9 +40,10 @@ final class OTLPHTTPExporter: Sendable {
         self.logger = logger
     }
 
-    /// Exports `spans`, retrying what may succeed later; returns whether they were delivered.
+    /// Exports `spans`, retrying what may succeed later (unless `retrying` is false, as at
+    /// shutdown); returns whether they were delivered.
     @discardableResult
-    func export(_ spans: [FinishedSpan]) async -> Bool {
+    func export(_ spans: [FinishedSpan], retrying: Bool = true) async -> Bool {
         guard !spans.isEmpty else { return true }
         var request = HTTPClientRequest(url: self.url)
         request.method = .POST
@@ -63,7 +66,7 @@ final class OTLPHTTPExporter: Sendable {
                 failure = reason
             case .retryable(let reason, let retryAfter):
                 failure = reason
-                guard attempt < Self.maxAttempts, !Task.isCancelled else { break }
+                guard retrying, attempt < Self.maxAttempts, !Task.isCancelled else { break }
                 self.retries.increment()
                 let backoff = Duration.milliseconds(100 << (attempt - 1)) * Double.random(in: 0.5..<1.5)
                 try? await Task.sleep(for: min(max(backoff, retryAfter ?? .zero), .seconds(5)))
