@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Observability overhead (issues 7, 18): cached-query throughput of one release build in five
+"""Observability overhead (issues 7, 18): cached-query throughput of one release build in eight
 configurations, in one run: everything off; metrics only; and metrics with tracing at each
 sampler (`always_off`, `parentbased_traceidratio` 0.1, `always_on`), spans exported over OTLP/HTTP
-to a local sink.
+to a local sink; and `always_on` with the receiver down and with a receiver that never answers.
 
-Starts the fixture services and six gateways (the first configuration twice: the second copy
-shows the noise floor) on loopback, warms each cache, then runs wrk
+Starts the fixture services and eight gateways (the first configuration twice: the second copy
+shows the noise floor) on loopback, the gateways pinned to one core and everything else to the
+other, warms each cache, then runs wrk
 (-t1 -c32) against each in turn, rounds in rotating order, and prints a Markdown table with each
 configuration's median requests/s, the gateway's CPU per request (user+system from /proc over the
 run), the cost against everything off (the median over rounds of the rate against both all-off
@@ -14,6 +15,7 @@ copies measured in that round) and against metrics only (ratio of medians). Usag
 """
 import argparse
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +30,10 @@ from loopback import free_port, free_port_range, wait_ready  # noqa: E402
 
 QUERY = '{"query":"{ patient(id: \\"42\\") { id firstName lastName appointments { id date } } }"}'
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+# The gateways on one core, wrk, the fixtures and the OTLP sink on the other: a gateway's
+# throughput is then bounded by its own CPU, not by how the scheduler shares two cores.
+GATEWAY_CPU = ["taskset", "-c", "1"]
+LOAD_CPU = ["taskset", "-c", "0"]
 
 # (label, serve flags, sampler environment)
 CONFIGURATIONS = [
@@ -39,6 +45,9 @@ CONFIGURATIONS = [
     ("metrics on, tracing on, `parentbased_traceidratio` 0.1", ["--metrics", "on", "--tracing", "on"],
      {"OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.1"}),
     ("metrics on, tracing on, `always_on` (100% sampled)", ["--metrics", "on", "--tracing", "on"], {"OTEL_TRACES_SAMPLER": "always_on"}),
+    # A receiver that is down (nothing listens) or hangs (accepts, never answers) must not slow requests.
+    ("`always_on`, receiver down", ["--metrics", "on", "--tracing", "on"], {"OTEL_TRACES_SAMPLER": "always_on", "ENDPOINT": "down"}),
+    ("`always_on`, receiver hangs", ["--metrics", "on", "--tracing", "on"], {"OTEL_TRACES_SAMPLER": "always_on", "ENDPOINT": "hangs"}),
 ]
 
 
@@ -65,7 +74,7 @@ def cpu_seconds(pid):
 
 
 def wrk(url, token, seconds, script):
-    out = subprocess.run(["wrk", "-t1", "-c32", f"-d{seconds}s", "-s", script, url],
+    out = subprocess.run([*LOAD_CPU, "wrk", "-t1", "-c32", f"-d{seconds}s", "-s", script, url],
                          capture_output=True, text=True, env={**os.environ, "TOKEN": token}).stdout
     requests_total = None
     rate = None
@@ -94,14 +103,20 @@ def main():
     script.write('wrk.method = "POST"\nwrk.body = [[%s]]\nwrk.headers["Content-Type"] = "application/json"\n'
                  'wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")\n' % QUERY)
     script.close()
-    processes = [subprocess.Popen([args.binary, "fixtures", "serve", "--base-port", str(fixtures)], stdout=subprocess.DEVNULL)]
+    os.sched_setaffinity(0, {0})  # this script and its OTLP sink
+    processes = [subprocess.Popen([*LOAD_CPU, args.binary, "fixtures", "serve", "--base-port", str(fixtures)], stdout=subprocess.DEVNULL)]
     gateways = []
     try:
-        sink_url = f"http://127.0.0.1:{sink.server_address[1]}"
+        hanging = socket.socket()
+        hanging.bind(("127.0.0.1", 0))
+        hanging.listen(1024)  # connections complete in the kernel; nothing is ever read or answered
+        endpoints = {None: f"http://127.0.0.1:{sink.server_address[1]}", "down": f"http://127.0.0.1:{free_port()}",
+                     "hangs": f"http://127.0.0.1:{hanging.getsockname()[1]}"}
         for label, flags, sampler in CONFIGURATIONS:
             port = free_port()
-            environment = {**os.environ, "OTEL_EXPORTER_OTLP_ENDPOINT": sink_url, **sampler}
-            process = subprocess.Popen([args.binary, "serve", "--port", str(port), "--audit-log", "off", *flags, *services],
+            sampler = dict(sampler)
+            environment = {**os.environ, "OTEL_EXPORTER_OTLP_ENDPOINT": endpoints[sampler.pop("ENDPOINT", None)], **sampler}
+            process = subprocess.Popen([*GATEWAY_CPU, args.binary, "serve", "--port", str(port), "--audit-log", "off", *flags, *services],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
             processes.append(process)
             gateways.append((label, port, process))
@@ -124,10 +139,12 @@ def main():
             reference = (rates[CONFIGURATIONS[0][0]][-1] + rates[CONFIGURATIONS[1][0]][-1]) / 2
             for label, _, _ in gateways:
                 ratios[label].append(rates[label][-1] / reference)
-        observed = gateways[-1][1]
+        observed = gateways[-3][1]
         metrics = requests.get(f"http://127.0.0.1:{observed}/metrics", timeout=5).text
         assert "graphql_operations_total" in metrics and Sink.received > 0, "the traced gateway exported nothing"
-        dropped = sum(float(line.split()[-1]) for line in metrics.splitlines() if line.startswith("tracing_spans_dropped_total"))
+        def dropped(port):
+            text = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+            return sum(float(line.split()[-1]) for line in text.splitlines() if line.startswith("tracing_spans_dropped_total"))
         metrics_only = statistics.median(rates[CONFIGURATIONS[2][0]])
         print(f"| gateway (cached query, wrk -t1 -c32, {args.rounds} rounds of {args.seconds} s) | requests/s (median) | range | CPU µs/request | cost vs all off (median of per-round ratios) | cost vs metrics only |")
         print("|---|---:|---:|---:|---:|---:|")
@@ -136,7 +153,8 @@ def main():
             seconds, total = cpu[label]
             spread = f"{min(rates[label]):,.0f}–{max(rates[label]):,.0f}"
             print(f"| {label} | {rate:,.0f} | {spread} | {1e6 * seconds / max(total, 1):.1f} | {100 * (1 - statistics.median(ratios[label])):.1f}% | {100 * (1 - rate / metrics_only):.1f}% |")
-        print(f"\nOTLP bytes exported: {Sink.received:,}; spans dropped by the always_on gateway: {dropped:,.0f}")
+        print(f"\nOTLP bytes exported: {Sink.received:,}; spans dropped: always_on {dropped(observed):,.0f}, "
+              f"receiver down {dropped(gateways[-2][1]):,.0f}, receiver hangs {dropped(gateways[-1][1]):,.0f}")
     finally:
         for process in processes:
             process.terminate()

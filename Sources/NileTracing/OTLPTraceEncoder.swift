@@ -47,10 +47,10 @@ struct OTLPTraceEncoder: Sendable {
 
     /// `Span`.
     private static func encode(_ span: FinishedSpan, into writer: inout ProtobufWriter) {
-        writer.bytesField(1, span.context.traceID.bytes)
-        writer.bytesField(2, span.context.spanID.bytes)
+        writer.bigEndianField(1, span.context.traceID.high, span.context.traceID.low)
+        writer.bigEndianField(2, span.context.spanID.value)
         writer.stringField(3, span.context.traceState ?? "")
-        if let parent = span.parentSpanID { writer.bytesField(4, parent.bytes) }
+        if let parent = span.parentSpanID { writer.bigEndianField(4, parent.value) }
         writer.stringField(5, span.name, always: true)
         writer.varintField(6, Int64(kindNumber(span.kind)))
         writer.fixed64Field(7, span.startNanoseconds)
@@ -66,8 +66,8 @@ struct OTLPTraceEncoder: Sendable {
         writer.varintField(12, Int64(span.droppedEvents))
         for link in span.links {
             writer.messageField(13) { linkWriter in
-                linkWriter.bytesField(1, link.context.traceID.bytes)
-                linkWriter.bytesField(2, link.context.spanID.bytes)
+                linkWriter.bigEndianField(1, link.context.traceID.high, link.context.traceID.low)
+                linkWriter.bigEndianField(2, link.context.spanID.value)
                 linkWriter.stringField(3, link.context.traceState ?? "")
                 linkWriter.varintField(5, Int64(attributes(link.attributes, into: &linkWriter, field: 4)))
                 linkWriter.fixed32Field(6, UInt32(link.context.flags) | 0x100 | (link.context.isRemote ? 0x200 : 0))
@@ -95,20 +95,18 @@ struct OTLPTraceEncoder: Sendable {
         }
     }
 
-    /// Repeated `KeyValue` at `field`, in key order (stable output); returns how many were dropped.
+    /// Repeated `KeyValue` at `field` (at most `attributeLimit`); returns how many were dropped.
     private static func attributes(_ attributes: SpanAttributes, into writer: inout ProtobufWriter, field: Int) -> Int {
-        guard !attributes.isEmpty else { return 0 }
-        var pairs: [(String, SpanAttribute)] = []
-        pairs.reserveCapacity(attributes.count)
-        attributes.forEach { pairs.append(($0, $1)) }
-        if pairs.count > 1 { pairs.sort { $0.0 < $1.0 } }
-        for (key, value) in pairs.prefix(attributeLimit) {
+        var written = 0
+        attributes.forEach { key, value in
+            guard written < attributeLimit else { return }
+            written += 1
             writer.messageField(field) { keyValue in
                 keyValue.stringField(1, key)
                 keyValue.messageField(2) { anyValue(value, into: &$0) }
             }
         }
-        return max(0, pairs.count - attributeLimit)
+        return attributes.count - written
     }
 
     /// `AnyValue`: the member of its `oneof` that the attribute's type names.

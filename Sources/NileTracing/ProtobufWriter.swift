@@ -1,5 +1,5 @@
 /// The protocol buffers wire format, as much as OTLP's trace messages need: varints, fixed
-/// 64/32-bit fields, doubles, strings, bytes and nested messages. As in proto3, default values are
+/// 64/32-bit fields, doubles, strings, ids as bytes and nested messages. As in proto3, default values are
 /// not written, except where `always` says so (a `oneof` member is written even when zero).
 /// See https://protobuf.dev/programming-guides/encoding/.
 struct ProtobufWriter {
@@ -70,23 +70,41 @@ struct ProtobufWriter {
         }
     }
 
-    mutating func bytesField(_ field: Int, _ value: [UInt8]) {
-        guard !value.isEmpty else { return }
-        self.tag(field, .lengthDelimited)
-        self.varint(UInt64(value.count))
-        self.bytes.append(contentsOf: value)
-    }
-
-    /// A nested message, written by `body` into this buffer and then given its length prefix
-    /// (the body is moved up by the prefix's size: one copy, no separate buffer).
+    /// A nested message, written by `body` into this buffer after a one-byte length placeholder;
+    /// a body of 128 bytes or more moves up by the few extra bytes its length needs. No buffer
+    /// of its own, no allocation.
     mutating func messageField(_ field: Int, _ body: (inout ProtobufWriter) -> Void) {
         self.tag(field, .lengthDelimited)
-        let start = self.bytes.count
+        let lengthIndex = self.bytes.count
+        self.bytes.append(0)
         body(&self)
-        let length = self.bytes.count - start
-        var prefix = ProtobufWriter(capacity: 5)
-        prefix.varint(UInt64(length))
-        self.bytes.insert(contentsOf: prefix.bytes, at: start)
+        var length = self.bytes.count - lengthIndex - 1
+        var lengthBytes = 1
+        while length >> (7 * lengthBytes) != 0 { lengthBytes += 1 }
+        if lengthBytes > 1 { self.bytes.insert(contentsOf: repeatElement(0, count: lengthBytes - 1), at: lengthIndex + 1) }
+        for index in lengthIndex..<(lengthIndex + lengthBytes) {
+            self.bytes[index] = UInt8(truncatingIfNeeded: length & 0x7F) | (index < lengthIndex + lengthBytes - 1 ? 0x80 : 0)
+            length >>= 7
+        }
+    }
+
+    /// A `bytes` field of 8 big-endian bytes (a span id), written in place.
+    mutating func bigEndianField(_ field: Int, _ value: UInt64) {
+        self.tag(field, .lengthDelimited)
+        self.bytes.append(8)
+        self.bigEndian(value)
+    }
+
+    /// A `bytes` field of 16 big-endian bytes (a trace id), written in place.
+    mutating func bigEndianField(_ field: Int, _ high: UInt64, _ low: UInt64) {
+        self.tag(field, .lengthDelimited)
+        self.bytes.append(16)
+        self.bigEndian(high)
+        self.bigEndian(low)
+    }
+
+    private mutating func bigEndian(_ value: UInt64) {
+        for shift in stride(from: 56, through: 0, by: -8) { self.bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
     }
 
     /// A message already encoded (e.g. the resource, encoded once).

@@ -23,7 +23,7 @@ final class SpanBuffer: Sendable {
         self.capacity = max(1, capacity)
         self.batchSize = min(max(1, batchSize), self.capacity)
         var state = State()
-        state.spans.reserveCapacity(self.capacity)
+        state.spans.reserveCapacity(min(self.capacity, 4096))
         self.state = Mutex(state)
     }
 

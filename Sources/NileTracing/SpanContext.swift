@@ -23,10 +23,19 @@ public struct SpanContext: Hashable, Sendable {
     public var isSampled: Bool { self.flags & 0x01 != 0 }
 }
 
-/// The current span's `SpanContext` in a `ServiceContext`.
+/// The current span's `SpanContext` in a `ServiceContext`, boxed in a class: a context stores
+/// values as existentials, and reading one back is then a class cast, not a copy out of a box.
 enum SpanContextKey: ServiceContextKey {
-    typealias Value = SpanContext
+    typealias Value = SpanContextBox
     static var nameOverride: String? { "nilecare-span-context" }
+}
+
+final class SpanContextBox: Sendable {
+    let value: SpanContext
+
+    init(_ value: SpanContext) {
+        self.value = value
+    }
 }
 
 /// The W3C `baggage` header as received, passed on to downstream calls unchanged.
@@ -38,8 +47,8 @@ enum BaggageKey: ServiceContextKey {
 extension ServiceContext {
     /// The span context of the span this context belongs to (or of the remote parent), if any.
     public var spanContext: SpanContext? {
-        get { self[SpanContextKey.self] }
-        set { self[SpanContextKey.self] = newValue }
+        get { self[SpanContextKey.self]?.value }
+        set { self[SpanContextKey.self] = newValue.map(SpanContextBox.init) }
     }
 
     /// The W3C baggage carried with this context, unparsed.

@@ -109,8 +109,8 @@ private struct EnvironmentReader {
 
     mutating func positiveInt(_ name: String) -> Int? {
         guard let text = self.string(name) else { return nil }
-        guard let value = Int(text), value > 0 else {
-            self.warn("\(name)=\(text) is not a positive integer; ignored")
+        guard let value = Int(text), value > 0, value <= 1_000_000 else {
+            self.warn("\(name)=\(text) is not an integer from 1 to 1000000; ignored")
             return nil
         }
         return value

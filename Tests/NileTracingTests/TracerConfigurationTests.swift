@@ -57,6 +57,12 @@ import Testing
         #expect(configuration.warnings.contains { $0.contains("grpc") })
     }
 
+    @Test func sizesAreBounded() {
+        let configuration = TracerConfiguration(
+            environment: ["OTEL_BSP_MAX_QUEUE_SIZE": "999999999999", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "99999999999999999999999"], defaultServiceName: "x")
+        #expect(configuration.maxQueueSize == 2048 && configuration.maxExportBatchSize == 512 && configuration.warnings.count == 2)
+    }
+
     @Test func unknownSamplersFallBackToTheDefault() {
         let configuration = TracerConfiguration(environment: ["OTEL_TRACES_SAMPLER": "jaeger_remote"], defaultServiceName: "x")
         #expect(configuration.sampler == .default)

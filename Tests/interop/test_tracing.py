@@ -126,5 +126,5 @@ def test_unusable_tracing_settings_are_named_and_the_gateway_starts():
         stop([gateway])
     text = open(log_path).read()
     assert "OTEL_TRACES_SAMPLER_ARG=lots is not a ratio" in text
-    assert "OTEL_BSP_MAX_QUEUE_SIZE=-1 is not a positive integer" in text
+    assert "OTEL_BSP_MAX_QUEUE_SIZE=-1 is not an integer from 1 to 1000000" in text
     assert "parentbased_traceidratio(1.0)" in text

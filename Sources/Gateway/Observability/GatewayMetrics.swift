@@ -6,16 +6,18 @@ import Synchronization
 public enum GatewayMetrics {
     /// One HTTP request the server answered: by method, route template and status.
     public static func httpRequest(method: String, route: String, status: Int, duration: Duration) {
-        let dimensions = [("method", method), ("route", route), ("status", String(status))]
-        handles.counter("http_server_requests_total", dimensions).increment()
-        handles.timer("http_server_request_duration_seconds", dimensions).recordNanoseconds(duration.nanoseconds)
+        let (counter, timer) = handles.counterAndTimer(
+            "http_server_requests_total", "http_server_request_duration_seconds", [("method", method), ("route", route), ("status", String(status))])
+        counter.increment()
+        timer.recordNanoseconds(duration.nanoseconds)
     }
 
     /// One downstream HTTP call: by service, endpoint path (no query) and status (`timeout`, `error` when none).
     static func downstream(service: String, endpoint: String, status: String, duration: Duration) {
-        let dimensions = [("service", service), ("endpoint", endpoint), ("status", status)]
-        handles.counter("downstream_requests_total", dimensions).increment()
-        handles.timer("downstream_request_duration_seconds", dimensions).recordNanoseconds(duration.nanoseconds)
+        let (counter, timer) = handles.counterAndTimer(
+            "downstream_requests_total", "downstream_request_duration_seconds", [("service", service), ("endpoint", endpoint), ("status", status)])
+        counter.increment()
+        timer.recordNanoseconds(duration.nanoseconds)
     }
 
     /// Keys in one loader batch.
@@ -131,6 +133,14 @@ final class MetricHandles: Sendable {
     private let timers = Mutex<[Key: Metrics.Timer]>([:])
     private let recorders = Mutex<[Key: Recorder]>([:])
     private let gauges = Mutex<[Key: Gauge]>([:])
+    private let pairs = Mutex<[Key: (Counter, Metrics.Timer)]>([:])
+
+    /// A counter and a timer with the same labels, in one lookup (keyed by the counter's name).
+    func counterAndTimer(_ counterLabel: String, _ timerLabel: String, _ dimensions: [(String, String)]) -> (Counter, Metrics.Timer) {
+        Self.cached(self.pairs, Key(counterLabel, dimensions)) {
+            (Counter(label: counterLabel, dimensions: dimensions), Metrics.Timer(label: timerLabel, dimensions: dimensions))
+        }
+    }
 
     func gauge(_ label: String, _ dimensions: [(String, String)]) -> Gauge {
         Self.cached(self.gauges, Key(label, dimensions)) { Gauge(label: label, dimensions: dimensions) }
