@@ -9,9 +9,10 @@ shows the noise floor) on loopback, the gateways pinned to one core and everythi
 other, warms each cache, then runs wrk
 (-t1 -c32) against each in turn, rounds in rotating order, and prints a Markdown table with each
 configuration's median requests/s, the gateway's CPU per request (user+system from /proc over the
-run), the cost against everything off (the median over rounds of the rate against both all-off
-copies measured in that round) and against metrics only (ratio of medians). Usage:
-    Benchmarks/observability/run.py [--binary .build/release/nilecare] [--seconds 5] [--rounds 7]
+run), and its costs: CPU per request and throughput against everything off (each the median over
+rounds of the figure against the mean of both all-off copies measured in that round, so drift of
+the shared machine between rounds cancels out) and throughput against metrics only. Usage:
+    Benchmarks/observability/run.py [--binary .build/release/nilecare] [--seconds 4] [--rounds 11]
 """
 import argparse
 import os
@@ -91,8 +92,8 @@ def wrk(url, token, seconds, script):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=".build/release/nilecare")
-    parser.add_argument("--seconds", type=int, default=5)
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--seconds", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=11)
     args = parser.parse_args()
     sink = ThreadingHTTPServer(("127.0.0.1", 0), Sink)
     threading.Thread(target=sink.serve_forever, daemon=True).start()
@@ -127,18 +128,24 @@ def main():
         # Each round's rate against the two all-off copies measured in the same round: drift of the
         # shared machine between rounds cancels out of these ratios.
         ratios = {label: [] for label, _, _ in gateways}
+        cpu_ratios = {label: [] for label, _, _ in gateways}
         cpu = {label: [0.0, 0] for label, _, _ in gateways}
         for round_index in range(args.rounds):
             order = gateways[round_index % len(gateways):] + gateways[:round_index % len(gateways)]
+            round_cpu = {}
             for label, port, process in order:
                 before = cpu_seconds(process.pid)
                 rate, total = wrk(f"http://127.0.0.1:{port}/graphql", token, args.seconds, script.name)
-                cpu[label][0] += cpu_seconds(process.pid) - before
+                used = cpu_seconds(process.pid) - before
+                cpu[label][0] += used
                 cpu[label][1] += total
+                round_cpu[label] = used / max(total, 1)
                 rates[label].append(rate)
             reference = (rates[CONFIGURATIONS[0][0]][-1] + rates[CONFIGURATIONS[1][0]][-1]) / 2
+            cpu_reference = (round_cpu[CONFIGURATIONS[0][0]] + round_cpu[CONFIGURATIONS[1][0]]) / 2
             for label, _, _ in gateways:
                 ratios[label].append(rates[label][-1] / reference)
+                cpu_ratios[label].append(round_cpu[label] / cpu_reference)
         observed = gateways[-3][1]
         metrics = requests.get(f"http://127.0.0.1:{observed}/metrics", timeout=5).text
         assert "graphql_operations_total" in metrics and Sink.received > 0, "the traced gateway exported nothing"
@@ -146,13 +153,13 @@ def main():
             text = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
             return sum(float(line.split()[-1]) for line in text.splitlines() if line.startswith("tracing_spans_dropped_total"))
         metrics_only = statistics.median(rates[CONFIGURATIONS[2][0]])
-        print(f"| gateway (cached query, wrk -t1 -c32, {args.rounds} rounds of {args.seconds} s) | requests/s (median) | range | CPU µs/request | cost vs all off (median of per-round ratios) | cost vs metrics only |")
-        print("|---|---:|---:|---:|---:|---:|")
+        print(f"| gateway (cached query, wrk -t1 -c32, {args.rounds} rounds of {args.seconds} s) | requests/s (median) | range | CPU µs/request | CPU cost vs all off | throughput cost vs all off | throughput cost vs metrics only |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
         for label, _, _ in gateways:
             rate = statistics.median(rates[label])
             seconds, total = cpu[label]
             spread = f"{min(rates[label]):,.0f}–{max(rates[label]):,.0f}"
-            print(f"| {label} | {rate:,.0f} | {spread} | {1e6 * seconds / max(total, 1):.1f} | {100 * (1 - statistics.median(ratios[label])):.1f}% | {100 * (1 - rate / metrics_only):.1f}% |")
+            print(f"| {label} | {rate:,.0f} | {spread} | {1e6 * seconds / max(total, 1):.1f} | {100 * (statistics.median(cpu_ratios[label]) - 1):.1f}% | {100 * (1 - statistics.median(ratios[label])):.1f}% | {100 * (1 - rate / metrics_only):.1f}% |")
         print(f"\nOTLP bytes exported: {Sink.received:,}; spans dropped: always_on {dropped(observed):,.0f}, "
               f"receiver down {dropped(gateways[-2][1]):,.0f}, receiver hangs {dropped(gateways[-1][1]):,.0f}")
     finally:
