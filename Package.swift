@@ -126,7 +126,7 @@ let package = Package(
         .testTarget(name: "GraphQLEngineTests", dependencies: ["GraphQLEngine"], swiftSettings: strictSettings),
         .testTarget(
             name: "NileTracingTests",
-            dependencies: ["NileTracing", .product(name: "Tracing", package: "swift-distributed-tracing")],
+            dependencies: ["NileTracing", .product(name: "Tracing", package: "swift-distributed-tracing"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         // Shared test helpers (a real redis-server per test).

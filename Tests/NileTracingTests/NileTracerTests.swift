@@ -1,4 +1,5 @@
 import Testing
+import Logging
 import Tracing
 
 @testable import NileTracing
@@ -112,5 +113,18 @@ private struct DictionaryInjector: Injector {
         span.end()
         span.end()
         #expect(tracer.bufferedSpanCount == 1)
+    }
+}
+
+@Suite struct TraceLogMetadataTests {
+    @Test func logLinesInsideASpanNameItsTrace() throws {
+        let tracer = NileTracer(configuration: TracerConfiguration(environment: ["OTEL_TRACES_EXPORTER": "none"], defaultServiceName: "t"))
+        let span = tracer.startSpan("work", context: .topLevel, ofKind: .internal)
+        let spanContext = try #require(span.context.spanContext)
+        let metadata = ServiceContext.$current.withValue(span.context) { TraceLogMetadata.provider.get() }
+        #expect(metadata["trace_id"] == .string(spanContext.traceID.hex))
+        #expect(metadata["span_id"] == .string(spanContext.spanID.hex))
+        #expect(metadata["trace_flags"] == .string("01"))
+        #expect(ServiceContext.$current.withValue(.topLevel) { TraceLogMetadata.provider.get() }.isEmpty)
     }
 }
