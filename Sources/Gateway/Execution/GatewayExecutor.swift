@@ -166,6 +166,10 @@ public final class GatewayExecutor: Sendable {
 
     /// Runs a request in a span (`graphql.operation.*` attributes), counting it by type and outcome.
     public func execute(_ request: GatewayRequest) async -> GatewayResponse {
+        // With introspection off, error messages do not suggest the schema's names either.
+        guard self.options.allowIntrospection || !NameSuggestions.enabled else {
+            return await NameSuggestions.$enabled.withValue(false) { await self.execute(request) }
+        }
         let started = ContinuousClock.now
         return await self.withOperationSpan(request) { span in
             var response = await self.executeUntraced(request, span: span)

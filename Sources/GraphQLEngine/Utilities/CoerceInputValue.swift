@@ -41,7 +41,8 @@ func coerceInputValue(
                 result[field.name] = coerceInputValue(fieldValue, field.type, path: path + [.key(field.name)], onError: onError)
             }
             for key in fields.keys.sorted() where named.inputField(key) == nil {
-                onError(path, value, "Field \"\(key)\" is not defined by type \"\(named.name)\".")
+                let suggestions = suggestionList(key, named.inputFields.map(\.name))
+                onError(path, value, "Field \"\(key)\" is not defined by type \"\(named.name)\".\(didYouMean(suggestions))")
             }
             if named.isOneOf {
                 if fields.count != 1 {
@@ -57,7 +58,8 @@ func coerceInputValue(
                 return .null
             }
             guard named.enumValue(name) != nil else {
-                onError(path, value, "Value \"\(name)\" does not exist in \"\(named.name)\" enum.")
+                let suggestions = suggestionList(name, named.enumValues.map(\.name))
+                onError(path, value, "Value \"\(name)\" does not exist in \"\(named.name)\" enum.\(didYouMean(suggestions, after: "the enum value"))")
                 return .null
             }
             return value

@@ -43,6 +43,13 @@ struct AbuseLimitTests {
             #expect(Self.code(await gateway.run("{ __schema { types { name } } }")) == "INTROSPECTION_DISABLED")
             #expect(Self.code(await gateway.run(#"query { ...T } fragment T on Query { __type(name: "Patient") { name } }"#)) == "INTROSPECTION_DISABLED")
             #expect(await gateway.run("{ __typename }").data?["__typename"] == "Query")
+            // Nor do error messages suggest the schema's names.
+            let misspelt = await gateway.run(#"{ patient(id: "1") { firstNam } }"#)
+            #expect(misspelt.errors.map(\.message) == [#"Cannot query field "firstNam" on type "Patient"."#])
+        }
+        try await withGateway { _, gateway in
+            let misspelt = await gateway.run(#"{ patient(id: "1") { firstNam } }"#)
+            #expect(misspelt.errors.map(\.message) == [#"Cannot query field "firstNam" on type "Patient". Did you mean "firstName" or "lastName"?"#])
         }
     }
 

@@ -45,6 +45,17 @@ struct ExecuteTests {
         #expect(result.errors.first?.locations == [GraphQLEngine.SourceLocation(line: 1, column: 8)])
     }
 
+    @Test("variables with a misspelt enum value or input field: the close names are suggested")
+    func suggestsInVariables() async throws {
+        let schema = try buildSchema("enum Unit { MG ML } input Dose { amount: Int unit: Unit } type Query { give(dose: Dose): String }")
+        let source = Source("query ($d: Dose) { give(dose: $d) }")
+        let document = try Parser.parse(source)
+        let unit = await execute(ExecutionRequest(schema: schema, document: document, variables: ["d": ["amount": 5, "unit": "mg"]], source: source))
+        #expect(unit.errors.first?.message.hasSuffix("Value \"mg\" does not exist in \"Unit\" enum. Did you mean the enum value \"MG\" or \"ML\"?") == true)
+        let field = await execute(ExecutionRequest(schema: schema, document: document, variables: ["d": ["amout": 5]], source: source))
+        #expect(field.errors.first?.message.hasSuffix("Field \"amout\" is not defined by type \"Dose\". Did you mean \"amount\"?") == true)
+    }
+
     @Test("selects the operation by name, and requires a name when there are several")
     func selectsOperation() async throws {
         let document = try Parser.parse("query A { a } query B { b }")

@@ -14,8 +14,9 @@ final class KnownArgumentNamesRule: ValidationRule {
 
     func enter(_ argument: Argument, _ context: ValidationContext) -> VisitAction {
         if context.argument == nil, let field = context.fieldDefinition, let parentType = context.parentType {
+            let suggestions = suggestionList(argument.name.value, field.arguments.map(\.name))
             context.report(
-                "Unknown argument \"\(argument.name.value)\" on field \"\(parentType.name).\(field.name)\".",
+                "Unknown argument \"\(argument.name.value)\" on field \"\(parentType.name).\(field.name)\".\(didYouMean(suggestions))",
                 at: argument.location)
         }
         return .continue
@@ -27,8 +28,9 @@ final class KnownArgumentNamesRule: ValidationRule {
         let name = directive.name.value
         if let known = self.directives[name]?.argumentNames {
             for argument in directive.arguments where !known.contains(argument.name.value) {
+                let suggestions = suggestionList(argument.name.value, known)
                 context.report(
-                    "Unknown argument \"\(argument.name.value)\" on directive \"@\(name)\".", at: argument.location)
+                    "Unknown argument \"\(argument.name.value)\" on directive \"@\(name)\".\(didYouMean(suggestions))", at: argument.location)
             }
         }
         return .skipChildren

@@ -23,6 +23,8 @@ final class KnownTypeNamesRule: ValidationRule {
         if context.schema.type(named: name) != nil || self.definedTypes.contains(name) { return }
         let inTypeSystem = !context.document.definitions[context.currentDefinition].isExecutable
         if inTypeSystem && Self.standardTypeNames.contains(name) { return }
-        context.report("Unknown type \"\(name)\".", at: namedType.location)
+        var candidates = Array(context.schema.typeMap.keys) + Array(self.definedTypes)
+        if inTypeSystem { candidates += Self.standardTypeNames }
+        context.report("Unknown type \"\(name)\".\(didYouMean(suggestionList(name, Set(candidates))))", at: namedType.location)
     }
 }

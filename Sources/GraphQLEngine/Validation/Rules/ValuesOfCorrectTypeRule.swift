@@ -53,8 +53,9 @@ final class ValuesOfCorrectTypeRule: ValidationRule {
 
     func enter(_ field: ObjectField, _ context: ValidationContext) -> VisitAction {
         if context.inputType == nil, let parentType = context.parentInputType?.namedType, parentType.kind == .inputObject {
+            let suggestions = suggestionList(field.name.value, parentType.inputFields.map(\.name))
             context.report(
-                "Field \"\(field.name.value)\" is not defined by type \"\(parentType.name)\".", at: field.location)
+                "Field \"\(field.name.value)\" is not defined by type \"\(parentType.name)\".\(didYouMean(suggestions))", at: field.location)
         }
         return .continue
     }
@@ -96,7 +97,9 @@ final class ValuesOfCorrectTypeRule: ValidationRule {
                 return
             }
             if type.enumValue(name) == nil {
-                context.report("Value \"\(name)\" does not exist in \"\(type.name)\" enum.", at: value.location)
+                let suggestions = suggestionList(name, type.enumValues.map(\.name))
+                context.report(
+                    "Value \"\(name)\" does not exist in \"\(type.name)\" enum.\(didYouMean(suggestions, after: "the enum value"))", at: value.location)
             }
             return
         }

@@ -18,4 +18,14 @@ struct KnownArgumentNamesRuleTests {
                 .init("Unknown argument \"unless\" on directive \"@skip\".", locations: [(1, 46)]),
             ])
     }
+
+    @Test("a misspelt argument: the close ones are suggested")
+    func suggestions() throws {
+        try expectErrors(
+            KnownArgumentNamesRule(), "{ dog { doesKnowCommand(dogcommand: SIT) @skip(iff: true) } }",
+            [
+                .init("Unknown argument \"dogcommand\" on field \"Dog.doesKnowCommand\". Did you mean \"dogCommand\"?", locations: [(1, 25)]),
+                .init("Unknown argument \"iff\" on directive \"@skip\". Did you mean \"if\"?", locations: [(1, 48)]),
+            ])
+    }
 }

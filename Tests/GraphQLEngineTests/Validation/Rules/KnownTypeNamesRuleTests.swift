@@ -18,4 +18,15 @@ struct KnownTypeNamesRuleTests {
                 .init("Unknown type \"Badger\".", locations: [(1, 50)]),
             ])
     }
+
+    @Test("a misspelt type: the close ones are suggested, introspection types included")
+    func suggestions() throws {
+        try expectErrors(
+            KnownTypeNamesRule(), "query Foo($a: Strin, $b: ComplexInputt) { pet { ... on Type { name } } }",
+            [
+                .init("Unknown type \"Strin\". Did you mean \"String\"?", locations: [(1, 15)]),
+                .init("Unknown type \"ComplexInputt\". Did you mean \"ComplexInput\"?", locations: [(1, 26)]),
+                .init("Unknown type \"Type\". Did you mean \"__Type\"?", locations: [(1, 56)]),
+            ])
+    }
 }

@@ -26,6 +26,12 @@ struct ValuesOfCorrectTypeRuleTests {
             ValuesOfCorrectTypeRule(), "{ complicatedArgs { intArgField(intArg: 3000000000) } }",
             [.init("Int cannot represent non 32-bit signed integer value: 3000000000", locations: [(1, 41)])])
         try expectErrors(
+            ValuesOfCorrectTypeRule(), "{ complicatedArgs { enumArgField(enumArg: brown) } }",
+            [.init("Value \"brown\" does not exist in \"FurColor\" enum. Did you mean the enum value \"BROWN\"?", locations: [(1, 43)])])
+        try expectErrors(
+            ValuesOfCorrectTypeRule(), "{ complicatedArgs { complexArgField(complexArg: { requiredField: true, intFeild: 1 }) } }",
+            [.init("Field \"intFeild\" is not defined by type \"ComplexInput\". Did you mean \"intField\"?", locations: [(1, 72)])])
+        try expectErrors(
             ValuesOfCorrectTypeRule(), "{ complicatedArgs { enumArgField(enumArg: PURPLE) } }",
             [.init("Value \"PURPLE\" does not exist in \"FurColor\" enum.", locations: [(1, 43)])])
         try expectErrors(
