@@ -25,11 +25,12 @@ public final class RedisServerProcess: @unchecked Sendable {
     /// (the gateway's default of 100 ms would turn a busy moment into a skipped cache write).
     public var configuration: RedisConfiguration { .forTests(port: self.port) }
 
-    /// Waits until the server answers PING.
+    /// Waits until the server answers PING (up to about 15 s: the whole suite runs in parallel on
+    /// two cores, and a server started while clusters are being created can take seconds).
     public func ready() async throws {
         let client = RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", port: self.port, reconnectBackoff: .milliseconds(1)))
         defer { Task { await client.shutdown() } }
-        for _ in 0..<300 {
+        for _ in 0..<1500 {
             if await client.ping() { return }
             try await Task.sleep(for: .milliseconds(10))
         }
