@@ -19,7 +19,7 @@ final class OTLPHTTPExporter: Sendable {
     /// Attempts per batch at most (the first and four retries).
     static let maxAttempts = 5
     /// Whether the last export failed (so a failure, and the recovery, are logged once).
-    private let failing = Mutex(false)
+    private let failing = Atomic(false)
     private let exported = Counter(label: "tracing_spans_exported_total")
     private let droppedFailed = Counter(label: "tracing_spans_dropped_total", dimensions: [("reason", "export_failed")])
     private let retries = Counter(label: "tracing_export_retries_total")
@@ -57,8 +57,7 @@ final class OTLPHTTPExporter: Sendable {
             switch outcome {
             case .delivered:
                 self.exported.increment(by: spans.count)
-                if self.failing.withLock({ $0 }) {
-                    self.failing.withLock { $0 = false }
+                if self.failing.exchange(false, ordering: .relaxed) {
                     self.logger.info("span export recovered", metadata: ["endpoint": "\(self.url)"])
                 }
                 return true
@@ -75,11 +74,7 @@ final class OTLPHTTPExporter: Sendable {
             break
         }
         self.droppedFailed.increment(by: spans.count)
-        let wasFailing = self.failing.withLock { failing in
-            defer { failing = true }
-            return failing
-        }
-        if !wasFailing {
+        if !self.failing.exchange(true, ordering: .relaxed) {
             self.logger.warning("span export failed; spans are dropped until it succeeds", metadata: ["endpoint": "\(self.url)", "reason": "\(failure)"])
         }
         return false
@@ -93,7 +88,7 @@ final class OTLPHTTPExporter: Sendable {
 
     private func send(_ request: HTTPClientRequest) async -> Outcome {
         do {
-            let response = try await self.client.execute(request, timeout: .nanoseconds(self.timeout.nanoseconds))
+            let response = try await self.client.execute(request, timeout: TimeAmount(self.timeout))
             // Read (and bound) the answer so the connection can be reused.
             _ = try? await response.body.collect(upTo: 1 << 20)
             switch response.status.code {
@@ -110,11 +105,5 @@ final class OTLPHTTPExporter: Sendable {
 
     func shutdown() async {
         try? await self.client.shutdown()
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        self.components.seconds * 1_000_000_000 + self.components.attoseconds / 1_000_000_000
     }
 }

@@ -20,9 +20,6 @@ public struct TraceID: Hashable, Sendable {
 
     /// 32 lowercase hex digits.
     public var hex: String { HexDigits.encode(self.high) + HexDigits.encode(self.low) }
-
-    /// The 16 bytes, big-endian.
-    var bytes: [UInt8] { HexDigits.bigEndianBytes(self.high) + HexDigits.bigEndianBytes(self.low) }
 }
 
 /// A W3C span (parent) id: 8 bytes, never all zero.
@@ -40,9 +37,6 @@ public struct SpanID: Hashable, Sendable {
 
     /// 16 lowercase hex digits.
     public var hex: String { HexDigits.encode(self.value) }
-
-    /// The 8 bytes, big-endian.
-    var bytes: [UInt8] { HexDigits.bigEndianBytes(self.value) }
 }
 
 /// Random trace and span ids without a system call per id: a SplitMix64 sequence from a random
@@ -112,9 +106,5 @@ enum HexDigits {
             index = bytes.index(after: index)
         }
         return value
-    }
-
-    static func bigEndianBytes(_ value: UInt64) -> [UInt8] {
-        (0..<8).map { UInt8(truncatingIfNeeded: value >> UInt64(56 - $0 * 8)) }
     }
 }

@@ -57,9 +57,9 @@ import Tracing
         #expect((scopeSpans["scope"] as? [String: Any])?["name"] as? String == "nilecare")
         let decodedSpan = try #require((scopeSpans["spans"] as? [[String: Any]])?.first)
         // JSON mapping: bytes are base64, 64-bit integers are strings.
-        #expect(decodedSpan["trace_id"] as? String == Data(traceID.bytes).base64EncodedString())
-        #expect(decodedSpan["span_id"] as? String == Data(context.spanID.bytes).base64EncodedString())
-        #expect(decodedSpan["parent_span_id"] as? String == Data(SpanID(nonZero: 0x1122_3344_5566_7788).bytes).base64EncodedString())
+        #expect(decodedSpan["trace_id"] as? String == base64(traceID.high, traceID.low))
+        #expect(decodedSpan["span_id"] as? String == base64(context.spanID.value))
+        #expect(decodedSpan["parent_span_id"] as? String == base64(0x1122_3344_5566_7788))
         #expect(decodedSpan["trace_state"] as? String == "rojo=1")
         #expect(decodedSpan["name"] as? String == "HTTP POST")
         #expect(decodedSpan["kind"] as? Int == 2)
@@ -81,7 +81,7 @@ import Tracing
         #expect(event["name"] as? String == "exception" && event["time_unix_nano"] as? String == "1700000000000500000")
         #expect(stringAttributes(event["attributes"] as? [[String: Any]] ?? [])["exception.message"] == "boom")
         let link = try #require((decodedSpan["links"] as? [[String: Any]])?.first)
-        #expect(link["span_id"] as? String == Data(linked.spanID.bytes).base64EncodedString() && link["flags"] as? Int == 0x300)
+        #expect(link["span_id"] as? String == base64(linked.spanID.value) && link["flags"] as? Int == 0x300)
         let status = try #require(decodedSpan["status"] as? [String: Any])
         #expect(status["code"] as? Int == 2 && status["message"] as? String == "failed")
     }
@@ -105,6 +105,11 @@ import Tracing
         #expect((decodedSpans.first?["attributes"] as? [Any])?.count == 128)
         #expect(decodedSpans.first?["dropped_attributes_count"] as? Int == 72)
         #expect(decodedSpans.first?["parent_span_id"] == nil)
+    }
+
+    /// What the JSON mapping shows for an id: its big-endian bytes in base64.
+    private func base64(_ values: UInt64...) -> String {
+        Data(values.flatMap { value in (0..<8).map { UInt8(truncatingIfNeeded: value >> UInt64(56 - $0 * 8)) } }).base64EncodedString()
     }
 
     private func stringAttributes(_ list: [[String: Any]]) -> [String: String] {
