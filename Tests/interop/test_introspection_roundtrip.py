@@ -88,7 +88,9 @@ def test_validate_reports_file_line_column(tmp_path):
     assert ok.returncode == 0
     failed = run("validate", "--schema", str(schema_file), str(good), str(bad))
     assert failed.returncode == 1
-    assert f'{bad}:3:3: Cannot query field "missing" on type "Query".' in failed.stdout
+    assert f"{bad}:3:3: Cannot query field 'missing' on type 'Query'." in failed.stdout  # graphql-core's wording
+    js = run("validate", "--wording", "graphql-js", "--schema", str(schema_file), str(bad))
+    assert f'{bad}:3:3: Cannot query field "missing" on type "Query".' in js.stdout
 
 
 def test_bad_schema_is_a_clear_error(tmp_path):

@@ -86,7 +86,7 @@ public func executeSync(_ request: ExecutionRequest) -> ExecutionResult {
     let plan = state.collectFields(rootType, [state.operation.selectionSet])
     if !state.completeObject(0, plan, request.rootValue) { state.dataIsNull = true }
     for field in state.deferred {
-        state.resume(field, with: .failure(GraphQLError("Field \"\(field.group.definition.name)\" resolved asynchronously in a synchronous execution.")))
+        state.resume(field, with: .failure(GraphQLError("Field \(quoted: "\(field.group.definition.name)") resolved asynchronously in a synchronous execution.")))
     }
     return ExecutionResult(errors: state.errors, state: state)
 }
@@ -120,11 +120,11 @@ private func drainDeferred(_ state: ExecutionState, dispatcher: (any BatchDispat
         for (index, field) in wave.enumerated() {
             switch field.work {
             case .pending(let pending):
-                state.resume(field, with: pending.result ?? .failure(GraphQLError("The value of field \"\(field.group.definition.name)\" was never loaded.")))
+                state.resume(field, with: pending.result ?? .failure(GraphQLError("The value of field \(quoted: "\(field.group.definition.name)") was never loaded.")))
             case .async:
                 state.resume(
                     field,
-                    with: asyncResults[index] ?? .failure(GraphQLError("The value of field \"\(field.group.definition.name)\" was never delivered.")))
+                    with: asyncResults[index] ?? .failure(GraphQLError("The value of field \(quoted: "\(field.group.definition.name)") was never delivered.")))
             }
         }
     }
@@ -140,7 +140,7 @@ private func prepareExecution(_ request: ExecutionRequest) -> Preparation {
     let operation: OperationDefinition
     if let name = request.operationName {
         guard let named = operations.first(where: { $0.name?.value == name }) else {
-            return .failed(ExecutionResult(requestErrors: [GraphQLError("Unknown operation named \"\(name)\".")]))
+            return .failed(ExecutionResult(requestErrors: [GraphQLError("Unknown operation named \(quoted: "\(name)").")]))
         }
         operation = named
     } else {

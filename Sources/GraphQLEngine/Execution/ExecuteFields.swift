@@ -132,7 +132,7 @@ extension ExecutionState {
         case .list(let itemType):
             guard case .list(let items) = value else {
                 self.recordError(
-                    "Expected Iterable, but did not find one for field \"\(group.parentType.name).\(group.definition.name)\".",
+                    "Expected Iterable, but did not find one for field \(quoted: "\(group.parentType.name).\(group.definition.name)").",
                     node: node, group: group)
                 return false
             }
@@ -171,7 +171,7 @@ extension ExecutionState {
             }
         } else if type.kind == .enumeration {
             guard case .string(let name) = value, type.hasEnumValue(name) else {
-                self.recordError("Enum \"\(type.name)\" cannot represent value (\(describeKind(value)))", node: node, group: group)
+                self.recordError("Enum \(quoted: "\(type.name)") cannot represent value (\(describeKind(value)))", node: node, group: group)
                 return false
             }
             serialized = value
@@ -196,24 +196,24 @@ extension ExecutionState {
         let field = "\(group.parentType.name).\(group.definition.name)"
         guard let name else {
             self.recordError(
-                "Abstract type \"\(type.name)\" must resolve to an Object type at runtime for field \"\(field)\". Either the \"\(type.name)\" type should provide a \"resolveType\" function or each possible type should provide an \"isTypeOf\" function.",
+                "Abstract type \(quoted: "\(type.name)") must resolve to an Object type at runtime for field \(quoted: "\(field)"). Either the \(quoted: "\(type.name)") type should provide a \(quoted: MessageStyle.current == .graphQLJS ? "resolveType" : "resolve_type") function or each possible type should provide an \(quoted: MessageStyle.current == .graphQLJS ? "isTypeOf" : "is_type_of") function.",
                 node: node, group: group)
             return nil
         }
         guard let runtimeType = self.schema.type(named: name) else {
             self.recordError(
-                "Abstract type \"\(type.name)\" was resolved to a type \"\(name)\" that does not exist inside the schema.",
+                "Abstract type \(quoted: "\(type.name)") was resolved to a type \(quoted: "\(name)") that does not exist inside the schema.",
                 node: node, group: group)
             return nil
         }
         guard runtimeType.kind == .object else {
             self.recordError(
-                "Abstract type \"\(type.name)\" was resolved to a non-object type \"\(name)\".", node: node, group: group)
+                "Abstract type \(quoted: "\(type.name)") was resolved to a non-object type \(quoted: "\(name)").", node: node, group: group)
             return nil
         }
         guard self.schema.isSubType(type, runtimeType) else {
             self.recordError(
-                "Runtime Object type \"\(name)\" is not a possible type for \"\(type.name)\".", node: node, group: group)
+                "Runtime Object type \(quoted: "\(name)") is not a possible type for \(quoted: "\(type.name)").", node: node, group: group)
             return nil
         }
         return runtimeType

@@ -18,7 +18,7 @@ enum Values {
             let name = definition.variable.value
             guard let type = typeFromAST(schema, definition.type), type.isInputType else {
                 fail(
-                    "Variable \"$\(name)\" expected value of type \"\(Printer.print(definition.type))\" which cannot be used as an input type.",
+                    "Variable \(quoted: "$\(name)") expected value of type \(quoted: "\(Printer.print(definition.type))") which cannot be used as an input type.",
                     definition)
                 continue
             }
@@ -26,17 +26,17 @@ enum Values {
                 if let defaultValue = definition.defaultValue {
                     coerced[name] = valueFromAST(defaultValue, type, nil)
                 } else if type.isNonNull {
-                    fail("Variable \"$\(name)\" of required type \"\(type)\" was not provided.", definition)
+                    fail("Variable \(quoted: "$\(name)") of required type \(quoted: "\(type)") was not provided.", definition)
                 }
                 continue
             }
             if value.isNull && type.isNonNull {
-                fail("Variable \"$\(name)\" of non-null type \"\(type)\" must not be null.", definition)
+                fail("Variable \(quoted: "$\(name)") of non-null type \(quoted: "\(type)") must not be null.", definition)
                 continue
             }
             coerced[name] = coerceInputValue(value, type) { path, invalid, message in
-                let at = path.isEmpty ? "" : " at \"\(name)\(describePath(path))\""
-                fail("Variable \"$\(name)\" got invalid value \(inspect(invalid))\(at); \(message)", definition)
+                let at = path.isEmpty ? "" : " at \(quoted: "\(name)\(describePath(path))")"
+                fail("Variable \(quoted: "$\(name)") got invalid value \(inspect(invalid))\(at); \(message)", definition)
             }
         }
         return errors.isEmpty ? .success(coerced) : .failure(RequestErrors(errors: errors))
@@ -54,7 +54,7 @@ enum Values {
                 if let defaultValue = definition.defaultValue {
                     coerced[name] = valueFromAST(defaultValue, type, nil) ?? .null
                 } else if type.isNonNull {
-                    return .failure(GraphQLError("Argument \"\(name)\" of required type \"\(type)\" was not provided."))
+                    return .failure(GraphQLError("Argument \(quoted: "\(name)") of required type \(quoted: "\(type)") was not provided."))
                 }
                 continue
             }
@@ -66,7 +66,7 @@ enum Values {
                     } else if type.isNonNull {
                         return .failure(
                             GraphQLError(
-                                "Argument \"\(name)\" of required type \"\(type)\" was provided the variable \"$\(variable.value)\" which was not provided a runtime value."
+                                "Argument \(quoted: "\(name)") of required type \(quoted: "\(type)") was provided the variable \(quoted: "$\(variable.value)") which was not provided a runtime value."
                             ))
                     }
                     continue
@@ -74,10 +74,10 @@ enum Values {
                 isNull = value.isNull
             }
             if isNull && type.isNonNull {
-                return .failure(GraphQLError("Argument \"\(name)\" of non-null type \"\(type)\" must not be null."))
+                return .failure(GraphQLError("Argument \(quoted: "\(name)") of non-null type \(quoted: "\(type)") must not be null."))
             }
             guard let value = valueFromAST(node.value, type, variables) else {
-                return .failure(GraphQLError("Argument \"\(name)\" has invalid value \(Printer.print(node.value))."))
+                return .failure(GraphQLError("Argument \(quoted: "\(name)") has invalid value \(Printer.print(node.value))."))
             }
             coerced[name] = value
         }

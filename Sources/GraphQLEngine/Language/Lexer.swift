@@ -87,7 +87,7 @@ public struct Lexer {
             let (scalar, _) = self.decodeScalar(at: position)
             let printed = printCodePoint(scalar)
             let message =
-                code < 0x20 || scalar == nil ? "Invalid character: \(printed)." : "Unexpected character: \(printed)."
+                scalar == nil ? "Invalid character: \(printed)." : "Unexpected character: \(printed)."
             throw SyntaxError(message: message, offset: position)
         }
         return Token(kind: .endOfFile, start: count, end: count, value: "")
@@ -213,28 +213,29 @@ public struct Lexer {
         default:
             let end = min(position + 2, self.body.count)
             throw SyntaxError(
-                message: "Invalid character escape sequence: \"\(self.text(position, end))\".", offset: position)
+                message: "Invalid character escape sequence: \(quoted: "\(self.text(position, end))").", offset: position)
         }
     }
 
     private func readUnicodeEscape(at position: Int) throws(SyntaxError) -> (Unicode.Scalar, Int) {
         if self.byte(position + 2) == 0x7B {  // \u{…}
-            var point: UInt32 = 0
+            // As graphql-js reads it: digits accumulate in a 32-bit signed integer; a negative one stops.
+            var point: Int32 = 0
             var size = 3
             while size < 12 {
                 let code = self.byte(position + size)
                 size += 1
                 if code == 0x7D {
                     if size < 5 { break }
-                    guard let scalar = Unicode.Scalar(point) else { break }
+                    guard let scalar = Unicode.Scalar(UInt32(bitPattern: point)) else { break }
                     return (scalar, size)
                 }
                 guard let digit = hexValue(code) else { break }
-                point = (point << 4) | UInt32(digit)
-                if point > 0x10FFFF { break }
+                point = (point &<< 4) | Int32(digit)
+                if point < 0 { break }
             }
             throw SyntaxError(
-                message: "Invalid Unicode escape sequence: \"\(self.text(position, min(position + size, self.body.count)))\".",
+                message: "Invalid Unicode escape sequence: \(quoted: self.text(position, min(position + size, self.body.count))).",
                 offset: position)
         }
         if let point = self.readHex4(position + 2) {
@@ -248,7 +249,7 @@ public struct Lexer {
             }
         }
         throw SyntaxError(
-            message: "Invalid Unicode escape sequence: \"\(self.text(position, min(position + 6, self.body.count)))\".",
+            message: "Invalid Unicode escape sequence: \(quoted: self.text(position, min(position + 6, self.body.count))).",
             offset: position)
     }
 
@@ -339,7 +340,9 @@ public struct Lexer {
 private func printCodePoint(_ scalar: Unicode.Scalar?) -> String {
     guard let scalar else { return "U+FFFD" }
     if scalar.value >= 0x20 && scalar.value <= 0x7E {
-        return scalar == "\"" ? "'\"'" : "\"\(Character(scalar))\""
+        // The other quote when the character is the quote of the current style (as both libraries do).
+        let quote = MessageStyle.current.quote
+        return String(scalar) == quote ? (quote == "\"" ? "'\"'" : "\"'\"") : quote + String(scalar) + quote
     }
     let hex = String(scalar.value, radix: 16, uppercase: true)
     return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex

@@ -289,7 +289,7 @@ public struct Parser {
                 try self.advance()
                 if self.lexer.token.kind == .name {
                     throw SyntaxError(
-                        message: "Unexpected variable \"$\(self.lexer.token.value)\" in constant value.",
+                        message: "Unexpected variable \(quoted: "$\(self.lexer.token.value)") in constant value.",
                         offset: token.start)
                 }
                 throw self.unexpected(token)
@@ -382,7 +382,7 @@ public struct Parser {
     mutating func expectKeyword(_ keyword: String) throws(SyntaxError) {
         let token = self.lexer.token
         guard token.kind == .name, token.value == keyword else {
-            throw SyntaxError(message: "Expected \"\(keyword)\", found \(token.description).", offset: token.start)
+            throw SyntaxError(message: "Expected \(quoted: "\(keyword)"), found \(token.description).", offset: token.start)
         }
         try self.advance()
     }

@@ -11,20 +11,20 @@ public enum TokenKind: UInt8, Sendable {
         switch self {
         case .startOfFile: "<SOF>"
         case .endOfFile: "<EOF>"
-        case .bang: "\"!\""
-        case .dollar: "\"$\""
-        case .amp: "\"&\""
-        case .parenL: "\"(\""
-        case .parenR: "\")\""
-        case .spread: "\"...\""
-        case .colon: "\":\""
-        case .equals: "\"=\""
-        case .at: "\"@\""
-        case .bracketL: "\"[\""
-        case .bracketR: "\"]\""
-        case .braceL: "\"{\""
-        case .pipe: "\"|\""
-        case .braceR: "\"}\""
+        case .bang: "\(quoted: "!")"
+        case .dollar: "\(quoted: "$")"
+        case .amp: "\(quoted: "&")"
+        case .parenL: "\(quoted: "(")"
+        case .parenR: "\(quoted: ")")"
+        case .spread: "\(quoted: "...")"
+        case .colon: "\(quoted: ":")"
+        case .equals: "\(quoted: "=")"
+        case .at: "\(quoted: "@")"
+        case .bracketL: "\(quoted: "[")"
+        case .bracketR: "\(quoted: "]")"
+        case .braceL: "\(quoted: "{")"
+        case .pipe: "\(quoted: "|")"
+        case .braceR: "\(quoted: "}")"
         case .name: "Name"
         case .int: "Int"
         case .float: "Float"
@@ -55,6 +55,6 @@ public struct Token: Sendable {
         if self.kind.isPunctuator || self.kind == .endOfFile || self.kind == .startOfFile {
             return self.kind.description
         }
-        return "\(self.kind.description) \"\(self.value)\""
+        return "\(self.kind.description) \(quoted: "\(self.value)")"
     }
 }

@@ -13,7 +13,7 @@ extension SchemaBuilder {
                     self.report("\(label) \(type.name) must define one or more fields.", node.name.location)
                 }
                 for field in type.fields where field.name.hasPrefix("__") {
-                    self.report("Name \"\(field.name)\" must not begin with \"__\", which is reserved by GraphQL introspection.", field.definition?.name.location ?? node.location)
+                    self.report("Name \(quoted: "\(field.name)") must not begin with \(quoted: "__"), which is reserved by GraphQL introspection.", field.definition?.name.location ?? node.location)
                 }
                 for interface in type.interfaces {
                     self.validateImplementation(type, implements: interface, node: node)
@@ -98,23 +98,23 @@ extension SchemaBuilder {
         var seen = Set<String>()
         for directive in directives {
             guard let definition = self.schema.directive(named: directive.name.value) else {
-                self.report("Unknown directive \"@\(directive.name.value)\".", directive.name.location)
+                self.report("Unknown directive \(quoted: "@\(directive.name.value)").", directive.name.location)
                 continue
             }
             if !definition.locations.contains(location) {
-                self.report("Directive \"@\(directive.name.value)\" may not be used on \(location.rawValue).", directive.name.location)
+                self.report("Directive \(quoted: "@\(directive.name.value)") may not be used on \(location.rawValue).", directive.name.location)
             }
             if !definition.isRepeatable && !seen.insert(directive.name.value).inserted {
-                self.report("The directive \"@\(directive.name.value)\" can only be used once at this location.", directive.name.location)
+                self.report("The directive \(quoted: "@\(directive.name.value)") can only be used once at this location.", directive.name.location)
             }
             for argument in directive.arguments where definition.argument(argument.name.value) == nil {
-                self.report("Unknown argument \"\(argument.name.value)\" on directive \"@\(directive.name.value)\".", argument.name.location)
+                self.report("Unknown argument \(quoted: "\(argument.name.value)") on directive \(quoted: "@\(directive.name.value)").", argument.name.location)
             }
             for argument in definition.arguments
             where argument.type.isNonNull && argument.defaultValue == nil
                 && !directive.arguments.contains(where: { $0.name.value == argument.name })
             {
-                self.report("Directive \"@\(directive.name.value)\" argument \"\(argument.name)\" of type \"\(argument.type)\" is required, but it was not provided.", directive.location)
+                self.report("Directive \(quoted: "@\(directive.name.value)") argument \(quoted: "\(argument.name)") of type \(quoted: "\(argument.type)") is required, but it was not provided.", directive.location)
             }
         }
     }

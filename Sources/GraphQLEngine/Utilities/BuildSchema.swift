@@ -57,7 +57,7 @@ struct SchemaBuilder {
             case .operation(let node):
                 self.report("The \(node.operation.rawValue) definition is not allowed in a schema.", node.location)
             case .fragment(let node):
-                self.report("The \"\(node.name.value)\" definition is not allowed in a schema.", node.location)
+                self.report("The \(quoted: "\(node.name.value)") definition is not allowed in a schema.", node.location)
             }
         }
 
@@ -76,15 +76,15 @@ struct SchemaBuilder {
                     userTypes.append(typeMap[name]!)
                     continue
                 }
-                self.report("Type \"\(name)\" already exists in the schema. It cannot also be defined in this type definition.", definition.name.location)
+                self.report("Type \(quoted: "\(name)") already exists in the schema. It cannot also be defined in this type definition.", definition.name.location)
                 continue
             }
             if let existing = definitionsByName[name]?.first {
-                self.report("There can be only one type named \"\(name)\".", existing.name.location, definition.name.location)
+                self.report("There can be only one type named \(quoted: "\(name)").", existing.name.location, definition.name.location)
                 continue
             }
             if name.hasPrefix("__") {
-                self.report("Name \"\(name)\" must not begin with \"__\", which is reserved by GraphQL introspection.", definition.name.location)
+                self.report("Name \(quoted: "\(name)") must not begin with \(quoted: "__"), which is reserved by GraphQL introspection.", definition.name.location)
             }
             let type = GraphQLNamedType(name: name, kind: TypeKind(definition.kind))
             typeMap[name] = type
@@ -94,11 +94,11 @@ struct SchemaBuilder {
         for (name, nodes) in extensions {
             for node in nodes {
                 guard let existing = definitionsByName[name]?.first, builtins.typeNames[name] == nil else {
-                    self.report("Cannot extend type \"\(name)\" because it is not defined.", node.name.location)
+                    self.report("Cannot extend type \(quoted: "\(name)") because it is not defined.", node.name.location)
                     continue
                 }
                 guard existing.kind == node.kind else {
-                    self.report("Cannot extend non-\(existing.kind.rawValue == "type" ? "object" : existing.kind.rawValue) type \"\(name)\".", node.name.location)
+                    self.report("Cannot extend non-\(existing.kind.rawValue == "type" ? "object" : existing.kind.rawValue) type \(quoted: "\(name)").", node.name.location)
                     continue
                 }
                 definitionsByName[name, default: []].append(node)
@@ -112,7 +112,7 @@ struct SchemaBuilder {
         var directiveNodes: [String: DirectiveDefinition] = [:]
         for node in directiveDefinitions {
             if let first = directiveNodes[node.name.value] {
-                self.report("There can be only one directive named \"@\(node.name.value)\".", first.name.location, node.name.location)
+                self.report("There can be only one directive named \(quoted: "@\(node.name.value)").", first.name.location, node.name.location)
                 continue
             }
             directiveNodes[node.name.value] = node
@@ -172,7 +172,7 @@ struct SchemaBuilder {
             }
             for fieldNode in node.fields {
                 if type.field(fieldNode.name.value) != nil {
-                    self.report("Field \"\(type.name).\(fieldNode.name.value)\" can only be defined once.", fieldNode.name.location)
+                    self.report("Field \(quoted: "\(type.name).\(fieldNode.name.value)") can only be defined once.", fieldNode.name.location)
                     continue
                 }
                 guard let fieldType = self.resolve(fieldNode.type) else { continue }
@@ -189,7 +189,7 @@ struct SchemaBuilder {
             }
             for inputNode in node.inputFields {
                 if type.inputField(inputNode.name.value) != nil {
-                    self.report("Field \"\(type.name).\(inputNode.name.value)\" can only be defined once.", inputNode.name.location)
+                    self.report("Field \(quoted: "\(type.name).\(inputNode.name.value)") can only be defined once.", inputNode.name.location)
                     continue
                 }
                 if let value = self.buildInputValues([inputNode], owner: type.name).first { type.addInputField(value) }
@@ -208,7 +208,7 @@ struct SchemaBuilder {
             }
             for valueNode in node.values {
                 if type.enumValue(valueNode.name.value) != nil {
-                    self.report("Enum value \"\(type.name).\(valueNode.name.value)\" can only be defined once.", valueNode.name.location)
+                    self.report("Enum value \(quoted: "\(type.name).\(valueNode.name.value)") can only be defined once.", valueNode.name.location)
                     continue
                 }
                 type.addEnumValue(
@@ -233,7 +233,7 @@ struct SchemaBuilder {
         var values: [GraphQLInputValue] = []
         for node in nodes {
             if values.contains(where: { $0.name == node.name.value }) {
-                self.report("Argument \"\(owner)(\(node.name.value):)\" can only be defined once.", node.name.location)
+                self.report("Argument \(quoted: "\(owner)(\(node.name.value):)") can only be defined once.", node.name.location)
                 continue
             }
             guard let type = self.resolve(node.type) else { continue }
@@ -259,7 +259,7 @@ struct SchemaBuilder {
 
     mutating func lookup(_ name: Name) -> GraphQLNamedType? {
         if let type = self.schema.typeMap[name.value] { return type }
-        self.report("Unknown type \"\(name.value)\".", name.location)
+        self.report("Unknown type \(quoted: "\(name.value)").", name.location)
         return nil
     }
 

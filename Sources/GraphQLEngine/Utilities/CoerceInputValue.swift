@@ -9,7 +9,7 @@ func coerceInputValue(
     switch type {
     case .nonNull(let inner):
         if !value.isNull { return coerceInputValue(value, inner, path: path, onError: onError) }
-        onError(path, value, "Expected non-nullable type \"\(type)\" not to be null.")
+        onError(path, value, "Expected non-nullable type \(quoted: "\(type)") not to be \(MessageStyle.current.null).")
         return .null
     case .list(let itemType):
         if value.isNull { return .null }
@@ -25,7 +25,7 @@ func coerceInputValue(
         switch named.kind {
         case .inputObject:
             guard case .object(let fields) = value else {
-                onError(path, value, "Expected type \"\(named.name)\" to be an object.")
+                onError(path, value, "Expected type \(quoted: "\(named.name)") to be an object.")
                 return .null
             }
             var result: [String: Value] = [:]
@@ -34,7 +34,7 @@ func coerceInputValue(
                     if let defaultValue = field.defaultValue {
                         result[field.name] = valueFromAST(defaultValue, field.type, nil) ?? .null
                     } else if field.type.isNonNull {
-                        onError(path, value, "Field \"\(field.name)\" of required type \"\(field.type)\" was not provided.")
+                        onError(path, value, "Field \(quoted: "\(field.name)") of required type \(quoted: "\(field.type)") was not provided.")
                     }
                     continue
                 }
@@ -42,24 +42,24 @@ func coerceInputValue(
             }
             for key in fields.keys.sorted() where named.inputField(key) == nil {
                 let suggestions = suggestionList(key, named.inputFields.map(\.name))
-                onError(path, value, "Field \"\(key)\" is not defined by type \"\(named.name)\".\(didYouMean(suggestions))")
+                onError(path, value, "Field \(quoted: "\(key)") is not defined by type \(quoted: "\(named.name)").\(didYouMean(suggestions))")
             }
             if named.isOneOf {
                 if fields.count != 1 {
-                    onError(path, value, "Exactly one key must be specified for OneOf type \"\(named.name)\".")
+                    onError(path, value, "Exactly one key must be specified for OneOf type \(quoted: "\(named.name)").")
                 } else if let (key, only) = fields.first, only.isNull {
-                    onError(path + [.key(key)], only, "Field \"\(key)\" must be non-null.")
+                    onError(path + [.key(key)], only, "Field \(quoted: "\(key)") must be non-null.")
                 }
             }
             return .object(result)
         case .enumeration:
             guard case .string(let name) = value else {
-                onError(path, value, "Enum \"\(named.name)\" cannot represent non-string value: \(inspect(value)).")
+                onError(path, value, "Enum \(quoted: "\(named.name)") cannot represent non-string value: \(inspect(value)).")
                 return .null
             }
             guard named.enumValue(name) != nil else {
                 let suggestions = suggestionList(name, named.enumValues.map(\.name))
-                onError(path, value, "Value \"\(name)\" does not exist in \"\(named.name)\" enum.\(didYouMean(suggestions, after: "the enum value"))")
+                onError(path, value, "Value \(quoted: "\(name)") does not exist in \(quoted: "\(named.name)") enum.\(didYouMean(suggestions, after: "the enum value"))")
                 return .null
             }
             return value

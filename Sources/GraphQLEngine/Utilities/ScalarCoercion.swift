@@ -166,17 +166,41 @@ func describeKind(_ value: Value) -> String {
     }
 }
 
-/// graphql-js `inspect`: a value as it appears in error messages.
+/// graphql-js `inspect` (or graphql-core's, in that `MessageStyle`): a value as it appears in error messages.
 func inspect(_ value: Value) -> String {
+    let python = MessageStyle.current == .graphQLCore
     switch value {
-    case .null: "null"
-    case .bool(let bool): bool ? "true" : "false"
-    case .int(let int): String(int)
-    case .float(let double): formatNumber(double)
-    case .string(let string): Value.string(string).jsonString
-    case .list(let items): "[" + items.map(inspect).joined(separator: ", ") + "]"
+    case .null: return python ? "None" : "null"
+    case .bool(let bool): return python ? (bool ? "True" : "False") : (bool ? "true" : "false")
+    case .int(let int): return String(int)
+    case .float(let double): return formatNumber(double)
+    case .string(let string): return python ? pythonRepr(string) : Value.string(string).jsonString
+    case .list(let items): return "[" + items.map(inspect).joined(separator: ", ") + "]"
     case .object(let fields):
-        fields.isEmpty ? "{}" : "{ " + fields.sorted(by: { $0.key < $1.key }).map { "\($0.key): \(inspect($0.value))" }.joined(separator: ", ") + " }"
-    case .opaque: "[object]"
+        let members = fields.sorted(by: { $0.key < $1.key })
+        if python { return "{" + members.map { "\(pythonRepr($0.key)): \(inspect($0.value))" }.joined(separator: ", ") + "}" }
+        return fields.isEmpty ? "{}" : "{ " + members.map { "\($0.key): \(inspect($0.value))" }.joined(separator: ", ") + " }"
+    case .opaque: return python ? "<object>" : "[object]"
     }
+}
+
+/// A string as Python's `repr` prints it: single quotes unless it holds one and no double quote.
+private func pythonRepr(_ string: String) -> String {
+    let quote: Character = string.contains("'") && !string.contains("\"") ? "\"" : "'"
+    var result = String(quote)
+    for scalar in string.unicodeScalars {
+        switch scalar {
+        case "\\": result += "\\\\"
+        case "\n": result += "\\n"
+        case "\r": result += "\\r"
+        case "\t": result += "\\t"
+        case _ where Character(scalar) == quote: result += "\\" + String(quote)
+        case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+            let hex = String(scalar.value, radix: 16)
+            result += "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+        default: result.unicodeScalars.append(scalar)
+        }
+    }
+    result.append(quote)
+    return result
 }

@@ -19,7 +19,7 @@ func suggestionList(_ input: String, _ options: some Sequence<String>) -> [Strin
 /// (` Did you mean the enum value "A"?`).
 func didYouMean(_ suggestions: [String], after words: String? = nil) -> String {
     guard NameSuggestions.enabled else { return "" }
-    let quoted = suggestions.prefix(5).map { "\"\($0)\"" }
+    let quoted = suggestions.prefix(5).map { "\(quoted: "\($0)")" }
     guard let last = quoted.last else { return "" }
     let lead = " Did you mean " + (words.map { $0 + " " } ?? "")
     switch quoted.count {

@@ -21,6 +21,8 @@ struct ExecuteCommand: AsyncParsableCommand {
     @Option(name: .customLong("operation-name"), help: "The operation to run, when the document has several.")
     var operationName: String?
 
+    @OptionGroup var wording: WordingOption
+
     @ArgumentParser.Argument(help: "The operation document.")
     var document: String
 
@@ -38,8 +40,9 @@ struct ExecuteCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)
         }
-        let result = await executeDocument(
-            source, schema: schema, rootValue: rootValue, variables: variables, operationName: self.operationName)
+        let result = await MessageStyle.$current.withValue(self.wording.wording.style) {
+            await executeDocument(source, schema: schema, rootValue: rootValue, variables: variables, operationName: self.operationName)
+        }
         FileInput.printJSON(result.jsonBytes())
     }
 }

@@ -20,6 +20,8 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Output format: `text` (file:line:col: message) or `json`.")
     var format: Format = .text
 
+    @OptionGroup var wording: WordingOption
+
     @ArgumentParser.Argument(help: "Operation documents: .graphql files, or folders of them (searched recursively).")
     var documents: [String]
 
@@ -42,7 +44,7 @@ struct ValidateCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("\(error)\n".utf8))
                 throw ExitCode(2)
             }
-            let errors = validateDocument(source, schema: schema)
+            let errors = MessageStyle.$current.withValue(self.wording.wording.style) { validateDocument(source, schema: schema) }
             if !errors.isEmpty { invalid = true }
             switch self.format {
             case .text:

@@ -9,8 +9,8 @@ final class ExecutableDefinitionsRule: ValidationRule {
         for definition in document.definitions where !definition.isExecutable {
             let name: String
             switch definition {
-            case .type(let type): name = "\"\(type.name.value)\""
-            case .directive(let directive): name = "\"\(directive.name.value)\""
+            case .type(let type): name = "\(quoted: "\(type.name.value)")"
+            case .directive(let directive): name = "\(quoted: "\(directive.name.value)")"
             default: name = "schema"
             }
             context.report("The \(name) definition is not executable.", at: definition.location)

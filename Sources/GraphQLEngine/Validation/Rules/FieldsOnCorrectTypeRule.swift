@@ -11,7 +11,7 @@ final class FieldsOnCorrectTypeRule: ValidationRule {
             // An abstract type: the types that do have the field; otherwise, perhaps a typo.
             var suggestion = didYouMean(Self.typesDefining(name, within: parentType, context.schema), after: "to use an inline fragment on")
             if suggestion.isEmpty { suggestion = didYouMean(suggestionList(name, parentType.fields.map(\.name))) }
-            context.report("Cannot query field \"\(name)\" on type \"\(parentType.name)\".\(suggestion)", at: field.location)
+            context.report("Cannot query field \(quoted: "\(name)") on type \(quoted: "\(parentType.name)").\(suggestion)", at: field.location)
         }
         return .continue
     }

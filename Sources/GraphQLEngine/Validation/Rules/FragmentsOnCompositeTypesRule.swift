@@ -8,7 +8,7 @@
 final class FragmentsOnCompositeTypesRule: ValidationRule {
     func enter(_ fragment: InlineFragment, _ context: ValidationContext) -> VisitAction {
         if let condition = fragment.typeCondition, let type = context.schema.type(named: condition.value), !type.isComposite {
-            context.report("Fragment cannot condition on non composite type \"\(type.name)\".", at: condition.location)
+            context.report("Fragment cannot condition on non composite type \(quoted: "\(type.name)").", at: condition.location)
         }
         return .continue
     }
@@ -17,7 +17,7 @@ final class FragmentsOnCompositeTypesRule: ValidationRule {
         let condition = fragment.typeCondition
         if let type = context.schema.type(named: condition.value), !type.isComposite {
             context.report(
-                "Fragment \"\(fragment.name.value)\" cannot condition on non composite type \"\(type.name)\".",
+                "Fragment \(quoted: "\(fragment.name.value)") cannot condition on non composite type \(quoted: "\(type.name)").",
                 at: condition.location)
         }
         return .continue

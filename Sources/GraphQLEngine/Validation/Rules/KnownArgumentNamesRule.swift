@@ -16,7 +16,7 @@ final class KnownArgumentNamesRule: ValidationRule {
         if context.argument == nil, let field = context.fieldDefinition, let parentType = context.parentType {
             let suggestions = suggestionList(argument.name.value, field.arguments.map(\.name))
             context.report(
-                "Unknown argument \"\(argument.name.value)\" on field \"\(parentType.name).\(field.name)\".\(didYouMean(suggestions))",
+                "Unknown argument \(quoted: "\(argument.name.value)") on field \(quoted: "\(parentType.name).\(field.name)").\(didYouMean(suggestions))",
                 at: argument.location)
         }
         return .continue
@@ -30,7 +30,7 @@ final class KnownArgumentNamesRule: ValidationRule {
             for argument in directive.arguments where !known.contains(argument.name.value) {
                 let suggestions = suggestionList(argument.name.value, known)
                 context.report(
-                    "Unknown argument \"\(argument.name.value)\" on directive \"@\(name)\".\(didYouMean(suggestions))", at: argument.location)
+                    "Unknown argument \(quoted: "\(argument.name.value)") on directive \(quoted: "@\(name)").\(didYouMean(suggestions))", at: argument.location)
             }
         }
         return .skipChildren

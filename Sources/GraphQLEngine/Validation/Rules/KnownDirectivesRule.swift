@@ -15,11 +15,11 @@ final class KnownDirectivesRule: ValidationRule {
     func enter(_ directive: Directive, _ context: ValidationContext) -> VisitAction {
         let name = directive.name.value
         guard let allowed = self.directives[name]?.locations else {
-            context.report("Unknown directive \"@\(name)\".", at: directive.location)
+            context.report("Unknown directive \(quoted: "@\(name)").", at: directive.location)
             return .continue
         }
         if let location = context.directiveLocation, !allowed.contains(location) {
-            context.report("Directive \"@\(name)\" may not be used on \(location.rawValue).", at: directive.location)
+            context.report("Directive \(quoted: "@\(name)") may not be used on \(location.rawValue).", at: directive.location)
         }
         return .continue
     }

@@ -7,7 +7,7 @@
 final class KnownFragmentNamesRule: ValidationRule {
     func enter(_ spread: FragmentSpread, _ context: ValidationContext) -> VisitAction {
         if context.fragment(named: spread.name.value) == nil {
-            context.report("Unknown fragment \"\(spread.name.value)\".", at: spread.name.location)
+            context.report("Unknown fragment \(quoted: "\(spread.name.value)").", at: spread.name.location)
         }
         return .continue
     }

@@ -25,6 +25,6 @@ final class KnownTypeNamesRule: ValidationRule {
         if inTypeSystem && Self.standardTypeNames.contains(name) { return }
         var candidates = Array(context.schema.typeMap.keys) + Array(self.definedTypes)
         if inTypeSystem { candidates += Self.standardTypeNames }
-        context.report("Unknown type \"\(name)\".\(didYouMean(suggestionList(name, Set(candidates))))", at: namedType.location)
+        context.report("Unknown type \(quoted: "\(name)").\(didYouMean(suggestionList(name, Set(candidates))))", at: namedType.location)
     }
 }

@@ -30,9 +30,9 @@ final class NoFragmentCyclesRule: ValidationRule {
             self.spreadPath.append(spread)
             if let cycleIndex {
                 let cyclePath = Array(self.spreadPath[cycleIndex...])
-                let via = cyclePath.dropLast().map { "\"\($0.name.value)\"" }.joined(separator: ", ")
+                let via = cyclePath.dropLast().map { "\(quoted: "\($0.name.value)")" }.joined(separator: ", ")
                 context.report(
-                    "Cannot spread fragment \"\(spreadName)\" within itself" + (via.isEmpty ? "." : " via \(via)."),
+                    "Cannot spread fragment \(quoted: "\(spreadName)") within itself" + (via.isEmpty ? "." : " via \(via)."),
                     at: cyclePath.map(\.location))
             } else if let spreadFragment = context.fragment(named: spreadName) {
                 self.detectCycle(spreadFragment, context)

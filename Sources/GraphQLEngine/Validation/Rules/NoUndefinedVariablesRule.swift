@@ -12,8 +12,8 @@ final class NoUndefinedVariablesRule: ValidationRule {
             for usage in context.recursiveVariableUsages(index) where !defined.contains(usage.name.value) {
                 let message =
                     operation.name.map {
-                        "Variable \"$\(usage.name.value)\" is not defined by operation \"\($0.value)\"."
-                    } ?? "Variable \"$\(usage.name.value)\" is not defined."
+                        "Variable \(quoted: "$\(usage.name.value)") is not defined by operation \(quoted: "\($0.value)")."
+                    } ?? "Variable \(quoted: "$\(usage.name.value)") is not defined."
                 context.report(message, at: [usage.location, operation.location])
             }
         }

@@ -24,7 +24,7 @@ final class NoUnusedFragmentsRule: ValidationRule {
             for fragment in context.recursivelyReferencedFragments(operation) { used.insert(fragment.name.value) }
         }
         for fragment in self.fragments where !used.contains(fragment.name.value) {
-            context.report("Fragment \"\(fragment.name.value)\" is never used.", at: fragment.location)
+            context.report("Fragment \(quoted: "\(fragment.name.value)") is never used.", at: fragment.location)
         }
     }
 }

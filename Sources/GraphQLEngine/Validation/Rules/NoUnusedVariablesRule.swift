@@ -12,8 +12,8 @@ final class NoUnusedVariablesRule: ValidationRule {
             for definition in operation.variableDefinitions where !used.contains(definition.variable.value) {
                 let name = definition.variable.value
                 let message =
-                    operation.name.map { "Variable \"$\(name)\" is never used in operation \"\($0.value)\"." }
-                    ?? "Variable \"$\(name)\" is never used."
+                    operation.name.map { "Variable \(quoted: "$\(name)") is never used in operation \(quoted: "\($0.value)")." }
+                    ?? "Variable \(quoted: "$\(name)") is never used."
                 context.report(message, at: definition.location)
             }
         }

@@ -63,7 +63,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         }
         for conflict in conflicts {
             context.report(
-                "Fields \"\(conflict.responseName)\" conflict because \(Self.message(conflict.reason)). Use different aliases on the fields to fetch both if this was intentional.",
+                "Fields \(quoted: "\(conflict.responseName)") conflict because \(Self.message(conflict.reason)). Use different aliases on the fields to fetch both if this was intentional.",
                 at: (conflict.fields1 + conflict.fields2).map(\.location))
         }
         return .continue
@@ -73,7 +73,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         switch reason {
         case .message(let text): text
         case .subfields(let reasons):
-            reasons.map { "subfields \"\($0.0)\" conflict because \(message($0.1))" }.joined(separator: " and ")
+            reasons.map { "subfields \(quoted: "\($0.0)") conflict because \(message($0.1))" }.joined(separator: " and ")
         }
     }
 
@@ -238,7 +238,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
             if node1.name.value != node2.name.value {
                 return Conflict(
                     responseName: responseName,
-                    reason: .message("\"\(node1.name.value)\" and \"\(node2.name.value)\" are different fields"),
+                    reason: .message("\(quoted: "\(node1.name.value)") and \(quoted: "\(node2.name.value)") are different fields"),
                     fields1: [node1], fields2: [node2])
             }
             if !sameArguments(node1.arguments, node2.arguments) {
@@ -251,7 +251,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         let type2 = field2.definition?.type
         if let type1, let type2, doTypesConflict(type1, type2) {
             return Conflict(
-                responseName: responseName, reason: .message("they return conflicting types \"\(type1)\" and \"\(type2)\""),
+                responseName: responseName, reason: .message("they return conflicting types \(quoted: "\(type1)") and \(quoted: "\(type2)")"),
                 fields1: [node1], fields2: [node2])
         }
         guard let selectionSet1 = node1.selectionSet, let selectionSet2 = node2.selectionSet else { return nil }

@@ -11,7 +11,7 @@ final class PossibleFragmentSpreadsRule: ValidationRule {
             let parentType = context.parentType, !context.schema.doTypesOverlap(fragmentType, parentType)
         {
             context.report(
-                "Fragment cannot be spread here as objects of type \"\(parentType.name)\" can never be of type \"\(fragmentType.name)\".",
+                "Fragment cannot be spread here as objects of type \(quoted: "\(parentType.name)") can never be of type \(quoted: "\(fragmentType.name)").",
                 at: fragment.location)
         }
         return .continue
@@ -24,7 +24,7 @@ final class PossibleFragmentSpreadsRule: ValidationRule {
             let parentType = context.parentType, !context.schema.doTypesOverlap(fragmentType, parentType)
         {
             context.report(
-                "Fragment \"\(name)\" cannot be spread here as objects of type \"\(parentType.name)\" can never be of type \"\(fragmentType.name)\".",
+                "Fragment \(quoted: "\(name)") cannot be spread here as objects of type \(quoted: "\(parentType.name)") can never be of type \(quoted: "\(fragmentType.name)").",
                 at: spread.location)
         }
         return .continue

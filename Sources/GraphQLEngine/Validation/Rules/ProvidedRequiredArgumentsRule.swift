@@ -19,7 +19,7 @@ final class ProvidedRequiredArgumentsRule: ValidationRule {
             && !field.arguments.contains(where: { $0.name.value == argument.name })
         {
             context.report(
-                "Field \"\(definition.name)\" argument \"\(argument.name)\" of type \"\(argument.type)\" is required, but it was not provided.",
+                "Field \(quoted: "\(definition.name)") argument \(quoted: "\(argument.name)") of type \(quoted: "\(argument.type)") is required, but it was not provided.",
                 at: field.location)
         }
     }
@@ -28,7 +28,7 @@ final class ProvidedRequiredArgumentsRule: ValidationRule {
         guard let arguments = self.directives[directive.name.value]?.requiredArguments else { return }
         for argument in arguments where !directive.arguments.contains(where: { $0.name.value == argument.name }) {
             context.report(
-                "Directive \"@\(directive.name.value)\" argument \"\(argument.name)\" of type \"\(argument.type)\" is required, but it was not provided.",
+                "Directive \(quoted: "@\(directive.name.value)") argument \(quoted: "\(argument.name)") of type \(quoted: "\(argument.type)") is required, but it was not provided.",
                 at: directive.location)
         }
     }

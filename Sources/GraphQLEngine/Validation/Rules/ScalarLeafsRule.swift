@@ -11,12 +11,12 @@ final class ScalarLeafsRule: ValidationRule {
         if type.namedType.isLeaf {
             if let selectionSet = field.selectionSet {
                 context.report(
-                    "Field \"\(name)\" must not have a selection since type \"\(type)\" has no subfields.",
+                    "Field \(quoted: "\(name)") must not have a selection since type \(quoted: "\(type)") has no subfields.",
                     at: selectionSet.location)
             }
         } else if field.selectionSet == nil {
             context.report(
-                "Field \"\(name)\" of type \"\(type)\" must have a selection of subfields. Did you mean \"\(name) { ... }\"?",
+                "Field \(quoted: "\(name)") of type \(quoted: "\(type)") must have a selection of subfields. Did you mean \(quoted: "\(name) { ... }")?",
                 at: field.location)
         }
         return .continue

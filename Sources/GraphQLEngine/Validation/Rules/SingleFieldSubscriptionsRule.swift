@@ -8,7 +8,7 @@ final class SingleFieldSubscriptionsRule: ValidationRule {
     func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction {
         guard operation.operation == .subscription else { return .skipChildren }
         guard let subscriptionType = context.schema.subscriptionType else { return .skipChildren }
-        let label = operation.name.map { "Subscription \"\($0.value)\"" } ?? "Anonymous Subscription"
+        let label = operation.name.map { "Subscription \(quoted: "\($0.value)")" } ?? "Anonymous Subscription"
         let grouped = collectFieldsForValidation(context, subscriptionType, operation.selectionSet)
         if grouped.count > 1 {
             let extra = grouped.dropFirst().flatMap { $0.fields.map(\.location) }

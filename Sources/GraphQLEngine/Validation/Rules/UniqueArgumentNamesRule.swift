@@ -23,7 +23,7 @@ final class UniqueArgumentNamesRule: ValidationRule {
             byName[argument.name.value, default: []].append(argument.name.location)
         }
         for name in order where byName[name]!.count > 1 {
-            context.report("There can be only one argument named \"\(name)\".", at: byName[name]!)
+            context.report("There can be only one argument named \(quoted: "\(name)").", at: byName[name]!)
         }
     }
 }

@@ -18,7 +18,7 @@ final class UniqueDirectivesPerLocationRule: ValidationRule {
             let name = directive.name.value
             if let first = seen[name] {
                 context.report(
-                    "The directive \"@\(name)\" can only be used once at this location.",
+                    "The directive \(quoted: "@\(name)") can only be used once at this location.",
                     at: [first.location, directive.location])
             } else {
                 seen[name] = directive

@@ -11,7 +11,7 @@ final class UniqueFragmentNamesRule: ValidationRule {
     func enter(_ fragment: FragmentDefinition, _ context: ValidationContext) -> VisitAction {
         let name = fragment.name
         if let first = self.knownNames[name.value] {
-            context.report("There can be only one fragment named \"\(name.value)\".", at: [first.location, name.location])
+            context.report("There can be only one fragment named \(quoted: "\(name.value)").", at: [first.location, name.location])
         } else {
             self.knownNames[name.value] = name
         }

@@ -22,7 +22,7 @@ final class UniqueInputFieldNamesRule: ValidationRule {
     func enter(_ field: ObjectField, _ context: ValidationContext) -> VisitAction {
         let name = field.name
         if let first = self.knownNames[name.value] {
-            context.report("There can be only one input field named \"\(name.value)\".", at: [first.location, name.location])
+            context.report("There can be only one input field named \(quoted: "\(name.value)").", at: [first.location, name.location])
         } else {
             self.knownNames[name.value] = name
         }

@@ -9,7 +9,7 @@ final class UniqueOperationNamesRule: ValidationRule {
     func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction {
         guard let name = operation.name else { return .skipChildren }
         if let first = self.knownNames[name.value] {
-            context.report("There can be only one operation named \"\(name.value)\".", at: [first.location, name.location])
+            context.report("There can be only one operation named \(quoted: "\(name.value)").", at: [first.location, name.location])
         } else {
             self.knownNames[name.value] = name
         }

@@ -13,7 +13,7 @@ final class UniqueVariableNamesRule: ValidationRule {
             byName[name, default: []].append(definition.variable.location)
         }
         for name in order where byName[name]!.count > 1 {
-            context.report("There can be only one variable named \"$\(name)\".", at: byName[name]!)
+            context.report("There can be only one variable named \(quoted: "$\(name)").", at: byName[name]!)
         }
         return .continue
     }

@@ -35,13 +35,13 @@ final class ValuesOfCorrectTypeRule: ValidationRule {
             for field in type.inputFields
             where provided[field.name] == nil && field.type.isNonNull && field.defaultValue == nil {
                 context.report(
-                    "Field \"\(type.name).\(field.name)\" of required type \"\(field.type)\" was not provided.",
+                    "Field \(quoted: "\(type.name).\(field.name)") of required type \(quoted: "\(field.type)") was not provided.",
                     at: value.location)
             }
             if type.isOneOf { self.checkOneOf(value, type, fields, context) }
         case .null:
             if let type = context.inputType, type.isNonNull {
-                context.report("Expected value of type \"\(type)\", found null.", at: value.location)
+                context.report("Expected value of type \(quoted: "\(type)"), found null.", at: value.location)
             }
         case .variable:
             break
@@ -55,7 +55,7 @@ final class ValuesOfCorrectTypeRule: ValidationRule {
         if context.inputType == nil, let parentType = context.parentInputType?.namedType, parentType.kind == .inputObject {
             let suggestions = suggestionList(field.name.value, parentType.inputFields.map(\.name))
             context.report(
-                "Field \"\(field.name.value)\" is not defined by type \"\(parentType.name)\".\(didYouMean(suggestions))", at: field.location)
+                "Field \(quoted: "\(field.name.value)") is not defined by type \(quoted: "\(parentType.name)").\(didYouMean(suggestions))", at: field.location)
         }
         return .continue
     }
@@ -65,18 +65,18 @@ final class ValuesOfCorrectTypeRule: ValidationRule {
         _ value: ValueNode, _ type: GraphQLNamedType, _ fields: [ObjectField], _ context: ValidationContext
     ) {
         guard fields.count == 1, let only = fields.first else {
-            context.report("OneOf Input Object \"\(type.name)\" must specify exactly one key.", at: value.location)
+            context.report("OneOf Input Object \(quoted: "\(type.name)") must specify exactly one key.", at: value.location)
             return
         }
         switch only.value.kind {
         case .null:
-            context.report("Field \"\(type.name).\(only.name.value)\" must be non-null.", at: value.location)
+            context.report("Field \(quoted: "\(type.name).\(only.name.value)") must be non-null.", at: value.location)
         case .variable(let name):
             if let definition = self.variableDefinitions[name.value], case .nonNull = definition.type {
                 return
             }
             context.report(
-                "Variable \"\(name.value)\" must be non-nullable to be used for OneOf Input Object \"\(type.name)\".",
+                "Variable \(quoted: "\(name.value)") must be non-nullable to be used for OneOf Input Object \(quoted: "\(type.name)").",
                 at: value.location)
         default: break
         }
@@ -87,19 +87,19 @@ final class ValuesOfCorrectTypeRule: ValidationRule {
         guard let locationType = context.inputType else { return }
         let type = locationType.namedType
         guard type.isLeaf else {
-            context.report("Expected value of type \"\(locationType)\", found \(printValue(value)).", at: value.location)
+            context.report("Expected value of type \(quoted: "\(locationType)"), found \(printValue(value)).", at: value.location)
             return
         }
         if type.kind == .enumeration {
             guard case .enumValue(let name) = value.kind else {
                 context.report(
-                    "Enum \"\(type.name)\" cannot represent non-enum value: \(printValue(value)).", at: value.location)
+                    "Enum \(quoted: "\(type.name)") cannot represent non-enum value: \(printValue(value)).", at: value.location)
                 return
             }
             if type.enumValue(name) == nil {
                 let suggestions = suggestionList(name, type.enumValues.map(\.name))
                 context.report(
-                    "Value \"\(name)\" does not exist in \"\(type.name)\" enum.\(didYouMean(suggestions, after: "the enum value"))", at: value.location)
+                    "Value \(quoted: "\(name)") does not exist in \(quoted: "\(type.name)") enum.\(didYouMean(suggestions, after: "the enum value"))", at: value.location)
             }
             return
         }

@@ -8,7 +8,7 @@ final class VariablesAreInputTypesRule: ValidationRule {
     func enter(_ variable: VariableDefinition, _ context: ValidationContext) -> VisitAction {
         if let type = typeFromAST(context.schema, variable.type), !type.isInputType {
             context.report(
-                "Variable \"$\(variable.variable.value)\" cannot be non-input type \"\(Printer.print(variable.type))\".",
+                "Variable \(quoted: "$\(variable.variable.value)") cannot be non-input type \(quoted: "\(Printer.print(variable.type))").",
                 at: variable.type.location)
         }
         return .continue

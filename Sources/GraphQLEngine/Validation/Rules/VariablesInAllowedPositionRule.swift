@@ -15,7 +15,7 @@ final class VariablesInAllowedPositionRule: ValidationRule {
                 else { continue }
                 if !self.isAllowed(context.schema, variableType, definition.defaultValue, locationType, usage.defaultValue) {
                     context.report(
-                        "Variable \"$\(usage.name.value)\" of type \"\(variableType)\" used in position expecting type \"\(locationType)\".",
+                        "Variable \(quoted: "$\(usage.name.value)") of type \(quoted: "\(variableType)") used in position expecting type \(quoted: "\(locationType)").",
                         at: [definition.location, usage.location])
                 }
             }
