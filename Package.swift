@@ -93,6 +93,13 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["Explorer/screenshot.png"],
+            // The explorer's page, styles and scripts, compiled into the binary (nothing to install beside it).
+            resources: [
+                .embedInCode("Explorer/Assets/explorer.html"), .embedInCode("Explorer/Assets/explorer.css"),
+                .embedInCode("Explorer/Assets/graphql-language.js"), .embedInCode("Explorer/Assets/editor.js"),
+                .embedInCode("Explorer/Assets/docs.js"), .embedInCode("Explorer/Assets/explorer.js"),
+            ],
             swiftSettings: strictSettings
         ),
         // The four downstream services over Fixtures/ data, with call counters and fault injection.

@@ -132,28 +132,37 @@ public final class GatewayExecutor: Sendable {
 
     /// Parses and validates (or takes from the cache) a query.
     public func prepare(_ query: String) -> DocumentCache.Entry {
-        self.documents.entry(for: query) {
-            let source = Source(query)
-            do {
-                let parseStarted = ContinuousClock.now
-                let document = try Parser.parse(source, options: self.options.parseOptions)
-                let validateStarted = ContinuousClock.now
-                GatewayMetrics.phase("parse", validateStarted - parseStarted)
-                // Shape limits first: what they refuse never reaches the quadratic rules.
-                if !self.options.allowIntrospection, document.operations.contains(where: { IntrospectionGuard.uses($0, fragments: document.fragments) }) {
-                    return DocumentCache.Entry(source: source, document: nil, errors: [IntrospectionGuard.disabledError], rejection: "introspection")
-                }
-                if let violation = self.options.limits.documentViolation(document, schema: self.gatewaySchema.schema) {
-                    return DocumentCache.Entry(source: source, document: nil, errors: [violation], rejection: OperationLimits.reason(violation))
-                }
-                let errors = validate(schema: self.gatewaySchema.schema, document: document, source: source)
-                GatewayMetrics.phase("validate", ContinuousClock.now - validateStarted)
-                return DocumentCache.Entry(source: source, document: document, errors: errors)
-            } catch let error as SyntaxError {
-                return DocumentCache.Entry(source: source, document: nil, errors: [error.graphQLError(in: source)])
-            } catch {
-                return DocumentCache.Entry(source: source, document: nil, errors: [GraphQLError("\(error)")])
+        self.documents.entry(for: query) { self.analyze(Source(query)) }
+    }
+
+    /// The errors a query would be refused with (syntax, limits, validation), without caching it or
+    /// running it: what the explorer marks while a developer types. No names are suggested when
+    /// introspection is off.
+    public func check(_ query: String) -> [GraphQLError] {
+        NameSuggestions.$enabled.withValue(NameSuggestions.enabled && self.options.allowIntrospection) {
+            self.analyze(Source(query)).errors
+        }
+    }
+
+    /// Parse, the shape limits, then validation.
+    private func analyze(_ source: Source) -> DocumentCache.Entry {
+        do {
+            let parseStarted = ContinuousClock.now
+            let document = try Parser.parse(source, options: self.options.parseOptions)
+            let validateStarted = ContinuousClock.now
+            GatewayMetrics.phase("parse", validateStarted - parseStarted)
+            // Shape limits first: what they refuse never reaches the quadratic rules.
+            if !self.options.allowIntrospection, document.operations.contains(where: { IntrospectionGuard.uses($0, fragments: document.fragments) }) {
+                return DocumentCache.Entry(source: source, document: nil, errors: [IntrospectionGuard.disabledError], rejection: "introspection")
             }
+            if let violation = self.options.limits.documentViolation(document, schema: self.gatewaySchema.schema) {
+                return DocumentCache.Entry(source: source, document: nil, errors: [violation], rejection: OperationLimits.reason(violation))
+            }
+            let errors = validate(schema: self.gatewaySchema.schema, document: document, source: source)
+            GatewayMetrics.phase("validate", ContinuousClock.now - validateStarted)
+            return DocumentCache.Entry(source: source, document: document, errors: errors)
+        } catch {
+            return DocumentCache.Entry(source: source, document: nil, errors: [error.graphQLError(in: source)])
         }
     }
 

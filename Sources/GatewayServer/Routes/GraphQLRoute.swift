@@ -16,7 +16,7 @@ struct GraphQLRoute: Sendable {
     func register(on router: Router<BasicRequestContext>) {
         router.post("/graphql") { request, context in try await self.post(request, context) }
         router.get("/graphql") { request, context in try await self.get(request, context) }
-        if self.options.servesExplorer { router.get("/explorer") { _, _ in Self.explorer(self.options) } }
+        if self.options.servesExplorer { ExplorerRoute(runtime: self.runtime, options: self.options).register(on: router) }
         for method: HTTPRequest.Method in [.put, .delete, .patch] {
             router.on("/graphql", method: method) { _, _ in
                 Response(status: .methodNotAllowed, headers: [.allow: "GET, POST"])
@@ -57,7 +57,7 @@ struct GraphQLRoute: Sendable {
         if self.options.servesExplorer, let accept = request.headers[.accept], accept.contains("text/html"),
             request.uri.formParameters["query"] == nil
         {
-            return Self.explorer(self.options)
+            return ExplorerRoute.page(self.options)
         }
         guard let mediaType = GraphQLMediaType.negotiate(request.headers[.accept]) else {
             return self.plain(.notAcceptable, "Accept application/graphql-response+json or application/json.")
@@ -76,12 +76,6 @@ struct GraphQLRoute: Sendable {
             return self.failure(.badRequest, error.message, mediaType)
         }
         return await self.run(parameters, request, mediaType, allowMutation: false)
-    }
-
-    static func explorer(_ options: GatewayServerOptions) -> Response {
-        Response(
-            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: ExplorerPage.html(tokens: options.explorerTokens))))
     }
 
     /// Whether a request carries something a cross-site "simple request" cannot: a custom header, or a

@@ -1,0 +1,65 @@
+import Gateway
+import GraphQLEngine
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The schema explorer's routes (only where the explorer is served): the page, its assets, and
+/// `POST /explorer/validate`, which checks a document with the gateway's own parser, limits and
+/// validator without running it, so the editor can mark errors while the developer types.
+struct ExplorerRoute: Sendable {
+    let runtime: GatewayRuntime
+    let options: GatewayServerOptions
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/explorer") { _, _ in Self.page(self.options) }
+        router.get("/explorer/assets/:name") { _, context in
+            guard let name = context.parameters.get("name"), let asset = ExplorerPage.asset(named: name) else {
+                return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "No such file.\n")))
+            }
+            return Response(
+                status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "no-cache", .xContentTypeOptions: "nosniff"],
+                body: .init(byteBuffer: ByteBuffer(bytes: asset.bytes)))
+        }
+        router.post("/explorer/validate") { request, _ in await self.validate(request) }
+    }
+
+    /// The explorer page (also what `GET /graphql` answers a browser).
+    static func page(_ options: GatewayServerOptions) -> Response {
+        Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                .contentSecurityPolicy: ExplorerPage.contentSecurityPolicy, .xContentTypeOptions: "nosniff",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: ExplorerPage.html(tokens: options.explorerTokens))))
+    }
+
+    /// `{"query": "..."}` in, `{"errors": [...]}` out (empty when the document would run).
+    private func validate(_ request: Request) async -> Response {
+        let body: ByteBuffer
+        switch await request.readBody(limit: self.options.maxBodyBytes) {
+        case .success(let read): body = read
+        case .failure(let failure):
+            return self.answer(failure == .tooLarge ? .contentTooLarge : .badRequest, [GraphQLError("The request body is malformed or too large.")])
+        }
+        let parameters: GraphQLHTTPParameters
+        do {
+            parameters = try GraphQLHTTPParameters(json: Array(buffer: body))
+        } catch {
+            return self.answer(.badRequest, [GraphQLError(error.message)])
+        }
+        guard let query = parameters.query else { return self.answer(.badRequest, [GraphQLError("Send the document as \"query\".")]) }
+        return self.answer(.ok, self.runtime.current.check(query))
+    }
+
+    private func answer(_ status: HTTPResponse.Status, _ errors: [GraphQLError]) -> Response {
+        var writer = JSONWriter()
+        writer.raw("{\"errors\":")
+        writeErrors(errors, to: &writer)
+        writer.byte(0x7D)
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+    }
+}
