@@ -222,3 +222,47 @@ def test_the_page_makes_no_request_outside_the_gateway(browser):
     assert any(url.endswith("/explorer/validate") for url in requested) and any(url.endswith("/graphql") for url in requested)
     outside = [url for url in requested if not url.startswith("data:") and urlsplit(url).netloc != gateway.netloc]
     assert outside == []
+
+
+COMPLETION_CASES = [
+    # (document with | at the cursor, labels that must be offered first, labels that must not be offered)
+    ("{ pat|", ["patient", "patients"], ["appointments"]),
+    ('{ patient(id: "1") { |', ["__typename", "appointments"], ["patient"]),
+    ('{ patient(id: "1") { appointments { st|', ["status"], ["firstName"]),
+    ("{ patients(|", ["limit"], ["id"]),
+    ("{ patients(limit: 2, |", [], ["limit"]),
+    ("query Q($n: Int) { patients(limit: $|", ["n"], []),
+    ('{ patient(id: "1") { ...|', ["on"], []),
+    ('{ patient(id: "1") { ... on |', ["Patient"], ["Int", "PatientInput"]),
+    ("query Q($p: |", ["PatientInput", "ID"], ["Patient"]),
+    ("{ patients @|", ["include", "skip"], ["deprecated"]),
+    ("|", ["fragment", "mutation", "query", "subscription"], []),
+    ('{ patient(id: "1") { labOrders { id } } } fragment F on Patient { first|', ["firstName"], []),
+    ("mutation { createP|", ["createPatient"], ["patient"]),
+    ('# { pat|', [], ["patient"]),
+    ('{ patient(id: "pa|', [], ["patient"]),
+]
+
+
+def test_the_language_module_completes_each_context_from_the_live_schema(browser):
+    """graphql-language.js in the page, against the schema the page loaded by introspection."""
+    open_explorer(browser)
+    for document, first, absent in COMPLETION_CASES:
+        offset = document.index("|")
+        labels = browser.execute_script(
+            "const text = arguments[0], offset = arguments[1];"
+            "return NileGraphQL.completionsAt(text, offset, window.NileExplorerSchema()).items.map((i) => i.label);",
+            document.replace("|", ""), offset)
+        assert labels[: len(first)] == first or set(first) <= set(labels), (document, labels)
+        assert not set(absent) & set(labels), (document, labels)
+
+
+def test_prettify_keeps_every_token_and_indents(browser):
+    open_explorer(browser)
+    source = ('query Q($id: ID!, $n: Int = 3) @skip(if: false) { a: patient(id: $id) { id ...F ... on Patient '
+              '@include(if: true) { firstName } } } fragment F on Patient { medications { name } }')
+    pretty = browser.execute_script("return NileGraphQL.prettify(arguments[0]);", source)
+    assert pretty.split() == source.replace(",", "").split() or pretty.replace(",", "").split() == source.replace(",", "").split()
+    assert "\n  a: patient(id: $id) {\n    id\n    ...F\n    ... on Patient @include(if: true) {\n      firstName\n" in pretty
+    assert "\n\nfragment F on Patient {\n  medications {\n    name\n  }\n}\n" in pretty
+    assert browser.execute_script("return NileGraphQL.prettify('{ a(x: \"open ) }');") is None  # unterminated string: left alone

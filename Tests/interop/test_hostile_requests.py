@@ -248,8 +248,9 @@ def test_a_patient_gets_the_same_answer_for_another_patient_whether_or_not_they_
 
 def test_production_keeps_developer_surfaces_and_metrics_off_the_public_port(gateways):
     production = gateways["production"]
-    for path in ["/schema.graphql", "/openapi/v1.json", "/openapi/v2.json", "/api/docs", "/explorer", "/metrics"]:
+    for path in ["/schema.graphql", "/openapi/v1.json", "/openapi/v2.json", "/api/docs", "/explorer", "/explorer/assets/explorer.js", "/metrics"]:
         assert requests.get(production.url + path, timeout=30).status_code == 404, path
+    assert requests.post(production.url + "/explorer/validate", json={"query": "{ patients { id } }"}, timeout=30).status_code == 404
     production.graphql("query PatientJaneDoe { __typename }", production.token())
     metrics = requests.get(f"http://127.0.0.1:{production.metrics_port}/metrics", timeout=30)
     assert metrics.status_code == 200

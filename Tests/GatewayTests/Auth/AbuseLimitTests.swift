@@ -53,6 +53,24 @@ struct AbuseLimitTests {
         }
     }
 
+    @Test("checking a document (the explorer's live validation) reports what running it would, caches nothing, suggests nothing with introspection off")
+    func checkWithoutRunning() async throws {
+        try await withGateway { fixtures, gateway in
+            let errors = gateway.check(#"{ patient(id: "1") { firstNam } }"#)
+            #expect(errors.map(\.message) == [#"Cannot query field "firstNam" on type "Patient". Did you mean "firstName" or "lastName"?"#])
+            #expect(errors.first?.locations == [SourceLocation(line: 1, column: 22)])
+            #expect(gateway.check("{ patients(limit: 1) { id } }").isEmpty)
+            #expect(gateway.check("{ patients(").first?.message.hasPrefix("Syntax Error") == true)
+            #expect(gateway.documents.count == 0)
+            let totals = try await fixtures.totals()
+            #expect(totals.values.allSatisfy { $0 == 0 })
+        }
+        try await withGateway(configure: { $0.allowIntrospection = false }) { _, gateway in
+            #expect(gateway.check(#"{ patient(id: "1") { firstNam } }"#).map(\.message) == [#"Cannot query field "firstNam" on type "Patient"."#])
+            #expect(gateway.check("{ __schema { types { name } } }").first?.extensions["code"] == "INTROSPECTION_DISABLED")
+        }
+    }
+
     @Test("past the request's deadline, resolved fields stay in data and only the unresolved ones are REQUEST_TIMEOUT errors")
     func requestTimeout() async throws {
         try await withGateway(configure: { $0.requestTimeout = .seconds(2) }) { fixtures, gateway in

@@ -311,6 +311,9 @@
   });
   $("token").addEventListener("change", loadSchema);
 
+  /** The loaded schema, for the page's tests. */
+  window.NileExplorerSchema = () => schema;
+
   showTab(tabs.active);
   renderHistory();
   loadSchema();
