@@ -2,47 +2,44 @@ import GraphQLEngine
 import Synchronization
 import Tracing
 
-/// The request's loaders: one queue per batched field, collecting the keys of one execution level
-/// and loading them in as few downstream calls as the batch size allows; unbatched URLs are one
-/// call per distinct URL.
+/// The request's loaders: resolvers queue keys (batched fields) and URLs (unbatched ones) while the
+/// executor walks a level; `dispatch()` then loads the level in stages, each in its own file:
 ///
-/// Made per request (a loader shared across principals would leak PHI). Resolvers queue keys
-/// while the executor walks a level; `dispatch()` then sends every loader's batch concurrently:
-/// keys de-duplicated, chunked at `maxBatchSize`, items matched back by key in any order.
+/// 1. cache tiers (`+CacheTiers`): the in-process store answers inline, then the remote store;
+/// 2. fetch and match (`+Fetch`): one call per endpoint — (service, path, batch parameter, match
+///    key) — per level for every field that shares it, keys de-duplicated and chunked at the batch
+///    size, items matched back by key in any order; an unbatched URL is one call however many
+///    fields ask for it; every call is taken from the request's `DownstreamCallBudget`;
+/// 3. access check and audit (`+Delivery`): `@auth` on the returned data, patients noted;
+/// 4. cache write (`+CacheTiers`): each field's entries under its own policy and tags.
+///
+/// Made per request (a loader shared across principals would leak PHI).
 public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
-    /// Keys of one queue still to load after the in-process cache answered (one task each).
-    private struct Batch: Sendable {
-        let queue: LoaderQueue
-        let positions: [Int]
-        /// The cache key of every key of the queue (by position); empty when the field is not cached.
-        let cacheKeys: [String]
-        /// Expired entries still in their grace period, by position: served only if the downstream fails.
-        var stale: [Int: [Value]]
-    }
-
-    private struct SingleCall {
+    struct SingleCall {
         let service: String
         var waiters: [(PendingValue, FetchPlan)] = []
     }
 
     /// An unbatched call the in-process cache did not answer: its URL, cache key (`nil`: not
     /// cached) and any expired entry still in its grace period.
-    private struct PendingCall: Sendable {
+    struct PendingCall: Sendable {
         let call: SingleCall
         let url: String
         let cacheKey: String?
         let stale: Value?
     }
 
-    private let client: DownstreamClient
-    private let headers: ForwardedHeaders
-    private let maxBatchSize: Int
-    private let cache: ResolverCache?
+    let client: DownstreamClient
+    let headers: ForwardedHeaders
+    let maxBatchSize: Int
+    let cache: ResolverCache?
     /// Who the request runs for: ownership is checked against it, PRIVATE entries keyed by its hash.
     let principal: Principal
-    private let cacheScope: String
+    let cacheScope: String
     /// Whether to note the patients each response holds (for the audit log only).
-    private let recordsOwners: Bool
+    let recordsOwners: Bool
+    /// The calls the request may still make; `nil`: no limit.
+    let budget: DownstreamCallBudget?
     /// The level's queues by plan index (an array: no hashing per resolved field), and its single calls.
     private let state = Mutex<(queues: [LoaderQueue?], calls: [String: SingleCall])>(([], [:]))
     /// Downstream calls made, by service (for the response receipt).
@@ -52,7 +49,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
 
     public init(
         client: DownstreamClient, headers: ForwardedHeaders, principal: Principal = .anonymous, maxBatchSize: Int = 100, cache: ResolverCache? = nil,
-        recordsOwners: Bool = true, tracing: ExecutionTracing? = nil
+        recordsOwners: Bool = true, tracing: ExecutionTracing? = nil, budget: DownstreamCallBudget? = nil
     ) {
         self.tracing = tracing
         self.recordsOwners = recordsOwners
@@ -62,13 +59,15 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         self.cache = cache
         self.principal = principal
         self.cacheScope = principal.cacheScope
+        self.budget = budget
     }
 
     /// Queues `key` on the plan's loader; the value arrives when the level is dispatched.
     func load(_ plan: FetchPlan, key: String) -> PendingValue {
         let pending = PendingValue()
         let isNewQueue = self.state.withLock { state in
-            // Each field has its own queue (its cache policy and tags are its own).
+            // A queue per field (its cache policy, tags and access rule are its own); the fields of
+            // one endpoint are grouped into one call when the level is dispatched.
             if plan.index < state.queues.count, let queue = state.queues[plan.index] {
                 queue.add(key, pending)
                 return false
@@ -94,18 +93,24 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     }
 
     /// Loads the level: what the in-process cache holds is delivered inline; the rest (remote cache
-    /// lookups and downstream calls) runs concurrently, one task per batch. A level answered wholly
-    /// in process starts no task.
+    /// lookups and downstream calls) runs concurrently, one task per endpoint and per URL. A level
+    /// answered wholly in process starts no task.
     public func dispatch() async {
         let (queues, calls) = self.state.withLock { state in
-            let taken = (state.queues, state.calls)
+            let taken = (state.queues.compactMap { $0 }, state.calls)
             state.queues = []
             state.calls = [:]
             return taken
         }
-        var batches: [Batch] = []
+        var batches: [EndpointBatch] = []
         var level = LevelTally()
-        for case let queue? in queues { self.answerInProcess(queue, into: &batches, tally: &level) }
+        for group in EndpointBatch.grouped(queues) {
+            let keyCount = EndpointBatch.distinctKeyCount(group)
+            level.batches += (keyCount + self.maxBatchSize - 1) / self.maxBatchSize
+            GatewayMetrics.loaderBatch(service: group[0].plan.service, keys: keyCount)
+            let lanes = group.map { self.answerInProcess($0, tally: &level) }.filter { !$0.positions.isEmpty }
+            if !lanes.isEmpty { batches.append(EndpointBatch(lanes: lanes)) }
+        }
         var pendingCalls: [PendingCall] = []
         for (id, call) in calls {
             let url = String(id.dropFirst(call.service.count + 1))
@@ -126,7 +131,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     }
 
     /// Runs the batches and calls that need I/O, concurrently (inline when there is one batch).
-    private func load(_ batches: [Batch], _ calls: [PendingCall]) async {
+    private func load(_ batches: [EndpointBatch], _ calls: [PendingCall]) async {
         if batches.count == 1 && calls.isEmpty {
             await self.tracedLoad(batches[0])
             return
@@ -146,34 +151,18 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         }
     }
 
-    /// Serves an unbatched call from the in-process cache when it holds it fresh (`nil`); else
-    /// what the call still needs.
-    private func answerInProcess(_ call: SingleCall, url: String, tally level: inout LevelTally) -> PendingCall? {
-        // The first field's plan decides the cache policy of a URL several fields share.
-        guard let cache = self.cache, let plan = call.waiters.first?.1, plan.cache != nil else {
-            return PendingCall(call: call, url: url, cacheKey: nil, stale: nil)
+    private func tracedLoad(_ batch: EndpointBatch) async {
+        let plan = batch.plan
+        await withSpan("loader \(batch.lanes.count == 1 ? plan.coordinate : plan.service + " " + plan.path)") { span in
+            span.attributes["nilecare.loader.service"] = plan.service
+            span.attributes["nilecare.loader.fields"] = batch.lanes.count
+            span.attributes["nilecare.loader.keys"] = batch.lanes.reduce(0) { $0 + $1.positions.count }
+            await self.load(batch)
         }
-        let cacheKey = cache.key(plan, url, principal: self.cacheScope)
-        level.batches += 1
-        let lookupStarted = ContinuousClock.now
-        let found = cache.store.getDecodedInProcess([cacheKey]) { cache.decodeEntry($1, plan, key: $0) }[0]
-        level.lookupDuration += ContinuousClock.now - lookupStarted
-        var stale: Value?
-        if let entry = found, let isFresh = cache.freshness(entry) {
-            if isFresh {
-                level.hits += 1
-                level.queuesServed += 1
-                self.fill(call, with: entry.value)
-                return nil
-            }
-            stale = entry.value
-        }
-        if cache.store.isInProcess { level.misses += 1 }
-        return PendingCall(call: call, url: url, cacheKey: cacheKey, stale: stale)
     }
 
     /// What the in-process cache did for one level, across its queues.
-    private struct LevelTally {
+    struct LevelTally {
         var batches = 0
         var hits = 0
         var misses = 0
@@ -182,154 +171,18 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         var access = AccessTally()
     }
 
-    /// Serves the queue's keys the in-process cache holds fresh, and appends the rest as batches of
-    /// at most `maxBatchSize` keys.
-    private func answerInProcess(_ queue: LoaderQueue, into batches: inout [Batch], tally level: inout LevelTally) {
-        let plan = queue.plan
-        let keyCount = queue.keys.count
-        level.batches += (keyCount + self.maxBatchSize - 1) / self.maxBatchSize
-        GatewayMetrics.loaderBatch(service: plan.service, keys: keyCount)
-        var remaining: [Int] = []
-        var stale: [Int: [Value]] = [:]
-        var cacheKeys: [String] = []
-        if let cache = self.cache, plan.cache != nil {
-            let prefix = cache.keyPrefix(plan, principal: self.cacheScope)
-            cacheKeys = queue.keys.map { prefix + $0 }
-            let lookupStarted = ContinuousClock.now
-            let hits = cache.store.getDecodedInProcess(cacheKeys) { cache.decodeEntry($1, plan, key: $0) }
-            level.lookupDuration += ContinuousClock.now - lookupStarted
-            remaining = self.deliverFresh(0..<keyCount, in: queue, cache: cache, entry: { hits[$0] }, stale: &stale, tally: &level.access)
-            let served = keyCount - remaining.count
-            level.hits += served
-            // A wholly in-process store has answered for good: what it lacks is a miss.
-            if cache.store.isInProcess { level.misses += remaining.count }
-            if served > 0 { level.queuesServed += 1 }
-        } else {
-            remaining = Array(0..<keyCount)
-        }
-        for start in stride(from: 0, to: remaining.count, by: self.maxBatchSize) {
-            let positions = Array(remaining[start..<min(start + self.maxBatchSize, remaining.count)])
-            batches.append(Batch(queue: queue, positions: positions, cacheKeys: cacheKeys, stale: stale.isEmpty ? [:] : stale.filter { positions.contains($0.key) }))
+    /// Takes a call from the request's budget; `false` when it is spent (the call must not be made).
+    func takeCall() -> Bool { self.budget?.take() ?? true }
+
+    /// A field refused before any call (no token, role, owner argument): for the audit log.
+    func noteDenial() {
+        self.statistics.withLock {
+            $0.touchedPHI = true
+            $0.denials += 1
         }
     }
 
-    private func tracedLoad(_ batch: Batch) async {
-        await withSpan("loader \(batch.queue.plan.coordinate)") { span in
-            span.attributes["nilecare.loader.service"] = batch.queue.plan.service
-            span.attributes["nilecare.loader.keys"] = batch.positions.count
-            await self.load(batch)
-        }
-    }
-
-    /// One batch: the remote cache for its keys (unless the store is in process), then one
-    /// downstream call for what is still missing.
-    private func load(_ batch: Batch) async {
-        let queue = batch.queue
-        let plan = queue.plan
-        var misses = batch.positions
-        var stale = batch.stale
-        var access = AccessTally()
-        if let cache = self.cache, plan.cache != nil, !cache.store.isInProcess {
-            let lookupStarted = ContinuousClock.now
-            let hits = await cache.store.getDecoded(misses.map { batch.cacheKeys[$0] }) { cache.decodeEntry($1, plan, key: $0) }
-            let lookupDuration = ContinuousClock.now - lookupStarted
-            let asked = misses
-            misses = self.deliverFresh(asked, in: queue, cache: cache, entry: { hits[batch.cacheKeys[$0]] }, stale: &stale, tally: &access)
-            self.record(access, hits: asked.count - misses.count, misses: misses.count)
-            access = AccessTally()
-            GatewayMetrics.cacheLookup(store: cache.store.name, hits: asked.count - misses.count, misses: misses.count, duration: lookupDuration)
-        }
-        if misses.isEmpty { return }
-        let separator = plan.path.contains("?") ? "&" : "?"
-        let url = plan.path + separator + plan.batchParam! + "=" + misses.map { percentEncode(queue.keys[$0]) }.joined(separator: ",")
-        self.count(plan.service)
-        do throws(DownstreamError) {
-            let answer = try await self.client.get(plan.service, url, endpoint: DownstreamClient.path(of: plan.path), headers: self.headers)
-            // A body of the wrong shape fails the batch (stale data may stand in); it is never cached.
-            guard let items = listItems(answer) else { throw DownstreamError.badShape(plan.service) }
-            var matches: [String: [Value]] = [:]
-            for item in items {
-                guard let key = item[plan.matchOn].flatMap(keyString) else { continue }
-                matches[key, default: []].append(item)
-            }
-            var entries: [CacheEntry] = []
-            for position in misses {
-                let key = queue.keys[position]
-                let found = matches[key] ?? []
-                self.deliver(found, at: position, in: queue, tally: &access)
-                if let cache = self.cache, !batch.cacheKeys.isEmpty {
-                    var writer = JSONWriter(capacity: 256)
-                    writer.value(.list(found))
-                    if let entry = cache.entry(writer.bytes, plan, key: batch.cacheKeys[position], tags: ["\(plan.coordinate):\(key)", plan.coordinate]) {
-                        entries.append(entry)
-                    }
-                }
-            }
-            self.record(access)
-            if let cache = self.cache, !entries.isEmpty { await cache.store.set(entries) }
-        } catch {
-            let failure = error.graphQLError
-            for position in misses {
-                if let found = stale[position] {
-                    self.servedStale(plan.service)
-                    self.deliver(found, at: position, in: queue, tally: &access)
-                } else {
-                    queue.forEachWaiter(at: position) { $0.fail(failure) }
-                }
-            }
-            self.record(access)
-        }
-    }
-
-    /// Delivers the keys at `positions` whose cached entry is fresh; notes the stale ones (served
-    /// only if the downstream fails) and returns the positions still to load.
-    private func deliverFresh(
-        _ positions: some Sequence<Int>, in queue: LoaderQueue, cache: ResolverCache, entry: (Int) -> DecodedEntry?,
-        stale: inout [Int: [Value]], tally: inout AccessTally
-    ) -> [Int] {
-        var missing: [Int] = []
-        for position in positions {
-            if let found = entry(position), let isFresh = cache.freshness(found), case .list(let items) = found.value {
-                if isFresh {
-                    self.deliver(items, at: position, in: queue, tally: &tally)
-                    continue
-                }
-                stale[position] = items
-            }
-            missing.append(position)
-        }
-        return missing
-    }
-
-    /// What deliveries of one batch found about access, recorded in the statistics at once.
-    private struct AccessTally {
-        var touchedPHI = false
-        var denials = 0
-        var owners: [String] = []
-    }
-
-    /// Fills every slot waiting for the key at `position`: all matches for list fields, the first
-    /// for single ones; FORBIDDEN instead when the data belongs to another patient than the caller.
-    private func deliver(_ found: [Value], at position: Int, in queue: LoaderQueue, tally: inout AccessTally) {
-        let plan = queue.plan
-        if let rule = plan.access {
-            let delivered = plan.returnsList ? found : Array(found.prefix(1))
-            tally.touchedPHI = true
-            // For a patient, "not yours" and "not there" are one answer (no existence oracle).
-            let missingForPatient = delivered.isEmpty && !plan.returnsList && rule.restrictsToOwner(self.principal)
-            if missingForPatient || !rule.permits(delivered, for: self.principal) {
-                tally.denials += 1
-                let failure = AccessRule.forbidden(plan.coordinate)
-                queue.forEachWaiter(at: position) { $0.fail(failure) }
-                return
-            }
-            if self.recordsOwners { tally.owners.append(contentsOf: rule.owners(of: delivered)) }
-        }
-        let value: Value = plan.returnsList ? .list(found) : (found.first ?? .null)
-        queue.forEachWaiter(at: position) { $0.fill(value) }
-    }
-
-    private func record(_ access: AccessTally, hits: Int = 0, misses: Int = 0, batches: Int = 0, levels: Int = 0) {
+    func record(_ access: AccessTally, hits: Int = 0, misses: Int = 0, batches: Int = 0, levels: Int = 0) {
         guard access.touchedPHI || hits > 0 || misses > 0 || batches > 0 || levels > 0 else { return }
         self.statistics.withLock { statistics in
             statistics.cacheHits += hits
@@ -342,107 +195,11 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         }
     }
 
-    /// Checks `entities` against the plan's access rule, and notes the patients they belong to.
-    private func checkAccess(_ entities: [Value], _ plan: FetchPlan) -> GraphQLError? {
-        guard let rule = plan.access else { return nil }
-        var tally = AccessTally(touchedPHI: true)
-        let permitted = rule.permits(entities, for: self.principal)
-        if !permitted {
-            tally.denials = 1
-        } else if self.recordsOwners {
-            tally.owners = rule.owners(of: entities)
-        }
-        self.record(tally)
-        return permitted ? nil : AccessRule.forbidden(plan.coordinate)
-    }
-
-    /// An unbatched call: the remote cache (unless the store is in process), then the downstream.
-    private func loadSingle(_ pending: PendingCall) async {
-        let call = pending.call
-        let plan = call.waiters.first?.1
-        var stale = pending.stale
-        if let cache = self.cache, let plan, let cacheKey = pending.cacheKey, !cache.store.isInProcess {
-            let lookupStarted = ContinuousClock.now
-            let found = await cache.store.getDecoded([cacheKey]) { cache.decodeEntry($1, plan, key: $0) }[cacheKey]
-            let lookupDuration = ContinuousClock.now - lookupStarted
-            if let entry = found, let isFresh = cache.freshness(entry) {
-                if isFresh {
-                    GatewayMetrics.cacheLookup(store: cache.store.name, hits: 1, misses: 0, duration: lookupDuration)
-                    self.record(AccessTally(), hits: 1)
-                    self.fill(call, with: entry.value)
-                    return
-                }
-                stale = entry.value
-            }
-            GatewayMetrics.cacheLookup(store: cache.store.name, hits: 0, misses: 1, duration: lookupDuration)
-            self.record(AccessTally(), misses: 1)
-        }
-        self.count(call.service)
-        do throws(DownstreamError) {
-            let answer = try await self.client.get(call.service, pending.url, endpoint: plan.map { DownstreamClient.path(of: $0.path) }, headers: self.headers)
-            // Every field sharing the URL must find its shape in the answer, or none is served or cached.
-            let shaped = call.waiters.map { shapedValue(answer, for: $0.1) }
-            guard !shaped.contains(where: { $0 == nil }) else { throw DownstreamError.badShape(call.service) }
-            self.fill(call, shaped: shaped)
-            if let cache = self.cache, let plan, let cacheKey = pending.cacheKey {
-                var writer = JSONWriter(capacity: 1024)
-                writer.value(answer)
-                // Tagged for every field that shares the URL, so each one's invalidation drops it.
-                let tags = Array(Set(call.waiters.map { $0.1.coordinate })).sorted()
-                if let entry = cache.entry(writer.bytes, plan, key: cacheKey, tags: tags) { await cache.store.set([entry]) }
-            }
-        } catch {
-            if let stale {
-                self.servedStale(call.service)
-                self.fill(call, with: stale)
-                return
-            }
-            let failure = error.graphQLError
-            for (pending, _) in call.waiters { pending.fail(failure) }
-        }
-    }
-
-    private func fill(_ call: SingleCall, with answer: Value) {
-        self.fill(call, shaped: call.waiters.map { shapedValue(answer, for: $0.1) })
-    }
-
-    /// Fills each waiter with its field's shape of the answer (`nil`: not the shape it needs).
-    private func fill(_ call: SingleCall, shaped: [Value?]) {
-        for ((pending, plan), value) in zip(call.waiters, shaped) {
-            guard let value else {
-                pending.fail(DownstreamError.badShape(plan.service).graphQLError)
-                continue
-            }
-            // The entities the field returns: the list's items, the envelope's `data`, or the item.
-            let entities: [Value]
-            if plan.keepsEnvelope {
-                entities = listItems(value) ?? []
-            } else if case .list(let items) = value {
-                entities = items
-            } else {
-                entities = value == .null ? [] : [value]
-            }
-            if let failure = self.checkAccess(entities, plan) {
-                pending.fail(failure)
-            } else {
-                pending.fill(value)
-            }
-        }
-    }
-
-    /// A field refused before any call (no token, role, owner argument): for the audit log.
-    func noteDenial() {
-        self.statistics.withLock {
-            $0.touchedPHI = true
-            $0.denials += 1
-        }
-    }
-
-    private func servedStale(_ service: String) {
+    func servedStale(_ service: String) {
         self.statistics.withLock { $0.staleServed[service, default: 0] += 1 }
     }
 
-    private func count(_ service: String) {
+    func count(_ service: String) {
         self.statistics.withLock { $0.calls[service, default: 0] += 1 }
     }
 }

@@ -35,8 +35,9 @@ public final class FetchPlan: Sendable {
     /// The plan's number in its schema (0, 1, ...): requests keep their queues in an array by it.
     let index: Int
 
-    /// The loader this plan's calls share: one per (service, endpoint, batch parameter).
-    public var loaderKey: String { "\(self.service) \(self.path) \(self.batchParam ?? "")" }
+    /// The endpoint a batched plan's calls go to, as (service, path, batch parameter, match key):
+    /// the fields of one level that share it share its calls.
+    public let endpoint: String
 
     init(
         service: String, path: String, placeholders: [String], batchParam: String?, key: KeySource?, matchOn: String, returnsList: Bool,
@@ -54,6 +55,7 @@ public final class FetchPlan: Sendable {
         self.coordinate = coordinate
         self.cache = cache
         self.access = access
+        self.endpoint = "\(service) \(path) \(batchParam ?? "-") \(matchOn)"
     }
 }
 

@@ -1,8 +1,12 @@
 import GraphQLEngine
 
-/// The most downstream calls an operation can make, computed from the document and the
-/// schema's `@fetch` plans before anything is called: one call per distinct endpoint per
-/// level, plus one per root mutation.
+/// The downstream calls an operation will make as far as the document tells, computed from it and
+/// the schema's `@fetch` plans before anything is called, on the loaders' model: per level, one call
+/// per batched endpoint (service, path, batch parameter, match key) whatever fields share it, one
+/// per distinct unbatched field (its path and arguments as written: aliases with other arguments
+/// are other calls), one per root mutation. An operation over the limit is refused before any
+/// call; what the document cannot tell (keys past one batch, an unbatched field under a list) is
+/// held to the limit while it runs, by the request's `DownstreamCallBudget`.
 struct DownstreamBudget {
     let gatewaySchema: GatewaySchema
     let fragments: [String: FragmentDefinition]
@@ -16,6 +20,12 @@ struct DownstreamBudget {
         return endpointsByDepth.values.reduce(0) { $0 + $1.count } + mutations
     }
 
+    /// An unbatched field's call as the document writes it: its URL template and its arguments.
+    private static func call(_ plan: FetchPlan, _ field: Field) -> String {
+        let arguments = field.arguments.map { "\($0.name.value):\(Printer.print($0.value))" }.sorted().joined(separator: ",")
+        return "\(plan.service) \(plan.path) (\(arguments))"
+    }
+
     private func walk(
         _ selectionSet: SelectionSet, _ type: GraphQLNamedType, depth: Int, _ endpoints: inout [Int: Set<String>],
         _ mutations: inout Int, _ visited: inout Set<String>
@@ -27,7 +37,7 @@ struct DownstreamBudget {
                 let id = ObjectIdentifier(definition)
                 var childDepth = depth
                 if let plan = self.gatewaySchema.fetchPlans[id] {
-                    endpoints[depth, default: []].insert(plan.loaderKey)
+                    endpoints[depth, default: []].insert(plan.batchParam != nil ? plan.endpoint : Self.call(plan, field))
                     childDepth = depth + 1
                 } else if self.gatewaySchema.mutationPlans[id] != nil {
                     mutations += 1

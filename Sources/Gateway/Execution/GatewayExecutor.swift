@@ -8,7 +8,8 @@ import Tracing
 public struct ExecutionOptions: Sendable {
     /// Keys per downstream batch call (larger batches are split).
     public var maxBatchSize = 100
-    /// Operations whose downstream-call upper bound exceeds this are rejected before any call.
+    /// Operations whose downstream calls, as the document tells, exceed this are rejected before any
+    /// call; while one runs, no call past this is made (its fields fail instead).
     public var maxDownstreamCalls = 50
     public var parseOptions = ParseOptions(maxTokens: 15_000, maxDepth: 64)
     public var documentCacheSize = 1_000
@@ -276,7 +277,7 @@ public final class GatewayExecutor: Sendable {
         let tracing = ExecutionTracing(requestSpan: span)
         let loaders = RequestLoaders(
             client: self.client, headers: request.headers, principal: request.principal, maxBatchSize: self.options.maxBatchSize, cache: self.cache,
-            recordsOwners: self.options.auditSink != nil, tracing: tracing)
+            recordsOwners: self.options.auditSink != nil, tracing: tracing, budget: DownstreamCallBudget(limit: self.options.maxDownstreamCalls))
         let context = GatewayContext(loaders: loaders, client: self.client, headers: request.headers, cache: self.cache)
         let executionRequest = ExecutionRequest(
             schema: self.gatewaySchema.schema, document: document, operationName: request.operationName,

@@ -48,6 +48,7 @@ enum FetchResolvers {
             if plan.access != nil { context.loaders.statistics.withLock { $0.touchedPHI = true } }
             let input = arguments["input"] ?? .null
             return .async {
+                guard context.loaders.takeCall() else { throw context.loaders.budgetExhausted }
                 context.loaders.statistics.withLock { $0.calls[plan.service, default: 0] += 1 }
                 let answer: Value
                 do throws(DownstreamError) {

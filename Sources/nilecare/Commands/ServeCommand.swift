@@ -96,7 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Keys per downstream batch call.")
     var maxBatchSize: Int = 100
 
-    @Option(help: "Reject operations that could make more downstream calls than this.")
+    @Option(help: "Downstream calls one request may make: operations that would make more are refused before any call, and no request makes more while it runs.")
     var maxDownstreamCalls: Int = 50
 
     @Option(help: "Resolver cache in Redis at this redis:// or redis+cluster://seed,seed URL (env NILECARE_REDIS_URL); otherwise in memory.")
