@@ -268,6 +268,20 @@ def test_production_refuses_the_development_secret():
     assert "development secret" in result.stderr
 
 
+@pytest.mark.parametrize("arguments, message", [
+    (["--cache", "redis"], "--cache redis needs --redis"),
+    (["--redis", "redis://127.0.0.1:1", "--cache-keys", "1:zz"], "--cache-keys takes"),
+    (["--redis", "http://127.0.0.1:1"], "--redis takes"),
+    (["--cache-eviction", "nope"], "--cache-eviction takes"),
+    (["--rate-limits", "on", "--rate-limit-quotas", "bad"], "--rate-limit-quotas takes"),
+])
+def test_unusable_settings_stop_start_up_with_a_clear_error_not_a_crash(arguments, message):
+    result = subprocess.run([NILECARE, "serve", "--port", "1", "--fixtures-base-port", "1", *arguments],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode not in (0, -4, 132) and message in result.stderr
+    assert "Fatal error" not in result.stderr and "crashed" not in result.stderr
+
+
 def test_operation_names_become_metric_labels_only_after_validation(gateways):
     development = gateways["memory"]
     development.graphql("query NotValidName1 { nope }", development.token())

@@ -5,6 +5,7 @@ import Gateway
 import GatewayServer
 import Hummingbird
 import Logging
+import Prometheus
 import RedisClient
 import ServiceLifecycle
 import UnixSignals
@@ -188,50 +189,39 @@ struct ServeCommand: AsyncParsableCommand {
         var breakerPolicy = CircuitBreakerPolicy()
         breakerPolicy.consecutiveFailures = max(1, self.breakerFailures)
         breakerPolicy.openDuration = .seconds(max(1, self.breakerOpenSeconds))
+        let downstreamTLS = try self.downstreamTLS()?.configuration()
         let client = DownstreamClient(
             services: endpoints, breakerPolicy: self.circuitBreakers == .on ? breakerPolicy : nil, maxRetries: self.downstreamRetries,
-            tls: try self.downstreamTLS()?.configuration(), logger: logger)
+            tls: downstreamTLS, logger: logger)
+        // From here on, a setting refused (or a shutdown) closes the client before the error leaves.
+        do {
+            try await self.serve(
+                client: client, gatewaySchema: gatewaySchema, applications: applications, embedded: embedded, logger: logger,
+                metricsRegistry: metricsRegistry)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
+    /// Builds the executor and the HTTP surface over `client`, and runs them until shutdown.
+    private func serve(
+        client: DownstreamClient, gatewaySchema: GatewaySchema, applications: [any Service], embedded: [String], logger: Logger,
+        metricsRegistry: PrometheusCollectorRegistry?
+    ) async throws {
+        var applications = applications
+        var embedded = embedded
         var options = try self.executionOptions()
-        let cacheStore: (any CacheStore)?
-        var redisClient: (any RedisCommandRunner)?
-        var tieredStore: TieredCacheStore?
-        switch self.cache ?? (self.redis == nil ? "memory" : "redis") {
-        case "off": cacheStore = nil
-        case "memory":
-            guard let eviction = EvictionPolicy(rawValue: self.cacheEviction) else { throw ValidationError("--cache-eviction takes lru, fifo or ttl.") }
-            cacheStore = MemoryCacheStore(maxEntries: self.cacheMaxEntries, eviction: eviction)
-        case "redis":
-            guard let url = self.redis, let deployment = RedisDeployment(url: url) else {
-                throw ValidationError("--cache redis needs --redis \(RedisDeployment.urlForms).")
-            }
-            let redis = deployment.makeClient()
-            redisClient = redis
-            let shared = RedisCacheStore(client: redis, logger: logger)
-            if self.cacheL1Entries > 0 {
-                if let cluster = redis as? RedisClusterClient { try? await cluster.refreshSlots() }
-                let tiered = TieredCacheStore(
-                    l2: shared, trackedNodes: deployment.trackedNodes(of: redis), l1MaxEntries: self.cacheL1Entries, logger: logger)
-                tiered.start()
-                tieredStore = tiered
-                cacheStore = tiered
-            } else {
-                cacheStore = shared
-            }
-        default: throw ValidationError("--cache takes memory, redis or off.")
+        let cacheConfiguration = try self.cacheConfiguration()
+        let cacheTiers: ResolverCacheTiers
+        do {
+            cacheTiers = try await ResolverCacheTiers.make(cacheConfiguration, logger: logger)
+        } catch {
+            throw ValidationError(error.description)
         }
-        // PHI leaves the process only sealed: Redis entries of PRIVATE data are always encrypted.
-        var sealer: CacheSealer?
-        if redisClient != nil {
-            if let configured = self.cacheKeys {
-                guard let parsed = CacheSealer(configuration: configured) else {
-                    throw ValidationError("--cache-keys takes ID:BASE64 entries of 32-byte keys, comma-separated.")
-                }
-                sealer = parsed
-            } else {
-                logger.warning("no --cache-keys: PRIVATE entries are sealed with a key of this process only")
-                sealer = CacheSealer.ephemeral()
-            }
-        }
+        let cacheStore = cacheTiers.store
+        let redisClient = cacheTiers.redis
         if (self.rateLimits ?? (self.security.isProduction ? .on : .off)) == .on {
             var policy = RateLimitPolicy()
             policy.window = .seconds(max(1, self.rateLimitWindowSeconds))
@@ -242,7 +232,7 @@ struct ServeCommand: AsyncParsableCommand {
             options.rateLimiter = RateLimiter(policy: policy, redis: redisClient)
             embedded.append("limits   rate limits \(redisClient == nil ? "in process" : "shared through Redis")")
         }
-        let executor = GatewayExecutor(schema: gatewaySchema, client: client, options: options, cacheStore: cacheStore, sealer: sealer)
+        let executor = GatewayExecutor(schema: gatewaySchema, client: client, options: options, cacheStore: cacheStore, sealer: cacheTiers.sealer)
         embedded.append("cache    \(cacheStore?.name ?? "off")\(self.redis.map { " \($0)" } ?? "")")
         let host = self.host
         let port = self.port
@@ -359,14 +349,10 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await group.run()
         } catch {
-            try? await client.shutdown()
-            tieredStore?.stop()
-            await redisClient?.shutdown()
+            await cacheTiers.shutdown()
             throw error
         }
-        try await client.shutdown()
-        tieredStore?.stop()
-        await redisClient?.shutdown()
+        await cacheTiers.shutdown()
     }
 
     /// The TLS the downstream client uses: a client certificate for mutual TLS, and CAs to trust.
