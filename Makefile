@@ -1,5 +1,5 @@
 # NileCare Gateway — developer entry points.
-.PHONY: run dev test bench bench-load bench-cache bench-observability bench-hostile validate-deploy fuzz soak
+.PHONY: run dev test bench bench-load bench-peer bench-cache bench-observability bench-hostile validate-deploy fuzz soak
 
 # Builds and runs the gateway on 127.0.0.1:4000 with embedded fixture services.
 run:
@@ -21,6 +21,10 @@ bench:
 # End-to-end load (release build, wrk): cases against the fixed-body ceiling of the same binary.
 bench-load:
 	scripts/install-deps && swift build -c release --product nilecare && python3 Benchmarks/load/run.py --binary .build/release/nilecare
+
+# The gateway against a Node peer (graphql-js, dataloaders) over the same fixtures: throughput and CPU per request.
+bench-peer:
+	scripts/install-deps && swift build -c release --scratch-path .build-release --product nilecare && python3 Benchmarks/peer/run.py --binary .build-release/release/nilecare
 
 # The resolver-cache benchmark (release build, Redis, fixtures at 20 ms).
 bench-cache:

@@ -1,5 +1,7 @@
-import Foundation
 import ArgumentParser
+import Foundation
+import NIOCore
+import NIOPosix
 
 /// The `nilecare` command line: the gateway and its developer tools.
 @main
@@ -12,6 +14,13 @@ struct NileCare: AsyncParsableCommand {
 
     /// Reads `serve --config FILE` (or `NILECARE_CONFIG`) into arguments before parsing.
     static func main() async {
+        // Tasks run on NIO's event loops, where the server and the downstream client do their I/O:
+        // no hop between two thread pools per request and per downstream call (BENCHMARKS.md,
+        // "The uncached path"). `NILECARE_EXECUTOR=swift` keeps Swift's default pool. Done first,
+        // on the main thread, before any task is made.
+        if ProcessInfo.processInfo.environment["NILECARE_EXECUTOR"] != "swift" {
+            NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        }
         do {
             await self.main(try ConfigFile.expand(Array(CommandLine.arguments.dropFirst())))
         } catch {

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import Synchronization
 import Tracing
 
 /// Calls the downstream services over pooled HTTP/1.1 connections (AsyncHTTPClient).
@@ -130,16 +131,19 @@ public final class DownstreamClient: Sendable {
     }
 
     /// The whole body, or `deadlineExceeded` once `deadline` passes (the read is then cancelled).
-    private static func collect(_ body: HTTPClientResponse.Body, upTo limit: Int, until deadline: ContinuousClock.Instant) async throws -> ByteBuffer {
-        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
-            group.addTask { try await body.collect(upTo: limit) }
-            group.addTask {
-                try await Task.sleep(until: deadline)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let buffer = first else { throw HTTPClientError.deadlineExceeded }
-            return buffer
+    /// One reading task and one event-loop timer: no task group, no dispatch timer per call.
+    private func collect(_ body: HTTPClientResponse.Body, upTo limit: Int, until deadline: ContinuousClock.Instant) async throws -> ByteBuffer {
+        let reading = Task { try await body.collect(upTo: limit) }
+        let expired = ExpiryFlag()
+        let timer = self.httpClient.eventLoopGroup.any().scheduleTask(in: TimeAmount(deadline - .now)) {
+            expired.value.store(true, ordering: .relaxed)
+            reading.cancel()
+        }
+        defer { timer.cancel() }
+        do {
+            return try await withTaskCancellationHandler { try await reading.value } onCancel: { reading.cancel() }
+        } catch where expired.value.load(ordering: .relaxed) {
+            throw HTTPClientError.deadlineExceeded
         }
     }
 
@@ -178,7 +182,7 @@ public final class DownstreamClient: Sendable {
             status = Int(response.status.code)
             span.attributes["http.response.status_code"] = status
             // AsyncHTTPClient's deadline ends with the response head: the body gets what is left.
-            var buffer = try await Self.collect(response.body, upTo: self.maxBodyBytes, until: callDeadline)
+            var buffer = try await self.collect(response.body, upTo: self.maxBodyBytes, until: callDeadline)
             bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw timedOut
@@ -204,6 +208,11 @@ public final class DownstreamClient: Sendable {
             throw .undecodable(service)
         }
     }
+}
+
+/// Set by a call's deadline timer when it fires.
+private final class ExpiryFlag: Sendable {
+    let value = Atomic(false)
 }
 
 /// The client headers the gateway passes on to downstream services.

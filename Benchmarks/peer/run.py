@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""The gateway against a Node peer (`../shared/peer-gateway`: graphql-js with per-request
+dataloader-style loaders), same fixture services at 0 ms, same wrk settings, in one run.
+
+Starts the fixture services, the gateway (release build) uncached (`--cache off`) and cached, and
+the peer; loads each case with wrk -t1 -c32; reports requests/s and each server's CPU per request
+(user+system time of its process from /proc over the run, divided by the requests), then stops
+everything. Installs Debian's nodejs and node-graphql when they are missing (the peer needs them).
+Usage: Benchmarks/peer/run.py [--binary .build-release/release/nilecare] [--seconds 6] [--peer DIR]
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import requests
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts"))
+from loopback import free_port, free_port_range, wait_ready  # noqa: E402
+
+SMALL = '{ patient(id: "42") { id firstName lastName email } }'
+NESTED = ('{ patients(limit: 50) { id firstName appointments { date status provider { lastName } } '
+          'medications { name dosage } labOrders { test } } }')
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def ensure_node():
+    if shutil.which("node") and os.path.exists("/usr/share/nodejs/graphql/index.mjs"):
+        return
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True)
+    subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "nodejs", "node-graphql"], check=True,
+                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}, stdout=subprocess.DEVNULL)
+
+
+def wait_answering(url, timeout=60):
+    """Waits until a GraphQL endpoint answers a POST (the peer serves no readiness endpoint)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if requests.post(url, json={"query": "{ __typename }"}, timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    raise SystemExit(f"not answering: {url}")
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of a process, in seconds."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def wrk(url, body, token, seconds, connections=32):
+    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+    script.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n')
+    if token:
+        script.write(f'wrk.headers["Authorization"] = "Bearer {token}"\n')
+    script.write("wrk.body = [[%s]]\n" % body)
+    script.close()
+    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", script.name, url],
+                         capture_output=True, text=True, check=True).stdout
+    os.unlink(script.name)
+    requests_done = int(re.search(r"(\d+) requests in", out).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if non_2xx:
+        raise SystemExit(f"{url}: {non_2xx.group(1)} failed responses\n{out}")
+    return requests_done, requests_done / seconds
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default=".build-release/release/nilecare")
+    parser.add_argument("--seconds", type=int, default=6)
+    parser.add_argument("--peer", default=os.path.join(HERE, "..", "..", "..", "shared", "peer-gateway"))
+    args = parser.parse_args()
+    ensure_node()
+    token = subprocess.run([args.binary, "token", "--role", "clinician"], capture_output=True, text=True, check=True).stdout.strip()
+    fixtures = free_port_range(4)
+    names = ["clinical", "business", "medication", "lab"]
+    processes = []
+
+    def start(command):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        processes.append(process)
+        return process
+
+    def gateway(*extra):
+        port = free_port()
+        services = [f"--service={name}=http://127.0.0.1:{fixtures + i}" for i, name in enumerate(names)]
+        process = start([args.binary, "serve", "--port", str(port), "--audit-log", "off", "--max-downstream-calls", "500",
+                         "--max-cost", "10000000", *services, *extra])
+        wait_ready(f"http://127.0.0.1:{port}/ready")
+        return f"http://127.0.0.1:{port}/graphql", process
+
+    rows = []
+    try:
+        start([args.binary, "fixtures", "serve", "--base-port", str(fixtures)])
+        uncached = gateway("--cache", "off")
+        cached = gateway()
+        peer_port = free_port()
+        peer_command = ["node", os.path.join(args.peer, "peer_gateway.mjs"), "--port", str(peer_port)]
+        for i, name in enumerate(names):
+            peer_command += ["--service", f"{name}=http://127.0.0.1:{fixtures + i}"]
+        peer_process = start(peer_command)
+        peer = (f"http://127.0.0.1:{peer_port}/graphql", peer_process)
+        wait_answering(f"http://127.0.0.1:{peer_port}/graphql")
+        for query in (SMALL, NESTED):  # the same data from both
+            ours = requests.post(uncached[0], json={"query": query}, headers={"Authorization": f"Bearer {token}"}, timeout=30).json()
+            theirs = requests.post(peer[0], json={"query": query}, timeout=30).json()
+            assert ours.get("data") == theirs.get("data") and ours["data"], (query, ours, theirs)
+
+        def case(label, server, query, token_needed):
+            url, process = server
+            body = '{"query":"%s"}' % query.replace('"', '\\"')
+            wrk(url, body, token if token_needed else None, 2)  # warm up (connections, caches, JIT)
+            before = cpu_seconds(process.pid)
+            done, rate = wrk(url, body, token if token_needed else None, args.seconds)
+            cpu_us = (cpu_seconds(process.pid) - before) / done * 1e6
+            rows.append((label, rate, cpu_us))
+            return rate, cpu_us
+
+        results = {}
+        for name, query in (("small", SMALL), ("50 patients", NESTED)):
+            results[name, "peer"] = case(f"{name}: Node peer (graphql-js, dataloaders, no cache)", peer, query, False)
+            results[name, "uncached"] = case(f"{name}: gateway, --cache off", uncached, query, True)
+            results[name, "cached"] = case(f"{name}: gateway, cached (in memory)", cached, query, True)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    print(f"wrk -t1 -c32, {args.seconds} s per case after a 2 s warm-up; fixtures at 0 ms; one run, 2 cores shared by all.\n")
+    print("| case | requests/s | CPU per request |")
+    print("|---|---:|---:|")
+    for label, rate, cpu_us in rows:
+        print(f"| {label} | {rate:,.0f} | {cpu_us:,.0f} µs |")
+    print()
+    for name in ("small", "50 patients"):
+        peer_rate, peer_cpu = results[name, "peer"]
+        rate, cpu = results[name, "uncached"]
+        print(f"{name}, uncached vs peer: throughput {rate / peer_rate:.2f}×, CPU per request {cpu / peer_cpu:.2f}× the peer's")
+
+
+if __name__ == "__main__":
+    main()
