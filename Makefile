@@ -14,9 +14,11 @@ dev:
 test:
 	scripts/test
 
-# Engine benchmarks (release), ours vs GraphQLSwift 4.3.0, on the shared workload.
+# Engine benchmarks (release), ours vs GraphQLSwift 4.3.0 and graphql-js 16 (Node), on the shared workload.
 bench:
-	cd Benchmarks && swift build -c release --scratch-path ../.build-bench && ../.build-bench/release/EngineBenchmarks Workload
+	cd Benchmarks && swift build -c release --scratch-path ../.build-bench
+	mkdir -p .build-bench && Benchmarks/graphql-js.sh .build-bench/graphql-js.json
+	cd Benchmarks && ../.build-bench/release/EngineBenchmarks Workload --graphql-js ../.build-bench/graphql-js.json
 
 # End-to-end load (release build, wrk): cases against the fixed-body ceiling of the same binary.
 bench-load:

@@ -87,16 +87,16 @@ def main():
     names = ["clinical", "business", "medication", "lab"]
     processes = []
 
-    def start(command):
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    def start(command, env=None):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         processes.append(process)
         return process
 
-    def gateway(*extra):
+    def gateway(*extra, env=None):
         port = free_port()
         services = [f"--service={name}=http://127.0.0.1:{fixtures + i}" for i, name in enumerate(names)]
         process = start([args.binary, "serve", "--port", str(port), "--audit-log", "off", "--max-downstream-calls", "500",
-                         "--max-cost", "10000000", *services, *extra])
+                         "--max-cost", "10000000", *services, *extra], env=env)
         wait_ready(f"http://127.0.0.1:{port}/ready")
         return f"http://127.0.0.1:{port}/graphql", process
 
@@ -105,6 +105,8 @@ def main():
         start([args.binary, "fixtures", "serve", "--base-port", str(fixtures)])
         uncached = gateway("--cache", "off")
         cached = gateway()
+        # The same binary with Swift's default executor (tasks off NIO's event loops), for comparison.
+        swift_pool = gateway("--cache", "off", env={**os.environ, "NILECARE_EXECUTOR": "swift"})
         peer_port = free_port()
         peer_command = ["node", os.path.join(args.peer, "peer_gateway.mjs"), "--port", str(peer_port)]
         for i, name in enumerate(names):
@@ -132,6 +134,7 @@ def main():
             results[name, "peer"] = case(f"{name}: Node peer (graphql-js, dataloaders, no cache)", peer, query, False)
             results[name, "uncached"] = case(f"{name}: gateway, --cache off", uncached, query, True)
             results[name, "cached"] = case(f"{name}: gateway, cached (in memory)", cached, query, True)
+            results[name, "swift pool"] = case(f"{name}: gateway, --cache off, NILECARE_EXECUTOR=swift", swift_pool, query, True)
     finally:
         for process in processes:
             process.terminate()

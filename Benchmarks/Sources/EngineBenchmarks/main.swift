@@ -2,9 +2,10 @@ import Foundation
 import GraphQL
 import GraphQLEngine
 
-// Usage: EngineBenchmarks [WORKLOAD_DIR] [--sample-ms N] [--samples N]
+// Usage: EngineBenchmarks [WORKLOAD_DIR] [--sample-ms N] [--samples N] [--graphql-js RESULTS.json]
 // Prints a Markdown table: per document and phase, the median throughput (operations/s) of our
-// engine and of GraphQLSwift 4.3.0, measured in the same run, and their ratio.
+// engine and of GraphQLSwift 4.3.0, measured in the same run, and their ratio; with --graphql-js,
+// also graphql-js's figures for the same work (`bench_graphql_js.mjs --json`, run just before).
 
 let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: Int) -> Int {
@@ -16,6 +17,21 @@ let sampleMilliseconds = option("--sample-ms", 200)
 let sampleCount = option("--samples", 5)
 
 let workload = try Workload(directory: URL(fileURLWithPath: directory))
+/// graphql-js's median ops/s by document and phase (its `graphql` phase is our `full`).
+let graphQLJS: [String: [String: Double]] = {
+    guard let index = arguments.firstIndex(of: "--graphql-js"), index + 1 < arguments.count,
+        let data = FileManager.default.contents(atPath: arguments[index + 1]),
+        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let rows = object["results"] as? [[String: Any]]
+    else { return [:] }
+    var rates: [String: [String: Double]] = [:]
+    for row in rows {
+        guard let query = row["query"] as? String else { continue }
+        for (phase, ours) in [("parse", "parse"), ("validate", "validate"), ("execute", "execute"), ("graphql", "full")] {
+            if let measured = row[phase] as? [String: Any], let rate = measured["median_ops_per_s"] as? Double { rates[query, default: [:]][ours] = rate }
+        }
+    }
+    return rates
+}()
 let ours = try OurEngine(workload)
 let theirs = try SwiftGraphQLEngine(workload)
 
@@ -48,8 +64,9 @@ func format(_ rate: Double) -> String {
 /// The timed loops run in a nonisolated function: closures made in top-level code would be
 /// main-actor isolated, and every call would hop executors (a futex wake-up per iteration).
 func runAll(workload: Workload, ours: OurEngine, theirs: SwiftGraphQLEngine) async throws {
-    print("| document | phase | NileCare engine (ops/s) | GraphQLSwift 4.3.0 (ops/s) | ratio |")
-    print("|---|---|---:|---:|---:|")
+    let withJS = !graphQLJS.isEmpty
+    print("| document | phase | NileCare engine (ops/s) | GraphQLSwift 4.3.0 (ops/s) | ratio |" + (withJS ? " graphql-js 16 (ops/s) | ratio to graphql-js |" : ""))
+    print("|---|---|---:|---:|---:|" + (withJS ? "---:|---:|" : ""))
     // BENCH_ONLY=a_small restricts the run to one document; BENCH_OURS_ONLY=1 skips GraphQLSwift (for profiling).
     let only = ProcessInfo.processInfo.environment["BENCH_ONLY"]
     let oursOnly = ProcessInfo.processInfo.environment["BENCH_OURS_ONLY"] == "1"
@@ -110,7 +127,12 @@ func runAll(workload: Workload, ours: OurEngine, theirs: SwiftGraphQLEngine) asy
         for (phase, ourBody, theirBody) in phases {
             let ourRate = try await measure(ourBody)
             let theirRate = oursOnly ? .nan : try await measure(theirBody)
-            print("| \(document.id) | \(phase) | \(format(ourRate)) | \(format(theirRate)) | \(String(format: "%.1f", ourRate / theirRate))× |")
+            var row = "| \(document.id) | \(phase) | \(format(ourRate)) | \(format(theirRate)) | \(String(format: "%.1f", ourRate / theirRate))× |"
+            if withJS {
+                let js = graphQLJS[document.id]?[phase]
+                row += js.map { " \(format($0)) | \(String(format: "%.1f", ourRate / $0))× |" } ?? " — | — |"
+            }
+            print(row)
         }
         // Ours only: the full pipeline including JSON serialization of the response.
         let withJSON = try await measure {
@@ -122,14 +144,14 @@ func runAll(workload: Workload, ours: OurEngine, theirs: SwiftGraphQLEngine) asy
                     source: source))
             _ = result.jsonBytes()
         }
-        print("| \(document.id) | full + JSON bytes | \(format(withJSON)) | — | — |")
+        print("| \(document.id) | full + JSON bytes | \(format(withJSON)) | — | — |" + (withJS ? " — | — |" : ""))
         // Ours only: serializing an executed result to JSON bytes.
         let executed = await GraphQLEngine.execute(
             ExecutionRequest(
                 schema: ours.schema, document: ourDocument, operationName: document.operationName, variables: ourVariables,
                 source: source))
         let serialize = try await measure { _ = executed.jsonBytes() }
-        print("| \(document.id) | JSON bytes only | \(format(serialize)) | — | — |")
+        print("| \(document.id) | JSON bytes only | \(format(serialize)) | — | — |" + (withJS ? " — | — |" : ""))
     }
 }
 
