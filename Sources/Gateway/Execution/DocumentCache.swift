@@ -15,6 +15,8 @@ public final class DocumentCache: Sendable {
         public var rejection: String? = nil
         /// Facts about the document's operations that do not depend on the request, computed once.
         let facts = DocumentFacts()
+        /// The document's compiled execution plans, by operation, shared by its requests.
+        let plans = PlanCache()
     }
 
     private struct Storage {

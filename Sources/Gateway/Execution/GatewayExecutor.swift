@@ -282,7 +282,7 @@ public final class GatewayExecutor: Sendable {
         let executionRequest = ExecutionRequest(
             schema: self.gatewaySchema.schema, document: document, operationName: request.operationName,
             variables: request.variables, rootValue: .object([:]), context: context, dispatcher: loaders,
-            source: entry.source)
+            source: entry.source, plans: entry.plans)
         let executeStarted = ContinuousClock.now
         let deadline = executeStarted + self.options.requestTimeout
         // Past the deadline every call fails at once (REQUEST_TIMEOUT on its fields), so execution

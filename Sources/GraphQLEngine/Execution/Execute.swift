@@ -12,12 +12,15 @@ public struct ExecutionRequest: @unchecked Sendable {
     public var dispatcher: (any BatchDispatcher)?
     /// The document's source, for error locations.
     public var source: Source?
+    /// Where compiled plans of this document are kept between executions (`nil`: compiled each time).
+    public var plans: PlanCache?
 
     public init(
         schema: GraphQLSchema, document: Document, operationName: String? = nil, variables: [String: Value] = [:],
         rootValue: Value = .null, context: (any Sendable)? = nil, dispatcher: (any BatchDispatcher)? = nil,
-        source: Source? = nil
+        source: Source? = nil, plans: PlanCache? = nil
     ) {
+        self.plans = plans
         self.schema = schema
         self.document = document
         self.operationName = operationName
@@ -42,12 +45,7 @@ public func execute(_ request: ExecutionRequest) async -> ExecutionResult {
     case .ready(let prepared): state = prepared
     case .failed(let result): return result
     }
-    guard let rootType = request.schema.rootType(for: state.operation.operation) else {
-        return ExecutionResult(
-            errors: [GraphQLError("Schema is not configured to execute \(state.operation.operation.rawValue) operation.")],
-            state: nil)
-    }
-    let plan = state.collectFields(rootType, [state.operation.selectionSet])
+    let plan = state.compiled.root
     if state.operation.operation == .mutation {
         // Mutations run their root fields one after another, each to completion.
         let start = state.result.allocateChildren(of: 0, count: plan.groups.count, nonNull: false)
@@ -78,13 +76,7 @@ public func executeSync(_ request: ExecutionRequest) -> ExecutionResult {
     case .ready(let prepared): state = prepared
     case .failed(let result): return result
     }
-    guard let rootType = request.schema.rootType(for: state.operation.operation) else {
-        return ExecutionResult(
-            errors: [GraphQLError("Schema is not configured to execute \(state.operation.operation.rawValue) operation.")],
-            state: nil)
-    }
-    let plan = state.collectFields(rootType, [state.operation.selectionSet])
-    if !state.completeObject(0, plan, request.rootValue) { state.dataIsNull = true }
+    if !state.completeObject(0, state.compiled.root, request.rootValue) { state.dataIsNull = true }
     for field in state.deferred {
         state.resume(field, with: .failure(GraphQLError("Field \(quoted: "\(field.group.definition.name)") resolved asynchronously in a synchronous execution.")))
     }
@@ -158,8 +150,18 @@ private func prepareExecution(_ request: ExecutionRequest) -> Preparation {
     case .success(let coerced): variables = coerced
     case .failure(let failure): return .failed(ExecutionResult(requestErrors: failure.errors))
     }
+    guard let rootType = request.schema.rootType(for: operation.operation) else {
+        return .failed(
+            ExecutionResult(
+                errors: [GraphQLError("Schema is not configured to execute \(operation.operation.rawValue) operation.")], state: nil))
+    }
+    let fragments = request.document.fragments
+    let compiled =
+        request.plans?.compiled(request.operationName, schema: request.schema) {
+            PlanCompiler.compile(operation, rootType: rootType, schema: request.schema, fragments: fragments, variables: variables)
+        } ?? PlanCompiler.compile(operation, rootType: rootType, schema: request.schema, fragments: fragments, variables: variables)
     return .ready(
         ExecutionState(
-            schema: request.schema, operation: operation, fragments: request.document.fragments, variables: variables,
-            rootValue: request.rootValue, context: request.context, source: request.source))
+            schema: request.schema, operation: operation, fragments: fragments, variables: variables,
+            rootValue: request.rootValue, context: request.context, source: request.source, compiled: compiled))
 }

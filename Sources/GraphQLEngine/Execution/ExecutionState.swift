@@ -10,19 +10,32 @@ final class ExecutionState {
     let rootValue: Value
     let context: (any Sendable)?
     let source: Source?
-    let booleanType: GraphQLNamedType
     @exclusivity(unchecked) var result = ResultTree()
-    @exclusivity(unchecked) var plans: [ObjectPlan] = []
+    /// The compiled operation's plans, then those this execution compiled itself (abstract types'
+    /// sub-selections for the types its data has).
+    @exclusivity(unchecked) var plans: [ObjectPlan]
+    @exclusivity(unchecked) var groupCount: Int
+    /// Coerced arguments of groups whose arguments read variables, by group id.
+    @exclusivity(unchecked) var argumentCache: [Result<[String: Value], GraphQLError>?]
+    /// Plans this execution compiled, by (group id, object type).
+    @exclusivity(unchecked) var lazyPlans: [LazyPlanKey: ObjectPlan] = [:]
+    @exclusivity(unchecked) var lastLazyPlan: (group: Int32, plan: ObjectPlan)?
     @exclusivity(unchecked) var errors: [GraphQLError] = []
     /// Fields whose value a resolver will deliver after the current level is dispatched.
     @exclusivity(unchecked) var deferred: [DeferredField] = []
     /// Set when a null reached the root: the response's `data` is null.
     var dataIsNull = false
 
+    let compiled: CompiledOperation
+
     init(
         schema: GraphQLSchema, operation: OperationDefinition, fragments: [String: FragmentDefinition],
-        variables: [String: Value], rootValue: Value, context: (any Sendable)?, source: Source?
+        variables: [String: Value], rootValue: Value, context: (any Sendable)?, source: Source?, compiled: CompiledOperation
     ) {
+        self.compiled = compiled
+        self.plans = compiled.plans
+        self.groupCount = compiled.groupCount
+        self.argumentCache = []
         self.schema = schema
         self.operation = operation
         self.fragments = fragments
@@ -30,7 +43,6 @@ final class ExecutionState {
         self.rootValue = rootValue
         self.context = context
         self.source = source
-        self.booleanType = schema.typeMap["Boolean"]!
     }
 
     /// Records a field error at a node's path, located at the group's field nodes.
@@ -46,6 +58,37 @@ final class ExecutionState {
         } else {
             self.recordError(String(describing: error), node: node, group: group)
         }
+    }
+}
+
+/// An abstract-typed group's plan for one object type, compiled by one execution.
+struct LazyPlanKey: Hashable {
+    let group: Int32
+    let type: ObjectIdentifier
+}
+
+extension ExecutionState {
+    /// The plan of a group's sub-selections for a concrete object type: compiled with the
+    /// operation for object-typed fields, else compiled here once per (group, type).
+    @inline(__always)
+    func subPlan(_ group: FieldGroup, _ type: GraphQLNamedType) -> ObjectPlan {
+        if let plan = group.objectSubPlan { return plan }
+        if let last = self.lastLazyPlan, last.group == group.id, last.plan.type === type { return last.plan }
+        let key = LazyPlanKey(group: group.id, type: ObjectIdentifier(type))
+        let plan: ObjectPlan
+        if let cached = self.lazyPlans[key] {
+            plan = cached
+        } else {
+            var compiler = PlanCompiler(
+                schema: self.schema, fragments: self.fragments, variables: self.variables, firstPlanIndex: self.plans.count,
+                firstGroupID: self.groupCount)
+            plan = compiler.plan(type, group.fields.compactMap(\.selectionSet), depth: 0)
+            self.plans.append(contentsOf: compiler.plans)
+            self.groupCount = Int(compiler.groupCount)
+            self.lazyPlans[key] = plan
+        }
+        self.lastLazyPlan = (group.id, plan)
+        return plan
     }
 }
 

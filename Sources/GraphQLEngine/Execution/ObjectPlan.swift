@@ -1,18 +1,19 @@
-/// The fields to execute on one object type for one set of selections: CollectFields's result,
-/// computed once per execution and shared by every object of that type at that position.
-final class ObjectPlan {
+/// The fields to execute on one object type for one set of selections: CollectFields's result.
+/// Part of a `CompiledOperation`: built once, then only read (concurrent executions share it).
+final class ObjectPlan: @unchecked Sendable {
     let type: GraphQLNamedType
     let keys: [String]
     let groups: [FieldGroup]
-    /// Index in `ExecutionState.plans` (result nodes refer to plans by index).
-    var index: Int32 = -1
+    /// Index in the compiled operation's `plans` (result nodes refer to plans by index).
+    let index: Int32
 
     /// Each key as JSON, with its colon: `"firstName":` (written once per plan, not per object).
     let encodedKeys: [[UInt8]]
 
-    init(type: GraphQLNamedType, groups: [FieldGroup]) {
+    init(type: GraphQLNamedType, groups: [FieldGroup], index: Int32) {
         self.type = type
         self.groups = groups
+        self.index = index
         self.keys = groups.map(\.responseKey)
         self.encodedKeys = self.keys.map { key in
             var writer = JSONWriter(capacity: key.utf8.count + 3)
@@ -23,18 +24,21 @@ final class ObjectPlan {
     }
 }
 
-/// The field nodes that share one response key, with what executing them needs.
-final class FieldGroup {
+/// The field nodes that share one response key, with what executing them needs. Filled while its
+/// operation is compiled, read-only afterwards.
+final class FieldGroup: @unchecked Sendable {
     let responseKey: String
-    var fields: [Field]
+    fileprivate(set) var fields: [Field]
     let definition: GraphQLField
     let parentType: GraphQLNamedType
-    /// Coerced arguments, computed on first use (they depend only on the variables).
-    @exclusivity(unchecked) var arguments: Result<[String: Value], GraphQLError>?
-    /// Plans of the sub-selections, by concrete object type.
-    @exclusivity(unchecked) var subPlans: [ObjectIdentifier: ObjectPlan] = [:]
-    /// The last sub-plan used, so a list of objects of one type skips the dictionary.
-    @exclusivity(unchecked) var lastSubPlan: ObjectPlan?
+    /// Numbered within the compiled operation: executions keep their per-group state by it.
+    let id: Int32
+    /// The coerced arguments when no variable appears in them (the same for every execution).
+    fileprivate(set) var constantArguments: Result<[String: Value], GraphQLError>?
+    /// The sub-selections' plan, compiled with the operation when the field returns an object type.
+    /// Abstract types' plans are compiled by each execution for the types its data has (compiling
+    /// every possible type of every level ahead would grow exponentially with depth).
+    fileprivate(set) var objectSubPlan: ObjectPlan?
 
     // Facts computed once so the per-object loop does not re-derive them from the schema.
     let fieldName: String
@@ -44,11 +48,12 @@ final class FieldGroup {
     /// The built-in scalar of a (non-null or nullable, not list) scalar field.
     let leafScalar: BuiltinScalar?
 
-    init(responseKey: String, field: Field, definition: GraphQLField, parentType: GraphQLNamedType, isTypeName: Bool) {
+    init(responseKey: String, field: Field, definition: GraphQLField, parentType: GraphQLNamedType, isTypeName: Bool, id: Int32) {
         self.responseKey = responseKey
         self.fields = [field]
         self.definition = definition
         self.parentType = parentType
+        self.id = id
         self.fieldName = definition.name
         self.isNonNull = definition.type.isNonNull
         self.usesPropertyResolution = definition.resolve == nil && definition.arguments.isEmpty && !isTypeName
@@ -56,4 +61,170 @@ final class FieldGroup {
     }
 
     var returnType: GraphQLType { self.definition.type }
+
+    fileprivate func append(_ field: Field) { self.fields.append(field) }
+}
+
+/// An operation's plans, compiled once: CollectFields for the root and, recursively, for every
+/// field's sub-selections when it returns an object type; arguments without variables coerced. Immutable once built; executions of the same document and operation share it when
+/// no `@skip`/`@include` of it reads a variable.
+final class CompiledOperation: @unchecked Sendable {
+    let schema: GraphQLSchema
+    let root: ObjectPlan
+    let plans: [ObjectPlan]
+    let groupCount: Int
+    /// Whether a `@skip`/`@include` reads a variable: the plan then holds for these variables only.
+    let dependsOnVariables: Bool
+
+    init(schema: GraphQLSchema, root: ObjectPlan, plans: [ObjectPlan], groupCount: Int, dependsOnVariables: Bool) {
+        self.schema = schema
+        self.root = root
+        self.plans = plans
+        self.groupCount = groupCount
+        self.dependsOnVariables = dependsOnVariables
+    }
+}
+
+/// Implements the "CollectFields" algorithm of the spec for a whole operation: the fields to
+/// execute for an object type, grouped by response key in document order, honouring `@skip`,
+/// `@include` and type conditions.
+///
+/// See https://spec.graphql.org/October2021/#CollectFields()
+struct PlanCompiler {
+    let schema: GraphQLSchema
+    let fragments: [String: FragmentDefinition]
+    let variables: [String: Value]
+    private let booleanType: GraphQLNamedType?
+    /// Plans made, numbered from `firstPlanIndex`; groups numbered from `firstGroupID`.
+    private(set) var plans: [ObjectPlan] = []
+    private let firstPlanIndex: Int
+    private(set) var groupCount: Int32
+    private var dependsOnVariables = false
+    /// Object-typed sub-plans are compiled ahead down to this depth and up to this many plans;
+    /// the rest when an execution reaches them (so a document whose fragments expand
+    /// exponentially costs what its data reaches, as before, not its expansion).
+    private static let eagerDepth = 64
+    private static let eagerPlans = 1_024
+
+    init(schema: GraphQLSchema, fragments: [String: FragmentDefinition], variables: [String: Value], firstPlanIndex: Int = 0, firstGroupID: Int = 0) {
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self.booleanType = schema.typeMap["Boolean"]
+        self.firstPlanIndex = firstPlanIndex
+        self.groupCount = Int32(firstGroupID)
+    }
+
+    /// Compiles the operation's selection set on its root type.
+    static func compile(
+        _ operation: OperationDefinition, rootType: GraphQLNamedType, schema: GraphQLSchema, fragments: [String: FragmentDefinition],
+        variables: [String: Value]
+    ) -> CompiledOperation {
+        var compiler = PlanCompiler(schema: schema, fragments: fragments, variables: variables)
+        let root = compiler.plan(rootType, [operation.selectionSet], depth: 0)
+        return CompiledOperation(
+            schema: schema, root: root, plans: compiler.plans, groupCount: Int(compiler.groupCount), dependsOnVariables: compiler.dependsOnVariables)
+    }
+
+    /// The plan of `selectionSets` on `type`, with the object-typed sub-plans below it.
+    mutating func plan(_ type: GraphQLNamedType, _ selectionSets: [SelectionSet], depth: Int) -> ObjectPlan {
+        var groups: [FieldGroup] = []
+        var indexByKey: [String: Int] = [:]
+        var visitedFragments = Set<String>()
+        for selectionSet in selectionSets {
+            self.collect(type, selectionSet, &groups, &indexByKey, &visitedFragments)
+        }
+        let plan = ObjectPlan(type: type, groups: groups, index: Int32(self.firstPlanIndex + self.plans.count))
+        self.plans.append(plan)
+        for group in groups {
+            if !group.definition.arguments.isEmpty, !group.fields[0].arguments.contains(where: { Self.hasVariable($0.value) }) {
+                group.constantArguments = Values.coerceArguments(group.definition.arguments, group.fields[0].arguments, [:])
+            }
+            let returned = group.definition.type.namedType
+            guard returned.kind == .object, depth < Self.eagerDepth, self.plans.count < Self.eagerPlans else { continue }
+            let subSelections = group.fields.compactMap(\.selectionSet)
+            if !subSelections.isEmpty { group.objectSubPlan = self.plan(returned, subSelections, depth: depth + 1) }
+        }
+        return plan
+    }
+
+    private mutating func collect(
+        _ type: GraphQLNamedType, _ selectionSet: SelectionSet, _ groups: inout [FieldGroup],
+        _ indexByKey: inout [String: Int], _ visitedFragments: inout Set<String>
+    ) {
+        for selection in selectionSet.selections {
+            switch selection {
+            case .field(let field):
+                guard self.shouldInclude(field.directives) else { continue }
+                let key = field.responseKey
+                if let index = indexByKey[key] {
+                    groups[index].append(field)
+                } else if let definition = self.fieldDefinition(type, field.name.value) {
+                    indexByKey[key] = groups.count
+                    groups.append(
+                        FieldGroup(
+                            responseKey: key, field: field, definition: definition, parentType: type,
+                            isTypeName: definition === self.schema.typeNameMetaField, id: self.groupCount))
+                    self.groupCount += 1
+                }
+            case .fragmentSpread(let spread):
+                let name = spread.name.value
+                guard !visitedFragments.contains(name), self.shouldInclude(spread.directives) else { continue }
+                visitedFragments.insert(name)
+                guard let fragment = self.fragments[name], self.doesConditionMatch(fragment.typeCondition.value, type)
+                else { continue }
+                self.collect(type, fragment.selectionSet, &groups, &indexByKey, &visitedFragments)
+            case .inlineFragment(let fragment):
+                guard self.shouldInclude(fragment.directives) else { continue }
+                if let condition = fragment.typeCondition, !self.doesConditionMatch(condition.value, type) { continue }
+                self.collect(type, fragment.selectionSet, &groups, &indexByKey, &visitedFragments)
+            }
+        }
+    }
+
+    /// The field a selection names, meta-fields included (`__schema`/`__type` on the query root only).
+    private func fieldDefinition(_ type: GraphQLNamedType, _ name: String) -> GraphQLField? {
+        if name.hasPrefix("__") {
+            switch name {
+            case "__typename": return self.schema.typeNameMetaField
+            case "__schema" where type === self.schema.queryType: return self.schema.schemaMetaField
+            case "__type" where type === self.schema.queryType: return self.schema.typeMetaField
+            default: break
+            }
+        }
+        return type.field(name)
+    }
+
+    private func doesConditionMatch(_ condition: String, _ type: GraphQLNamedType) -> Bool {
+        guard let conditionType = self.schema.type(named: condition) else { return false }
+        if conditionType === type { return true }
+        return conditionType.isAbstract && self.schema.isSubType(conditionType, type)
+    }
+
+    /// `@skip(if:)` and `@include(if:)`.
+    ///
+    /// See https://spec.graphql.org/October2021/#sec--skip
+    private mutating func shouldInclude(_ directives: [Directive]) -> Bool {
+        if directives.isEmpty { return true }
+        for directive in directives {
+            let name = directive.name.value
+            guard name == "skip" || name == "include", let booleanType = self.booleanType else { continue }
+            guard let argument = directive.arguments.first(where: { $0.name.value == "if" }) else { continue }
+            if Self.hasVariable(argument.value) { self.dependsOnVariables = true }
+            guard case .bool(let condition)? = valueFromAST(argument.value, .nonNull(.named(booleanType)), self.variables) else { continue }
+            if name == "skip" && condition { return false }
+            if name == "include" && !condition { return false }
+        }
+        return true
+    }
+
+    /// Whether a value literal refers to a variable anywhere inside it.
+    static func hasVariable(_ value: ValueNode) -> Bool {
+        switch value.kind {
+        case .variable: true
+        case .list(let items): items.contains(where: hasVariable)
+        case .object(let fields): fields.contains { hasVariable($0.value) }
+        default: false
+        }
+    }
 }

@@ -98,9 +98,12 @@ extension ExecutionState {
     /// The group's coerced arguments (coerced once per execution).
     @inline(__always)
     func arguments(for group: FieldGroup) -> Result<[String: Value], GraphQLError> {
-        if let arguments = group.arguments { return arguments }
+        if let constant = group.constantArguments { return constant }
+        let id = Int(group.id)
+        if id < self.argumentCache.count, let cached = self.argumentCache[id] { return cached }
         let arguments = Values.coerceArguments(group.definition.arguments, group.fields[0].arguments, self.variables)
-        group.arguments = arguments
+        if id >= self.argumentCache.count { self.argumentCache.append(contentsOf: repeatElement(nil, count: max(id + 1, self.groupCount) - self.argumentCache.count)) }
+        self.argumentCache[id] = arguments
         return arguments
     }
 }

@@ -1,0 +1,83 @@
+import Testing
+
+@testable import GraphQLEngine
+
+@Suite("Execute: compiled plans shared by executions of one document")
+struct CompiledPlanTests {
+    let schema = try! buildSchema(
+        """
+        type Query { pet(name: String!): Pet, pets: [Pet], dog: Dog }
+        interface Pet { name: String }
+        type Dog implements Pet { name: String, barks: Boolean, mother: Dog, friend(name: String): Dog }
+        type Cat implements Pet { name: String, meows: Boolean, mother: Cat }
+        """)
+
+    let root: Value = [
+        "pets": [
+            ["__typename": "Dog", "name": "Rex", "barks": true, "mother": ["__typename": "Dog", "name": "Ma"]],
+            ["__typename": "Cat", "name": "Tom", "meows": false],
+        ],
+        "dog": ["name": "Rex", "barks": true, "mother": ["name": "Ma", "mother": ["name": "Gran"]]],
+    ]
+
+    private func run(_ document: Document, _ source: Source, _ cache: PlanCache, variables: [String: Value] = [:]) async -> String {
+        let result = await execute(
+            ExecutionRequest(schema: self.schema, document: document, variables: variables, rootValue: self.root, source: source, plans: cache))
+        return String(decoding: result.jsonBytes(), as: UTF8.self)
+    }
+
+    @Test("a kept plan gives each execution its own variables' arguments, and abstract types their own fields")
+    func sharedPlanWithVariables() async throws {
+        let source = Source("query ($n: String!) { pet(name: $n) { name } pets { __typename name ... on Dog { barks mother { name } } ... on Cat { meows } } }")
+        let document = try Parser.parse(source)
+        let cache = PlanCache()
+        self.schema.type(named: "Query")!.field("pet")!.resolve = { _, arguments, _ in .value(["__typename": "Dog", "name": arguments["name"] ?? .null]) }
+        let first = await self.run(document, source, cache, variables: ["n": "Rex"])
+        let second = await self.run(document, source, cache, variables: ["n": "Fido"])
+        let pets = #""pets":[{"__typename":"Dog","name":"Rex","barks":true,"mother":{"name":"Ma"}},{"__typename":"Cat","name":"Tom","meows":false}]"#
+        #expect(first == #"{"data":{"pet":{"name":"Rex"},"#.dropLast(0) + pets + "}}")
+        #expect(second == #"{"data":{"pet":{"name":"Fido"},"#.dropLast(0) + pets + "}}")
+    }
+
+    @Test("@include on a variable: each execution collects its own fields (that plan is not kept)")
+    func variableDirectivesAreNotShared() async throws {
+        let source = Source("query ($b: Boolean!) { dog { name barks @include(if: $b) } }")
+        let document = try Parser.parse(source)
+        let cache = PlanCache()
+        #expect(await self.run(document, source, cache, variables: ["b": true]) == #"{"data":{"dog":{"name":"Rex","barks":true}}}"#)
+        #expect(await self.run(document, source, cache, variables: ["b": false]) == #"{"data":{"dog":{"name":"Rex"}}}"#)
+        #expect(await self.run(document, source, cache, variables: ["b": true]) == #"{"data":{"dog":{"name":"Rex","barks":true}}}"#)
+    }
+
+    @Test("concurrent executions of one kept plan each get their own answer")
+    func concurrentExecutions() async throws {
+        let source = Source("query ($n: String!) { pet(name: $n) { name } dog { mother { mother { name } } } }")
+        let document = try Parser.parse(source)
+        let cache = PlanCache()
+        self.schema.type(named: "Query")!.field("pet")!.resolve = { _, arguments, _ in .value(["__typename": "Dog", "name": arguments["name"] ?? .null]) }
+        let results = await withTaskGroup(of: (Int, String).self) { group in
+            for index in 0..<64 {
+                group.addTask { (index, await self.run(document, source, cache, variables: ["n": .string("p\(index)")])) }
+            }
+            var collected: [Int: String] = [:]
+            for await (index, json) in group { collected[index] = json }
+            return collected
+        }
+        for (index, json) in results {
+            #expect(json == #"{"data":{"pet":{"name":"p\#(index)"},"dog":{"mother":{"mother":{"name":"Gran"}}}}}"#)
+        }
+    }
+
+    @Test("fragments that double at every level compile a bounded plan and cost what the data reaches")
+    func exponentialExpansionIsBounded() async throws {
+        var text = "{ dog { ...F30 } } fragment F0 on Dog { name }"
+        for level in 1...30 { text += " fragment F\(level) on Dog { a: mother { ...F\(level - 1) } b: friend { ...F\(level - 1) } }" }
+        let source = Source(text)
+        let document = try Parser.parse(source)
+        let compiled = PlanCompiler.compile(
+            document.operations[0], rootType: self.schema.queryType!, schema: self.schema, fragments: document.fragments, variables: [:])
+        #expect(compiled.plans.count <= 1_100)
+        let json = await self.run(document, source, PlanCache())
+        #expect(json == #"{"data":{"dog":{"a":{"a":{"a":null,"b":null},"b":null},"b":null}}}"#)
+    }
+}
