@@ -64,6 +64,12 @@ class Receiver:
             self.changed.wait_for(lambda: predicate(list(self.spans)), timeout=timeout)
             return list(self.spans)
 
+    def wait_for_requests(self, predicate, timeout=30):
+        """Waits until `predicate(requests)` holds (re-checked on every export); returns the requests."""
+        with self.changed:
+            self.changed.wait_for(lambda: predicate(list(self.requests)), timeout=timeout)
+            return list(self.requests)
+
     def close(self):
         if self.hold is not None:
             self.hold.set()
