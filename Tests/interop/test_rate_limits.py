@@ -64,3 +64,15 @@ def test_redis_down_falls_back_to_in_process_limits_and_says_so(shared):
         assert requests.get(f"{a.url}/ready", timeout=30).json()["rateLimits"] == "in-process (redis down)"
     finally:
         redis.start()
+
+
+def test_the_explorers_live_validation_counts_against_the_limits():
+    gateway = Gateway("--rate-limits", "on", "--rate-limit-window-seconds", "600", "--rate-limit-quotas", "anonymous=3/1000",
+                      name="limits-explorer")
+    try:
+        answers = [requests.post(f"{gateway.url}/explorer/validate", json={"query": "{ patients { id } }"}, timeout=30) for _ in range(4)]
+        assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+        assert int(answers[3].headers["Retry-After"]) >= 1 and '"requests";q=3;w=600' in answers[3].headers["RateLimit-Policy"]
+        assert answers[3].json()["errors"][0]["message"].startswith("Too many requests")
+    finally:
+        gateway.stop()

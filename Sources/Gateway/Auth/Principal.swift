@@ -38,5 +38,5 @@ public struct Principal: Sendable, Hashable {
 extension Principal {
     /// The key rate limits count this caller under: the cache scope (a hash of role, subject and
     /// patient id; no identifier in clear in Redis).
-    var rateLimitKey: String { self.cacheScope }
+    public var rateLimitKey: String { self.cacheScope }
 }

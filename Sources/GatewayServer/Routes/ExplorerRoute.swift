@@ -35,8 +35,19 @@ struct ExplorerRoute: Sendable {
             body: .init(byteBuffer: ByteBuffer(string: ExplorerPage.html(tokens: options.explorerTokens))))
     }
 
-    /// `{"query": "..."}` in, `{"errors": [...]}` out (empty when the document would run).
+    /// `{"query": "..."}` in, `{"errors": [...]}` out (empty when the document would run). Counted by
+    /// the rate limiter like an anonymous request from the caller's address, when limits are on.
     private func validate(_ request: Request) async -> Response {
+        let executor = self.runtime.current
+        if let limiter = executor.options.rateLimiter {
+            let decision = await limiter.admit(
+                principal: Principal.anonymous.rateLimitKey, role: "anonymous", address: request.headers[PeerAddressHandler.field], cost: 1)
+            guard decision.allowed else {
+                var response = self.answer(.tooManyRequests, [GraphQLError("Too many requests: retry in \(decision.retryAfterSeconds) s.")])
+                decision.write(to: &response.headers)
+                return response
+            }
+        }
         let body: ByteBuffer
         switch await request.readBody(limit: self.options.maxBodyBytes) {
         case .success(let read): body = read
@@ -50,7 +61,7 @@ struct ExplorerRoute: Sendable {
             return self.answer(.badRequest, [GraphQLError(error.message)])
         }
         guard let query = parameters.query else { return self.answer(.badRequest, [GraphQLError("Send the document as \"query\".")]) }
-        return self.answer(.ok, self.runtime.current.check(query))
+        return self.answer(.ok, executor.check(query))
     }
 
     private func answer(_ status: HTTPResponse.Status, _ errors: [GraphQLError]) -> Response {
