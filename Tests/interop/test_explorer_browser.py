@@ -191,6 +191,9 @@ def test_shortcuts_prettify_and_complete_and_json_is_checked(browser):
     replace_text(editor, "{patients(limit:2){id firstName}}")
     editor.send_keys(Keys.SHIFT, Keys.CONTROL, "p")
     wait(browser).until(lambda _: editor.get_attribute("value") == "{\n  patients(limit: 2) {\n    id\n    firstName\n  }\n}\n")
+    replace_text(editor, "{ patients {\nid")
+    editor.send_keys(Keys.ESCAPE, Keys.ENTER, "}")
+    assert editor.get_attribute("value") == "{ patients {\n  id\n}"  # Enter indents after "{", "}" moves back
     replace_text(editor, "{ patients { ")
     editor.send_keys(Keys.ESCAPE)
     editor.send_keys(Keys.CONTROL, " ")

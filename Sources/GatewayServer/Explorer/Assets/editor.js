@@ -87,6 +87,17 @@
         if (event.key === "Enter") this.close();
         if (event.key === "Escape") { event.preventDefault(); this.close(); return; }
       }
+      if ((event.key === "}" || event.key === ")" || event.key === "]") && !event.ctrlKey && !event.metaKey) {
+        // A closing bracket typed first on its line moves back one level.
+        const start = this.input.selectionStart;
+        const lineStart = this.input.value.lastIndexOf("\n", start - 1) + 1;
+        if (start === this.input.selectionEnd && start - lineStart >= 2 && /^\s+$/.test(this.input.value.slice(lineStart, start))) {
+          event.preventDefault();
+          this.input.setSelectionRange(start - 2, start);
+          this.insert(event.key);
+          return;
+        }
+      }
       if (event.key === "Tab" && !event.ctrlKey && !event.metaKey && !event.altKey) {
         event.preventDefault();
         this.insert("  ");
