@@ -7,6 +7,8 @@ extension RequestLoaders {
     /// One endpoint's level: the remote cache, the calls for what is still missing, then every
     /// lane's keys delivered (or their stale entries, or the failure) and their entries cached.
     func load(_ batch: EndpointBatch) async {
+        // Before anything is fetched: a write after a cache outage since then is not made.
+        let epoch = self.cache?.store.outageEpoch ?? 0
         var batch = batch
         await self.answerRemotely(&batch)
         let keys = batch.keysToFetch
@@ -38,7 +40,7 @@ extension RequestLoaders {
             }
         }
         self.record(access)
-        if let cache = self.cache, !entries.isEmpty { await cache.store.set(entries) }
+        if let cache = self.cache, !entries.isEmpty { await cache.store.set(entries, unlessOutageSince: epoch) }
     }
 
     /// The chunks' calls, concurrently when there are several; each answer's items by key.
@@ -78,6 +80,7 @@ extension RequestLoaders {
 
     /// An unbatched call: the remote cache (unless the store is in process), then the downstream.
     func loadSingle(_ pending: PendingCall) async {
+        let epoch = self.cache?.store.outageEpoch ?? 0
         let call = pending.call
         let plan = call.waiters.first?.1
         var stale = pending.stale
@@ -114,7 +117,7 @@ extension RequestLoaders {
                 writer.value(answer)
                 // Tagged for every field that shares the URL, so each one's invalidation drops it.
                 let tags = Array(Set(call.waiters.map { $0.1.coordinate })).sorted()
-                if let entry = cache.entry(writer.bytes, plan, key: cacheKey, tags: tags) { await cache.store.set([entry]) }
+                if let entry = cache.entry(writer.bytes, plan, key: cacheKey, tags: tags) { await cache.store.set([entry], unlessOutageSince: epoch) }
             }
         } catch {
             if let stale {

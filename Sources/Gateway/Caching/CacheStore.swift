@@ -42,6 +42,11 @@ public protocol CacheStore: Sendable {
     func getDecodedInProcess(_ keys: [String], decode: (String, [UInt8]) -> DecodedEntry?) -> [DecodedEntry?]
     /// Whether the store is wholly in process: a key `getDecodedInProcess` missed is a miss.
     var isInProcess: Bool { get }
+    /// Counts the backend's failures. A read that began before the latest one does not store what it
+    /// fetched: an invalidation during the outage could not mark its tags (see `set(_:unlessOutageSince:)`).
+    var outageEpoch: Int { get }
+    /// `set`, unless the backend failed since `epoch` (the `outageEpoch` read before the fetch).
+    func set(_ entries: [CacheEntry], unlessOutageSince epoch: Int) async
 }
 
 /// How long after an invalidation entries of its tags are refused: longer than any fetch that could
@@ -60,6 +65,13 @@ public struct DecodedEntry: Sendable {
 }
 
 extension CacheStore {
+    /// An in-process store has no outages.
+    public var outageEpoch: Int { 0 }
+
+    public func set(_ entries: [CacheEntry], unlessOutageSince epoch: Int) async {
+        await self.set(entries)
+    }
+
     public func getDecoded(_ keys: [String], decode: (String, [UInt8]) -> DecodedEntry?) async -> [String: DecodedEntry] {
         var decoded: [String: DecodedEntry] = [:]
         for (key, bytes) in await self.get(keys) { decoded[key] = decode(key, bytes) }

@@ -49,6 +49,16 @@ public final class RedisCacheStore: CacheStore {
         }
     }
 
+    /// Failures so far: each may have been an outage in which an invalidation could not run.
+    public var outageEpoch: Int { self.failureCount }
+
+    /// Skipped when Redis failed since `epoch`: the entries were fetched before an outage in which a
+    /// mutation's invalidation may have failed, and Redis (restarted, or back) holds no mark of it.
+    public func set(_ entries: [CacheEntry], unlessOutageSince epoch: Int) async {
+        guard self.failureCount == epoch else { return }
+        await self.set(entries)
+    }
+
     private func setUntraced(_ entries: [CacheEntry]) async {
         var commands: [[[UInt8]]] = []
         var tagLifetimes: [String: Int] = [:]

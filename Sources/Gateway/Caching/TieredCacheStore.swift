@@ -120,6 +120,12 @@ public final class TieredCacheStore: CacheStore {
         await self.l2.set(entries)
     }
 
+    public var outageEpoch: Int { self.l2.outageEpoch }
+
+    public func set(_ entries: [CacheEntry], unlessOutageSince epoch: Int) async {
+        await self.l2.set(entries, unlessOutageSince: epoch)
+    }
+
     public func invalidate(tags: [String]) async {
         let deleted = await self.l2.deleteTagged(tags)
         // Announcements come too, but this replica's next read must not wait for them.
