@@ -218,11 +218,16 @@ def test_the_page_makes_no_request_outside_the_gateway(browser):
     editor.send_keys(Keys.CONTROL, " ")
     gateway = urlsplit(URL)
     requested = []
-    for entry in browser.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            requested.append(message["params"]["request"]["url"])
-    assert any(url.endswith("/explorer/validate") for url in requested) and any(url.endswith("/graphql") for url in requested)
+
+    def saw_validation_and_run(_):
+        # The log is drained on each read; live validation is sent shortly after typing stops.
+        for entry in browser.get_log("performance"):
+            message = json.loads(entry["message"])["message"]
+            if message["method"] == "Network.requestWillBeSent":
+                requested.append(message["params"]["request"]["url"])
+        return any(url.endswith("/explorer/validate") for url in requested) and any(url.endswith("/graphql") for url in requested)
+
+    wait(browser).until(saw_validation_and_run)
     outside = [url for url in requested if not url.startswith("data:") and urlsplit(url).netloc != gateway.netloc]
     assert outside == []
 
