@@ -10,9 +10,17 @@ import NIOCore
 struct ExplorerRoute: Sendable {
     let runtime: GatewayRuntime
     let options: GatewayServerOptions
+    /// The page with the development tokens in it: the same for every request, made once.
+    private let html: ByteBuffer
+
+    init(runtime: GatewayRuntime, options: GatewayServerOptions) {
+        self.runtime = runtime
+        self.options = options
+        self.html = ByteBuffer(string: ExplorerPage.html(tokens: options.explorerTokens))
+    }
 
     func register(on router: Router<BasicRequestContext>) {
-        router.get("/explorer") { _, _ in Self.page(self.options) }
+        router.get("/explorer") { _, _ in self.page() }
         router.get("/explorer/assets/:name") { _, context in
             guard let name = context.parameters.get("name"), let asset = ExplorerPage.asset(named: name) else {
                 return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "No such file.\n")))
@@ -25,14 +33,14 @@ struct ExplorerRoute: Sendable {
     }
 
     /// The explorer page (also what `GET /graphql` answers a browser).
-    static func page(_ options: GatewayServerOptions) -> Response {
+    func page() -> Response {
         Response(
             status: .ok,
             headers: [
                 .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
                 .contentSecurityPolicy: ExplorerPage.contentSecurityPolicy, .xContentTypeOptions: "nosniff",
             ],
-            body: .init(byteBuffer: ByteBuffer(string: ExplorerPage.html(tokens: options.explorerTokens))))
+            body: .init(byteBuffer: self.html))
     }
 
     /// `{"query": "..."}` in, `{"errors": [...]}` out (empty when the document would run). Counted by
@@ -65,12 +73,8 @@ struct ExplorerRoute: Sendable {
     }
 
     private func answer(_ status: HTTPResponse.Status, _ errors: [GraphQLError]) -> Response {
-        var writer = JSONWriter()
-        writer.raw("{\"errors\":")
-        writeErrors(errors, to: &writer)
-        writer.byte(0x7D)
-        return Response(
+        Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+            body: .init(byteBuffer: ByteBuffer(bytes: errorsDocument(errors))))
     }
 }

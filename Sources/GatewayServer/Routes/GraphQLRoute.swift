@@ -14,9 +14,10 @@ struct GraphQLRoute: Sendable {
     var maxBodyBytes: Int { self.options.maxBodyBytes }
 
     func register(on router: Router<BasicRequestContext>) {
+        let explorer = self.options.servesExplorer ? ExplorerRoute(runtime: self.runtime, options: self.options) : nil
         router.post("/graphql") { request, context in try await self.post(request, context) }
-        router.get("/graphql") { request, context in try await self.get(request, context) }
-        if self.options.servesExplorer { ExplorerRoute(runtime: self.runtime, options: self.options).register(on: router) }
+        router.get("/graphql") { request, context in try await self.get(request, context, explorer: explorer) }
+        explorer?.register(on: router)
         for method: HTTPRequest.Method in [.put, .delete, .patch] {
             router.on("/graphql", method: method) { _, _ in
                 Response(status: .methodNotAllowed, headers: [.allow: "GET, POST"])
@@ -52,12 +53,10 @@ struct GraphQLRoute: Sendable {
         return await self.run(parameters, request, mediaType, allowMutation: true)
     }
 
-    private func get(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func get(_ request: Request, _ context: BasicRequestContext, explorer: ExplorerRoute?) async throws -> Response {
         // A browser asking for a page gets the schema explorer.
-        if self.options.servesExplorer, let accept = request.headers[.accept], accept.contains("text/html"),
-            request.uri.formParameters["query"] == nil
-        {
-            return ExplorerRoute.page(self.options)
+        if let explorer, let accept = request.headers[.accept], accept.contains("text/html"), request.uri.formParameters["query"] == nil {
+            return explorer.page()
         }
         guard let mediaType = GraphQLMediaType.negotiate(request.headers[.accept]) else {
             return self.plain(.notAcceptable, "Accept application/graphql-response+json or application/json.")

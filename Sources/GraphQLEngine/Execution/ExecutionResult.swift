@@ -110,6 +110,16 @@ public struct ExecutionResult: @unchecked Sendable {
     }
 }
 
+/// `{"errors": [...]}` alone: what validation-only answers (the CLI's `validate`, the explorer's
+/// live check) print.
+public func errorsDocument(_ errors: [GraphQLError]) -> [UInt8] {
+    var writer = JSONWriter()
+    writer.raw("{\"errors\":")
+    writeErrors(errors, to: &writer)
+    writer.byte(0x7D)
+    return writer.bytes
+}
+
 /// Writes errors as the spec's `errors` list: message, locations, path, extensions.
 public func writeErrors(_ errors: [GraphQLError], to writer: inout JSONWriter) {
     writer.byte(0x5B)

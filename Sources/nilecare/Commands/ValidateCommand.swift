@@ -54,11 +54,7 @@ struct ValidateCommand: ParsableCommand {
             }
         }
         if self.format == .json {
-            var writer = JSONWriter()
-            writer.raw("{\"errors\":")
-            writeErrors(jsonErrors.map(\.error), to: &writer)
-            writer.byte(0x7D)
-            FileInput.printJSON(writer.bytes)
+            FileInput.printJSON(errorsDocument(jsonErrors.map(\.error)))
         } else if !invalid {
             print("\(paths.count) document(s) valid")
         }

@@ -22,8 +22,9 @@ final class UniqueArgumentNamesRule: ValidationRule {
             if byName[argument.name.value] == nil { order.append(argument.name.value) }
             byName[argument.name.value, default: []].append(argument.name.location)
         }
-        for name in order where byName[name]!.count > 1 {
-            context.report("There can be only one argument named \(quoted: "\(name)").", at: byName[name]!)
+        for name in order {
+            guard let locations = byName[name], locations.count > 1 else { continue }
+            context.report("There can be only one argument named \(quoted: "\(name)").", at: locations)
         }
     }
 }

@@ -12,8 +12,9 @@ final class UniqueVariableNamesRule: ValidationRule {
             if byName[name] == nil { order.append(name) }
             byName[name, default: []].append(definition.variable.location)
         }
-        for name in order where byName[name]!.count > 1 {
-            context.report("There can be only one variable named \(quoted: "$\(name)").", at: byName[name]!)
+        for name in order {
+            guard let locations = byName[name], locations.count > 1 else { continue }
+            context.report("There can be only one variable named \(quoted: "$\(name)").", at: locations)
         }
         return .continue
     }
