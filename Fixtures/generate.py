@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Generates the fixture data the downstream services serve (deterministic: fixed seed).
 
-Writes patients.json, providers.json, appointments.json, medications.json, lab-orders.json
-beside this script. Ids are strings of digits, as the real services use.
+Writes patients.json, providers.json, appointments.json, medications.json, lab-orders.json,
+and the insurance subgraph's coverage.json and claims.json (from their own random stream, so the
+REST services' data does not change with them) beside this script. Ids are strings of digits, as the real services use.
 Run: python3 Fixtures/generate.py  (the output is committed; re-running gives the same bytes).
 """
 import json
@@ -65,12 +66,42 @@ def main():
                                "status": rng.choice(LAB_STATUS),
                                "orderedAt": f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}T{rng.randint(7, 17):02d}:00:00Z",
                                "orderedBy": str(rng.randint(1, PROVIDERS))})
+    coverage, claims = insurance(appointments)
     for name, rows in [("providers", providers), ("patients", patients), ("appointments", appointments),
-                       ("medications", medications), ("lab-orders", lab_orders)]:
+                       ("medications", medications), ("lab-orders", lab_orders), ("coverage", coverage),
+                       ("claims", claims)]:
         with open(os.path.join(here, f"{name}.json"), "w") as out:
             json.dump(rows, out, indent=0, separators=(",", ":"))
             out.write("\n")
         print(f"{name}: {len(rows)}")
+
+
+PAYERS = [("Nile Mutual", ["Basic", "Standard", "Premium"]), ("Delta Health", ["Bronze", "Silver", "Gold"]),
+          ("Sahel Assurance", ["Essential", "Plus"])]
+CLAIM_STATUS = ["SUBMITTED", "APPROVED", "DENIED", "PAID"]
+
+
+def insurance(appointments):
+    """Coverage (0 to 2 per patient) and claims (one for about half the covered appointments)."""
+    rng = random.Random(SEED + 1)
+    coverage, claims = [], []
+    for i in range(1, PATIENTS + 1):
+        for n in range(rng.choice([0, 1, 1, 1, 2])):
+            payer, plans = rng.choice(PAYERS)
+            coverage.append({"id": str(len(coverage) + 1), "patientId": str(i), "payer": payer,
+                             "planName": rng.choice(plans), "memberId": f"M{rng.randint(10000000, 99999999)}",
+                             "status": "ACTIVE" if n == 0 else "EXPIRED",
+                             "validFrom": f"20{rng.randint(18, 25)}-{rng.randint(1, 12):02d}-01",
+                             "validTo": None if n == 0 else f"2025-{rng.randint(1, 12):02d}-28"})
+    active = {row["patientId"]: row["id"] for row in coverage if row["status"] == "ACTIVE"}
+    for appointment in appointments:
+        coverage_id = active.get(appointment["patientId"])
+        if coverage_id is None or rng.random() < 0.5:
+            continue
+        claims.append({"id": str(len(claims) + 1), "patientId": appointment["patientId"], "coverageId": coverage_id,
+                       "appointmentId": appointment["id"], "amountCents": rng.randint(20, 900) * 100,
+                       "status": rng.choice(CLAIM_STATUS), "submittedAt": appointment["date"]})
+    return coverage, claims
 
 
 if __name__ == "__main__":

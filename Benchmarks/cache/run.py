@@ -89,7 +89,7 @@ def main():
     global TOKEN
     TOKEN = subprocess.run([args.binary, "token", "--role", "clinician", "--subject", "dr-bench"],
                            capture_output=True, text=True, check=True).stdout.strip()
-    redis_port, redis_l1_port, fixtures_port = free_port(), free_port(), free_port_range(4)
+    redis_port, redis_l1_port, fixtures_port = free_port(), free_port(), free_port_range(5)
     plain_port, cached_port, tiered_port = free_port(), free_port(), free_port()
     processes = []
     try:
@@ -99,7 +99,7 @@ def main():
         processes.append(subprocess.Popen([args.binary, "fixtures", "serve", "--base-port", str(fixtures_port),
                                            "--latency-ms", "20"], stdout=subprocess.DEVNULL))
         services = [f"--service={name}=http://127.0.0.1:{fixtures_port + i}"
-                    for i, name in enumerate(["clinical", "business", "medication", "lab"])]
+                    for i, name in enumerate(["clinical", "business", "medication", "lab", "insurance"])]
         processes.append(subprocess.Popen([args.binary, "serve", "--port", str(plain_port), "--cache", "off",
                                            "--audit-log", "off", *services],
                                           stdout=subprocess.DEVNULL))

@@ -60,7 +60,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=6)
     args = parser.parse_args()
     token = subprocess.run([args.binary, "token", "--role", "clinician"], capture_output=True, text=True, check=True).stdout.strip()
-    fast, slow = free_port_range(4), free_port_range(4)
+    fast, slow = free_port_range(5), free_port_range(5)
     processes = []
 
     def start(command, **kwargs):
@@ -70,7 +70,7 @@ def main():
 
     def gateway(fixtures_port, *extra):
         port = free_port()
-        services = [f"--service={name}=http://127.0.0.1:{fixtures_port + i}" for i, name in enumerate(["clinical", "business", "medication", "lab"])]
+        services = [f"--service={name}=http://127.0.0.1:{fixtures_port + i}" for i, name in enumerate(["clinical", "business", "medication", "lab", "insurance"])]
         process = start([args.binary, "serve", "--port", str(port), "--audit-log", "off", "--benchmark-endpoints",
                          "--max-downstream-calls", "500", "--max-cost", "10000000", *services, *extra])
         wait_ready(f"http://127.0.0.1:{port}/ready")

@@ -98,8 +98,8 @@ def main():
     sink = ThreadingHTTPServer(("127.0.0.1", 0), Sink)
     threading.Thread(target=sink.serve_forever, daemon=True).start()
     token = subprocess.run([args.binary, "token"], capture_output=True, text=True, check=True).stdout.strip()
-    fixtures = free_port_range(4)
-    services = [f"--service={name}=http://127.0.0.1:{fixtures + i}" for i, name in enumerate(["clinical", "business", "medication", "lab"])]
+    fixtures = free_port_range(5)
+    services = [f"--service={name}=http://127.0.0.1:{fixtures + i}" for i, name in enumerate(["clinical", "business", "medication", "lab", "insurance"])]
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     script.write('wrk.method = "POST"\nwrk.body = [[%s]]\nwrk.headers["Content-Type"] = "application/json"\n'
                  'wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")\n' % QUERY)

@@ -83,8 +83,8 @@ def main():
     args = parser.parse_args()
     ensure_node()
     token = subprocess.run([args.binary, "token", "--role", "clinician"], capture_output=True, text=True, check=True).stdout.strip()
-    fixtures = free_port_range(4)
-    names = ["clinical", "business", "medication", "lab"]
+    fixtures = free_port_range(5)
+    names = ["clinical", "business", "medication", "lab", "insurance"]
     processes = []
 
     def start(command, env=None):

@@ -27,6 +27,8 @@ public struct FaultSettings: Sendable, Equatable {
         case hugeNumbers
         /// HTTP 400 whose error envelope leaks internals (`java.sql.SQLException at db01…`).
         case leak
+        /// HTTP 200 with GraphQL errors and no data, whose message leaks internals (a subgraph's failure).
+        case graphQLErrors
     }
 
     public init(latency: Duration = .zero, errorRate: Double = 0, delay: Duration = .zero, reverseBatches: Bool = false) {

@@ -5,25 +5,29 @@ import Logging
 import NIOCore
 import Synchronization
 
-/// One of the four downstream services of the NileCare contract, served over `FixtureStore`.
+/// One of the downstream services of the NileCare contract, served over `FixtureStore`: four REST
+/// services and the insurance GraphQL subgraph (`InsuranceSubgraph`).
 ///
 /// Batch endpoints take comma-separated keys (`?ids=1,2,3`, `?patientId=1,2,3`) and answer
 /// `{"data": [...]}`; every service also answers `GET /__stats`, `POST /__stats/reset` and
 /// `POST /__faults` (`{"latencyMs", "errorRate", "delayMs", "reverseBatches"}`).
 public final class FixtureService: Sendable {
     public enum Kind: String, Sendable, CaseIterable {
-        case clinical, business, medication, lab
+        case clinical, business, medication, lab, insurance
     }
 
     public let kind: Kind
     let store: FixtureStore
     let statistics = RequestStatistics()
     let faults: Mutex<FaultSettings>
+    /// The insurance service's executable subgraph (`nil` for the REST services).
+    let subgraph: InsuranceSubgraph?
 
-    public init(kind: Kind, store: FixtureStore, faults: FaultSettings = FaultSettings()) {
+    public init(kind: Kind, store: FixtureStore, faults: FaultSettings = FaultSettings()) throws {
         self.kind = kind
         self.store = store
         self.faults = Mutex(faults)
+        self.subgraph = kind == .insurance ? try InsuranceSubgraph(sdl: store.insuranceSDL, store: store) : nil
     }
 
     public func setFaults(_ settings: FaultSettings) { self.faults.withLock { $0 = settings } }
@@ -78,6 +82,15 @@ public final class FixtureService: Sendable {
             self.addCollection(router, path: "/api/v1/medications", collection: "medications", pageable: false, byPatient: true)
         case .lab:
             self.addCollection(router, path: "/api/v1/lab-orders", collection: "lab-orders", pageable: false, byPatient: true)
+        case .insurance:
+            router.post("/graphql") { request, _ in
+                var request = request
+                let body = try await request.collectBody(upTo: 1024 * 1024)
+                guard let subgraph = self.subgraph else { return errorResponse(.internalServerError, "NO_SCHEMA", "No subgraph schema.") }
+                let (response, operation) = subgraph.answer(Array(buffer: body))
+                self.statistics.record("POST /graphql \(operation)")
+                return response
+            }
         }
         return router
     }
@@ -167,6 +180,8 @@ struct FaultMiddleware: RouterMiddleware {
         case .notObjects: return jsonResponse(["data": [1, "x", .null]])
         case .leak:
             return errorResponse(.badRequest, "UNAUTHENTICATED", "java.sql.SQLException at db01.internal:5432 (user nilecare_rw)")
+        case .graphQLErrors:
+            return jsonResponse(["data": .null, "errors": [["message": "java.sql.SQLException at db01.internal:5432 (user nilecare_rw)"]]])
         case .hugeNumbers:
             let response = try await next(request, context)
             var body = response.body

@@ -31,8 +31,10 @@ public final class FixtureStore: Sendable {
         var nextId: String { String((self.rows.compactMap { $0["id"]?.stringValue.flatMap(Int.init) }.max() ?? 0) + 1) }
     }
 
-    public static let collectionNames = ["patients", "providers", "appointments", "medications", "lab-orders"]
+    public static let collectionNames = ["patients", "providers", "appointments", "medications", "lab-orders", "coverage", "claims"]
     private let collections: Mutex<[String: Collection]>
+    /// The insurance subgraph's SDL as its authors wrote it (`insurance.graphql`).
+    public let insuranceSDL: String
 
     /// Loads every collection from `directory` (the repository's `Fixtures/`).
     public init(directory: String) throws {
@@ -46,6 +48,9 @@ public final class FixtureStore: Sendable {
             collections[name] = Collection(rows)
         }
         self.collections = Mutex(collections)
+        let sdlPath = (directory as NSString).appendingPathComponent("insurance.graphql")
+        guard let sdl = FileManager.default.contents(atPath: sdlPath) else { throw FixtureError("cannot read \(sdlPath)") }
+        self.insuranceSDL = String(decoding: sdl, as: UTF8.self)
     }
 
     func withCollection<T>(_ name: String, _ body: (inout Collection) -> T) -> T {

@@ -17,7 +17,7 @@ from loopback import free_port, free_port_range, wait_ready  # noqa: E402
 NILECARE = os.environ.get("NILECARE", ".build/debug/nilecare")
 PRODUCTION_SECRET = "interop-production-secret-0123456789abcdef"
 DEVELOPMENT_SECRET = "nilecare-development-secret-change-me"
-SERVICES = ["clinical", "business", "medication", "lab"]
+SERVICES = ["clinical", "business", "medication", "lab", "insurance"]
 
 
 class Redis:
@@ -67,9 +67,9 @@ class Gateway:
             for service, url in zip(SERVICES, self.fixtures):
                 command += ["--service", f"{service}={url}"]
         else:
-            base = free_port_range(4)
+            base = free_port_range(5)
             command += ["--fixtures-base-port", str(base)]
-            self.fixtures = [f"http://127.0.0.1:{base + offset}" for offset in range(4)]
+            self.fixtures = [f"http://127.0.0.1:{base + offset}" for offset in range(5)]
         if production:
             self.metrics_port = free_port()
             command += ["--profile", "production", "--jwt-secret", self.secret, "--metrics-port", str(self.metrics_port)]
@@ -176,8 +176,8 @@ class Fixtures:
     """`nilecare fixtures serve`: the four services as a process of their own, shared by gateways."""
 
     def __init__(self):
-        base = free_port_range(4)
-        self.fixtures = [f"http://127.0.0.1:{base + offset}" for offset in range(4)]
+        base = free_port_range(5)
+        self.fixtures = [f"http://127.0.0.1:{base + offset}" for offset in range(5)]
         self.process = subprocess.Popen([NILECARE, "fixtures", "serve", "--base-port", str(base)],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for url in self.fixtures:

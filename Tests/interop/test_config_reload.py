@@ -18,7 +18,7 @@ DEEP = '{ patient(id: "1") { appointments { patient { id } } } }'
 def test_config_file_applies_and_reloads(tmp_path):
     port = free_port()
     config = tmp_path / "nilecare.json"
-    config.write_text(json.dumps({"port": 1, "fixtures-base-port": free_port_range(4), "max-depth": 3, "audit-log": "off"}))
+    config.write_text(json.dumps({"port": 1, "fixtures-base-port": free_port_range(5), "max-depth": 3, "audit-log": "off"}))
     gateway = subprocess.Popen([NILECARE, "serve", "--config", str(config), "--watch", "--port", str(port)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

@@ -47,7 +47,7 @@ def gateways(redis):
 def gateway(request, gateways):
     gateway = gateways[request.param]
     yield gateway
-    for service in ["clinical", "business", "medication", "lab"]:
+    for service in ["clinical", "business", "medication", "lab", "insurance"]:
         gateway.faults(service, answer="none")
     assert gateway.alive(), f"{request.param} gateway died; log:\n{gateway.log_text()[-3000:]}"
 
@@ -358,7 +358,8 @@ def test_a_service_that_is_down_fails_its_fields_only():
     down_port = closed.getsockname()[1]
     closed.close()
     gateway = Gateway("--service", f"clinical={live.fixtures[0]}", "--service", f"business={live.fixtures[1]}",
-                      "--service", f"medication=http://127.0.0.1:{down_port}", "--service", f"lab={live.fixtures[3]}", name="down")
+                      "--service", f"medication=http://127.0.0.1:{down_port}", "--service", f"lab={live.fixtures[3]}",
+                      "--service", f"insurance={live.fixtures[4]}", name="down")
     try:
         body = gateway.graphql('{ patient(id: "3") { id medications { name } labOrders { id } } }', gateway.token()).json()
         assert body["data"]["patient"]["id"] == "3" and body["data"]["patient"]["labOrders"]

@@ -23,13 +23,13 @@ def token():
 
 
 def start_stack(environment):
-    fixtures_port = free_port_range(4)
+    fixtures_port = free_port_range(5)
     gateway_port = free_port()
     env = {**os.environ, **environment}
     fixtures = subprocess.Popen([NILECARE, "fixtures", "serve", "--base-port", str(fixtures_port)], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     services = [f"--service={name}=http://127.0.0.1:{fixtures_port + i}"
-                for i, name in enumerate(["clinical", "business", "medication", "lab"])]
+                for i, name in enumerate(["clinical", "business", "medication", "lab", "insurance"])]
     gateway = subprocess.Popen([NILECARE, "serve", "--port", str(gateway_port), "--audit-log", "off", *services], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_ready(f"http://127.0.0.1:{gateway_port}/ready")
@@ -152,7 +152,7 @@ def test_json_logs_carry_request_and_trace_ids():
     port = free_port()
     log_path = f".build/json-log-test-{port}.log"
     with open(log_path, "w") as log:
-        gateway = subprocess.Popen([NILECARE, "serve", "--port", str(port), "--fixtures-base-port", str(free_port_range(4)),
+        gateway = subprocess.Popen([NILECARE, "serve", "--port", str(port), "--fixtures-base-port", str(free_port_range(5)),
                                     "--log-format", "json", "--access-log", "on", "--audit-log", "off"],
                                    stdout=subprocess.DEVNULL, stderr=log)
     try:

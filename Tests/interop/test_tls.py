@@ -19,7 +19,7 @@ def test_https_with_http2_and_http1(tmp_path):
                    check=True, capture_output=True, timeout=120)
     port = free_port()
     log = open(tmp_path / "gateway.log", "w")
-    process = subprocess.Popen([NILECARE, "serve", "--port", str(port), "--fixtures-base-port", str(free_port_range(4)),
+    process = subprocess.Popen([NILECARE, "serve", "--port", str(port), "--fixtures-base-port", str(free_port_range(5)),
                                 "--audit-log", "off", "--tls-cert", str(certificate), "--tls-key", str(key)], stdout=log, stderr=subprocess.STDOUT)
     url = f"https://127.0.0.1:{port}"
     try:
@@ -106,7 +106,7 @@ def test_downstream_services_behind_mutual_tls(tmp_path):
     def gateway(*tls_arguments):
         port = free_port()
         log = open(tmp_path / f"gateway-{port}.log", "w")
-        process = subprocess.Popen([NILECARE, "serve", "--port", str(port), "--fixtures-base-port", str(free_port_range(4)),
+        process = subprocess.Popen([NILECARE, "serve", "--port", str(port), "--fixtures-base-port", str(free_port_range(5)),
                                     "--audit-log", "off", "--service", f"lab={lab}", *tls_arguments], stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:

@@ -123,7 +123,7 @@ def test_unusable_tracing_settings_are_named_and_the_gateway_starts():
     environment = {**os.environ, "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:9", "OTEL_TRACES_SAMPLER": "parentbased_traceidratio",
                    "OTEL_TRACES_SAMPLER_ARG": "lots", "OTEL_BSP_MAX_QUEUE_SIZE": "-1"}
     with open(log_path, "w") as log:
-        gateway = subprocess.Popen([NILECARE, "serve", "--port", str(port), "--fixtures-base-port", str(free_port_range(4)), "--audit-log", "off"],
+        gateway = subprocess.Popen([NILECARE, "serve", "--port", str(port), "--fixtures-base-port", str(free_port_range(5)), "--audit-log", "off"],
                                    stdout=log, stderr=log, env=environment)
     try:
         wait_ready(f"http://127.0.0.1:{port}/ready")

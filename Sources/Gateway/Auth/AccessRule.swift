@@ -8,6 +8,16 @@ public struct AccessRule: Sendable, Equatable {
     public let ownerField: String?
     /// An argument path holding the patient id a mutation acts for (`input.patientId`).
     public let ownerArgument: [String]?
+    /// Where the owner id is in a returned entity: the owner field itself, or, for entities a
+    /// subgraph returns (keyed by the client's response keys), the alias the gateway asked it under.
+    let ownerKey: String?
+
+    init(roles: Set<Principal.Role>, ownerField: String?, ownerArgument: [String]?, ownerKey: String? = nil) {
+        self.roles = roles
+        self.ownerField = ownerField
+        self.ownerArgument = ownerArgument
+        self.ownerKey = ownerKey ?? ownerField
+    }
 
     /// Refuses before any downstream call: nobody signed in, a role not allowed, or (for patients)
     /// an owner argument naming someone else. `nil` when the call may go ahead.
@@ -37,9 +47,9 @@ public struct AccessRule: Sendable, Equatable {
     /// Whether `principal` may see `entities` (checked on the data returned, so an id that is not
     /// the caller's is refused whatever path led to it).
     func permits(_ entities: [Value], for principal: Principal) -> Bool {
-        guard principal.role == .patient, let ownerField else { return true }
+        guard principal.role == .patient, let ownerKey else { return true }
         guard let patientID = principal.patientID else { return entities.isEmpty }
-        return entities.allSatisfy { $0[ownerField].flatMap(keyString) == patientID }
+        return entities.allSatisfy { $0[ownerKey].flatMap(keyString) == patientID }
     }
 
     /// Whether `principal` is held to data of their own under this rule (patients, where it names an owner).
@@ -54,8 +64,8 @@ public struct AccessRule: Sendable, Equatable {
 
     /// The patient ids `entities` belong to (for the audit log).
     func owners(of entities: [Value]) -> [String] {
-        guard let ownerField else { return [] }
-        return entities.compactMap { $0[ownerField].flatMap(keyString) }
+        guard let ownerKey else { return [] }
+        return entities.compactMap { $0[ownerKey].flatMap(keyString) }
     }
 
     static func forbidden(_ coordinate: String) -> GraphQLError {

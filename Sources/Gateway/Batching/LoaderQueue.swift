@@ -4,6 +4,8 @@ import GraphQLEngine
 /// Filled under the loaders' lock while the level executes, then read-only once dispatched.
 final class LoaderQueue: @unchecked Sendable {
     let plan: FetchPlan
+    /// For a subgraph field: what the subgraph is asked for (one queue per field and selection).
+    let selection: SubgraphSelection?
     private(set) var keys: [String] = []
     private var positions: [String: Int] = [:]
     /// The slots waiting, in one array: each key's first and last slot, and each slot's next
@@ -13,7 +15,10 @@ final class LoaderQueue: @unchecked Sendable {
     private var last: [Int32] = []
     private var next: [Int32] = []
 
-    init(plan: FetchPlan) { self.plan = plan }
+    init(plan: FetchPlan, selection: SubgraphSelection? = nil) {
+        self.plan = plan
+        self.selection = selection
+    }
 
     func add(_ key: String, _ pending: PendingValue) {
         let slot = Int32(self.waiters.count)

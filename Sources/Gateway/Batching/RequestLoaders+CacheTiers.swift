@@ -10,7 +10,8 @@ extension RequestLoaders {
         guard let cache = self.cache, plan.cache != nil else {
             return LoaderLane(queue: queue, positions: Array(0..<keyCount), cacheKeys: [], stale: [:])
         }
-        let prefix = cache.keyPrefix(plan, principal: self.cacheScope)
+        // A subgraph field's entries are per selection too (its digest before the key).
+        let prefix = cache.keyPrefix(plan, principal: self.cacheScope) + (queue.selection.map { $0.fingerprint + ":" } ?? "")
         let cacheKeys = queue.keys.map { prefix + $0 }
         let lookupStarted = ContinuousClock.now
         let hits = cache.store.getDecodedInProcess(cacheKeys) { cache.decodeEntry($1, plan, key: $0) }

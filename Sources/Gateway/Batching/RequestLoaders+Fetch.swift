@@ -15,15 +15,23 @@ extension RequestLoaders {
         if keys.isEmpty { return }
         let plan = batch.plan
         let chunks = stride(from: 0, to: keys.count, by: self.maxBatchSize).map { Array(keys[$0..<min($0 + self.maxBatchSize, keys.count)]) }
-        var answers: [String: Result<[Value], GraphQLError>] = [:]
-        for (chunk, answer) in zip(chunks, await self.fetch(chunks, plan)) {
-            for key in chunk { answers[key] = answer.map { $0[key] ?? [] } }
+        // What each lane's keys found: one answer for every lane (REST), or each lane's own (a subgraph).
+        var answers: [[String: Result<[Value], GraphQLError>]]
+        if plan.subgraph != nil {
+            answers = await self.fetchFromSubgraph(batch, chunks)
+        } else {
+            var shared: [String: Result<[Value], GraphQLError>] = [:]
+            for (chunk, answer) in zip(chunks, await self.fetch(chunks, plan)) {
+                for key in chunk { shared[key] = answer.map { $0[key] ?? [] } }
+            }
+            answers = [shared]
         }
         var access = AccessTally()
         var entries: [CacheEntry] = []
-        for lane in batch.lanes {
+        for (index, lane) in batch.lanes.enumerated() {
+            let found = answers[answers.count == 1 ? 0 : index]
             for position in lane.positions {
-                switch answers[lane.queue.keys[position]] {
+                switch found[lane.queue.keys[position]] {
                 case .success(let found)?:
                     self.deliver(found, at: position, in: lane.queue, tally: &access)
                     if let entry = self.cacheEntry(found, at: position, of: lane) { entries.append(entry) }

@@ -42,6 +42,16 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     let budget: DownstreamCallBudget?
     /// The level's queues by plan index (an array: no hashing per resolved field), and its single calls.
     private let state = Mutex<(queues: [LoaderQueue?], calls: [String: SingleCall])>(([], [:]))
+    /// The level's subgraph queues, one per (field, selection), in the order they were made.
+    private let subgraphQueues = Mutex<(queues: [LoaderQueue], index: [String: Int])>(([], [:]))
+    /// Each subgraph field's selection, printed once per request, by (field node, parent type).
+    private let subgraphSelections = Mutex<[SelectionKey: SubgraphSelection]>([:])
+
+    struct SelectionKey: Hashable {
+        let offset: Int
+        let parentType: String
+        let responseKey: String
+    }
     /// Downstream calls made, by service (for the response receipt).
     public let statistics = Mutex<DownstreamStatistics>(DownstreamStatistics())
     /// The traced execution: batches answered in process are counted, the rest runs under its span.
@@ -92,15 +102,48 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         return pending
     }
 
+    /// Queues the entity (or root field arguments) `key` of a subgraph field with its selection;
+    /// fields of one subgraph entity type share one `_entities` call per level.
+    func load(_ plan: FetchPlan, key: String, selection: SubgraphSelection) -> PendingValue {
+        let pending = PendingValue()
+        let id = "\(plan.index) \(selection.fingerprint)"
+        let isNewQueue = self.subgraphQueues.withLock { state in
+            if let at = state.index[id] {
+                state.queues[at].add(key, pending)
+                return false
+            }
+            let queue = LoaderQueue(plan: plan, selection: selection)
+            queue.add(key, pending)
+            state.index[id] = state.queues.count
+            state.queues.append(queue)
+            return true
+        }
+        if isNewQueue { self.statistics.withLock { $0.httpCache.include(plan.cache) } }
+        return pending
+    }
+
+    /// The selection of the subgraph field at `info`, printed by `make` the first time this request needs it.
+    func subgraphSelection(_ info: ResolveInfo, _ make: () throws -> SubgraphSelection) throws -> SubgraphSelection {
+        let key = SelectionKey(offset: info.fieldNodes.first?.location.start ?? 0, parentType: info.parentType.name, responseKey: info.responseKey)
+        if let known = self.subgraphSelections.withLock({ $0[key] }) { return known }
+        let made = try make()
+        self.subgraphSelections.withLock { $0[key] = made }
+        return made
+    }
+
     /// Loads the level: what the in-process cache holds is delivered inline; the rest (remote cache
     /// lookups and downstream calls) runs concurrently, one task per endpoint and per URL. A level
     /// answered wholly in process starts no task.
     public func dispatch() async {
-        let (queues, calls) = self.state.withLock { state in
+        var (queues, calls) = self.state.withLock { state in
             let taken = (state.queues.compactMap { $0 }, state.calls)
             state.queues = []
             state.calls = [:]
             return taken
+        }
+        queues += self.subgraphQueues.withLock { state in
+            defer { state = ([], [:]) }
+            return state.queues
         }
         var batches: [EndpointBatch] = []
         var level = LevelTally()

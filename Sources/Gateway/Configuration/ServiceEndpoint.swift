@@ -1,6 +1,6 @@
 /// Where a downstream service lives and how long the gateway waits for it.
 public struct ServiceEndpoint: Sendable, Hashable {
-    /// The name the schema's `@fetch(service:)` uses: `clinical`, `business`, `medication`, `lab`.
+    /// The name the schema's `@fetch(service:)` uses: `clinical`, `business`, `medication`, `lab`, `insurance`.
     public var name: String
     /// Scheme, host and port, without a trailing slash: `http://127.0.0.1:4001`.
     public var baseURL: String
@@ -13,6 +13,7 @@ public struct ServiceEndpoint: Sendable, Hashable {
         self.timeout = timeout
     }
 
-    /// The four services of the NileCare downstream contract.
-    public static let serviceNames = ["clinical", "business", "medication", "lab"]
+    /// The services of the NileCare downstream contract: four REST services and the insurance
+    /// GraphQL subgraph.
+    public static let serviceNames = ["clinical", "business", "medication", "lab", "insurance"]
 }

@@ -36,13 +36,25 @@ public final class FetchPlan: Sendable {
     let index: Int
 
     /// The endpoint a batched plan's calls go to, as (service, path, batch parameter, match key):
-    /// the fields of one level that share it share its calls.
+    /// the fields of one level that share it share its calls. For a subgraph: (service, entity type).
     public let endpoint: String
+    /// Set when the field comes from a GraphQL subgraph (`@graphql`) rather than a REST call.
+    public let subgraph: SubgraphRoute?
+    /// Where parent fields are read from the parent value: under their name, or, when the parent
+    /// came from a subgraph (keyed by the client's response keys), under the alias the gateway
+    /// asked them by (`SubgraphRoute.keyAlias`).
+    let parentFieldsFromSubgraph: Bool
+    /// The parent fields this field reads (its key, path placeholders, entity key fields).
+    public let parentFields: [String]
 
     init(
         service: String, path: String, placeholders: [String], batchParam: String?, key: KeySource?, matchOn: String, returnsList: Bool,
-        keepsEnvelope: Bool, coordinate: String, cache: CachePolicy?, access: AccessRule?, index: Int
+        keepsEnvelope: Bool, coordinate: String, cache: CachePolicy?, access: AccessRule?, index: Int, subgraph: SubgraphRoute? = nil,
+        parentFields: [String] = [], parentFieldsFromSubgraph: Bool = false
     ) {
+        self.subgraph = subgraph
+        self.parentFields = parentFields
+        self.parentFieldsFromSubgraph = parentFieldsFromSubgraph
         self.index = index
         self.service = service
         self.path = path
@@ -55,7 +67,16 @@ public final class FetchPlan: Sendable {
         self.coordinate = coordinate
         self.cache = cache
         self.access = access
-        self.endpoint = "\(service) \(path) \(batchParam ?? "-") \(matchOn)"
+        switch subgraph?.kind {
+        case .entity(let typeName, _)?: self.endpoint = "\(service) _entities \(typeName)"
+        case .root?: self.endpoint = "\(service) query"
+        case nil: self.endpoint = "\(service) \(path) \(batchParam ?? "-") \(matchOn)"
+        }
+    }
+
+    /// The parent's value of `field` (its key, a path placeholder).
+    func parentValue(_ source: Value, _ field: String) -> Value? {
+        self.parentFieldsFromSubgraph ? source[SubgraphRoute.keyAlias(field)] : source[field]
     }
 }
 

@@ -1,7 +1,8 @@
 import GraphQLEngine
 
-/// Reads `@fetch` and `@mutate` from a built schema into plans, checking every one against the
-/// schema and the known services. A bad directive is an error naming its SDL line and column.
+/// Reads `@fetch`, `@mutate` and `@graphql` from a built schema into plans, checking every one
+/// against the schema and the known services. A bad directive is an error naming its SDL line and
+/// column.
 struct SchemaDirectiveLoader {
     let schema: GraphQLSchema
     let source: Source
@@ -9,6 +10,11 @@ struct SchemaDirectiveLoader {
     var errors: [GraphQLError] = []
     var fetchPlans: [ObjectIdentifier: FetchPlan] = [:]
     var mutationPlans: [ObjectIdentifier: MutationPlan] = [:]
+    /// The types whose values come from a subgraph, by name, with that subgraph's service.
+    var subgraphTypes: [String: String] = [:]
+    /// The access rules of subgraph types' own fields whose type is under `@auth` (checked on the
+    /// subgraph's answer at every depth).
+    var subgraphAccessRules: [ObjectIdentifier: AccessRule] = [:]
 
     init(schema: GraphQLSchema, source: Source, knownServices: Set<String>) {
         self.schema = schema
@@ -17,6 +23,7 @@ struct SchemaDirectiveLoader {
     }
 
     mutating func load() {
+        self.findSubgraphTypes()
         for type in self.schema.types where type.kind == .object && !type.name.hasPrefix("__") {
             for field in type.fields {
                 guard let definition = field.definition else { continue }
@@ -24,28 +31,35 @@ struct SchemaDirectiveLoader {
                     switch directive.name.value {
                     case "fetch": self.loadFetch(directive, field, type)
                     case "mutate": self.loadMutate(directive, field, type)
+                    case "graphql": self.loadGraphQL(directive, field, type)
                     default: break
                     }
+                }
+                if self.subgraphTypes[type.name] != nil, !Self.hasResolver(field),
+                    field.type.namedType.definitions.flatMap(\.directives).contains(where: { $0.name.value == "auth" }),
+                    let rule = self.accessRule(field, type)
+                {
+                    self.subgraphAccessRules[ObjectIdentifier(field)] = rule
                 }
             }
         }
     }
 
-    private mutating func fail(_ message: String, _ directive: Directive, _ field: GraphQLField, _ type: GraphQLNamedType) {
+    mutating func fail(_ message: String, _ directive: Directive, _ field: GraphQLField, _ type: GraphQLNamedType) {
         self.errors.append(
             GraphQLError(
                 "@\(directive.name.value) on \(type.name).\(field.name): \(message)", source: self.source,
                 offsets: [directive.location.start]))
     }
 
-    private func string(_ directive: Directive, _ name: String) -> String? {
+    func string(_ directive: Directive, _ name: String) -> String? {
         guard let argument = directive.arguments.first(where: { $0.name.value == name }),
             case .string(let value, _) = argument.value.kind
         else { return nil }
         return value
     }
 
-    private mutating func checkService(_ directive: Directive, _ field: GraphQLField, _ type: GraphQLNamedType) -> String? {
+    mutating func checkService(_ directive: Directive, _ field: GraphQLField, _ type: GraphQLNamedType) -> String? {
         guard let service = self.string(directive, "service") else { return nil }
         guard self.knownServices.contains(service) else {
             self.fail(
@@ -99,11 +113,14 @@ struct SchemaDirectiveLoader {
             self.fail("matchOn \"\(matchOn)\" is not a field of \(itemType.name)", directive, field, type)
             return
         }
+        var parentFields = placeholders.filter { type.field($0) != nil }
+        if case .parentField(let name)? = key, !parentFields.contains(name) { parentFields.append(name) }
         self.fetchPlans[ObjectIdentifier(field)] = FetchPlan(
             service: service, path: path, placeholders: placeholders, batchParam: batchParam, key: key, matchOn: matchOn,
             returnsList: field.type.isList, keepsEnvelope: !field.type.isList && itemType.field("data") != nil,
             coordinate: "\(type.name).\(field.name)", cache: self.cachePolicy(field), access: self.accessRule(field, type),
-            index: self.fetchPlans.count)
+            index: self.fetchPlans.count, parentFields: isRoot ? [] : parentFields,
+            parentFieldsFromSubgraph: self.subgraphTypes[type.name] != nil)
     }
 
     private mutating func loadMutate(_ directive: Directive, _ field: GraphQLField, _ type: GraphQLNamedType) {
@@ -143,7 +160,7 @@ struct SchemaDirectiveLoader {
 
     /// `@auth` of the field, else of its type (the owner field comes from the type unless the field
     /// names one). Authorized data cannot be cached PUBLIC: that is a load error at the directive.
-    private mutating func accessRule(_ field: GraphQLField, _ type: GraphQLNamedType) -> AccessRule? {
+    mutating func accessRule(_ field: GraphQLField, _ type: GraphQLNamedType) -> AccessRule? {
         let onField = field.definition?.directives.first { $0.name.value == "auth" }
         let onType = field.type.namedType.definitions.flatMap(\.directives).first { $0.name.value == "auth" }
         guard let use = onField ?? onType else { return nil }
@@ -173,11 +190,13 @@ struct SchemaDirectiveLoader {
             self.fail("data that needs authorization (@auth) cannot be cached with PUBLIC scope", use, field, type)
             return nil
         }
-        return AccessRule(roles: roles, ownerField: ownerField, ownerArgument: ownerArgument)
+        // Entities from a subgraph carry the owner id under the alias the gateway asked it by.
+        let ownerKey = self.subgraphTypes[field.type.namedType.name] != nil ? ownerField.map(SubgraphRoute.keyAlias) : ownerField
+        return AccessRule(roles: roles, ownerField: ownerField, ownerArgument: ownerArgument, ownerKey: ownerKey)
     }
 
     /// `@cacheControl(maxAge:, scope:)` on the field, else on its type; scope PRIVATE unless said.
-    private func cachePolicy(_ field: GraphQLField) -> CachePolicy? {
+    func cachePolicy(_ field: GraphQLField) -> CachePolicy? {
         let uses = (field.definition?.directives ?? []) + field.type.namedType.definitions.flatMap(\.directives)
         guard let use = uses.first(where: { $0.name.value == "cacheControl" }) else { return nil }
         var maxAge = 0

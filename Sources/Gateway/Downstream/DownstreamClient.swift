@@ -17,7 +17,7 @@ import Tracing
 public final class DownstreamClient: Sendable {
     let httpClient: HTTPClient
     let endpoints: [String: ServiceEndpoint]
-    private let logger: Logger
+    let logger: Logger
     /// The largest downstream body read (bytes).
     private let maxBodyBytes = 32 * 1024 * 1024
     /// Each service's circuit (none: breakers off).
@@ -58,10 +58,18 @@ public final class DownstreamClient: Sendable {
     /// metrics and spans: the path template (`/api/v1/patients/{id}`), so ids in a path never
     /// become label values or span names; by default the path without its query.
     public func get(_ service: String, _ pathAndQuery: String, endpoint: String? = nil, headers: ForwardedHeaders) async throws(DownstreamError) -> Value {
+        try await self.retrying(service) { () async throws(DownstreamError) -> Value in
+            try await self.guarded(service, .GET, pathAndQuery, endpoint: endpoint, body: nil, headers: headers)
+        }
+    }
+
+    /// Runs a call that changes nothing (a GET, a GraphQL query) again after no answer or a
+    /// 502/503/504, at most `maxRetries` times, backing off, while the request has time left.
+    func retrying(_ service: String, _ call: () async throws(DownstreamError) -> Value) async throws(DownstreamError) -> Value {
         var attempt = 0
         while true {
             do {
-                return try await self.guarded(service, .GET, pathAndQuery, endpoint: endpoint, body: nil, headers: headers)
+                return try await call()
             } catch let error where error.isRetryable && attempt < self.maxRetries {
                 attempt += 1
                 // 25 ms, 50 ms, … each between half and one and a half times that, if time is left.
@@ -79,7 +87,7 @@ public final class DownstreamClient: Sendable {
     }
 
     /// One call through the service's circuit: refused at once while it is open; its outcome recorded.
-    private func guarded(
+    func guarded(
         _ service: String, _ method: HTTPMethod, _ pathAndQuery: String, endpoint: String?, body: Value?, headers: ForwardedHeaders
     ) async throws(DownstreamError) -> Value {
         guard let breaker = self.breakers[service] else {

@@ -12,6 +12,7 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
         case undecodable
         case rejected(status: Int)
         case badShape
+        case graphQLErrors
     }
 
     private let code: Code
@@ -38,6 +39,9 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
     /// The answer was JSON, but not of the shape the schema needs (no list where one is due, items
     /// that are not objects): an error, never cached, never silently empty.
     public static func badShape(_ service: String) -> Self { Self(code: .badShape, service: service) }
+    /// A GraphQL service answered with errors where the field's value should be. Its messages go
+    /// to the log, never to the client.
+    public static func graphQLErrors(_ service: String) -> Self { Self(code: .graphQLErrors, service: service) }
 
     public var description: String { "DownstreamError.\(self.code) (\(self.service))" }
 
@@ -51,6 +55,7 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
         case .undecodable: "undecodable"
         case .rejected: "rejected"
         case .badShape: "bad_shape"
+        case .graphQLErrors: "graphql_errors"
         }
     }
 
@@ -62,7 +67,7 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
         case .circuitOpen: "circuit_open"
         case .unavailable: "unavailable"
         case .badStatus(let status): "\(status / 100)xx"
-        case .undecodable, .badShape: "2xx"
+        case .undecodable, .badShape, .graphQLErrors: "2xx"
         case .rejected(let status): "\(status / 100)xx"
         }
     }
@@ -82,7 +87,7 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
     var countsAgainstService: Bool? {
         switch self.code {
         case .timeout, .unavailable, .badStatus, .undecodable, .badShape: true
-        case .rejected: false
+        case .rejected, .graphQLErrors: false
         case .deadline, .circuitOpen: nil
         }
     }
@@ -102,6 +107,8 @@ public struct DownstreamError: Error, Hashable, CustomStringConvertible {
             (message, code) = ("The \(self.service) service sent a response that could not be read.", "DOWNSTREAM_BAD_RESPONSE")
         case .badShape:
             (message, code) = ("The \(self.service) service sent a response of an unexpected shape.", "DOWNSTREAM_BAD_RESPONSE")
+        case .graphQLErrors:
+            (message, code) = ("The \(self.service) service could not resolve this field.", "DOWNSTREAM_ERROR")
         case .rejected(let status) where [400, 409, 422].contains(status):
             (message, code) = ("The \(self.service) service refused the request as invalid (HTTP \(status)).", "DOWNSTREAM_BAD_REQUEST")
         case .rejected(let status):

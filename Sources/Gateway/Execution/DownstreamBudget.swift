@@ -37,7 +37,7 @@ struct DownstreamBudget {
                 let id = ObjectIdentifier(definition)
                 var childDepth = depth
                 if let plan = self.gatewaySchema.fetchPlans[id] {
-                    endpoints[depth, default: []].insert(plan.batchParam != nil ? plan.endpoint : Self.call(plan, field))
+                    endpoints[depth, default: []].insert(plan.batchParam != nil || plan.subgraph != nil ? plan.endpoint : Self.call(plan, field))
                     childDepth = depth + 1
                 } else if self.gatewaySchema.mutationPlans[id] != nil {
                     mutations += 1

@@ -17,14 +17,15 @@ public final class GatewayRuntime: Sendable {
     /// Schemas loaded since start.
     public var reloadCount: Int { self.reloads.withLock { $0 } }
 
-    /// Builds the schema at `path` and, if it loads, serves it from the next request on; a schema
-    /// with errors changes nothing and its errors (`file:line:column: message`) are returned.
+    /// Builds the schema at `path` and, if it loads (and still fits the subgraph SDLs the schema in
+    /// force was checked against), serves it from the next request on; a schema with errors
+    /// changes nothing and its errors (`file:line:column: message`) are returned.
     @discardableResult
     public func reload(from path: String) -> Result<GatewaySchema, GatewaySchemaError> {
         let old = self.current
         let schema: GatewaySchema
         do {
-            schema = try GatewaySchema(contentsOf: path, services: old.client.serviceNames)
+            schema = try GatewaySchema(contentsOf: path, services: old.client.serviceNames, subgraphs: old.gatewaySchema.subgraphs)
         } catch let error as GatewaySchemaError {
             return .failure(error)
         } catch {

@@ -18,7 +18,7 @@ enum FetchResolvers {
                 let keyValue: Value?
                 switch plan.key {
                 case .argument(let name)?: keyValue = arguments[name]
-                case .parentField(let name)?: keyValue = source[name]
+                case .parentField(let name)?: keyValue = plan.parentValue(source, name)
                 case nil: keyValue = nil
                 }
                 guard let keyValue, let key = keyString(keyValue) else {
@@ -82,7 +82,7 @@ enum FetchResolvers {
     static func fillTemplate(_ plan: FetchPlan, source: Value, arguments: [String: Value]) -> String {
         var path = plan.path
         for name in plan.placeholders {
-            let value = arguments[name] ?? source[name] ?? .null
+            let value = arguments[name] ?? plan.parentValue(source, name) ?? .null
             let text: String
             switch value {
             case .null: text = ""

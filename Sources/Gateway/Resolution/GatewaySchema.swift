@@ -12,6 +12,12 @@ public final class GatewaySchema: Sendable {
     /// Fetch plans by field, for the downstream-call budget.
     let fetchPlans: [ObjectIdentifier: FetchPlan]
     let mutationPlans: [ObjectIdentifier: MutationPlan]
+    /// Types whose values come from a subgraph, by name, with the subgraph's service.
+    public let subgraphTypes: [String: String]
+    /// The services `@graphql` fields go to.
+    public let subgraphServices: Set<String>
+    /// The subgraph SDLs this schema was checked against (a reload is checked against them too).
+    public let subgraphs: [SubgraphSDL]
     /// Fields some mutation invalidates (`@invalidates`): their cached entries change under writes.
     public let volatileFields: Set<String>
     /// The access rule of a field resolved by `@fetch` or `@mutate` (`nil`: open to anyone).
@@ -26,7 +32,7 @@ public final class GatewaySchema: Sendable {
 
     /// Loads the schema from a `.graphql` file, or from every `.graphql` file of a folder
     /// (in name order). Every problem is reported at once as `file:line:column: message`.
-    public convenience init(contentsOf path: String, services: [String]) throws {
+    public convenience init(contentsOf path: String, services: [String], subgraphs: [SubgraphSDL] = []) throws {
         let files = try Self.files(at: path)
         var parts: [(name: String, text: String)] = []
         for file in files {
@@ -35,7 +41,7 @@ public final class GatewaySchema: Sendable {
             }
             parts.append((file, String(decoding: data, as: UTF8.self)))
         }
-        try self.init(sdl: parts, services: services)
+        try self.init(sdl: parts, services: services, subgraphs: subgraphs)
     }
 
     /// The schema files at `path`: the file, or every `.graphql` file of the folder in name order.
@@ -49,8 +55,9 @@ public final class GatewaySchema: Sendable {
             .map { (path as NSString).appendingPathComponent($0) }
     }
 
-    /// Loads the schema from SDL texts (each with the name errors should give).
-    public init(sdl parts: [(name: String, text: String)], services: [String]) throws {
+    /// Loads the schema from SDL texts (each with the name errors should give), checked against
+    /// the SDL of each subgraph given (`@graphql` fields and the types they return).
+    public init(sdl parts: [(name: String, text: String)], services: [String], subgraphs: [SubgraphSDL] = []) throws {
         let map = SourceMap(parts)
         self.version = String(SHA256Digest.hex(map.text).prefix(12))
         let source = Source(map.text, name: parts.first?.name ?? "schema.graphql")
@@ -70,24 +77,38 @@ public final class GatewaySchema: Sendable {
         loader.load()
         var restLoader = RestRouteLoader(schema: schema, source: source)
         restLoader.load()
-        let errors = loader.errors + restLoader.errors
+        var errors = loader.errors + restLoader.errors
+        if errors.isEmpty, !subgraphs.isEmpty {
+            var check = SubgraphSchemaCheck(
+                schema: schema, source: source, plans: loader.fetchPlans, subgraphTypes: loader.subgraphTypes,
+                subgraphs: Dictionary(subgraphs.map { ($0.service, $0) }, uniquingKeysWith: { _, last in last }))
+            check.check()
+            errors += check.errors
+        }
         guard errors.isEmpty else { throw GatewaySchemaError(messages: errors.map(map.describe)) }
+        let subgraphFields = SubgraphFields(plans: loader.fetchPlans, types: loader.subgraphTypes, schema: schema)
         for type in schema.types where type.kind == .object {
+            let fromSubgraph = loader.subgraphTypes[type.name] != nil
             for field in type.fields {
                 if let plan = loader.fetchPlans[ObjectIdentifier(field)] {
-                    field.resolve = FetchResolvers.resolver(for: plan)
+                    field.resolve = plan.subgraph != nil ? subgraphFields.resolver(for: plan) : FetchResolvers.resolver(for: plan)
                 } else if let plan = loader.mutationPlans[ObjectIdentifier(field)] {
                     field.resolve = FetchResolvers.resolver(for: plan)
+                } else if fromSubgraph {
+                    field.resolve = subgraphFields.resolver(readingResponseKeyOf: field, access: loader.subgraphAccessRules[ObjectIdentifier(field)])
                 }
             }
         }
         // The directives are compiled into resolvers; clients see neither them nor their definitions.
-        schema.hideDirectives(["fetch", "mutate", "invalidates", "auth", "rest"])
+        schema.hideDirectives(["fetch", "mutate", "invalidates", "auth", "rest", "graphql"])
         self.schema = schema
         self.fetchPlans = loader.fetchPlans
         self.mutationPlans = loader.mutationPlans
         self.volatileFields = Set(loader.mutationPlans.values.flatMap { $0.invalidations.map(\.field) })
         self.restRoutes = restLoader.routes
+        self.subgraphTypes = loader.subgraphTypes
+        self.subgraphs = subgraphs
+        self.subgraphServices = Set(loader.fetchPlans.values.compactMap { $0.subgraph == nil ? nil : $0.service })
         self.publicSDL = printSchema(schema) + "\n"
     }
 }

@@ -7,6 +7,10 @@ public struct ResolveInfo {
     public var fieldName: String { self.group.definition.name }
     public var field: GraphQLField { self.group.definition }
     public var fieldNodes: [Field] { self.group.fields }
+    /// The field's key in the response: its alias, or else its name.
+    public var responseKey: String { self.group.responseKey }
+    /// The document's fragments by name (to read the field's sub-selections).
+    public var fragments: [String: FragmentDefinition] { self.state.fragments }
     public var parentType: GraphQLNamedType { self.group.parentType }
     public var returnType: GraphQLType { self.group.definition.type }
     public var schema: GraphQLSchema { self.state.schema }

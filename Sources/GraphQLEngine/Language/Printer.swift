@@ -27,7 +27,7 @@ public enum Printer {
         return (prefix == "query" ? "" : prefix + " ") + print(node.selectionSet)
     }
 
-    static func print(_ node: VariableDefinition) -> String {
+    public static func print(_ node: VariableDefinition) -> String {
         "$" + node.variable.value + ": " + print(node.type) + wrap(" = ", node.defaultValue.map(print) ?? "")
             + wrap(" ", directives(node.directives))
     }
@@ -60,9 +60,9 @@ public enum Printer {
         }
     }
 
-    static func print(_ node: Argument) -> String { node.name.value + ": " + print(node.value) }
+    public static func print(_ node: Argument) -> String { node.name.value + ": " + print(node.value) }
 
-    static func print(_ node: Directive) -> String {
+    public static func print(_ node: Directive) -> String {
         "@" + node.name.value + wrap("(", join(node.arguments.map(print), ", "), ")")
     }
 

@@ -55,7 +55,7 @@ struct FixturesCommand: AsyncParsableCommand {
                 let port = self.basePort + offset
                 let host = self.host
                 services.append(
-                    makeFixtureApplication(FixtureService(kind: kind, store: store, faults: faults), host: host, port: port, logger: logger) { bound in
+                    makeFixtureApplication(try FixtureService(kind: kind, store: store, faults: faults), host: host, port: port, logger: logger) { bound in
                         FileHandle.standardOutput.write(Data("fixture \(kind.rawValue) http://\(host):\(bound)\n".utf8))
                     })
             }

@@ -40,6 +40,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("service"), help: "A downstream service's base URL, as NAME=URL (repeatable).")
     var services: [String] = []
 
+    @Option(
+        name: .customLong("subgraph-sdl"),
+        help: "A GraphQL subgraph's SDL file to check the schema against, as NAME=FILE (repeatable); without it the gateway asks the running subgraph for `_service { sdl }`.")
+    var subgraphSDLFiles: [String] = []
+
     @Option(help: "The fixture data folder for embedded services.")
     var fixtures: String?
 
@@ -162,6 +167,8 @@ struct ServeCommand: AsyncParsableCommand {
         var endpoints: [ServiceEndpoint] = []
         var applications: [any Service] = []
         var embedded: [String] = []
+        // The SDL of the subgraphs served in process (checked without asking them).
+        var embeddedSDL: [String: String] = [:]
         let missing = ServiceEndpoint.serviceNames.filter { configured[$0] == nil }
         if !missing.isEmpty {
             guard let directory = self.fixtures ?? FixtureStore.locateDirectory() else {
@@ -170,10 +177,11 @@ struct ServeCommand: AsyncParsableCommand {
             let store = try FixtureStore(directory: directory)
             for (offset, kind) in FixtureService.Kind.allCases.enumerated() where missing.contains(kind.rawValue) {
                 let port = self.fixturesBasePort + offset
-                applications.append(makeFixtureApplication(FixtureService(kind: kind, store: store), host: "127.0.0.1", port: port, logger: logger))
+                applications.append(makeFixtureApplication(try FixtureService(kind: kind, store: store), host: "127.0.0.1", port: port, logger: logger))
                 endpoints.append(
                     ServiceEndpoint(name: kind.rawValue, baseURL: "http://127.0.0.1:\(port)", timeout: .milliseconds(self.downstreamTimeoutMs)))
                 embedded.append("\(kind.rawValue) http://127.0.0.1:\(port)")
+                if kind == .insurance { embeddedSDL[kind.rawValue] = store.insuranceSDL }
             }
         }
         for (name, url) in configured {
@@ -195,8 +203,9 @@ struct ServeCommand: AsyncParsableCommand {
             tls: downstreamTLS, logger: logger)
         // From here on, a setting refused (or a shutdown) closes the client before the error leaves.
         do {
+            let checked = try await self.checkedAgainstSubgraphs(gatewaySchema, client: client, embeddedSDL: embeddedSDL, logger: logger)
             try await self.serve(
-                client: client, gatewaySchema: gatewaySchema, applications: applications, embedded: embedded, logger: logger,
+                client: client, gatewaySchema: checked, applications: applications, embedded: embedded, logger: logger,
                 metricsRegistry: metricsRegistry)
         } catch {
             try? await client.shutdown()

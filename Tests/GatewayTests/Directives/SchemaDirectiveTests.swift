@@ -33,7 +33,7 @@ struct SchemaDirectiveTests {
     @Test("an unknown service names the file, line and column")
     func unknownService() {
         let messages = self.errors(self.directives + #"type Query { a(id: ID!): A @fetch(service: "billing", path: "/x", batchParam: "ids", key: "id") } type A { id: ID }"#)
-        #expect(messages == [#"Schema/test.graphql:3:28: @fetch on Query.a: unknown service "billing" (known: business, clinical, lab, medication)"#])
+        #expect(messages == [#"Schema/test.graphql:3:28: @fetch on Query.a: unknown service "billing" (known: business, clinical, insurance, lab, medication)"#])
     }
 
     @Test("a bad path template, a placeholder that is no argument, a batch key that is no field")

@@ -19,7 +19,7 @@ struct BatchingTests {
             #expect(patients.count == 50)
             #expect(patients.allSatisfy { if case .list(let items)? = $0["appointments"] { !items.isEmpty } else { false } })
             let observed1 = try await fixtures.totals()
-            #expect(observed1 == ["clinical": 1, "business": 1, "medication": 1, "lab": 1])
+            #expect(observed1 == ["clinical": 1, "business": 1, "medication": 1, "lab": 1, "insurance": 0])
             let observed2 = try await fixtures.stats(.business)
             #expect(observed2 == ["GET /api/v1/appointments?patientId": 1])
         }
@@ -32,7 +32,7 @@ struct BatchingTests {
             #expect(errors.isEmpty)
             #expect(data?["appointment"]?["patient"]?["id"] == "3")
             let observed3 = try await fixtures.totals()
-            #expect(observed3 == ["business": 1, "clinical": 1, "medication": 1, "lab": 0])
+            #expect(observed3 == ["business": 1, "clinical": 1, "medication": 1, "lab": 0, "insurance": 0])
         }
     }
 

@@ -149,7 +149,7 @@ struct RestFacadeTests {
                 #expect(
                     Set(paths) == [
                         "/patients", "/patients/{id}", "/patients/{id}/appointments", "/patients/{id}/medications", "/patients/{id}/lab-orders",
-                        "/appointments/{id}", "/appointments",
+                        "/appointments/{id}", "/appointments", "/coverage/{id}", "/patients/{id}/coverage",
                     ])
                 #expect(document["components"]?["schemas"]?["Patient"] != nil)
                 #expect((document["paths"]?["/patients/{id}"]?["get"]?["deprecated"] == true) == (version == "v1"))

@@ -17,7 +17,7 @@ let repositoryRoot: String = {
     return url.path
 }()
 
-/// The four fixture services on free loopback ports, for one test; counts come from `/__stats`.
+/// The fixture services (four REST, the insurance subgraph) on free loopback ports, for one test; counts come from `/__stats`.
 final class FixtureHarness: Sendable {
     let services: [FixtureService.Kind: FixtureService]
     let baseURLs: [String: String]
@@ -40,7 +40,7 @@ final class FixtureHarness: Sendable {
         var services: [FixtureService.Kind: FixtureService] = [:]
         var applications: [any Service] = []
         for kind in FixtureService.Kind.allCases where !down.contains(kind) {
-            let service = FixtureService(kind: kind, store: store)
+            let service = try FixtureService(kind: kind, store: store)
             services[kind] = service
             applications.append(
                 makeFixtureApplication(service, host: "127.0.0.1", port: 0, logger: logger) { port in

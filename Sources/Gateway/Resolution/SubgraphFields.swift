@@ -1,0 +1,97 @@
+import GraphQLEngine
+
+/// The schema's subgraph side: which types come from which subgraph, the fields the gateway
+/// resolves itself, and the resolvers of `@graphql` fields and of the fields of subgraph types.
+final class SubgraphFields: Sendable {
+    private let plans: [ObjectIdentifier: FetchPlan]
+    /// Types whose values a subgraph returns, by name, with its service.
+    let types: [String: String]
+    /// The owner field of subgraph types under `@auth` (asked for on every object of the type).
+    private let ownerFields: [String: String]
+
+    init(plans: [ObjectIdentifier: FetchPlan], types: [String: String], schema: GraphQLSchema) {
+        self.plans = plans
+        self.types = types
+        var ownerFields: [String: String] = [:]
+        for name in types.keys {
+            guard let type = schema.type(named: name) else { continue }
+            let auth = type.definitions.flatMap(\.directives).first { $0.name.value == "auth" }
+            let owner = auth?.arguments.first { $0.name.value == "ownerField" }
+            if case .string(let field, _)? = owner?.value.kind { ownerFields[name] = field }
+        }
+        self.ownerFields = ownerFields
+    }
+
+    /// The plan of a field the gateway resolves itself (`@fetch`, `@graphql`).
+    func plan(of field: GraphQLField) -> FetchPlan? { self.plans[ObjectIdentifier(field)] }
+
+    /// What the gateway asks for on every object of `type` besides the client's selection.
+    func requiredFields(of type: GraphQLNamedType) -> [String] {
+        self.ownerFields[type.name].map { [$0] } ?? []
+    }
+
+    /// A `@graphql` field: its parents' keys (entities) or its arguments (root fields) queued on
+    /// the request's loaders with the selection the subgraph is asked for.
+    func resolver(for plan: FetchPlan) -> FieldResolver {
+        { source, arguments, info in
+            guard let context = info.context as? GatewayContext, let route = plan.subgraph else {
+                throw GraphQLError("The gateway context is missing.", extensions: ["code": "INTERNAL_SERVER_ERROR"])
+            }
+            if let rule = plan.access, let denial = rule.denial(for: context.principal, arguments: arguments, coordinate: plan.coordinate) {
+                context.loaders.noteDenial()
+                throw denial
+            }
+            let key: String
+            switch route.kind {
+            case .root:
+                key = Self.argumentsKey(arguments)
+            case .entity(_, let keyFields):
+                var values: [String] = []
+                for field in keyFields {
+                    guard let value = plan.parentValue(source, field.name).flatMap(keyString) else {
+                        return .value(plan.returnsList ? .list([]) : .null)
+                    }
+                    values.append(value)
+                }
+                key = values.joined(separator: String(SubgraphRoute.keySeparator))
+            }
+            let selection = try context.loaders.subgraphSelection(info) {
+                try SubgraphSelectionPrinter.selection(info, fields: self, service: plan.service)
+            }
+            return .pending(context.loaders.load(plan, key: key, selection: selection))
+        }
+    }
+
+    /// A field of a subgraph type that the gateway does not resolve itself: its value is in the
+    /// parent under the client's response key. Values of a type under `@auth` are checked for the
+    /// caller (a patient sees only their own), wherever in the subgraph's answer they are.
+    func resolver(readingResponseKeyOf field: GraphQLField, access: AccessRule?) -> FieldResolver {
+        let coordinate = "\(field.type.namedType.name)"
+        return { source, _, info in
+            let value = source[info.responseKey] ?? .null
+            guard let access, let context = info.context as? GatewayContext else { return .value(value) }
+            if let denial = access.roleDenial(for: context.principal, coordinate: coordinate) {
+                context.loaders.noteDenial()
+                throw denial
+            }
+            let entities: [Value]
+            switch value {
+            case .list(let items): entities = items
+            case .null: entities = []
+            default: entities = [value]
+            }
+            if !access.permits(entities, for: context.principal) {
+                context.loaders.noteDenial()
+                throw AccessRule.forbidden(coordinate)
+            }
+            return .value(value)
+        }
+    }
+
+    /// A root field's arguments as one loader key: the value of a single scalar argument
+    /// (`coverage(id: "7")` → `7`), else every argument in name order.
+    static func argumentsKey(_ arguments: [String: Value]) -> String {
+        if arguments.count == 1, let only = arguments.first, let key = keyString(only.value) { return key }
+        return arguments.keys.sorted().map { "\($0)=\(arguments[$0]?.jsonString ?? "null")" }.joined(separator: "&")
+    }
+}
