@@ -21,6 +21,8 @@ from loopback import free_port, free_port_range, wait_ready  # noqa: E402
 
 SMALL = '{ patient(id: \\"42\\") { id firstName lastName email } }'
 NESTED = '{ patients(limit: %d) { id firstName appointments { date status provider { lastName } } medications { name dosage } labOrders { test } } }'
+# The same with each patient's coverage and claims from the insurance subgraph (one _entities call).
+WITH_COVERAGE = NESTED.replace("labOrders { test }", "labOrders { test } coverage { payer planName status } claims { status amountCents }")
 
 
 def lua(method, body, token):
@@ -110,6 +112,9 @@ def main():
         _, downstream_ms, _ = wrk(f"http://127.0.0.1:{slow}/api/v1/patients?limit=50", lua("GET", None, token), 3, 1)
         case("(c) 50 patients, uncached, fixtures at 20 ms, 64 connections", f"{uncached_slow}/graphql", post(NESTED % 50), 64)
         memory["(c) uncached at 20 ms, 64 connections"] = peak_rss_mb(uncached_slow_process.pid)
+        wrk(f"{cached}/graphql", post(WITH_COVERAGE % 50), 2)
+        case("(g) 50 patients + coverage and claims (insurance subgraph), cached", f"{cached}/graphql", post(WITH_COVERAGE % 50))
+        case("(g) 50 patients + coverage and claims, uncached, fixtures at 0 ms", f"{uncached}/graphql", post(WITH_COVERAGE % 50))
         requests.get(f"{cached}/api/v2/patients/42?fields=id,firstName,lastName,email", headers={"Authorization": f"Bearer {token}"}, timeout=5)
         case("(d) the small query as REST v2, cached", f"{cached}/api/v2/patients/42?fields=id,firstName,lastName,email", lua("GET", None, token))
         for count in (10, 100, 1000):

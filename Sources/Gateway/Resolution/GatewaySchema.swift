@@ -113,6 +113,23 @@ public final class GatewaySchema: Sendable {
     }
 }
 
+extension GatewaySchema {
+    /// What a subgraph's SDL change breaks in the gateway schema at `path`: the load errors
+    /// against `new` that `old` did not give (`file:line:column: message`, naming the subgraph).
+    public static func subgraphBreaks(schemaAt path: String, service: String, old: String, new: String) throws -> [String] {
+        func problems(_ sdl: String) throws -> [String] {
+            do {
+                _ = try GatewaySchema(contentsOf: path, services: ServiceEndpoint.serviceNames, subgraphs: [try SubgraphSDL(service: service, text: sdl)])
+                return []
+            } catch let error as GatewaySchemaError {
+                return error.messages
+            }
+        }
+        let before = Set(try problems(old))
+        return try problems(new).filter { !before.contains($0) }
+    }
+}
+
 /// Schema problems found at load time, each as `file:line:column: message`.
 public struct GatewaySchemaError: Error, CustomStringConvertible {
     public let messages: [String]

@@ -13,12 +13,12 @@ struct FixturesCommand: AsyncParsableCommand {
 
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Serve clinical, business, medication and lab on consecutive ports.")
+            abstract: "Serve clinical, business, medication, lab and the insurance subgraph on consecutive ports.")
 
         @Option(help: "Address to listen on.")
         var host = "127.0.0.1"
 
-        @Option(help: "Port of clinical; business, medication and lab follow.")
+        @Option(help: "Port of clinical; business, medication, lab and insurance follow.")
         var basePort = 4001
 
         @Option(help: "The fixture data folder.")

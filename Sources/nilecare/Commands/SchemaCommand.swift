@@ -63,7 +63,14 @@ struct SchemaCommand: ParsableCommand {
         @Option(help: "text or json.")
         var format: String = "text"
 
+        @Option(help: "OLD and NEW are this subgraph's SDL (e.g. insurance): report what in NEW breaks the gateway schema.")
+        var subgraph: String?
+
+        @Option(help: "With --subgraph: the gateway schema the subgraph's change is checked against.")
+        var gatewaySchema: String = "Schema"
+
         func run() throws {
+            if let subgraph = self.subgraph { return try self.subgraphDiff(subgraph) }
             let before: GraphQLSchema
             let after: GraphQLSchema
             do {
@@ -90,5 +97,34 @@ struct SchemaCommand: ParsableCommand {
             }
             if changes.contains(where: { $0.criticality == .breaking }) { throw ExitCode(1) }
         }
+    }
+}
+
+extension SchemaCommand.Diff {
+    /// A subgraph's change against the gateway schema: the problems its NEW SDL gives our schema
+    /// that OLD did not (a field it lost, a type it loosened, a key it dropped), all breaking.
+    func subgraphDiff(_ service: String) throws {
+        let breaks: [String]
+        do {
+            let old = try String(contentsOfFile: self.old, encoding: .utf8)
+            let new = try String(contentsOfFile: self.new, encoding: .utf8)
+            breaks = try GatewaySchema.subgraphBreaks(schemaAt: self.gatewaySchema, service: service, old: old, new: new)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        if self.format == "json" {
+            var writer = JSONWriter(capacity: 1024)
+            writer.value([
+                "breaking": .int(breaks.count),
+                "changes": .list(
+                    breaks.map { ["criticality": "breaking", "type": "SUBGRAPH_BREAKS_GATEWAY", "path": .string(service), "message": .string($0)] }),
+            ])
+            FileInput.printJSON(writer.bytes)
+        } else {
+            for message in breaks { print("breaking  \(service): \(message)") }
+            if breaks.isEmpty { print("no change of the \(service) subgraph breaks the gateway schema") }
+        }
+        if !breaks.isEmpty { throw ExitCode(1) }
     }
 }

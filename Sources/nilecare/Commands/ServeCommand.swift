@@ -10,8 +10,8 @@ import RedisClient
 import ServiceLifecycle
 import UnixSignals
 
-/// `nilecare serve`: the gateway. With no flags: 127.0.0.1:4000, the four fixture services
-/// embedded on 127.0.0.1:4001-4004, in-memory everything.
+/// `nilecare serve`: the gateway. With no flags: 127.0.0.1:4000, the five fixture services (four
+/// REST, the insurance subgraph) embedded on 127.0.0.1:4001-4005, in-memory everything.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",

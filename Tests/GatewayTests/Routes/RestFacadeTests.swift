@@ -52,6 +52,29 @@ struct RestFacadeTests {
         }
     }
 
+    @Test("subgraph fields are REST like any other: a coverage route, a patient's coverage sub-resource, nested fields across sources")
+    func subgraphFields() async throws {
+        try await self.withApp { fixtures, client, bearer in
+            let coverage = try await client.execute(uri: "/api/v2/patients/3/coverage", method: .get, headers: [.authorization: bearer]) { response in
+                #expect(response.status == .ok)
+                return try Self.json(response.body)
+            }
+            guard case .list(let items)? = coverage["data"], let first = items.first else {
+                Issue.record("no coverage: \(coverage)")
+                return
+            }
+            #expect(items.allSatisfy { $0["patientId"] == "3" && $0["payer"] != nil })
+            let id = first["id"]?.stringValue ?? "-"
+            let one = try await client.execute(
+                uri: "/api/v2/coverage/\(id)?fields=payer,claims.amountCents,patient.lastName", method: .get, headers: [.authorization: bearer]
+            ) { try Self.json($0.body) }
+            #expect(one["data"]?["payer"] == first["payer"])
+            #expect(one["data"]?["patient"]?["lastName"] != nil)
+            let insurance = try await fixtures.stats(.insurance)
+            #expect(insurance == ["POST /graphql _entities": 1, "POST /graphql query": 1])
+        }
+    }
+
     @Test("v2 pages and selects fields (nested too); unknown fields are a 400 naming them")
     func pagingAndFields() async throws {
         try await self.withApp { _, client, bearer in
