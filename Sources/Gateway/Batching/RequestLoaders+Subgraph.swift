@@ -42,7 +42,8 @@ extension RequestLoaders {
         var definitions = ["$_nk_representations: [_Any!]!"]
         var variables: [String: Value] = ["_nk_representations": .list(representations)]
         var fields = ""
-        for (index, lane) in batch.lanes.enumerated() {
+        // Only the fields the caches left something to fetch for.
+        for (index, lane) in batch.lanes.enumerated() where !lane.positions.isEmpty {
             guard let selection = lane.queue.selection else { continue }
             fields += " _f\(index): \(selection.fieldText)"
             Self.addVariables(selection, &definitions, &variables)
@@ -69,7 +70,8 @@ extension RequestLoaders {
         var definitions: [String] = []
         var variables: [String: Value] = [:]
         var fields = ""
-        for (index, lane) in batch.lanes.enumerated() {
+        // Only the fields the caches left something to fetch for.
+        for (index, lane) in batch.lanes.enumerated() where !lane.positions.isEmpty {
             guard let selection = lane.queue.selection else { continue }
             fields += " _f\(index): \(selection.fieldText)"
             Self.addVariables(selection, &definitions, &variables)

@@ -17,7 +17,7 @@ extension SchemaDirectiveLoader {
                     switch directive.name.value {
                     case "fetch", "mutate": restTypes[field.type.namedType.name] = (directive, field, type)
                     case "graphql":
-                        guard let service = self.string(directive, "service") else { continue }
+                        guard let service = self.string(directive, "service"), self.knownServices.contains(service) else { continue }
                         self.markSubgraphType(field.type.namedType, service, directive, field, type)
                     default: break
                     }

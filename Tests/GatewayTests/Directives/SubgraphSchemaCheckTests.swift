@@ -67,6 +67,34 @@ struct SubgraphSchemaCheckTests {
         #expect(messages.contains { $0.contains("Claim.appointment reads appointmentId, which the insurance subgraph's Claim does not have") })
     }
 
+    @Test("@graphql is checked when the schema loads: a key that is no scalar field of the parent, a key on a root field, a mutation")
+    func badDirectives() {
+        let schema = """
+            directive @graphql(service: String!, key: String) on FIELD_DEFINITION
+            type Query {
+              a(id: ID!): A @graphql(service: "insurance", key: "id")
+              p: P
+            }
+            type Mutation { m(id: ID!): A @graphql(service: "insurance") }
+            type A { id: ID! }
+            type P { id: ID! n: A @graphql(service: "insurance", key: "missing") o: A @graphql(service: "billing") }
+            """
+        do {
+            _ = try GatewaySchema(sdl: [("Schema/test.graphql", schema)], services: ServiceEndpoint.serviceNames)
+            Issue.record("the schema loaded")
+        } catch let error as GatewaySchemaError {
+            #expect(
+                Set(error.messages) == [
+                    "Schema/test.graphql:3:17: @graphql on Query.a: a root field is forwarded as it is: it takes no key",
+                    "Schema/test.graphql:6:31: @graphql on Mutation.m: subgraph mutations are not supported: give the mutation @mutate",
+                    "Schema/test.graphql:8:23: @graphql on P.n: key field \"missing\" is not an ID, String or Int field of P",
+                    "Schema/test.graphql:8:75: @graphql on P.o: unknown service \"billing\" (known: business, clinical, insurance, lab, medication)",
+                ])
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
     @Test("a type comes from one source: a REST field returning a subgraph's type is refused")
     func oneSourcePerType() {
         let schema = """
