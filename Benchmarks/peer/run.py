@@ -26,6 +26,9 @@ from loopback import free_port, free_port_range, wait_ready  # noqa: E402
 SMALL = '{ patient(id: "42") { id firstName lastName email } }'
 NESTED = ('{ patients(limit: 50) { id firstName appointments { date status provider { lastName } } '
           'medications { name dosage } labOrders { test } } }')
+# The 50 patients with their coverage and claims from the insurance subgraph (issue 20): the gateway
+# only (the peer has no subgraph sources), against the same query without them.
+WITH_COVERAGE = NESTED.replace("labOrders { test }", "labOrders { test } coverage { payer planName status } claims { status amountCents }")
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -135,6 +138,8 @@ def main():
             results[name, "uncached"] = case(f"{name}: gateway, --cache off", uncached, query, True)
             results[name, "cached"] = case(f"{name}: gateway, cached (in memory)", cached, query, True)
             results[name, "swift pool"] = case(f"{name}: gateway, --cache off, NILECARE_EXECUTOR=swift", swift_pool, query, True)
+        results["coverage", "uncached"] = case("50 patients + coverage and claims (subgraph): gateway, --cache off", uncached, WITH_COVERAGE, True)
+        results["coverage", "cached"] = case("50 patients + coverage and claims (subgraph): gateway, cached", cached, WITH_COVERAGE, True)
     finally:
         for process in processes:
             process.terminate()
@@ -153,6 +158,10 @@ def main():
         peer_rate, peer_cpu = results[name, "peer"]
         rate, cpu = results[name, "uncached"]
         print(f"{name}, uncached vs peer: throughput {rate / peer_rate:.2f}×, CPU per request {cpu / peer_cpu:.2f}× the peer's")
+    for mode in ("uncached", "cached"):
+        extra = results["coverage", mode][1] - results["50 patients", mode][1]
+        print(f"coverage and claims for 50 patients, {mode}: +{extra:,.0f} µs of gateway CPU per request "
+              f"({results['coverage', mode][1] / results['50 patients', mode][1]:.2f}× the query without them)")
 
 
 if __name__ == "__main__":

@@ -35,9 +35,12 @@ struct InsuranceSubgraph: Sendable {
         let byID: @Sendable (String, String) -> Value = { collection, id in
             store.withCollection(collection) { $0.find(ids: [id]).first } ?? .null
         }
-        let claims: @Sendable ([String: Value], (Value) -> Bool) -> Value = { arguments, belongs in
+        // A patient's claims (by the collection's patient index), of one status when asked.
+        let claims: @Sendable (String, [String: Value], (Value) -> Bool) -> Value = { patientID, arguments, belongs in
             let status = arguments["status"]?.stringValue
-            return .list(store.withCollection("claims") { $0.rows }.filter { belongs($0) && (status == nil || $0["status"]?.stringValue == status) })
+            return .list(store.withCollection("claims") { $0.find(patientIds: [patientID]) }.filter {
+                belongs($0) && (status == nil || $0["status"]?.stringValue == status)
+            })
         }
         let query = schema.queryType
         query?.field("coverage")?.resolve = { _, arguments, _ in .value(byID("coverage", arguments["id"]?.stringValue ?? "")) }
@@ -64,12 +67,11 @@ struct InsuranceSubgraph: Sendable {
             .value(.list(store.withCollection("coverage") { $0.find(patientIds: [source["id"]?.stringValue ?? ""]) }))
         }
         patient?.field("claims")?.resolve = { source, arguments, _ in
-            let id = source["id"]?.stringValue
-            return .value(claims(arguments) { $0["patientId"]?.stringValue == id })
+            .value(claims(source["id"]?.stringValue ?? "", arguments) { _ in true })
         }
         schema.type(named: "Coverage")?.field("claims")?.resolve = { source, arguments, _ in
             let id = source["id"]?.stringValue
-            return .value(claims(arguments) { $0["coverageId"]?.stringValue == id })
+            return .value(claims(source["patientId"]?.stringValue ?? "", arguments) { $0["coverageId"]?.stringValue == id })
         }
         self.schema = schema
     }

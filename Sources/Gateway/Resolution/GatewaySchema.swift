@@ -95,7 +95,12 @@ public final class GatewaySchema: Sendable {
                 } else if let plan = loader.mutationPlans[ObjectIdentifier(field)] {
                     field.resolve = FetchResolvers.resolver(for: plan)
                 } else if fromSubgraph {
-                    field.resolve = subgraphFields.resolver(readingResponseKeyOf: field, access: loader.subgraphAccessRules[ObjectIdentifier(field)])
+                    // The subgraph answered the client's selection: values are under response keys.
+                    if let access = loader.subgraphAccessRules[ObjectIdentifier(field)] {
+                        field.resolve = subgraphFields.resolver(readingResponseKeyOf: field, access: access)
+                    } else {
+                        field.readsResponseKey = true
+                    }
                 }
             }
         }

@@ -62,14 +62,15 @@ final class SubgraphFields: Sendable {
         }
     }
 
-    /// A field of a subgraph type that the gateway does not resolve itself: its value is in the
-    /// parent under the client's response key. Values of a type under `@auth` are checked for the
-    /// caller (a patient sees only their own), wherever in the subgraph's answer they are.
-    func resolver(readingResponseKeyOf field: GraphQLField, access: AccessRule?) -> FieldResolver {
+    /// A field of a subgraph type whose type is under `@auth`: its value is in the parent under the
+    /// client's response key, and is checked for the caller (a patient sees only their own),
+    /// wherever in the subgraph's answer it is. (Fields without a rule read the response key
+    /// without a resolver: `GraphQLField.readsResponseKey`.)
+    func resolver(readingResponseKeyOf field: GraphQLField, access: AccessRule) -> FieldResolver {
         let coordinate = "\(field.type.namedType.name)"
         return { source, _, info in
             let value = source[info.responseKey] ?? .null
-            guard let access, let context = info.context as? GatewayContext else { return .value(value) }
+            guard let context = info.context as? GatewayContext else { return .value(value) }
             if let denial = access.roleDenial(for: context.principal, coordinate: coordinate) {
                 context.loaders.noteDenial()
                 throw denial

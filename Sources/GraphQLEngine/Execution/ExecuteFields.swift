@@ -23,7 +23,7 @@ extension ExecutionState {
             let child = start + offset
             self.result.nodes[child].isNonNull = group.isNonNull
             if group.usesPropertyResolution {
-                let value = properties?[group.fieldName] ?? .null
+                let value = properties?[group.propertyKey] ?? .null
                 if let scalar = group.leafScalar, self.completeLeafFast(child, scalar, value) { continue }
                 if !self.completeValue(child, group.definition.type, group, value) { return false }
             } else if !self.executeField(child, group, source) {
@@ -82,7 +82,7 @@ extension ExecutionState {
                 self.recordError(error.message, node: node, group: group)
                 return self.failPosition(node)
             }
-            resolved = .value(source[definition.name] ?? .null)
+            resolved = .value(source[group.propertyKey] ?? .null)
         }
         switch resolved {
         case .value(let value):

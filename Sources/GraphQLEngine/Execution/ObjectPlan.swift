@@ -42,6 +42,9 @@ final class FieldGroup: @unchecked Sendable {
 
     // Facts computed once so the per-object loop does not re-derive them from the schema.
     let fieldName: String
+    /// The parent's property a field without resolver reads: its name, or its response key
+    /// (`GraphQLField.readsResponseKey`).
+    let propertyKey: String
     let isNonNull: Bool
     /// No resolver and no arguments: the value is the parent's property of the field's name.
     let usesPropertyResolution: Bool
@@ -55,6 +58,7 @@ final class FieldGroup: @unchecked Sendable {
         self.parentType = parentType
         self.id = id
         self.fieldName = definition.name
+        self.propertyKey = definition.readsResponseKey ? responseKey : definition.name
         self.isNonNull = definition.type.isNonNull
         self.usesPropertyResolution = definition.resolve == nil && definition.arguments.isEmpty && !isTypeName
         if case .named(let named) = definition.type.nullable { self.leafScalar = named.builtinScalar } else { self.leafScalar = nil }

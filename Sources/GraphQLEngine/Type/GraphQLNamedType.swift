@@ -86,6 +86,10 @@ public final class GraphQLField: @unchecked Sendable {
     public internal(set) var definition: FieldDefinition?
     /// The resolver; `nil` resolves the field as the property of the same name of its parent.
     public var resolve: FieldResolver?
+    /// Without a resolver: read the parent's property named by the field's response key (its alias,
+    /// else its name) rather than by its name — for parents that arrive shaped as the response is
+    /// (a GraphQL service's answer to the same selection).
+    public var readsResponseKey = false
 
     init(name: String, type: GraphQLType, arguments: [GraphQLInputValue] = []) {
         self.name = name

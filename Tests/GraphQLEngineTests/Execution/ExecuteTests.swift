@@ -24,6 +24,16 @@ struct ExecuteTests {
         #expect(json == #"{"data":{"b":2,"zed":"A","a":"A","nested":{"x":1,"y":["p","q"]},"c":"RED"}}"#)
     }
 
+    @Test("a field that reads its response key takes the parent's value under its alias, arguments or not")
+    func readsResponseKey() async throws {
+        let schema = try buildSchema("type Query { item: Item } type Item { name: String, tag(n: Int): String }")
+        for field in schema.type(named: "Item")?.fields ?? [] { field.readsResponseKey = true }
+        // The parent as a GraphQL service answers this very selection: keyed by response key.
+        let root: Value = ["item": ["name": "plain", "label": "aliased", "t1": "first", "t2": "second"]]
+        let json = try await run(schema, "{ item { name label: name t1: tag(n: 1) t2: tag(n: 2) } }", root: root)
+        #expect(json == #"{"data":{"item":{"name":"plain","label":"aliased","t1":"first","t2":"second"}}}"#)
+    }
+
     @Test("coerces arguments from literals, variables and defaults")
     func coercesArguments() async throws {
         let schema = try buildSchema("type Query { echo(n: Int!, label: String = \"dflt\", list: [Int]): String }")
