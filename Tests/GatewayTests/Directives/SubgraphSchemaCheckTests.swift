@@ -95,6 +95,30 @@ struct SubgraphSchemaCheckTests {
         }
     }
 
+    @Test("a reload is checked against the subgraph SDL the schema in force was checked against")
+    func reloadChecked() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nilecare-subgraph-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("nilecare.graphql")
+        let original = try String(contentsOfFile: repositoryRoot + "/Schema/nilecare.graphql", encoding: .utf8)
+        try original.write(to: file, atomically: true, encoding: .utf8)
+        let subgraph = try SubgraphSDL(service: "insurance", text: Self.fixtureSDL)
+        let initial = try GatewaySchema(contentsOf: folder.path, services: ServiceEndpoint.serviceNames, subgraphs: [subgraph])
+        let client = DownstreamClient(services: ServiceEndpoint.serviceNames.map { ServiceEndpoint(name: $0, baseURL: "http://127.0.0.1:1") })
+        let runtime = GatewayRuntime(GatewayExecutor(schema: initial, client: client))
+        // A field the subgraph does not have, added to a subgraph type: refused, the schema in force stays.
+        try original.replacingOccurrences(of: "  memberId: String!\n", with: "  memberId: String!\n  deductibleCents: Int\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        switch runtime.reload(from: folder.path) {
+        case .success: Issue.record("the reload was accepted")
+        case .failure(let error):
+            #expect(error.messages.contains { $0.hasSuffix("the insurance subgraph has no field Coverage.deductibleCents") }, "\(error.messages)")
+        }
+        #expect(runtime.current.gatewaySchema === initial)
+        try await client.shutdown()
+    }
+
     @Test("a type comes from one source: a REST field returning a subgraph's type is refused")
     func oneSourcePerType() {
         let schema = """
