@@ -47,3 +47,37 @@ final class RequestStatistics: Sendable {
     func reset() { self.counts.withLock { $0 = [:] } }
     var snapshot: [String: Int] { self.counts.withLock { $0 } }
 }
+
+/// Holds a service's requests until opened, announcing each as it arrives: a test can have a
+/// request in flight, for as long as it needs, without timing anything.
+public final class RequestGate: Sendable {
+    private let state = Mutex<(isOpen: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+    private let announce: AsyncStream<Void>.Continuation
+    /// One element per request that reached the gate.
+    public let arrivals: AsyncStream<Void>
+
+    init() {
+        (self.arrivals, self.announce) = AsyncStream<Void>.makeStream()
+    }
+
+    /// Lets every held request (and every later one) through.
+    public func open() {
+        let waiting = self.state.withLock { state in
+            state.isOpen = true
+            defer { state.waiting = [] }
+            return state.waiting
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+
+    func pass() async {
+        self.announce.yield()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let isOpen = self.state.withLock { state in
+                if !state.isOpen { state.waiting.append(continuation) }
+                return state.isOpen
+            }
+            if isOpen { continuation.resume() }
+        }
+    }
+}

@@ -32,6 +32,16 @@ public final class FixtureService: Sendable {
 
     public func setFaults(_ settings: FaultSettings) { self.faults.withLock { $0 = settings } }
 
+    /// The gate requests wait at, if any (tests: a request held in flight).
+    let gate = Mutex<RequestGate?>(nil)
+
+    /// Holds this service's requests at a new gate until it is opened.
+    public func hold() -> RequestGate {
+        let gate = RequestGate()
+        self.gate.withLock { $0 = gate }
+        return gate
+    }
+
     /// The router of this service.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
@@ -164,6 +174,7 @@ struct FaultMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if request.uri.path.hasPrefix("/__") { return try await next(request, context) }
+        if let gate = self.service.gate.withLock({ $0 }) { await gate.pass() }
         let faults = self.service.faults.withLock { $0 }
         let wait = faults.latency + faults.delay
         if wait > .zero { try await Task.sleep(for: wait) }

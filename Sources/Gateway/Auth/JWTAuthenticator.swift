@@ -20,6 +20,8 @@ public struct JWTConfiguration: Sendable {
     public var patientClaim: String?
     /// The longest `Authorization` header read (longer is refused unread).
     public var maxTokenBytes = 8192
+    /// The wall clock `exp` and `nbf` are checked against (tests move it instead of waiting).
+    public var now: @Sendable () -> Date = { Date() }
 
     public init(hmacSecret: String? = nil, jwksJSON: String? = nil) {
         self.hmacSecret = hmacSecret
@@ -87,7 +89,7 @@ public final class JWTAuthenticator: Sendable {
             return .failure(.init(message: "Send a bearer token: Authorization: Bearer <JWT>."))
         }
         let token = parts[1].trimmingSpacesAndTabs
-        let now = Date().timeIntervalSince1970
+        let now = self.configuration.now().timeIntervalSince1970
         let leeway = Double(self.configuration.leeway.components.seconds)
         if let known = self.verified.withLock({ $0[token] }) {
             guard now < known.expiry + leeway else { return .failure(.init(message: "The token has expired.")) }
@@ -107,7 +109,7 @@ public final class JWTAuthenticator: Sendable {
         } catch {
             return .failure(.init(message: "The token's signature does not verify."))
         }
-        let result = self.principal(from: claims)
+        let result = self.principal(from: claims, now: self.configuration.now())
         if case .success(let principal) = result, let expiry = claims["exp"]?.number {
             self.verified.withLock { cache in
                 if cache.count >= Self.verifiedCapacity { cache.removeAll(keepingCapacity: true) }
@@ -118,7 +120,7 @@ public final class JWTAuthenticator: Sendable {
     }
 
     /// The principal of verified claims, once the time, issuer and audience claims hold.
-    func principal(from claims: JWTClaims, now: Date = Date()) -> Result<Principal, AuthenticationFailure> {
+    func principal(from claims: JWTClaims, now: Date) -> Result<Principal, AuthenticationFailure> {
         let leeway = Double(self.configuration.leeway.components.seconds)
         guard let expiry = claims["exp"]?.number else { return .failure(.init(message: "The token has no expiry (exp).")) }
         guard now.timeIntervalSince1970 < expiry + leeway else { return .failure(.init(message: "The token has expired.")) }

@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+import Synchronization
 import Testing
 
 @testable import Gateway
@@ -112,11 +113,15 @@ struct JWTAuthenticatorTests {
 
     @Test("a token verified once is remembered, but still refused once it expires")
     func verifiedTokenCache() async throws {
-        let authenticator = try await self.authenticator { $0.leeway = .zero }
-        let token = "Bearer " + (try await Self.sign(Self.claims(["exp": .number(Date().timeIntervalSince1970 + 1)])))
+        let clock = Mutex(Date())
+        let authenticator = try await self.authenticator {
+            $0.leeway = .zero
+            $0.now = { clock.withLock { $0 } }
+        }
+        let token = "Bearer " + (try await Self.sign(Self.claims(["exp": .number(Date().timeIntervalSince1970 + 60)])))
         #expect((try? await authenticator.authenticate(authorization: token).get()) != nil)
         #expect((try? await authenticator.authenticate(authorization: token).get()) != nil)
-        try await Task.sleep(for: .milliseconds(1500))
+        clock.withLock { $0 += 61 }  // past `exp`: the remembered verification does not outlive it
         #expect((try? await authenticator.authenticate(authorization: token).get()) == nil)
     }
 

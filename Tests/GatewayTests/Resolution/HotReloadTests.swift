@@ -4,7 +4,7 @@ import Gateway
 import GraphQLEngine
 import Testing
 
-@Suite("Gateway: hot reload of the schema")
+@Suite("Gateway: hot reload of the schema", .timeLimit(.minutes(2)))
 struct HotReloadTests {
     @Test("an added field is served within seconds while in-flight requests finish; a broken edit keeps the schema in force")
     func reload() async throws {
@@ -17,32 +17,32 @@ struct HotReloadTests {
         try await withGateway { fixtures, gateway in
             let initial = try GatewaySchema(contentsOf: folder.path, services: ServiceEndpoint.serviceNames)
             let runtime = GatewayRuntime(GatewayExecutor(schema: initial, client: gateway.client))
+            let (reloads, announce) = AsyncStream<Bool>.makeStream()
             var watcher = SchemaWatcher(path: folder.path, runtime: runtime)
             watcher.interval = .milliseconds(50)
+            watcher.onReload = { outcome in announce.yield(!outcome.isFailure) }
             let watching = Task { await watcher.run() }
             defer { watching.cancel() }
+            var outcomes = reloads.makeAsyncIterator()
             let fields = #"{ __type(name: "Patient") { fields { name } } }"#
 
-            // A request in flight on the old schema (the clinical service answers slowly).
-            fixtures.services[.clinical]!.setFaults(FaultSettings(latency: .milliseconds(800)))
+            // A request in flight on the old schema: held inside the clinical service until the reload is done.
+            let gate = fixtures.services[.clinical]!.hold()
             let inFlight = Task { await runtime.current.run(#"{ patient(id: "2") { id firstName } }"#) }
-            try await Task.sleep(for: .milliseconds(100))
+            var arrivals = gate.arrivals.makeAsyncIterator()
+            _ = await arrivals.next()
             try original.replacingOccurrences(of: "  firstName: String!\n", with: "  firstName: String!\n  \"A preferred name.\"\n  nickname: String\n")
                 .write(to: file, atomically: true, encoding: .utf8)
-            var reloaded = false
-            for _ in 0..<100 where !reloaded {
-                try await Task.sleep(for: .milliseconds(50))
-                reloaded = runtime.reloadCount == 1
-            }
-            #expect(reloaded)
+            #expect(await outcomes.next() == true)
+            #expect(runtime.reloadCount == 1)
             #expect((await runtime.current.run(fields)).data?.jsonString.contains("nickname") == true)
+            gate.open()
             let answered = await inFlight.value
             #expect(answered.errors.isEmpty && answered.data?["patient"]?["id"] == "2")
-            fixtures.services[.clinical]!.setFaults(FaultSettings())
 
             // A broken edit: logged, and the last good schema keeps serving.
             try "type Query { broken: Nope }".write(to: file, atomically: true, encoding: .utf8)
-            try await Task.sleep(for: .milliseconds(500))
+            #expect(await outcomes.next() == false)
             #expect(runtime.reloadCount == 1)
             #expect((await runtime.current.run(fields)).data?.jsonString.contains("nickname") == true)
             #expect(runtime.reload(from: folder.path).isFailure)

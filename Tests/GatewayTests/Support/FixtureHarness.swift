@@ -36,7 +36,8 @@ final class FixtureHarness: Sendable {
         let store = try FixtureStore(directory: repositoryRoot + "/Fixtures")
         var logger = Logger(label: "fixtures")
         logger.logLevel = .warning
-        let ports = Mutex<[String: Int]>([:])
+        // Each service reports its port once it listens: the harness waits for those events.
+        let (bound, announce) = AsyncStream<(String, Int)>.makeStream()
         var services: [FixtureService.Kind: FixtureService] = [:]
         var applications: [any Service] = []
         for kind in FixtureService.Kind.allCases where !down.contains(kind) {
@@ -44,16 +45,23 @@ final class FixtureHarness: Sendable {
             services[kind] = service
             applications.append(
                 makeFixtureApplication(service, host: "127.0.0.1", port: 0, logger: logger) { port in
-                    ports.withLock { $0[kind.rawValue] = port }
+                    announce.yield((kind.rawValue, port))
                 })
         }
         let group = ServiceGroup(configuration: .init(services: applications.map { .init(service: $0) }, logger: logger))
         let runner = Task { try await group.run() }
-        let expected = FixtureService.Kind.allCases.count - down.count
-        for _ in 0..<500 where ports.withLock({ $0.count }) < expected {
-            try await Task.sleep(for: .milliseconds(10))
+        // A group that stops (a service could not start) ends the wait.
+        Task {
+            _ = await runner.result
+            announce.finish()
         }
-        var urls = ports.withLock { $0.mapValues { "http://127.0.0.1:\($0)" } }
+        let expected = FixtureService.Kind.allCases.count - down.count
+        var urls: [String: String] = [:]
+        for await (name, port) in bound {
+            urls[name] = "http://127.0.0.1:\(port)"
+            if urls.count == expected { break }
+        }
+        guard urls.count == expected else { throw FixtureHarnessError(message: "the fixture services stopped before all were listening") }
         // A service that is down is a port nobody listens on.
         for kind in down { urls[kind.rawValue] = "http://127.0.0.1:\(try closedPort())" }
         return FixtureHarness(services: services, baseURLs: urls, group: group, runner: runner)
@@ -85,6 +93,10 @@ final class FixtureHarness: Sendable {
         await self.group.triggerGracefulShutdown()
         _ = try? await self.runner.value
     }
+}
+
+struct FixtureHarnessError: Error {
+    let message: String
 }
 
 /// A loopback port with nothing listening on it.
