@@ -246,6 +246,40 @@ def test_a_patient_gets_the_same_answer_for_another_patient_whether_or_not_they_
     assert answers[0] == answers[1] and answers[0]["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
+def test_subgraph_data_is_per_patient_through_every_cache(gateway):
+    """The insurance subgraph's coverage and claims, cached per caller, in each deployment configuration:
+    what one patient read (and the cache holds) never reaches another, whose request for it is refused
+    exactly as for coverage that does not exist."""
+    owner, other = gateway.token("patient", "13"), gateway.token("patient", "14")
+    for _ in range(2):  # the second answers come from the cache where there is one
+        own = gateway.graphql('{ patient(id: "13") { coverage { id patientId } claims { patientId } } }', owner).json()
+        assert "errors" not in own, own
+        items = own["data"]["patient"]["coverage"] + own["data"]["patient"]["claims"]
+        assert len(items) == 4 and all(item["patientId"] == "13" for item in items)
+        coverage = own["data"]["patient"]["coverage"][0]["id"]
+        mine = gateway.graphql('{ coverage(id: "%s") { id payer claims { patientId } } }' % coverage, owner).json()
+        assert "errors" not in mine and mine["data"]["coverage"]["id"] == coverage, mine
+        answers = [gateway.graphql('{ coverage(id: "%s") { id payer claims { patientId } } }' % wanted, other).json()
+                   for wanted in (coverage, "99999999")]
+        for body in answers:
+            for error in body["errors"]:
+                error.pop("locations", None)
+        assert answers[0] == answers[1] and answers[0]["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_a_subgraph_failure_is_a_gateway_code_and_its_words_stay_in_the_log(gateway):
+    gateway.faults("insurance", answer="graphQLErrors")
+    response = gateway.graphql('{ patient(id: "5") { id coverage { payer } } }', gateway.token("admin"))
+    assert "SQLException" not in response.text and "db01" not in response.text
+    body = response.json()
+    assert body["data"]["patient"]["id"] == "5" and body["data"]["patient"]["coverage"] is None
+    assert [error["extensions"]["code"] for error in body["errors"]] == ["DOWNSTREAM_ERROR"]
+    gateway.faults("insurance", answer="none")
+    assert "SQLException" in gateway.log_text()
+    healed = gateway.graphql('{ patient(id: "5") { id coverage { payer } } }', gateway.token("admin")).json()
+    assert "errors" not in healed, healed
+
+
 def test_production_keeps_developer_surfaces_and_metrics_off_the_public_port(gateways):
     production = gateways["production"]
     for path in ["/schema.graphql", "/openapi/v1.json", "/openapi/v2.json", "/api/docs", "/explorer", "/explorer/assets/explorer.js", "/metrics"]:

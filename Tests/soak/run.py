@@ -28,9 +28,9 @@ sys.path.insert(0, os.path.join(HERE, "..", "interop"))
 from gateways import Fixtures, Gateway, Redis, RedisCluster  # noqa: E402
 from traffic import Traffic  # noqa: E402
 
-SERVICES = ["clinical", "business", "medication", "lab"]
+SERVICES = ["clinical", "business", "medication", "lab", "insurance"]
 FAULTS = [{"errorRate": 1.0}, {"errorRate": 0.3}, {"delayMs": 300}, {"answer": "garbage"}, {"answer": "wrongShape"},
-          {"answer": "notObjects"}, {"answer": "hugeNumbers"}, {"answer": "leak"}, {}]
+          {"answer": "notObjects"}, {"answer": "hugeNumbers"}, {"answer": "leak"}, {"answer": "graphQLErrors"}, {}]
 
 
 class Findings:
@@ -210,7 +210,7 @@ def fault_switcher(seed, deadline, fixture_urls, findings, stop):
     rng = random.Random(seed * 7919)
     while time.time() < deadline and not stop.is_set():
         urls = rng.choice(fixture_urls)
-        service = rng.randrange(4)
+        service = rng.randrange(len(urls))  # the four REST services and the insurance subgraph
         fault = rng.choice(FAULTS)
         try:
             requests.post(f"{urls[service]}/__faults", json=fault, timeout=10)

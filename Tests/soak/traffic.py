@@ -120,7 +120,7 @@ class Traffic:
     def rest_request(self, version):
         """A REST GET with random parameters: (path, params)."""
         route = self.rng.choice(["patients", "patients/{id}", "patients/{id}/appointments", "patients/{id}/medications",
-                                 "patients/{id}/lab-orders", "appointments/{id}"])
+                                 "patients/{id}/lab-orders", "appointments/{id}", "patients/{id}/coverage", "coverage/{id}"])
         identifier = self.rng.choice([self.patient_id(), self.patient_id(), "999999", "%00", "1e19", "-1", "x" * 300, "..%2F"])
         params = {}
         for name in ("limit", "page", "offset", "fields"):

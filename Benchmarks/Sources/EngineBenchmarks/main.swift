@@ -67,8 +67,10 @@ func runAll(workload: Workload, ours: OurEngine, theirs: SwiftGraphQLEngine) asy
     let withJS = !graphQLJS.isEmpty
     print("| document | phase | NileCare engine (ops/s) | GraphQLSwift 4.3.0 (ops/s) | ratio |" + (withJS ? " graphql-js 16 (ops/s) | ratio to graphql-js |" : ""))
     print("|---|---|---:|---:|---:|" + (withJS ? "---:|---:|" : ""))
-    // BENCH_ONLY=a_small restricts the run to one document; BENCH_OURS_ONLY=1 skips GraphQLSwift (for profiling).
+    // BENCH_ONLY=a_small restricts the run to one document, BENCH_PHASE=parse to one phase;
+    // BENCH_OURS_ONLY=1 skips GraphQLSwift (for profiling).
     let only = ProcessInfo.processInfo.environment["BENCH_ONLY"]
+    let onlyPhase = ProcessInfo.processInfo.environment["BENCH_PHASE"]
     let oursOnly = ProcessInfo.processInfo.environment["BENCH_OURS_ONLY"] == "1"
     for document in workload.documents where only == nil || document.id == only {
         let source = GraphQLEngine.Source(document.text)
@@ -126,7 +128,7 @@ func runAll(workload: Workload, ours: OurEngine, theirs: SwiftGraphQLEngine) asy
                 }
             ),
         ]
-        for (phase, ourBody, theirBody) in phases {
+        for (phase, ourBody, theirBody) in phases where onlyPhase == nil || onlyPhase == phase {
             let ourRate = try await measure(ourBody)
             let theirRate = oursOnly ? .nan : try await measure(theirBody)
             var row = "| \(document.id) | \(phase) | \(format(ourRate)) | \(format(theirRate)) | \(String(format: "%.1f", ourRate / theirRate))× |"
@@ -136,6 +138,7 @@ func runAll(workload: Workload, ours: OurEngine, theirs: SwiftGraphQLEngine) asy
             }
             print(row)
         }
+        if onlyPhase != nil { continue }
         // Ours only: the full pipeline including JSON serialization of the response.
         let withJSON = try await measure {
             let parsed = try GraphQLEngine.Parser.parse(source)
