@@ -14,6 +14,9 @@ public struct ExecutionRequest: @unchecked Sendable {
     public var source: Source?
     /// Where compiled plans of this document are kept between executions (`nil`: compiled each time).
     public var plans: PlanCache?
+    /// Deliver `@defer`red fragments in later payloads (`executeIncrementally`); when false, `@defer`
+    /// is ignored and everything comes at once, as the incremental delivery RFC allows.
+    public var incrementalDelivery = false
 
     public init(
         schema: GraphQLSchema, document: Document, operationName: String? = nil, variables: [String: Value] = [:],
@@ -40,11 +43,17 @@ public struct ExecutionRequest: @unchecked Sendable {
 ///
 /// See https://spec.graphql.org/October2021/#sec-Execution
 public func execute(_ request: ExecutionRequest) async -> ExecutionResult {
-    let state: ExecutionState
     switch prepareExecution(request) {
-    case .ready(let prepared): state = prepared
-    case .failed(let result): return result
+    case .ready(let state):
+        await run(state, request)
+        return ExecutionResult(errors: state.errors, state: state)
+    case .failed(let result):
+        return result
     }
+}
+
+/// Executes the operation's selection set on a prepared state.
+func run(_ state: ExecutionState, _ request: ExecutionRequest) async {
     let plan = state.compiled.root
     if state.operation.operation == .mutation {
         // Mutations run their root fields one after another, each to completion.
@@ -65,7 +74,6 @@ public func execute(_ request: ExecutionRequest) async -> ExecutionResult {
         if !state.completeObject(0, plan, request.rootValue) { state.dataIsNull = true }
         await drainDeferred(state, dispatcher: request.dispatcher)
     }
-    return ExecutionResult(errors: state.errors, state: state)
 }
 
 /// Executes a request whose resolvers all answer synchronously (no `.pending`, no `.async`):
@@ -84,7 +92,7 @@ public func executeSync(_ request: ExecutionRequest) -> ExecutionResult {
 }
 
 /// Runs waves until nothing is deferred: dispatch the loaders, run async work, resume.
-private func drainDeferred(_ state: ExecutionState, dispatcher: (any BatchDispatcher)?) async {
+func drainDeferred(_ state: ExecutionState, dispatcher: (any BatchDispatcher)?) async {
     while !state.deferred.isEmpty {
         let wave = state.deferred
         state.deferred = []
@@ -122,12 +130,12 @@ private func drainDeferred(_ state: ExecutionState, dispatcher: (any BatchDispat
     }
 }
 
-private enum Preparation {
+enum Preparation {
     case ready(ExecutionState)
     case failed(ExecutionResult)
 }
 
-private func prepareExecution(_ request: ExecutionRequest) -> Preparation {
+func prepareExecution(_ request: ExecutionRequest) -> Preparation {
     let operations = request.document.operations
     let operation: OperationDefinition
     if let name = request.operationName {
@@ -156,10 +164,12 @@ private func prepareExecution(_ request: ExecutionRequest) -> Preparation {
                 errors: [GraphQLError("Schema is not configured to execute \(operation.operation.rawValue) operation.")], state: nil))
     }
     let fragments = request.document.fragments
-    let compiled =
-        request.plans?.compiled(request.operationName, schema: request.schema) {
-            PlanCompiler.compile(operation, rootType: rootType, schema: request.schema, fragments: fragments, variables: variables)
-        } ?? PlanCompiler.compile(operation, rootType: rootType, schema: request.schema, fragments: fragments, variables: variables)
+    // Mutations' and subscriptions' root fields are never deferred (validation refuses it there).
+    let defers = request.incrementalDelivery && operation.operation == .query
+    let compile = {
+        PlanCompiler.compile(operation, rootType: rootType, schema: request.schema, fragments: fragments, variables: variables, defersFragments: defers)
+    }
+    let compiled = request.plans?.compiled(request.operationName, defersFragments: defers, schema: request.schema, compile: compile) ?? compile()
     return .ready(
         ExecutionState(
             schema: request.schema, operation: operation, fragments: fragments, variables: variables,

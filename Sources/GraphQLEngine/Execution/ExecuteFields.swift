@@ -30,6 +30,9 @@ extension ExecutionState {
                 return false
             }
         }
+        for fragment in plan.deferredFragments {
+            self.deferredRecords.append(DeferredRecord(fragment: fragment, state: self, node: node, source: source))
+        }
         return true
     }
 

@@ -25,8 +25,25 @@ final class ExecutionState {
     @exclusivity(unchecked) var deferred: [DeferredField] = []
     /// Set when a null reached the root: the response's `data` is null.
     var dataIsNull = false
+    /// `@defer`red fragments met on completed objects, in document order, for later payloads.
+    @exclusivity(unchecked) var deferredRecords: [DeferredRecord] = []
+    /// For a deferred group's execution: the path of each record under the container root (the
+    /// root's children are the records' objects; their paths are where those objects are in `data`).
+    var containerPaths: [[PathComponent]]?
+    /// For a deferred group's execution: the record each error belongs to, by position in `errors`.
+    var errorRecords: [Int] = []
 
     let compiled: CompiledOperation
+
+    /// A state for more of the same execution (a deferred group): same inputs and plans, a new result.
+    convenience init(continuing state: ExecutionState) {
+        self.init(
+            schema: state.schema, operation: state.operation, fragments: state.fragments, variables: state.variables,
+            rootValue: state.rootValue, context: state.context, source: state.source, compiled: state.compiled)
+        self.plans = state.plans
+        self.groupCount = state.groupCount
+        self.lazyPlans = state.lazyPlans
+    }
 
     init(
         schema: GraphQLSchema, operation: OperationDefinition, fragments: [String: FragmentDefinition],
@@ -48,8 +65,17 @@ final class ExecutionState {
     /// Records a field error at a node's path, located at the group's field nodes.
     func recordError(_ message: String, node: Int, group: FieldGroup, extensions: [String: Value] = [:]) {
         let locations = self.source.map { source in group.fields.map { source.location(of: $0.location.start) } } ?? []
-        self.errors.append(
-            GraphQLError(message, locations: locations, path: self.result.path(of: node, plans: self.plans), extensions: extensions))
+        self.errors.append(GraphQLError(message, locations: locations, path: self.path(of: node), extensions: extensions))
+        if self.containerPaths != nil, case .index(let record)? = self.result.path(of: node, plans: self.plans).first {
+            self.errorRecords.append(record)
+        }
+    }
+
+    /// A node's path in the response's `data` (in a deferred group: through its record's object).
+    func path(of node: Int) -> [PathComponent] {
+        let path = self.result.path(of: node, plans: self.plans)
+        guard let containerPaths = self.containerPaths, case .index(let record)? = path.first, record < containerPaths.count else { return path }
+        return containerPaths[record] + path.dropFirst()
     }
 
     func recordError(_ error: any Error, node: Int, group: FieldGroup) {
@@ -80,8 +106,8 @@ extension ExecutionState {
             plan = cached
         } else {
             var compiler = PlanCompiler(
-                schema: self.schema, fragments: self.fragments, variables: self.variables, firstPlanIndex: self.plans.count,
-                firstGroupID: self.groupCount)
+                schema: self.schema, fragments: self.fragments, variables: self.variables, defersFragments: self.compiled.defersFragments,
+                firstPlanIndex: self.plans.count, firstGroupID: self.groupCount)
             plan = compiler.plan(type, group.fields.compactMap(\.selectionSet), depth: 0)
             self.plans.append(contentsOf: compiler.plans)
             self.groupCount = Int(compiler.groupCount)
@@ -90,6 +116,17 @@ extension ExecutionState {
         self.lastLazyPlan = (group.id, plan)
         return plan
     }
+}
+
+/// A deferred fragment to execute for one object: the state and node the object was completed in,
+/// and the value it was completed from.
+struct DeferredRecord {
+    let fragment: DeferredFragment
+    /// Kept alive by the `IncrementalExecution` that runs the record (unowned: no cycle through
+    /// the state's own list of records).
+    unowned let state: ExecutionState
+    let node: Int
+    let source: Value
 }
 
 /// A field waiting for a pending or asynchronous value.

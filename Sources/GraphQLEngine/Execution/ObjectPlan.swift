@@ -9,6 +9,8 @@ final class ObjectPlan: @unchecked Sendable {
 
     /// Each key as JSON, with its colon: `"firstName":` (written once per plan, not per object).
     let encodedKeys: [[UInt8]]
+    /// The `@defer`red fragments on this object, executed after the payload that holds the object.
+    fileprivate(set) var deferredFragments: [DeferredFragment] = []
 
     init(type: GraphQLNamedType, groups: [FieldGroup], index: Int32) {
         self.type = type
@@ -21,6 +23,18 @@ final class ObjectPlan: @unchecked Sendable {
             writer.byte(0x3A)
             return writer.bytes
         }
+    }
+}
+
+/// A fragment spread or inline fragment under `@defer`: its own plan for the same object type,
+/// executed for every object that has it once the payload holding those objects is sent.
+final class DeferredFragment: @unchecked Sendable {
+    let label: String?
+    let plan: ObjectPlan
+
+    init(label: String?, plan: ObjectPlan) {
+        self.label = label
+        self.plan = plan
     }
 }
 
@@ -77,10 +91,14 @@ final class CompiledOperation: @unchecked Sendable {
     let root: ObjectPlan
     let plans: [ObjectPlan]
     let groupCount: Int
-    /// Whether a `@skip`/`@include` reads a variable: the plan then holds for these variables only.
+    /// Whether a `@skip`/`@include` (or `@defer(if:)`) reads a variable: the plan then holds for
+    /// these variables only.
     let dependsOnVariables: Bool
+    /// Whether `@defer` fragments were set aside (an incremental execution) or collected in place.
+    let defersFragments: Bool
 
-    init(schema: GraphQLSchema, root: ObjectPlan, plans: [ObjectPlan], groupCount: Int, dependsOnVariables: Bool) {
+    init(schema: GraphQLSchema, root: ObjectPlan, plans: [ObjectPlan], groupCount: Int, dependsOnVariables: Bool, defersFragments: Bool) {
+        self.defersFragments = defersFragments
         self.schema = schema
         self.root = root
         self.plans = plans
@@ -98,6 +116,8 @@ struct PlanCompiler {
     let schema: GraphQLSchema
     let fragments: [String: FragmentDefinition]
     let variables: [String: Value]
+    /// Set `@defer`red fragments aside as `DeferredFragment`s; else `@defer` is ignored.
+    let defersFragments: Bool
     private let booleanType: GraphQLNamedType?
     /// Plans made, numbered from `firstPlanIndex`; groups numbered from `firstGroupID`.
     private(set) var plans: [ObjectPlan] = []
@@ -110,7 +130,11 @@ struct PlanCompiler {
     private static let eagerDepth = 64
     private static let eagerPlans = 1_024
 
-    init(schema: GraphQLSchema, fragments: [String: FragmentDefinition], variables: [String: Value], firstPlanIndex: Int = 0, firstGroupID: Int = 0) {
+    init(
+        schema: GraphQLSchema, fragments: [String: FragmentDefinition], variables: [String: Value], defersFragments: Bool = false,
+        firstPlanIndex: Int = 0, firstGroupID: Int = 0
+    ) {
+        self.defersFragments = defersFragments
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
@@ -122,12 +146,13 @@ struct PlanCompiler {
     /// Compiles the operation's selection set on its root type.
     static func compile(
         _ operation: OperationDefinition, rootType: GraphQLNamedType, schema: GraphQLSchema, fragments: [String: FragmentDefinition],
-        variables: [String: Value]
+        variables: [String: Value], defersFragments: Bool = false
     ) -> CompiledOperation {
-        var compiler = PlanCompiler(schema: schema, fragments: fragments, variables: variables)
+        var compiler = PlanCompiler(schema: schema, fragments: fragments, variables: variables, defersFragments: defersFragments)
         let root = compiler.plan(rootType, [operation.selectionSet], depth: 0)
         return CompiledOperation(
-            schema: schema, root: root, plans: compiler.plans, groupCount: Int(compiler.groupCount), dependsOnVariables: compiler.dependsOnVariables)
+            schema: schema, root: root, plans: compiler.plans, groupCount: Int(compiler.groupCount), dependsOnVariables: compiler.dependsOnVariables,
+            defersFragments: defersFragments)
     }
 
     /// The plan of `selectionSets` on `type`, with the object-typed sub-plans below it.
@@ -135,11 +160,18 @@ struct PlanCompiler {
         var groups: [FieldGroup] = []
         var indexByKey: [String: Int] = [:]
         var visitedFragments = Set<String>()
+        var deferred: [(label: String?, selectionSet: SelectionSet)] = []
         for selectionSet in selectionSets {
-            self.collect(type, selectionSet, &groups, &indexByKey, &visitedFragments)
+            self.collect(type, selectionSet, &groups, &indexByKey, &visitedFragments, &deferred)
         }
         let plan = ObjectPlan(type: type, groups: groups, index: Int32(self.firstPlanIndex + self.plans.count))
         self.plans.append(plan)
+        for fragment in deferred {
+            let fragmentPlan = self.plan(type, [fragment.selectionSet], depth: depth)
+            if !fragmentPlan.groups.isEmpty || !fragmentPlan.deferredFragments.isEmpty {
+                plan.deferredFragments.append(DeferredFragment(label: fragment.label, plan: fragmentPlan))
+            }
+        }
         for group in groups {
             if !group.definition.arguments.isEmpty, !group.fields[0].arguments.contains(where: { Self.hasVariable($0.value) }) {
                 group.constantArguments = Values.coerceArguments(group.definition.arguments, group.fields[0].arguments, [:])
@@ -154,7 +186,7 @@ struct PlanCompiler {
 
     private mutating func collect(
         _ type: GraphQLNamedType, _ selectionSet: SelectionSet, _ groups: inout [FieldGroup],
-        _ indexByKey: inout [String: Int], _ visitedFragments: inout Set<String>
+        _ indexByKey: inout [String: Int], _ visitedFragments: inout Set<String>, _ deferred: inout [(label: String?, selectionSet: SelectionSet)]
     ) {
         for selection in selectionSet.selections {
             switch selection {
@@ -177,11 +209,19 @@ struct PlanCompiler {
                 visitedFragments.insert(name)
                 guard let fragment = self.fragments[name], self.doesConditionMatch(fragment.typeCondition.value, type)
                 else { continue }
-                self.collect(type, fragment.selectionSet, &groups, &indexByKey, &visitedFragments)
+                if let label = self.deferral(spread.directives) {
+                    deferred.append((label, fragment.selectionSet))
+                    continue
+                }
+                self.collect(type, fragment.selectionSet, &groups, &indexByKey, &visitedFragments, &deferred)
             case .inlineFragment(let fragment):
                 guard self.shouldInclude(fragment.directives) else { continue }
                 if let condition = fragment.typeCondition, !self.doesConditionMatch(condition.value, type) { continue }
-                self.collect(type, fragment.selectionSet, &groups, &indexByKey, &visitedFragments)
+                if let label = self.deferral(fragment.directives) {
+                    deferred.append((label, fragment.selectionSet))
+                    continue
+                }
+                self.collect(type, fragment.selectionSet, &groups, &indexByKey, &visitedFragments, &deferred)
             }
         }
     }
@@ -220,6 +260,24 @@ struct PlanCompiler {
             if name == "include" && !condition { return false }
         }
         return true
+    }
+
+    /// `@defer(if:, label:)` in force on a fragment: `.some(label)` to set it aside, `nil` to collect
+    /// it in place (no `@defer`, `if: false`, or an execution that does not defer).
+    ///
+    /// See https://github.com/graphql/graphql-spec/pull/742 (incremental delivery)
+    private mutating func deferral(_ directives: [Directive]) -> String?? {
+        guard self.defersFragments, let directive = directives.first(where: { $0.name.value == "defer" }), let booleanType else { return nil }
+        if let condition = directive.arguments.first(where: { $0.name.value == "if" }) {
+            if Self.hasVariable(condition.value) { self.dependsOnVariables = true }
+            if case .bool(false)? = valueFromAST(condition.value, .nonNull(.named(booleanType)), self.variables) { return nil }
+        }
+        let label = directive.arguments.first { $0.name.value == "label" }.flatMap { argument -> String? in
+            if case .string(let text, _) = argument.value.kind { return text }
+            if case .variable(let name) = argument.value.kind { return self.variables[name.value]?.stringValue }
+            return nil
+        }
+        return .some(label)
     }
 
     /// Whether a value literal refers to a variable anywhere inside it.

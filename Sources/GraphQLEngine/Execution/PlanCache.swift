@@ -10,8 +10,8 @@ public final class PlanCache: Sendable {
     public init() {}
 
     /// The operation's compiled plan for `schema`, compiled by `compile` when none is kept.
-    func compiled(_ operationName: String?, schema: GraphQLSchema, compile: () -> CompiledOperation) -> CompiledOperation {
-        let key = operationName ?? ""
+    func compiled(_ operationName: String?, defersFragments: Bool, schema: GraphQLSchema, compile: () -> CompiledOperation) -> CompiledOperation {
+        let key = (operationName ?? "") + (defersFragments ? "\u{0}defer" : "")
         if let kept = self.entries.withLock({ $0[key] }), kept.schema === schema { return kept }
         let compiled = compile()
         if !compiled.dependsOnVariables { self.entries.withLock { $0[key] = compiled } }

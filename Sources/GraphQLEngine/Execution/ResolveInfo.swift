@@ -19,5 +19,5 @@ public struct ResolveInfo {
     /// The host's per-request context (principal, loaders, ...).
     public var context: (any Sendable)? { self.state.context }
     /// The response path of this field (computed on demand).
-    public var path: [PathComponent] { self.state.result.path(of: self.node, plans: self.state.plans) }
+    public var path: [PathComponent] { self.state.path(of: self.node) }
 }
