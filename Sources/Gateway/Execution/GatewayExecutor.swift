@@ -45,6 +45,9 @@ public struct GatewayRequest: Sendable {
     public var principal: Principal
     /// The client's address (the connection's peer), for per-address rate limits.
     public var clientAddress: String?
+    /// The client accepts incremental delivery (multipart): `@defer`red fragments come later, in
+    /// `GatewayResponse.deferred`; otherwise `@defer` is ignored and everything comes at once.
+    public var incrementalDelivery = false
 
     public init(
         query: String, operationName: String? = nil, variables: [String: Value] = [:], headers: ForwardedHeaders = .init(),
@@ -75,10 +78,21 @@ public struct GatewayResponse: Sendable {
     public var operationName: String?
     /// The traced execution, whose attributes go on the request's span with the operation's.
     var tracing: ExecutionTracing?
+    /// The deferred payloads still to send after `result` (an incremental delivery); `nil`: none.
+    public var deferred: DeferredDelivery?
 
     init(result: ExecutionResult, statistics: DownstreamStatistics) {
         self.result = result
         self.statistics = statistics
+    }
+
+    /// The same response with the statistics of the whole request (its deferred payloads included).
+    func withStatistics(_ statistics: DownstreamStatistics) -> GatewayResponse {
+        var copy = GatewayResponse(result: self.result, statistics: statistics)
+        copy.ranQuery = self.ranQuery
+        copy.operationType = self.operationType
+        copy.operationName = self.operationName
+        return copy
     }
 
     init(rejected error: GraphQLError, reason: String, _ operation: OperationDefinition?) {
@@ -287,7 +301,15 @@ public final class GatewayExecutor: Sendable {
         let deadline = executeStarted + self.options.requestTimeout
         // Past the deadline every call fails at once (REQUEST_TIMEOUT on its fields), so execution
         // ends promptly and what was already resolved stays in `data`.
-        let result = await RequestDeadline.$current.withValue(deadline) { await GraphQLEngine.execute(executionRequest) }
+        let result: ExecutionResult
+        var incremental: IncrementalExecution?
+        if request.incrementalDelivery, operation?.operation == .query {
+            let execution = await RequestDeadline.$current.withValue(deadline) { await GraphQLEngine.executeIncrementally(executionRequest) }
+            result = execution.initial
+            if execution.hasNext { incremental = execution }
+        } else {
+            result = await RequestDeadline.$current.withValue(deadline) { await GraphQLEngine.execute(executionRequest) }
+        }
         let executeDuration = ContinuousClock.now - executeStarted
         tracing?.finish(duration: executeDuration)
         GatewayMetrics.phase("execute", executeDuration)
@@ -296,7 +318,16 @@ public final class GatewayExecutor: Sendable {
         response.ranQuery = operation?.operation == .query
         response.operationType = operation.map { "\($0.operation)" }
         response.operationName = request.operationName ?? operation?.name?.value
-        if let sink = self.options.auditSink, response.statistics.touchedPHI {
+        if let incremental {
+            // Audited once the deferred payloads are delivered (or the client has gone), with all they touched.
+            let initial = response
+            response.deferred = DeferredDelivery(execution: incremental, deadline: deadline) { [self] in
+                let finished = initial.withStatistics(loaders.statistics.withLock { $0 })
+                if let sink = self.options.auditSink, finished.statistics.touchedPHI {
+                    sink.write(self.auditRecord(request, operation, finished))
+                }
+            }
+        } else if let sink = self.options.auditSink, response.statistics.touchedPHI {
             sink.write(self.auditRecord(request, operation, response))
         }
         return response

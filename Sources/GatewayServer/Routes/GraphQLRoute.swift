@@ -148,15 +148,22 @@ struct GraphQLRoute: Sendable {
         }
         let headers = ForwardedHeaders(
             authorization: request.headers[.authorization], traceparent: request.headers[.traceparent])
-        let outcome = await executor.execute(
-            GatewayRequest(
-                query: query, operationName: parameters.operationName, variables: parameters.variables, headers: headers,
-                principal: principal, clientAddress: request.headers[PeerAddressHandler.field]))
+        let incremental = IncrementalFormat.negotiate(request.headers[.accept])
+        var gatewayRequest = GatewayRequest(
+            query: query, operationName: parameters.operationName, variables: parameters.variables, headers: headers,
+            principal: principal, clientAddress: request.headers[PeerAddressHandler.field])
+        gatewayRequest.incrementalDelivery = incremental != nil
+        let outcome = await executor.execute(gatewayRequest)
         let wantsReceipt = request.headers[.nileCareReceipt].map { $0 == "1" || $0.lowercased() == "true" } ?? false
         var extensionFields: [String: Value] = [:]
         if wantsReceipt { extensionFields["receipt"] = receipt(outcome.statistics, traceparent: headers.traceparent) }
         if let notice = outcome.staleIfErrorNotice { extensionFields["staleIfError"] = notice }
         let extensions: Value? = extensionFields.isEmpty ? nil : .object(extensionFields)
+        if let delivery = outcome.deferred, let incremental {
+            var headers: HTTPFields = [:]
+            outcome.rateLimit?.write(to: &headers)
+            return IncrementalResponse.make(outcome, delivery, format: incremental, extensions: extensions, headers: headers)
+        }
         var writer = JSONWriter(capacity: 4096)
         outcome.result.write(to: &writer, extensions: extensions)
         var status: HTTPResponse.Status = outcome.result.hasData || mediaType == .json ? .ok : .badRequest
