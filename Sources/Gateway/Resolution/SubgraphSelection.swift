@@ -121,8 +121,9 @@ struct SubgraphSelectionPrinter {
     }
 
     /// `@skip`/`@include` pass through with their variables: the subgraph decides as we do.
+    /// `@defer` does not: the gateway asks for the fragment's fields now and delivers them later.
     private mutating func directives(_ directives: [Directive]) {
-        for directive in directives {
+        for directive in directives where directive.name.value != "defer" {
             self.text += " @" + directive.name.value
             self.arguments(directive.arguments)
         }

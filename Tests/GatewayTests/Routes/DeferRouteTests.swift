@@ -97,6 +97,30 @@ struct DeferRouteTests {
         }
     }
 
+    @Test("a fragment deferred inside a subgraph's objects: the subgraph is asked once, the gateway delivers the fragment later")
+    func deferInsideSubgraphSelection() async throws {
+        try await withGateway { fixtures, executor in
+            let app = Application(router: makeGatewayRouter(executor: executor, options: try await TestAuth.serverOptions()))
+            try await app.test(.router) { client in
+                let query = #"{ patient(id: "3") { id coverage { payer ... @defer(label: "c") { claims { id } patient { lastName } } } } }"#
+                let (_, body) = try await self.post(client, query, accept: "multipart/mixed")
+                let parts = try Self.parts(body)
+                guard case .list(let coverage)? = parts.first?["data"]?["patient"]?["coverage"] else {
+                    Issue.record("no coverage: \(body)")
+                    return
+                }
+                #expect(coverage.count == 1 && coverage[0]["payer"] != nil && coverage[0]["claims"] == nil)
+                guard case .list(let incremental)? = parts.last?["incremental"], let entry = incremental.first else {
+                    Issue.record("no subsequent payload: \(body)")
+                    return
+                }
+                #expect(entry["data"]?["patient"]?["lastName"] != nil && entry["data"]?["claims"] != nil)
+                let insurance = try await fixtures.stats(.insurance)
+                #expect(insurance == ["POST /graphql _entities": 1])
+            }
+        }
+    }
+
     @Test("a deferred part's failure is reported in it (codes and paths); the initial part stands")
     func failureInDeferredPart() async throws {
         try await withGateway(down: [.medication]) { _, executor in
