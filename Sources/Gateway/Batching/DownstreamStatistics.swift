@@ -20,3 +20,18 @@ public struct DownstreamStatistics: Sendable {
     public var denials = 0
 }
 
+
+extension DownstreamStatistics {
+    /// Adds what another part of the same request cost (a deferred group's own loaders).
+    mutating func add(_ other: DownstreamStatistics) {
+        self.calls.merge(other.calls, uniquingKeysWith: +)
+        self.levels += other.levels
+        self.batches += other.batches
+        self.cacheHits += other.cacheHits
+        self.cacheMisses += other.cacheMisses
+        self.staleServed.merge(other.staleServed, uniquingKeysWith: +)
+        self.touchedPHI = self.touchedPHI || other.touchedPHI
+        self.patientsTouched.formUnion(other.patientsTouched)
+        self.denials += other.denials
+    }
+}

@@ -289,14 +289,25 @@ public final class GatewayExecutor: Sendable {
             }
         }
         let tracing = ExecutionTracing(requestSpan: span)
-        let loaders = RequestLoaders(
-            client: self.client, headers: request.headers, principal: request.principal, maxBatchSize: self.options.maxBatchSize, cache: self.cache,
-            recordsOwners: self.options.auditSink != nil, tracing: tracing, budget: DownstreamCallBudget(limit: self.options.maxDownstreamCalls))
+        let budget = DownstreamCallBudget(limit: self.options.maxDownstreamCalls)
+        let makeLoaders = { @Sendable [self] (tracing: ExecutionTracing?) in
+            RequestLoaders(
+                client: self.client, headers: request.headers, principal: request.principal, maxBatchSize: self.options.maxBatchSize,
+                cache: self.cache, recordsOwners: self.options.auditSink != nil, tracing: tracing, budget: budget)
+        }
+        let loaders = makeLoaders(tracing)
         let context = GatewayContext(loaders: loaders, client: self.client, headers: request.headers, cache: self.cache)
-        let executionRequest = ExecutionRequest(
+        var executionRequest = ExecutionRequest(
             schema: self.gatewaySchema.schema, document: document, operationName: request.operationName,
             variables: request.variables, rootValue: .object([:]), context: context, dispatcher: loaders,
             source: entry.source, plans: entry.plans)
+        // Each deferred group gets loaders of its own (the request's budget shared): groups run concurrently.
+        let forks = ForkedLoaders()
+        executionRequest.forkLoaders = { [self] in
+            let forked = makeLoaders(nil)
+            forks.list.withLock { $0.append(forked) }
+            return (GatewayContext(loaders: forked, client: self.client, headers: request.headers, cache: self.cache), forked)
+        }
         let executeStarted = ContinuousClock.now
         let deadline = executeStarted + self.options.requestTimeout
         // Past the deadline every call fails at once (REQUEST_TIMEOUT on its fields), so execution
@@ -322,7 +333,9 @@ public final class GatewayExecutor: Sendable {
             // Audited once the deferred payloads are delivered (or the client has gone), with all they touched.
             let initial = response
             response.deferred = DeferredDelivery(execution: incremental, deadline: deadline) { [self] in
-                let finished = initial.withStatistics(loaders.statistics.withLock { $0 })
+                var statistics = loaders.statistics.withLock { $0 }
+                for forked in forks.list.withLock({ $0 }) { statistics.add(forked.statistics.withLock { $0 }) }
+                let finished = initial.withStatistics(statistics)
                 if let sink = self.options.auditSink, finished.statistics.touchedPHI {
                     sink.write(self.auditRecord(request, operation, finished))
                 }
@@ -385,6 +398,11 @@ extension GatewayExecutor {
 }
 
 /// An unexpected field error as a span exception event.
+/// The loaders a request's deferred groups made (their statistics go to its audit record).
+final class ForkedLoaders: Sendable {
+    let list = Mutex<[RequestLoaders]>([])
+}
+
 struct UnexpectedFieldError: Error, CustomStringConvertible {
     let code: String
     let message: String

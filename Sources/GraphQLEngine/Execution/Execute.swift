@@ -17,6 +17,9 @@ public struct ExecutionRequest: @unchecked Sendable {
     /// Deliver `@defer`red fragments in later payloads (`executeIncrementally`); when false, `@defer`
     /// is ignored and everything comes at once, as the incremental delivery RFC allows.
     public var incrementalDelivery = false
+    /// A context and dispatcher of their own for one deferred group, so groups run concurrently (a
+    /// slow one does not hold the others); `nil`: groups share the request's and run in turn.
+    public var forkLoaders: (@Sendable () -> (context: any Sendable, dispatcher: any BatchDispatcher))?
 
     public init(
         schema: GraphQLSchema, document: Document, operationName: String? = nil, variables: [String: Value] = [:],

@@ -1,8 +1,9 @@
 /// Everything one execution of one operation needs; lives for that execution only.
 ///
-/// One execution runs on one task at a time and never overlaps accesses to its state, so the
-/// hot stored properties skip dynamic exclusivity checks (they cost ~14% of execution).
-final class ExecutionState {
+/// One execution (or one deferred group of it) runs on one task at a time and never overlaps
+/// accesses to its state, so the hot stored properties skip dynamic exclusivity checks (they cost
+/// ~14% of execution); a deferred group's task takes it over once the one before is done with it.
+final class ExecutionState: @unchecked Sendable {
     let schema: GraphQLSchema
     let operation: OperationDefinition
     let fragments: [String: FragmentDefinition]
@@ -36,10 +37,10 @@ final class ExecutionState {
     let compiled: CompiledOperation
 
     /// A state for more of the same execution (a deferred group): same inputs and plans, a new result.
-    convenience init(continuing state: ExecutionState) {
+    convenience init(continuing state: ExecutionState, context: (any Sendable)?) {
         self.init(
             schema: state.schema, operation: state.operation, fragments: state.fragments, variables: state.variables,
-            rootValue: state.rootValue, context: state.context, source: state.source, compiled: state.compiled)
+            rootValue: state.rootValue, context: context, source: state.source, compiled: state.compiled)
         self.plans = state.plans
         self.groupCount = state.groupCount
         self.lazyPlans = state.lazyPlans
@@ -120,7 +121,7 @@ extension ExecutionState {
 
 /// A deferred fragment to execute for one object: the state and node the object was completed in,
 /// and the value it was completed from.
-struct DeferredRecord {
+struct DeferredRecord: @unchecked Sendable {
     let fragment: DeferredFragment
     /// Kept alive by the `IncrementalExecution` that runs the record (unowned: no cycle through
     /// the state's own list of records).

@@ -1,12 +1,15 @@
+import Synchronization
+
 /// Incremental delivery of `@defer`red fragments (the GraphQL incremental delivery RFC, as
 /// graphql-js 17 implements it for `@defer`): an initial payload without the deferred fragments,
 /// announcing each as pending, then one payload per deferred fragment group.
 ///
 /// Every object of one deferred fragment (the same `... @defer` reached under 50 patients) is
-/// executed together, level by level, through the request's dispatcher: one downstream call per
-/// endpoint per level for the group, as in the initial payload. Groups run one after another, in
-/// the order the document meets them; `@defer` inside a deferred fragment announces new pending
-/// fragments in the payload that delivers its parent.
+/// executed together, level by level, through a dispatcher: one downstream call per endpoint per
+/// level for the group, as in the initial payload. With `ExecutionRequest.forkLoaders`, each group
+/// has loaders of its own and the groups run concurrently — a payload is sent as soon as its group
+/// is done, whatever the others wait for; without it they share the request's, one after another.
+/// `@defer` inside a deferred fragment is announced by the payload that delivers its parent.
 ///
 /// See https://github.com/graphql/graphql-spec/pull/742 and graphql-js 17's `experimentalExecuteIncrementally`.
 public final class IncrementalExecution: @unchecked Sendable {
@@ -33,47 +36,93 @@ public final class IncrementalExecution: @unchecked Sendable {
         public let hasNext: Bool
     }
 
+    /// A group ready to run: every pending record of one deferred fragment.
+    private struct Group: @unchecked Sendable {
+        let fragment: DeferredFragment
+        /// The state the first record was met in (the group's state continues it).
+        let origin: ExecutionState
+        let entries: [(record: DeferredRecord, pending: Pending)]
+    }
+
     /// The initial payload's `data` and `errors`.
     public let initial: ExecutionResult
     /// The fragments the initial payload announces.
     public private(set) var pending: [Pending] = []
-    private var queue: [(record: DeferredRecord, pending: Pending)] = []
-    /// Every state records refer to (records hold them unowned).
-    private var states: [ExecutionState] = []
     private let dispatcher: (any BatchDispatcher)?
-    private var nextID = 0
+    private let fork: (@Sendable () -> (context: any Sendable, dispatcher: any BatchDispatcher))?
+    /// What is queued and running, and every state records refer to (records hold them unowned).
+    private let state = Mutex<(queue: [(record: DeferredRecord, pending: Pending)], running: Int, states: [ExecutionState], nextID: Int)>(
+        ([], 0, [], 0))
+    /// Payloads of groups that finished, waiting for `next()`.
+    private let (finished, finish) = AsyncStream<Subsequent>.makeStream()
+    private var finishedIterator: AsyncStream<Subsequent>.Iterator
 
     /// Whether a payload is still to come.
-    public var hasNext: Bool { !self.queue.isEmpty }
+    public var hasNext: Bool { self.state.withLock { !$0.queue.isEmpty || $0.running > 0 } }
 
-    init(initial: ExecutionResult, state: ExecutionState?, dispatcher: (any BatchDispatcher)?) {
+    init(initial: ExecutionResult, state: ExecutionState?, request: ExecutionRequest) {
         self.initial = initial
-        self.dispatcher = dispatcher
+        self.dispatcher = request.dispatcher
+        self.fork = request.forkLoaders
+        self.finishedIterator = self.finished.makeAsyncIterator()
         if let state, !state.dataIsNull {
-            self.states.append(state)
             self.pending = self.announce(state)
         }
     }
 
-    /// Runs the next deferred group and returns its payload; `nil` once everything is delivered.
+    /// The next payload: the next group to finish (every queued group is started first); `nil`
+    /// once everything is delivered. One caller at a time.
     public func next() async -> Subsequent? {
-        guard let first = self.queue.first else { return nil }
-        let fragment = first.record.fragment
-        let batch = self.queue.filter { $0.record.fragment === fragment }
-        self.queue.removeAll { $0.record.fragment === fragment }
-        let state = ExecutionState(continuing: first.record.state)
-        self.states.append(state)
-        state.containerPaths = batch.map(\.pending.path)
-        let start = state.result.allocateChildren(of: 0, count: batch.count, nonNull: false)
+        guard self.hasNext else { return nil }
+        if self.fork != nil {
+            // Start every group queued so far; each sends its payload when done.
+            while let group = self.takeGroup() {
+                Task { await self.finish.yield(self.runAndAnnounce(group)) }
+            }
+            return await self.finishedIterator.next()
+        }
+        guard let group = self.takeGroup() else { return nil }
+        return await self.runAndAnnounce(group)
+    }
+
+    /// Dequeues the records of the first queued fragment, counted as running.
+    private func takeGroup() -> Group? {
+        self.state.withLock { state in
+            guard let first = state.queue.first?.record else { return nil }
+            let fragment = first.fragment
+            let entries = state.queue.filter { $0.record.fragment === fragment }
+            state.queue.removeAll { $0.record.fragment === fragment }
+            state.running += 1
+            return Group(fragment: fragment, origin: first.state, entries: entries)
+        }
+    }
+
+    /// Runs a group and makes its payload (announcing the fragments deferred inside it).
+    private func runAndAnnounce(_ group: Group) async -> Subsequent {
+        let (delivered, state) = await self.run(group)
+        let announced = self.announce(state)
+        let hasNext = self.state.withLock { state in
+            state.running -= 1
+            return !state.queue.isEmpty || state.running > 0
+        }
+        return Subsequent(delivered: delivered, pending: announced, hasNext: hasNext)
+    }
+
+    private func run(_ group: Group) async -> ([Delivered], ExecutionState) {
+        let loaders = self.fork?()
+        let state = ExecutionState(continuing: group.origin, context: loaders?.context ?? group.origin.context)
+        self.state.withLock { $0.states.append(state) }
+        state.containerPaths = group.entries.map(\.pending.path)
+        let start = state.result.allocateChildren(of: 0, count: group.entries.count, nonNull: false)
         state.result.nodes[0].kind = .list
         state.result.nodes[0].childStart = Int32(start)
-        state.result.nodes[0].childCount = Int32(batch.count)
-        for (offset, entry) in batch.enumerated() where !state.completeObject(start + offset, fragment.plan, entry.record.source) {
+        state.result.nodes[0].childCount = Int32(group.entries.count)
+        for (offset, entry) in group.entries.enumerated() where !state.completeObject(start + offset, group.fragment.plan, entry.record.source) {
             state.result.setNull(start + offset)
         }
-        await drainDeferred(state, dispatcher: self.dispatcher)
+        await drainDeferred(state, dispatcher: loaders?.dispatcher ?? self.dispatcher)
         var delivered: [Delivered] = []
-        for (offset, entry) in batch.enumerated() {
+        for (offset, entry) in group.entries.enumerated() {
             let node = start + offset
             var data: [UInt8]?
             if state.result.nodes[node].kind != .null {
@@ -84,21 +133,24 @@ public final class IncrementalExecution: @unchecked Sendable {
             let errors = zip(state.errors, state.errorRecords).filter { $0.1 == offset }.map(\.0)
             delivered.append(Delivered(pending: entry.pending, data: data, errors: errors))
         }
-        let announced = self.announce(state)
-        return Subsequent(delivered: delivered, pending: announced, hasNext: self.hasNext)
+        return (delivered, state)
     }
 
     /// Queues the records `state` met on objects that are still in the response, with their ids.
     private func announce(_ state: ExecutionState) -> [Pending] {
-        var announced: [Pending] = []
-        for record in state.deferredRecords where !state.result.isDetached(record.node) {
-            let pending = Pending(id: String(self.nextID), path: state.path(of: record.node), label: record.fragment.label)
-            self.nextID += 1
-            self.queue.append((record, pending))
-            announced.append(pending)
-        }
+        let records = state.deferredRecords.filter { !state.result.isDetached($0.node) }
         state.deferredRecords = []
-        return announced
+        return self.state.withLock { shared in
+            if !shared.states.contains(where: { $0 === state }) { shared.states.append(state) }
+            var announced: [Pending] = []
+            for record in records {
+                let pending = Pending(id: String(shared.nextID), path: state.path(of: record.node), label: record.fragment.label)
+                shared.nextID += 1
+                shared.queue.append((record, pending))
+                announced.append(pending)
+            }
+            return announced
+        }
     }
 }
 
@@ -110,8 +162,8 @@ public func executeIncrementally(_ request: ExecutionRequest) async -> Increment
     switch prepareExecution(request) {
     case .ready(let state):
         await run(state, request)
-        return IncrementalExecution(initial: ExecutionResult(errors: state.errors, state: state), state: state, dispatcher: request.dispatcher)
+        return IncrementalExecution(initial: ExecutionResult(errors: state.errors, state: state), state: state, request: request)
     case .failed(let result):
-        return IncrementalExecution(initial: result, state: nil, dispatcher: nil)
+        return IncrementalExecution(initial: result, state: nil, request: request)
     }
 }

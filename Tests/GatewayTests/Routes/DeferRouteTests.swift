@@ -144,8 +144,8 @@ struct DeferRouteTests {
         }
     }
 
-    @Test("the first part is sent before the deferred fragment's service answers")
-    func firstPartDoesNotWaitForTheDeferredService() async throws {
+    /// A gateway listening on a loopback port (responses stream as they are written), with its fixtures.
+    private func withLiveGateway(_ body: (Int, FixtureHarness) async throws -> Void) async throws {
         try await withGateway { fixtures, executor in
             let (ports, announce) = AsyncStream<Int>.makeStream()
             var logger = Logger(label: "defer-test")
@@ -158,16 +158,34 @@ struct DeferRouteTests {
             let running = Task { try await group.run() }
             var portIterator = ports.makeAsyncIterator()
             let port = try #require(await portIterator.next())
+            do {
+                try await body(port, fixtures)
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            _ = try? await running.value
+        }
+    }
+
+    /// Streams a multipart POST of `query`; the chunks as they arrive.
+    private func stream(_ port: Int, _ query: String) async throws -> HTTPClientResponse.Body.AsyncIterator {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/graphql")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Accept", value: "multipart/mixed")
+        request.headers.add(name: "Authorization", value: try await TestAuth.bearer())
+        request.body = .bytes(ByteBuffer(string: #"{"query":"\#(query.replacingOccurrences(of: "\"", with: "\\\""))"}"#))
+        return try await HTTPClient.shared.execute(request, timeout: .seconds(60)).body.makeAsyncIterator()
+    }
+
+    @Test("the first part is sent before the deferred fragment's service answers")
+    func firstPartDoesNotWaitForTheDeferredService() async throws {
+        try await self.withLiveGateway { port, fixtures in
             // The medication service holds every request until the test opens its gate.
             let gate = try #require(fixtures.services[.medication]).hold()
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/graphql")
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.headers.add(name: "Accept", value: "multipart/mixed")
-            request.headers.add(name: "Authorization", value: try await TestAuth.bearer())
-            request.body = .bytes(ByteBuffer(string: #"{"query":"{ patient(id: \"3\") { id firstName ... @defer { medications { name } } } }"}"#))
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
-            var chunks = response.body.makeAsyncIterator()
+            var chunks = try await self.stream(port, #"{ patient(id: "3") { id firstName ... @defer { medications { name } } } }"#)
             var received = ""
             while !received.contains("\"hasNext\":true}"), let chunk = try await chunks.next() { received += String(buffer: chunk) }
             // The initial part is here; the deferred call has reached the medication service and is held there.
@@ -178,8 +196,40 @@ struct DeferRouteTests {
             while let chunk = try await chunks.next() { received += String(buffer: chunk) }
             let parts = try Self.parts(received)
             #expect(parts.count == 2 && parts.last?["completed"] != nil)
-            await group.triggerGracefulShutdown()
-            _ = try? await running.value
+        }
+    }
+
+    @Test("deferred fragments run concurrently: one waiting for a held service does not hold back another's part")
+    func groupsDoNotWaitForEachOther() async throws {
+        try await self.withLiveGateway { port, fixtures in
+            let gate = try #require(fixtures.services[.medication]).hold()
+            let query = #"{ patient(id: "3") { id ... @defer(label: "meds") { medications { name } } ... @defer(label: "labs") { labOrders { test } } } }"#
+            var chunks = try await self.stream(port, query)
+            var received = ""
+            // The initial part and the labs part, while the medication call is held at the gate.
+            // (The body starts with a delimiter: two parts are three pieces, and the second must be whole.)
+            while !(received.components(separatedBy: "\r\n---\r\n").count >= 3 && received.hasSuffix("}")), let chunk = try await chunks.next() {
+                received += String(buffer: chunk)
+            }
+            var arrivals = gate.arrivals.makeAsyncIterator()
+            _ = await arrivals.next()
+            let early = received.components(separatedBy: "\r\n---\r\n")
+            #expect(early.count == 3)
+            #expect(early.count == 3 && early[2].contains("labOrders") && !early[2].contains("medications"))
+            gate.open()
+            while let chunk = try await chunks.next() { received += String(buffer: chunk) }
+            let parts = try Self.parts(received)
+            #expect(parts.count == 3)
+            #expect(parts.last?["hasNext"] == false)
+            guard case .list(let incremental)? = parts.last?["incremental"] else {
+                Issue.record("no last payload: \(received)")
+                return
+            }
+            guard case .list(let medications)? = incremental.first?["data"]?["medications"] else {
+                Issue.record("no medications: \(received)")
+                return
+            }
+            #expect(!medications.isEmpty)
         }
     }
 }
