@@ -121,9 +121,9 @@ struct SubgraphSelectionPrinter {
     }
 
     /// `@skip`/`@include` pass through with their variables: the subgraph decides as we do.
-    /// `@defer` does not: the gateway asks for the fragment's fields now and delivers them later.
+    /// `@defer` and `@stream` do not: the gateway asks for everything now and delivers it in parts.
     private mutating func directives(_ directives: [Directive]) {
-        for directive in directives where directive.name.value != "defer" {
+        for directive in directives where directive.name.value != "defer" && directive.name.value != "stream" {
             self.text += " @" + directive.name.value
             self.arguments(directive.arguments)
         }

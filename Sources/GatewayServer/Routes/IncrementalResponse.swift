@@ -4,8 +4,8 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// A response with `@defer`red parts: `multipart/mixed` with boundary `-`, one JSON part per
-/// payload, written as each is ready (the first before any deferred work runs).
+/// A response with `@defer`red or `@stream`ed parts: `multipart/mixed` with boundary `-`, one JSON
+/// part per payload, written as each is ready (the first before any deferred work runs).
 ///
 /// See https://github.com/graphql/graphql-over-http/blob/main/rfcs/IncrementalDelivery.md
 enum IncrementalResponse {
@@ -74,7 +74,8 @@ enum IncrementalResponse {
                     if index > 0 { writer.byte(0x2C) }
                     writer.raw("{\"id\":")
                     writer.string(delivered.pending.id)
-                    writer.raw(",\"data\":")
+                    // A stream's rest is `items`; a fragment's fields are `data`.
+                    if delivered.firstIndex != nil { writer.raw(",\"items\":") } else { writer.raw(",\"data\":") }
                     writer.append(delivered.data ?? [])
                     self.writeErrors(delivered.errors, to: &writer)
                     writer.byte(0x7D)
@@ -95,10 +96,18 @@ enum IncrementalResponse {
             writer.raw("\"incremental\":[")
             for (index, delivered) in payload.delivered.enumerated() {
                 if index > 0 { writer.byte(0x2C) }
-                writer.raw("{\"data\":")
-                if let data = delivered.data { writer.append(data) } else { writer.raw("null") }
-                writer.raw(",\"path\":")
-                self.write(delivered.pending.path, to: &writer)
+                // Apollo's shape: a stream's `items` at the path of its first item; a fragment's `data` at its object.
+                if let firstIndex = delivered.firstIndex {
+                    writer.raw("{\"items\":")
+                    if let data = delivered.data { writer.append(data) } else { writer.raw("null") }
+                    writer.raw(",\"path\":")
+                    self.write(delivered.pending.path + [.index(firstIndex)], to: &writer)
+                } else {
+                    writer.raw("{\"data\":")
+                    if let data = delivered.data { writer.append(data) } else { writer.raw("null") }
+                    writer.raw(",\"path\":")
+                    self.write(delivered.pending.path, to: &writer)
+                }
                 if let label = delivered.pending.label {
                     writer.raw(",\"label\":")
                     writer.string(label)

@@ -99,6 +99,25 @@ extension ExecutionState {
         }
     }
 
+    /// The rest of a streamed list at `node` (a list of its own, under a stream group's container).
+    func completeItems(_ node: Int, _ record: StreamRecord) -> Bool {
+        let start = self.result.allocateChildren(of: node, count: record.items.count, nonNull: record.itemType.isNonNull)
+        self.result.nodes[node].kind = .list
+        self.result.nodes[node].childStart = Int32(start)
+        self.result.nodes[node].childCount = Int32(record.items.count)
+        for (offset, item) in record.items.enumerated() where !self.completeValue(start + offset, record.itemType, record.group, item) {
+            return false
+        }
+        return true
+    }
+
+    /// Whether the node is a field's own position (its parent an object), not an item of a list.
+    @inline(__always)
+    func isFieldNode(_ node: Int) -> Bool {
+        let parent = Int(self.result.nodes[node].parent)
+        return parent >= 0 && self.result.nodes[parent].kind == .object
+    }
+
     /// A position failed: nullable positions become null, non-null ones propagate.
     @inline(__always)
     func failPosition(_ node: Int) -> Bool {
@@ -139,11 +158,18 @@ extension ExecutionState {
                     node: node, group: group)
                 return false
             }
-            let start = self.result.allocateChildren(of: node, count: items.count, nonNull: itemType.isNonNull)
+            // `@stream`: the field's own list (not a list nested in it) keeps its first items, the rest come later.
+            var shown = items.count
+            if let stream = group.stream, stream.initialCount < items.count, self.isFieldNode(node) {
+                shown = stream.initialCount
+                self.streamRecords.append(
+                    StreamRecord(stream: stream, group: group, itemType: itemType, state: self, node: node, items: Array(items[shown...]), firstIndex: shown))
+            }
+            let start = self.result.allocateChildren(of: node, count: shown, nonNull: itemType.isNonNull)
             self.result.nodes[node].kind = .list
             self.result.nodes[node].childStart = Int32(start)
-            self.result.nodes[node].childCount = Int32(items.count)
-            for (offset, item) in items.enumerated() where !self.completeValue(start + offset, itemType, group, item) {
+            self.result.nodes[node].childCount = Int32(shown)
+            for (offset, item) in items.prefix(shown).enumerated() where !self.completeValue(start + offset, itemType, group, item) {
                 return false
             }
             return true

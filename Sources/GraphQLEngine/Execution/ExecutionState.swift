@@ -28,6 +28,10 @@ final class ExecutionState: @unchecked Sendable {
     var dataIsNull = false
     /// `@defer`red fragments met on completed objects, in document order, for later payloads.
     @exclusivity(unchecked) var deferredRecords: [DeferredRecord] = []
+    /// `@stream`ed lists met, with the items still to send, for later payloads.
+    @exclusivity(unchecked) var streamRecords: [StreamRecord] = []
+    /// For a stream group's execution: by record, the index in the whole list of its first item.
+    var containerIndexOffsets: [Int]?
     /// For a deferred group's execution: the path of each record under the container root (the
     /// root's children are the records' objects; their paths are where those objects are in `data`).
     var containerPaths: [[PathComponent]]?
@@ -76,7 +80,12 @@ final class ExecutionState: @unchecked Sendable {
     func path(of node: Int) -> [PathComponent] {
         let path = self.result.path(of: node, plans: self.plans)
         guard let containerPaths = self.containerPaths, case .index(let record)? = path.first, record < containerPaths.count else { return path }
-        return containerPaths[record] + path.dropFirst()
+        var rest = Array(path.dropFirst())
+        // A streamed list's items are numbered from where the list's first part stopped.
+        if let offsets = self.containerIndexOffsets, record < offsets.count, case .index(let item)? = rest.first {
+            rest[0] = .index(item + offsets[record])
+        }
+        return containerPaths[record] + rest
     }
 
     func recordError(_ error: any Error, node: Int, group: FieldGroup) {
@@ -128,6 +137,18 @@ struct DeferredRecord: @unchecked Sendable {
     unowned let state: ExecutionState
     let node: Int
     let source: Value
+}
+
+/// A `@stream`ed list whose items past `initialCount` are still to send: the list's node and state,
+/// the items, and the index of the first of them in the whole list.
+struct StreamRecord: @unchecked Sendable {
+    let stream: StreamPlan
+    let group: FieldGroup
+    let itemType: GraphQLType
+    unowned let state: ExecutionState
+    let node: Int
+    let items: [Value]
+    let firstIndex: Int
 }
 
 /// A field waiting for a pending or asynchronous value.

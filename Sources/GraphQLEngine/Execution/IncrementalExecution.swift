@@ -20,12 +20,15 @@ public final class IncrementalExecution: @unchecked Sendable {
         public let label: String?
     }
 
-    /// What one deferred fragment delivered for one object.
+    /// What one deferred fragment delivered for one object, or one streamed list for its rest.
     public struct Delivered: Sendable {
         public let pending: Pending
-        /// The fragment's fields as a JSON object; `nil` when an error in a non-null field nulled it.
+        /// The fragment's fields as a JSON object, or the stream's items as a JSON list; `nil` when
+        /// an error in a non-null position nulled it.
         public let data: [UInt8]?
         public let errors: [GraphQLError]
+        /// For a stream: the index in the whole list of the first item delivered; `nil` for a fragment.
+        public let firstIndex: Int?
     }
 
     /// A payload after the initial one.
@@ -36,12 +39,32 @@ public final class IncrementalExecution: @unchecked Sendable {
         public let hasNext: Bool
     }
 
-    /// A group ready to run: every pending record of one deferred fragment.
+    /// Deferred work: a fragment for one object, or the rest of one streamed list.
+    private enum Work: @unchecked Sendable {
+        case fragment(DeferredRecord)
+        case stream(StreamRecord)
+
+        var state: ExecutionState {
+            switch self {
+            case .fragment(let record): record.state
+            case .stream(let record): record.state
+            }
+        }
+
+        /// What the records of one group share: the deferred fragment, or the streamed field.
+        var groupIdentity: ObjectIdentifier {
+            switch self {
+            case .fragment(let record): ObjectIdentifier(record.fragment)
+            case .stream(let record): ObjectIdentifier(record.group)
+            }
+        }
+    }
+
+    /// A group ready to run: every pending record of one deferred fragment, or of one streamed field.
     private struct Group: @unchecked Sendable {
-        let fragment: DeferredFragment
         /// The state the first record was met in (the group's state continues it).
         let origin: ExecutionState
-        let entries: [(record: DeferredRecord, pending: Pending)]
+        let entries: [(work: Work, pending: Pending)]
     }
 
     /// The initial payload's `data` and `errors`.
@@ -51,8 +74,7 @@ public final class IncrementalExecution: @unchecked Sendable {
     private let dispatcher: (any BatchDispatcher)?
     private let fork: (@Sendable () -> (context: any Sendable, dispatcher: any BatchDispatcher))?
     /// What is queued and running, and every state records refer to (records hold them unowned).
-    private let state = Mutex<(queue: [(record: DeferredRecord, pending: Pending)], running: Int, states: [ExecutionState], nextID: Int)>(
-        ([], 0, [], 0))
+    private let state = Mutex<(queue: [(work: Work, pending: Pending)], running: Int, states: [ExecutionState], nextID: Int)>(([], 0, [], 0))
     /// Payloads of groups that finished, waiting for `next()`.
     private let (finished, finish) = AsyncStream<Subsequent>.makeStream()
     private var finishedIterator: AsyncStream<Subsequent>.Iterator
@@ -88,12 +110,12 @@ public final class IncrementalExecution: @unchecked Sendable {
     /// Dequeues the records of the first queued fragment, counted as running.
     private func takeGroup() -> Group? {
         self.state.withLock { state in
-            guard let first = state.queue.first?.record else { return nil }
-            let fragment = first.fragment
-            let entries = state.queue.filter { $0.record.fragment === fragment }
-            state.queue.removeAll { $0.record.fragment === fragment }
+            guard let first = state.queue.first?.work else { return nil }
+            let identity = first.groupIdentity
+            let entries = state.queue.filter { $0.work.groupIdentity == identity }
+            state.queue.removeAll { $0.work.groupIdentity == identity }
             state.running += 1
-            return Group(fragment: fragment, origin: first.state, entries: entries)
+            return Group(origin: first.state, entries: entries)
         }
     }
 
@@ -112,13 +134,24 @@ public final class IncrementalExecution: @unchecked Sendable {
         let loaders = self.fork?()
         let state = ExecutionState(continuing: group.origin, context: loaders?.context ?? group.origin.context)
         self.state.withLock { $0.states.append(state) }
+        // The container root's children are the records' objects (fragments) or lists (streams).
         state.containerPaths = group.entries.map(\.pending.path)
         let start = state.result.allocateChildren(of: 0, count: group.entries.count, nonNull: false)
         state.result.nodes[0].kind = .list
         state.result.nodes[0].childStart = Int32(start)
         state.result.nodes[0].childCount = Int32(group.entries.count)
-        for (offset, entry) in group.entries.enumerated() where !state.completeObject(start + offset, group.fragment.plan, entry.record.source) {
-            state.result.setNull(start + offset)
+        state.containerIndexOffsets = group.entries.map { entry in
+            if case .stream(let record) = entry.work { return record.firstIndex }
+            return 0
+        }
+        for (offset, entry) in group.entries.enumerated() {
+            let node = start + offset
+            switch entry.work {
+            case .fragment(let record):
+                if !state.completeObject(node, record.fragment.plan, record.source) { state.result.setNull(node) }
+            case .stream(let record):
+                if !state.completeItems(node, record) { state.result.setNull(node) }
+            }
         }
         await drainDeferred(state, dispatcher: loaders?.dispatcher ?? self.dispatcher)
         var delivered: [Delivered] = []
@@ -131,22 +164,31 @@ public final class IncrementalExecution: @unchecked Sendable {
                 data = writer.bytes
             }
             let errors = zip(state.errors, state.errorRecords).filter { $0.1 == offset }.map(\.0)
-            delivered.append(Delivered(pending: entry.pending, data: data, errors: errors))
+            var firstIndex: Int?
+            if case .stream(let record) = entry.work { firstIndex = record.firstIndex }
+            delivered.append(Delivered(pending: entry.pending, data: data, errors: errors, firstIndex: firstIndex))
         }
         return (delivered, state)
     }
 
     /// Queues the records `state` met on objects that are still in the response, with their ids.
     private func announce(_ state: ExecutionState) -> [Pending] {
-        let records = state.deferredRecords.filter { !state.result.isDetached($0.node) }
+        var work: [(Work, [PathComponent], String?)] = []
+        for record in state.deferredRecords where !state.result.isDetached(record.node) {
+            work.append((.fragment(record), state.path(of: record.node), record.fragment.label))
+        }
+        for record in state.streamRecords where !state.result.isDetached(record.node) {
+            work.append((.stream(record), state.path(of: record.node), record.stream.label))
+        }
         state.deferredRecords = []
+        state.streamRecords = []
         return self.state.withLock { shared in
             if !shared.states.contains(where: { $0 === state }) { shared.states.append(state) }
             var announced: [Pending] = []
-            for record in records {
-                let pending = Pending(id: String(shared.nextID), path: state.path(of: record.node), label: record.fragment.label)
+            for (entry, path, label) in work {
+                let pending = Pending(id: String(shared.nextID), path: path, label: label)
                 shared.nextID += 1
-                shared.queue.append((record, pending))
+                shared.queue.append((entry, pending))
                 announced.append(pending)
             }
             return announced

@@ -38,6 +38,12 @@ final class DeferredFragment: @unchecked Sendable {
     }
 }
 
+/// A list field's `@stream(initialCount:, label:)`.
+struct StreamPlan {
+    let initialCount: Int
+    let label: String?
+}
+
 /// The field nodes that share one response key, with what executing them needs. Filled while its
 /// operation is compiled, read-only afterwards.
 final class FieldGroup: @unchecked Sendable {
@@ -64,6 +70,9 @@ final class FieldGroup: @unchecked Sendable {
     let usesPropertyResolution: Bool
     /// The built-in scalar of a (non-null or nullable, not list) scalar field.
     let leafScalar: BuiltinScalar?
+    /// `@stream` in force on this (list) field in an incremental execution: its first items come
+    /// with the list, the rest later.
+    fileprivate(set) var stream: StreamPlan?
 
     init(responseKey: String, field: Field, definition: GraphQLField, parentType: GraphQLNamedType, isTypeName: Bool, id: Int32) {
         self.responseKey = responseKey
@@ -173,6 +182,7 @@ struct PlanCompiler {
             }
         }
         for group in groups {
+            group.stream = self.streaming(group)
             if !group.definition.arguments.isEmpty, !group.fields[0].arguments.contains(where: { Self.hasVariable($0.value) }) {
                 group.constantArguments = Values.coerceArguments(group.definition.arguments, group.fields[0].arguments, [:])
             }
@@ -278,6 +288,31 @@ struct PlanCompiler {
             return nil
         }
         return .some(label)
+    }
+
+    /// `@stream(if:, label:, initialCount:)` in force on a list field of an incremental execution.
+    private mutating func streaming(_ group: FieldGroup) -> StreamPlan? {
+        guard self.defersFragments, group.definition.type.nullable.isList,
+            let directive = group.fields[0].directives.first(where: { $0.name.value == "stream" }), let booleanType
+        else { return nil }
+        if directive.arguments.contains(where: { Self.hasVariable($0.value) }) { self.dependsOnVariables = true }
+        if let condition = directive.arguments.first(where: { $0.name.value == "if" }),
+            case .bool(false)? = valueFromAST(condition.value, .nonNull(.named(booleanType)), self.variables)
+        {
+            return nil
+        }
+        var initialCount = 0
+        if let count = directive.arguments.first(where: { $0.name.value == "initialCount" }), let intType = self.schema.typeMap["Int"],
+            case .int(let value)? = valueFromAST(count.value, .named(intType), self.variables)
+        {
+            initialCount = max(0, value)
+        }
+        let label = directive.arguments.first { $0.name.value == "label" }.flatMap { argument -> String? in
+            if case .string(let text, _) = argument.value.kind { return text }
+            if case .variable(let name) = argument.value.kind { return self.variables[name.value]?.stringValue }
+            return nil
+        }
+        return StreamPlan(initialCount: initialCount, label: label)
     }
 
     /// Whether a value literal refers to a variable anywhere inside it.

@@ -42,9 +42,10 @@ public func specifiedRules() -> [any ValidationRule] {
         // https://spec.graphql.org/October2021/#sec-Directives-Are-Unique-Per-Location
         UniqueDirectivesPerLocationRule(),
         // The incremental delivery RFC (https://github.com/graphql/graphql-spec/pull/742), for
-        // schemas that declare @defer.
-        DeferDirectiveOnRootFieldRule(),
-        DeferDirectiveLabelRule(),
+        // schemas that declare @defer and @stream.
+        DeferStreamDirectiveOnRootFieldRule(),
+        DeferStreamDirectiveLabelRule(),
+        StreamDirectiveOnListFieldRule(),
         // https://spec.graphql.org/October2021/#sec-Argument-Names
         KnownArgumentNamesRule(),
         // https://spec.graphql.org/October2021/#sec-Argument-Uniqueness

@@ -121,6 +121,35 @@ struct DeferRouteTests {
         }
     }
 
+    @Test("@stream: the first items with the list, the rest as items (graphql-js) or items at their path (Apollo), batched")
+    func streamedList() async throws {
+        try await withGateway { fixtures, executor in
+            let app = Application(router: makeGatewayRouter(executor: executor, options: try await TestAuth.serverOptions()))
+            try await app.test(.router) { client in
+                let query = #"{ patients(limit: 6) @stream(initialCount: 2) { id appointments { id patientId } } }"#
+                let (_, body) = try await self.post(client, query, accept: "multipart/mixed")
+                let parts = try Self.parts(body)
+                #expect(parts.first?["data"]?["patients"]?.listCount == 2)
+                #expect(parts.first?["pending"] == [["id": "0", "path": ["patients"]]])
+                guard case .list(let incremental)? = parts.last?["incremental"], case .list(let items)? = incremental.first?["items"] else {
+                    Issue.record("no streamed items: \(body)")
+                    return
+                }
+                #expect(items.map { $0["id"] } == ["3", "4", "5", "6"])
+                #expect(items.allSatisfy { item in
+                    guard case .list(let appointments)? = item["appointments"] else { return false }
+                    return appointments.allSatisfy { $0["patientId"] == item["id"] }
+                })
+                // The first part's patients and the streamed ones: one appointments call each.
+                let business = try await fixtures.stats(.business)
+                #expect(business == ["GET /api/v1/appointments?patientId": 2])
+                let (_, apollo) = try await self.post(client, #"{ patients(limit: 3) @stream(initialCount: 2) { id } }"#, accept: "multipart/mixed;deferSpec=20220824")
+                let apolloParts = try Self.parts(apollo)
+                #expect(apolloParts.last == ["incremental": [["items": [["id": "3"]], "path": ["patients", 2]]], "hasNext": false])
+            }
+        }
+    }
+
     @Test("a deferred part's failure is reported in it (codes and paths); the initial part stands")
     func failureInDeferredPart() async throws {
         try await withGateway(down: [.medication]) { _, executor in

@@ -8,6 +8,7 @@ import Testing
 struct IncrementalDeliveryTests {
     static let sdl = """
         directive @defer(if: Boolean! = true, label: String) on FRAGMENT_SPREAD | INLINE_FRAGMENT
+        directive @stream(if: Boolean! = true, label: String, initialCount: Int = 0) on FIELD
         type Query { patient: Patient, patients: [Patient!]! }
         type Mutation { touch: Int }
         type Patient { id: Int!, name: String, medications: [Medication!], notes: String! }
@@ -113,6 +114,35 @@ struct IncrementalDeliveryTests {
         #expect(json == #"{"data":{"patient":{"id":3,"medications":[{"name":"x"}]}}}"#)
     }
 
+    @Test("@stream: the first items come with the list, the rest in a later payload, each part batched")
+    func streamedList() async throws {
+        let loader = CountingLoader { id in .list([["name": .string("med-\(id)")]]) }
+        let schema = try Self.schema(loader)
+        let root: Value = ["patients": .list((1...5).map { ["id": .int($0)] })]
+        let execution = try await Self.run(
+            schema, #"{ patients @stream(initialCount: 2, label: "rest") { id medications { name } } }"#, root: root, loader: loader)
+        #expect(execution.initial.data?["patients"] == [["id": 1, "medications": [["name": "med-1"]]], ["id": 2, "medications": [["name": "med-2"]]]])
+        #expect(execution.pending.map(\.path) == [[.key("patients")]])
+        #expect(execution.pending.first?.label == "rest")
+        let next = await execution.next()
+        #expect(next?.delivered.first?.firstIndex == 2)
+        #expect(Self.text(next?.delivered.first?.data) == #"[{"id":3,"medications":[{"name":"med-3"}]},{"id":4,"medications":[{"name":"med-4"}]},{"id":5,"medications":[{"name":"med-5"}]}]"#)
+        #expect(loader.batches == [[1, 2], [3, 4, 5]])
+        #expect(next?.hasNext == false)
+    }
+
+    @Test("@stream: an error in a streamed item has the item's index in the whole list")
+    func streamedItemError() async throws {
+        let loader = CountingLoader { _ in .list([]) }
+        let schema = try Self.schema(loader)
+        let root: Value = ["patients": [["id": 1, "notes": "a"], ["id": 2, "notes": "b"], ["id": 3, "notes": "c"], ["id": 4]]]
+        let execution = try await Self.run(schema, "{ patients @stream(initialCount: 1) { id notes } }", root: root, loader: loader)
+        let next = await execution.next()
+        // `[Patient!]!`: a failed item nulls the streamed part; its error names the item's place in the list.
+        #expect(next?.delivered.first?.data == nil)
+        #expect(next?.delivered.first?.errors.map(\.path) == [[.key("patients"), .index(3), .key("notes")]])
+    }
+
     @Test("validation: not on a mutation's root fields; labels static and unique")
     func validation() throws {
         let schema = try buildSchema(Self.sdl)
@@ -123,10 +153,15 @@ struct IncrementalDeliveryTests {
         #expect(try messages("mutation { ... @defer { touch } }") == [#"Defer directive cannot be used on root mutation type "Mutation"."#])
         #expect(
             try messages(#"{ patient { ... @defer(label: "a") { id } ... @defer(label: "a") { name } } }"#)
-                == ["Defer directive label argument must be unique."])
+                == ["Defer/Stream directive label argument must be unique."])
         #expect(
             try messages(#"query ($l: String) { patient { ... @defer(label: $l) { id } } }"#)
                 == [#"Directive "defer"'s label argument must be a static string."#])
         #expect(try messages("{ patient { ... @defer { id } } }") == [])
+        #expect(
+            try messages("{ patient @stream { id } }")
+                == [#"Directive "@stream" cannot be used on non-list field "patient" on type "Query"."#])
+        #expect(try messages(#"{ patients @stream(label: "a") { id } patient { ... @defer(label: "a") { id } } }"#)
+            == ["Defer/Stream directive label argument must be unique."])
     }
 }

@@ -1,10 +1,10 @@
-/// Defer directive labels
+/// Defer and stream directive labels
 ///
-/// A `@defer` label names its fragment in the responses: it must be a static string, and unique
-/// in the document.
+/// A `@defer` or `@stream` label names its part in the responses: it must be a static string, and
+/// unique in the document across both directives.
 ///
 /// See https://github.com/graphql/graphql-spec/pull/742 (graphql-js 17 `DeferStreamDirectiveLabelRule`)
-final class DeferDirectiveLabelRule: ValidationRule {
+final class DeferStreamDirectiveLabelRule: ValidationRule {
     private var labels: [String: Directive] = [:]
 
     func enter(_ document: Document, _ context: ValidationContext) -> VisitAction {
@@ -13,15 +13,16 @@ final class DeferDirectiveLabelRule: ValidationRule {
     }
 
     func enter(_ directive: Directive, _ context: ValidationContext) -> VisitAction {
-        guard directive.name.value == "defer", let label = directive.arguments.first(where: { $0.name.value == "label" }) else {
+        let name = directive.name.value
+        guard name == "defer" || name == "stream", let label = directive.arguments.first(where: { $0.name.value == "label" }) else {
             return .continue
         }
         guard case .string(let text, _) = label.value.kind else {
-            context.report("Directive \(quoted: "defer")'s label argument must be a static string.", at: directive.location)
+            context.report("Directive \(quoted: name)'s label argument must be a static string.", at: directive.location)
             return .continue
         }
         if let first = self.labels[text] {
-            context.report("Defer directive label argument must be unique.", at: [first.location, directive.location])
+            context.report("Defer/Stream directive label argument must be unique.", at: [first.location, directive.location])
         } else {
             self.labels[text] = directive
         }
