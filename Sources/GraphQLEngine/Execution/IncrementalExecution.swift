@@ -74,13 +74,15 @@ public final class IncrementalExecution: @unchecked Sendable {
     private let dispatcher: (any BatchDispatcher)?
     private let fork: (@Sendable () -> (context: any Sendable, dispatcher: any BatchDispatcher))?
     /// What is queued and running, and every state records refer to (records hold them unowned).
-    private let state = Mutex<(queue: [(work: Work, pending: Pending)], running: Int, states: [ExecutionState], nextID: Int)>(([], 0, [], 0))
+    /// What is queued, running, and finished but not yet taken by `next()`.
+    private let state = Mutex<(queue: [(work: Work, pending: Pending)], running: Int, undelivered: Int, states: [ExecutionState], nextID: Int)>(
+        ([], 0, 0, [], 0))
     /// Payloads of groups that finished, waiting for `next()`.
     private let (finished, finish) = AsyncStream<Subsequent>.makeStream()
     private var finishedIterator: AsyncStream<Subsequent>.Iterator
 
     /// Whether a payload is still to come.
-    public var hasNext: Bool { self.state.withLock { !$0.queue.isEmpty || $0.running > 0 } }
+    public var hasNext: Bool { self.state.withLock { !$0.queue.isEmpty || $0.running > 0 || $0.undelivered > 0 } }
 
     init(initial: ExecutionResult, state: ExecutionState?, request: ExecutionRequest) {
         self.initial = initial
@@ -99,12 +101,14 @@ public final class IncrementalExecution: @unchecked Sendable {
         if self.fork != nil {
             // Start every group queued so far; each sends its payload when done.
             while let group = self.takeGroup() {
-                Task { await self.finish.yield(self.runAndAnnounce(group)) }
+                Task { await self.runAndAnnounce(group, yielding: true) }
             }
-            return await self.finishedIterator.next()
+            let payload = await self.finishedIterator.next()
+            self.state.withLock { $0.undelivered -= 1 }
+            return payload
         }
         guard let group = self.takeGroup() else { return nil }
-        return await self.runAndAnnounce(group)
+        return await self.runAndAnnounce(group, yielding: false)
     }
 
     /// Dequeues the records of the first queued fragment, counted as running.
@@ -119,15 +123,22 @@ public final class IncrementalExecution: @unchecked Sendable {
         }
     }
 
-    /// Runs a group and makes its payload (announcing the fragments deferred inside it).
-    private func runAndAnnounce(_ group: Group) async -> Subsequent {
+    /// Runs a group and makes its payload (announcing what is deferred inside it). Yielding (the
+    /// concurrent case), the payload joins the finished ones under the same lock that decides its
+    /// `hasNext`: the last payload taken is the one that says nothing follows.
+    @discardableResult
+    private func runAndAnnounce(_ group: Group, yielding: Bool) async -> Subsequent {
         let (delivered, state) = await self.run(group)
         let announced = self.announce(state)
-        let hasNext = self.state.withLock { state in
+        return self.state.withLock { state in
             state.running -= 1
-            return !state.queue.isEmpty || state.running > 0
+            let payload = Subsequent(delivered: delivered, pending: announced, hasNext: !state.queue.isEmpty || state.running > 0)
+            if yielding {
+                state.undelivered += 1
+                self.finish.yield(payload)
+            }
+            return payload
         }
-        return Subsequent(delivered: delivered, pending: announced, hasNext: hasNext)
     }
 
     private func run(_ group: Group) async -> ([Delivered], ExecutionState) {

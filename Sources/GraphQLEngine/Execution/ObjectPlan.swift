@@ -277,7 +277,11 @@ struct PlanCompiler {
     ///
     /// See https://github.com/graphql/graphql-spec/pull/742 (incremental delivery)
     private mutating func deferral(_ directives: [Directive]) -> String?? {
-        guard self.defersFragments, let directive = directives.first(where: { $0.name.value == "defer" }), let booleanType else { return nil }
+        // Past the eager bound (a document whose fragments expand enormously) a fragment is not set
+        // aside: it is collected in place, as the RFC lets a server do, and the work stays bounded.
+        guard self.defersFragments, self.plans.count < Self.eagerPlans, let directive = directives.first(where: { $0.name.value == "defer" }),
+            let booleanType
+        else { return nil }
         if let condition = directive.arguments.first(where: { $0.name.value == "if" }) {
             if Self.hasVariable(condition.value) { self.dependsOnVariables = true }
             if case .bool(false)? = valueFromAST(condition.value, .nonNull(.named(booleanType)), self.variables) { return nil }

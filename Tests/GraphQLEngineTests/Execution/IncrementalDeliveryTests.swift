@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 
 @testable import GraphQLEngine
@@ -112,6 +113,43 @@ struct IncrementalDeliveryTests {
         let json = try await GraphQLEngineTests.run(
             schema, "{ patient { id ... @defer { medications { name } } } }", root: ["patient": ["id": 3]], dispatcher: loader)
         #expect(json == #"{"data":{"patient":{"id":3,"medications":[{"name":"x"}]}}}"#)
+    }
+
+    @Test("with loaders forked per group, groups run concurrently and every payload is delivered once, the last saying so")
+    func concurrentGroups() async throws {
+        let load: @Sendable (Int) -> Value = { id in .list([["name": .string("med-\(id)"), "dose": "1mg"]]) }
+        let loader = CountingLoader(load: load)
+        // Resolvers queue on the loader of the context they run in (the request's, or a group's own).
+        let schema = try buildSchema(Self.sdl)
+        schema.type(named: "Patient")?.field("medications")?.resolve = { source, _, info in
+            guard case .int(let id)? = source["id"], let queue = info.context as? CountingLoader else { return .value(.list([])) }
+            return .pending(queue.enqueue(id))
+        }
+        let forks = Mutex<[CountingLoader]>([])
+        let source = Source(#"{ patients { id ... @defer(label: "a") { medications { name } } ... @defer(label: "b") { medications { dose } } } }"#)
+        var request = ExecutionRequest(
+            schema: schema, document: try Parser.parse(source), rootValue: ["patients": [["id": 1], ["id": 2]]], context: loader,
+            dispatcher: loader, source: source)
+        request.forkLoaders = {
+            let forked = CountingLoader(load: load)
+            forks.withLock { $0.append(forked) }
+            return (context: forked, dispatcher: forked)
+        }
+        let execution = await executeIncrementally(request)
+        #expect(execution.pending.map(\.label) == ["a", "b", "a", "b"])
+        var payloads: [IncrementalExecution.Subsequent] = []
+        while let payload = await execution.next() { payloads.append(payload) }
+        #expect(payloads.count == 2)
+        #expect(payloads.map(\.hasNext) == [true, false])
+        let delivered = payloads.flatMap(\.delivered)
+        #expect(Set(delivered.map(\.pending.id)) == ["0", "1", "2", "3"])
+        #expect(delivered.allSatisfy { $0.errors.isEmpty })
+        #expect(Set(delivered.compactMap { Self.text($0.data) }) == [
+            #"{"medications":[{"name":"med-1"}]}"#, #"{"medications":[{"name":"med-2"}]}"#, #"{"medications":[{"dose":"1mg"}]}"#,
+        ])
+        // Each group ran on loaders of its own: one batch of both patients each, none on the request's.
+        #expect(loader.batches.isEmpty)
+        #expect(forks.withLock { $0.map(\.batches) } == [[[1, 2]], [[1, 2]]])
     }
 
     @Test("@stream: the first items come with the list, the rest in a later payload, each part batched")
