@@ -165,6 +165,27 @@ def test_running_with_the_clinician_token_shows_data_receipt_and_history_after_r
     assert 'patient(id: "3")' in browser.find_element(By.CSS_SELECTOR, "#query-editor textarea").get_attribute("value")  # the tab too
 
 
+def test_deferred_and_streamed_parts_are_shown_as_they_arrive(browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as conditions
+    from selenium.webdriver.support.ui import Select
+
+    editor = open_explorer(browser)
+    token = Select(browser.find_element(By.ID, "token"))
+    token.select_by_visible_text(next(o.text for o in token.options if o.text.startswith("clinician")))
+    replace_text(editor, '{ patients(limit: 3) @stream(initialCount: 1, label: "more") { id ... @defer(label: "meds") { medications { name } } } }')
+    editor.send_keys(Keys.CONTROL, Keys.ENTER)
+    wait(browser).until(conditions.text_to_be_present_in_element((By.ID, "result-status"), "complete"))
+    parts = [item.text for item in browser.find_elements(By.CSS_SELECTOR, "#parts li")]
+    assert parts[0] == "initial part"
+    assert "more · 2 item(s) at patients" in parts
+    assert sum(part.startswith("meds at patients.") for part in parts) == 3, parts
+    result = browser.find_element(By.ID, "result").text
+    # Every patient, streamed or not, ends up with the medications its deferred part delivered.
+    assert result.count('"medications":') == 3 and result.count('"id":') == 3, result
+
+
 def test_errors_are_listed_with_their_paths_and_marked_in_the_result(browser):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys

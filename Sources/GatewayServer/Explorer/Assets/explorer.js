@@ -92,9 +92,13 @@
     $(id).addEventListener("input", () => { current()[id] = $(id).value; saveTabs(); checkJSON(id); });
   }
 
-  function requestHeaders() {
+  /** Queries with `@defer` or `@stream` ask for the response in parts. */
+  const INCREMENTAL = /@(defer|stream)\b/;
+
+  function requestHeaders(incremental) {
     const extra = checkJSON("headers") || {};
-    const headers = { "Content-Type": "application/json", "Accept": "application/graphql-response+json, application/json", "X-NileCare-Receipt": "1" };
+    const accept = (incremental ? "multipart/mixed, " : "") + "application/graphql-response+json, application/json";
+    const headers = { "Content-Type": "application/json", "Accept": accept, "X-NileCare-Receipt": "1" };
     if ($("token").value) headers["Authorization"] = "Bearer " + $("token").value;
     for (const [name, value] of Object.entries(extra)) headers[name] = String(value);
     return headers;
@@ -188,8 +192,15 @@
     const started = performance.now();
     const named = query.match(/^\s*(?:query|mutation|subscription)\s+([A-Za-z_][A-Za-z0-9_]*)/);
     const entry = { at: new Date().toISOString(), tab: current().name, query, variables: $("variables").value, operationName: name || (named && named[1]) || null, status: "failed" };
+    $("parts").replaceChildren();
     try {
-      const response = await fetch("/graphql", { method: "POST", headers: requestHeaders(), body: JSON.stringify(payload) });
+      const response = await fetch("/graphql", { method: "POST", headers: requestHeaders(INCREMENTAL.test(query)), body: JSON.stringify(payload) });
+      if ((response.headers.get("content-type") || "").startsWith("multipart/mixed")) {
+        await readParts(response, started);
+        entry.status = String(response.status);
+        addHistory(entry);
+        return;
+      }
       const text = await response.text();
       let body;
       try { body = JSON.parse(text); } catch { body = { errors: [{ message: text.slice(0, 500) }] }; }
@@ -202,6 +213,64 @@
       $("result-status").textContent = "Could not run the query: " + error.message;
     }
     addHistory(entry);
+  }
+
+  /** Reads a multipart/mixed response (incremental delivery) part by part: each part is merged into
+   *  the result shown as it arrives, and listed (its label and path) under the status line. Both
+   *  shapes: graphql-js's (`pending`, `incremental` by id, `completed`) and Apollo's (`path` on each). */
+  async function readParts(response, started) {
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    const merged = { data: null, errors: [] };
+    const pending = new Map();
+    const log = [];
+    let buffer = "";
+    let hasNext = true;
+    const at = (path) => path.reduce((value, key) => (value == null ? undefined : value[key]), merged.data);
+    const apply = (part) => {
+      if ("data" in part) { merged.data = part.data; log.push("initial part"); }
+      merged.errors.push(...(part.errors || []));
+      for (const entry of part.pending || []) pending.set(entry.id, entry);
+      for (const entry of part.incremental || []) {
+        const announced = pending.get(entry.id) || {};
+        const path = entry.path || announced.path || [];
+        const label = entry.label || announced.label;
+        if (entry.items) {
+          const list = at(entry.path ? path.slice(0, -1) : path);
+          if (Array.isArray(list)) list.push(...entry.items);
+          log.push(`${label || "stream"} · ${entry.items.length} item(s) at ${path.join(".")}`);
+        } else {
+          const target = at(path);
+          if (target && typeof target === "object" && entry.data) Object.assign(target, entry.data);
+          log.push(`${label || "deferred"} at ${path.join(".") || "(root)"}`);
+        }
+        merged.errors.push(...(entry.errors || []));
+      }
+      for (const entry of part.completed || []) merged.errors.push(...(entry.errors || []));
+      if ("hasNext" in part) hasNext = part.hasNext;
+      const took = Math.round(performance.now() - started);
+      $("result-status").textContent = `HTTP ${response.status} · ${log.length} part(s)${hasNext ? ", more to come" : ", complete"} · ${took} ms`
+        + (merged.errors.length ? ` · ${merged.errors.length} error(s)` : "");
+      $("parts").replaceChildren(...log.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
+      showResult(merged.errors.length ? merged : { data: merged.data });
+    };
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (value) buffer += decoder.decode(value, { stream: true });
+      // A part is complete once the next delimiter ("\r\n---", or the closing "\r\n-----") has arrived.
+      for (;;) {
+        const start = buffer.indexOf("\r\n---");
+        const end = start < 0 ? -1 : buffer.indexOf("\r\n---", start + 5);
+        if (end < 0) break;
+        const piece = buffer.slice(start + 5, end);
+        buffer = buffer.slice(end);
+        const body = piece.indexOf("\r\n\r\n");
+        if (body >= 0) {
+          try { apply(JSON.parse(piece.slice(body + 4))); } catch { merged.errors.push({ message: "A part could not be read." }); }
+        }
+      }
+      if (done) break;
+    }
   }
 
   function showResult(body) {
