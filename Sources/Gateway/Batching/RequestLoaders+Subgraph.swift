@@ -39,15 +39,9 @@ extension RequestLoaders {
             guard let representation = route.representation(of: key) else { continue }
             representations.append(representation)
         }
-        var definitions = ["$_nk_representations: [_Any!]!"]
-        var variables: [String: Value] = ["_nk_representations": .list(representations)]
-        var fields = ""
-        // Only the fields the caches left something to fetch for.
-        for (index, lane) in batch.lanes.enumerated() where !lane.positions.isEmpty {
-            guard let selection = lane.queue.selection else { continue }
-            fields += " _f\(index): \(selection.fieldText)"
-            Self.addVariables(selection, &definitions, &variables)
-        }
+        var (fields, definitions, variables) = Self.laneFields(batch)
+        definitions.insert("$_nk_representations: [_Any!]!", at: 0)
+        variables["_nk_representations"] = .list(representations)
         let query = "query NileCareEntities(\(definitions.joined(separator: ", "))) { _entities(representations: $_nk_representations) { ... on \(typeName) {\(fields) } } }"
         let outcome = await self.callSubgraph(plan.service, query, variables)
         return batch.lanes.indices.map { lane in
@@ -67,15 +61,7 @@ extension RequestLoaders {
     /// One query for every root field of the level, each under its own alias.
     private func fetchRootFields(_ batch: EndpointBatch) async -> [LaneAnswers] {
         let plan = batch.plan
-        var definitions: [String] = []
-        var variables: [String: Value] = [:]
-        var fields = ""
-        // Only the fields the caches left something to fetch for.
-        for (index, lane) in batch.lanes.enumerated() where !lane.positions.isEmpty {
-            guard let selection = lane.queue.selection else { continue }
-            fields += " _f\(index): \(selection.fieldText)"
-            Self.addVariables(selection, &definitions, &variables)
-        }
+        let (fields, definitions, variables) = Self.laneFields(batch)
         let header = definitions.isEmpty ? "" : "(\(definitions.joined(separator: ", ")))"
         let outcome = await self.callSubgraph(plan.service, "query NileCareFields\(header) {\(fields) }", variables)
         return batch.lanes.enumerated().map { index, lane in
@@ -124,8 +110,18 @@ extension RequestLoaders {
         }
     }
 
-    private static func addVariables(_ selection: SubgraphSelection, _ definitions: inout [String], _ variables: inout [String: Value]) {
-        for definition in selection.variableDefinitions where !definitions.contains(definition) { definitions.append(definition) }
-        variables.merge(selection.variables) { first, _ in first }
+    /// Each lane's field under its alias (`_f0: coverage { … }`), with the variables they use: only
+    /// the lanes the caches left something to fetch for.
+    private static func laneFields(_ batch: EndpointBatch) -> (fields: String, definitions: [String], variables: [String: Value]) {
+        var fields = ""
+        var definitions: [String] = []
+        var variables: [String: Value] = [:]
+        for (index, lane) in batch.lanes.enumerated() where !lane.positions.isEmpty {
+            guard let selection = lane.queue.selection else { continue }
+            fields += " _f\(index): \(selection.fieldText)"
+            for definition in selection.variableDefinitions where !definitions.contains(definition) { definitions.append(definition) }
+            variables.merge(selection.variables) { first, _ in first }
+        }
+        return (fields, definitions, variables)
     }
 }

@@ -43,9 +43,15 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     /// The level's queues by plan index (an array: no hashing per resolved field), and its single calls.
     private let state = Mutex<(queues: [LoaderQueue?], calls: [String: SingleCall])>(([], [:]))
     /// The level's subgraph queues, one per (field, selection), in the order they were made.
-    private let subgraphQueues = Mutex<(queues: [LoaderQueue], index: [String: Int])>(([], [:]))
+    private let subgraphQueues = Mutex<(queues: [LoaderQueue], index: [SubgraphQueueKey: Int])>(([], [:]))
     /// Each subgraph field's selection, printed once per request, by (field node, parent type).
     private let subgraphSelections = Mutex<[SelectionKey: SubgraphSelection]>([:])
+
+    /// A subgraph queue's identity: the field's plan and the selection asked of it.
+    struct SubgraphQueueKey: Hashable {
+        let plan: Int
+        let fingerprint: String
+    }
 
     struct SelectionKey: Hashable {
         let offset: Int
@@ -106,7 +112,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     /// fields of one subgraph entity type share one `_entities` call per level.
     func load(_ plan: FetchPlan, key: String, selection: SubgraphSelection) -> PendingValue {
         let pending = PendingValue()
-        let id = "\(plan.index) \(selection.fingerprint)"
+        let id = SubgraphQueueKey(plan: plan.index, fingerprint: selection.fingerprint)
         let isNewQueue = self.subgraphQueues.withLock { state in
             if let at = state.index[id] {
                 state.queues[at].add(key, pending)

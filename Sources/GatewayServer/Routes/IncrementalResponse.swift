@@ -101,12 +101,12 @@ enum IncrementalResponse {
                     writer.raw("{\"items\":")
                     if let data = delivered.data { writer.append(data) } else { writer.raw("null") }
                     writer.raw(",\"path\":")
-                    self.write(delivered.pending.path + [.index(firstIndex)], to: &writer)
+                    writePath(delivered.pending.path + [.index(firstIndex)], to: &writer)
                 } else {
                     writer.raw("{\"data\":")
                     if let data = delivered.data { writer.append(data) } else { writer.raw("null") }
                     writer.raw(",\"path\":")
-                    self.write(delivered.pending.path, to: &writer)
+                    writePath(delivered.pending.path, to: &writer)
                 }
                 if let label = delivered.pending.label {
                     writer.raw(",\"label\":")
@@ -134,24 +134,12 @@ enum IncrementalResponse {
             writer.raw("{\"id\":")
             writer.string(entry.id)
             writer.raw(",\"path\":")
-            self.write(entry.path, to: &writer)
+            writePath(entry.path, to: &writer)
             if let label = entry.label {
                 writer.raw(",\"label\":")
                 writer.string(label)
             }
             writer.byte(0x7D)
-        }
-        writer.byte(0x5D)
-    }
-
-    private static func write(_ path: [PathComponent], to writer: inout JSONWriter) {
-        writer.byte(0x5B)
-        for (index, component) in path.enumerated() {
-            if index > 0 { writer.byte(0x2C) }
-            switch component {
-            case .key(let key): writer.string(key)
-            case .index(let position): writer.int(position)
-            }
         }
         writer.byte(0x5D)
     }

@@ -140,21 +140,27 @@ public func writeErrors(_ errors: [GraphQLError], to writer: inout JSONWriter) {
             writer.byte(0x5D)
         }
         if let path = error.path {
-            writer.raw(",\"path\":[")
-            for (i, component) in path.enumerated() {
-                if i > 0 { writer.byte(0x2C) }
-                switch component {
-                case .key(let key): writer.string(key)
-                case .index(let index): writer.int(index)
-                }
-            }
-            writer.byte(0x5D)
+            writer.raw(",\"path\":")
+            writePath(path, to: &writer)
         }
         if !error.extensions.isEmpty {
             writer.raw(",\"extensions\":")
             writer.value(.object(error.extensions))
         }
         writer.byte(0x7D)
+    }
+    writer.byte(0x5D)
+}
+
+/// Writes a response path as the JSON list the spec's `path` entries are: `["patients",0,"id"]`.
+public func writePath(_ path: [PathComponent], to writer: inout JSONWriter) {
+    writer.byte(0x5B)
+    for (index, component) in path.enumerated() {
+        if index > 0 { writer.byte(0x2C) }
+        switch component {
+        case .key(let key): writer.string(key)
+        case .index(let position): writer.int(position)
+        }
     }
     writer.byte(0x5D)
 }

@@ -70,15 +70,21 @@ final class ExecutionState: @unchecked Sendable {
     /// Records a field error at a node's path, located at the group's field nodes.
     func recordError(_ message: String, node: Int, group: FieldGroup, extensions: [String: Value] = [:]) {
         let locations = self.source.map { source in group.fields.map { source.location(of: $0.location.start) } } ?? []
-        self.errors.append(GraphQLError(message, locations: locations, path: self.path(of: node), extensions: extensions))
-        if self.containerPaths != nil, case .index(let record)? = self.result.path(of: node, plans: self.plans).first {
+        let treePath = self.result.path(of: node, plans: self.plans)
+        self.errors.append(GraphQLError(message, locations: locations, path: self.responsePath(treePath), extensions: extensions))
+        if self.containerPaths != nil, case .index(let record)? = treePath.first {
             self.errorRecords.append(record)
         }
     }
 
     /// A node's path in the response's `data` (in a deferred group: through its record's object).
     func path(of node: Int) -> [PathComponent] {
-        let path = self.result.path(of: node, plans: self.plans)
+        self.responsePath(self.result.path(of: node, plans: self.plans))
+    }
+
+    /// A path in the result tree as a path in `data`: a deferred group's container index replaced by
+    /// its record's path (and a streamed item's index counted in the whole list).
+    private func responsePath(_ path: [PathComponent]) -> [PathComponent] {
         guard let containerPaths = self.containerPaths, case .index(let record)? = path.first, record < containerPaths.count else { return path }
         var rest = Array(path.dropFirst())
         // A streamed list's items are numbered from where the list's first part stopped.

@@ -51,6 +51,12 @@ public final class IncrementalExecution: @unchecked Sendable {
             }
         }
 
+        /// For a stream, the index in the whole list of its first item still to send.
+        var firstIndex: Int? {
+            if case .stream(let record) = self { return record.firstIndex }
+            return nil
+        }
+
         /// What the records of one group share: the deferred fragment, or the streamed field.
         var groupIdentity: ObjectIdentifier {
             switch self {
@@ -151,10 +157,7 @@ public final class IncrementalExecution: @unchecked Sendable {
         state.result.nodes[0].kind = .list
         state.result.nodes[0].childStart = Int32(start)
         state.result.nodes[0].childCount = Int32(group.entries.count)
-        state.containerIndexOffsets = group.entries.map { entry in
-            if case .stream(let record) = entry.work { return record.firstIndex }
-            return 0
-        }
+        state.containerIndexOffsets = group.entries.map { $0.work.firstIndex ?? 0 }
         for (offset, entry) in group.entries.enumerated() {
             let node = start + offset
             switch entry.work {
@@ -175,9 +178,7 @@ public final class IncrementalExecution: @unchecked Sendable {
                 data = writer.bytes
             }
             let errors = zip(state.errors, state.errorRecords).filter { $0.1 == offset }.map(\.0)
-            var firstIndex: Int?
-            if case .stream(let record) = entry.work { firstIndex = record.firstIndex }
-            delivered.append(Delivered(pending: entry.pending, data: data, errors: errors, firstIndex: firstIndex))
+            delivered.append(Delivered(pending: entry.pending, data: data, errors: errors, firstIndex: entry.work.firstIndex))
         }
         return (delivered, state)
     }

@@ -286,12 +286,7 @@ struct PlanCompiler {
             if Self.hasVariable(condition.value) { self.dependsOnVariables = true }
             if case .bool(false)? = valueFromAST(condition.value, .nonNull(.named(booleanType)), self.variables) { return nil }
         }
-        let label = directive.arguments.first { $0.name.value == "label" }.flatMap { argument -> String? in
-            if case .string(let text, _) = argument.value.kind { return text }
-            if case .variable(let name) = argument.value.kind { return self.variables[name.value]?.stringValue }
-            return nil
-        }
-        return .some(label)
+        return .some(self.label(of: directive))
     }
 
     /// `@stream(if:, label:, initialCount:)` in force on a list field of an incremental execution.
@@ -311,12 +306,17 @@ struct PlanCompiler {
         {
             initialCount = max(0, value)
         }
-        let label = directive.arguments.first { $0.name.value == "label" }.flatMap { argument -> String? in
-            if case .string(let text, _) = argument.value.kind { return text }
-            if case .variable(let name) = argument.value.kind { return self.variables[name.value]?.stringValue }
-            return nil
+        return StreamPlan(initialCount: initialCount, label: self.label(of: directive))
+    }
+
+    /// The `label:` of a `@defer` or `@stream` (validation keeps it a static string).
+    private func label(of directive: Directive) -> String? {
+        guard let argument = directive.arguments.first(where: { $0.name.value == "label" }) else { return nil }
+        switch argument.value.kind {
+        case .string(let text, _): return text
+        case .variable(let name): return self.variables[name.value]?.stringValue
+        default: return nil
         }
-        return StreamPlan(initialCount: initialCount, label: label)
     }
 
     /// Whether a value literal refers to a variable anywhere inside it.
