@@ -23,21 +23,23 @@ SERVICES = ["clinical", "business", "medication", "lab", "insurance"]
 class Redis:
     """A redis-server of its own (no persistence), on a free port."""
 
-    def __init__(self, port=None):
-        self.port = port or free_port()
+    def __init__(self):
         self.directory = tempfile.mkdtemp(prefix="nilecare-redis-")
-        self.process = None
-        self.start()
+        self.port, self.process = _start_redis_server(self._arguments())
 
     @property
     def url(self):
         return f"redis://127.0.0.1:{self.port}"
 
+    def _arguments(self):
+        return ["--save", "", "--appendonly", "no", "--dir", self.directory]
+
     def start(self):
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", self.directory], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _wait_for_ping(self.port)
+        """Starts the server again on the same port (the gateways keep their URL)."""
+        self.process = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", *self._arguments()],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if not _wait_for_ping(self.port, self.process):
+            raise RuntimeError(f"redis-server did not start again on {self.port}")
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -128,14 +130,11 @@ class RedisCluster:
         self.directory = tempfile.mkdtemp(prefix="nilecare-cluster-")
         self.nodes = []
         for index in range(masters):
-            port = free_port()
-            process = subprocess.Popen(
-                ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", self.directory,
-                 "--cluster-enabled", "yes", "--cluster-config-file", f"nodes-{index}.conf", "--cluster-node-timeout", "5000"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            self.nodes.append((port, process))
-        for port, _ in self.nodes:
-            _wait_for_ping(port)
+            # The cluster bus gets a port of its own: by default it is port + 10000, inside Linux's
+            # ephemeral range, where an outgoing connection may already hold it.
+            self.nodes.append(_start_redis_server(["--save", "", "--appendonly", "no", "--dir", self.directory,
+                                                   "--cluster-enabled", "yes", "--cluster-config-file", f"nodes-{index}.conf",
+                                                   "--cluster-node-timeout", "5000"], cluster_bus=True))
         subprocess.run(["timeout", "60", "redis-cli", "--cluster", "create", *[f"127.0.0.1:{port}" for port, _ in self.nodes],
                         "--cluster-replicas", "0", "--cluster-yes"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 30
@@ -159,17 +158,35 @@ class RedisCluster:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
-def _wait_for_ping(port):
+def _start_redis_server(arguments, cluster_bus=False, attempts=5):
+    """A `redis-server` on a free loopback port, answering PING: `(port, process)`. A server that
+    exits before it answers (a port taken between the check and its bind) is started again on
+    another port."""
+    for _ in range(attempts):
+        port = free_port()
+        bus = ["--cluster-port", str(free_port())] if cluster_bus else []
+        process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", *bus, *arguments],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if _wait_for_ping(port, process):
+            return port, process
+    raise RuntimeError(f"redis-server did not start in {attempts} attempts")
+
+
+def _wait_for_ping(port, process):
+    """True once the server on `port` answers PING; False if its process exits first."""
     deadline = time.time() + 20
     while time.time() < deadline:
+        if process.poll() is not None:
+            return False
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1) as connection:
                 connection.sendall(b"PING\r\n")
                 if connection.recv(16).startswith(b"+PONG"):
-                    return
+                    return True
         except OSError:
             time.sleep(0.05)
-    raise RuntimeError(f"redis-server on {port} did not start")
+    process.kill()
+    raise RuntimeError(f"redis-server on {port} did not answer PING")
 
 
 class Fixtures:
