@@ -56,6 +56,10 @@ public struct GatewayServerOptions: Sendable {
     /// A request's head (request line and headers) must arrive within this long of the connection
     /// opening or of the previous response: slow-header clients cannot hold connections.
     public var headerReadTimeout: Duration = .seconds(30)
+    /// How often a quiet subscription stream (SSE) or connection (WebSocket ping) shows it is alive.
+    public var subscriptionKeepAlive: Duration = .seconds(15)
+    /// Checks events that services post to `/webhooks/events`; `nil`: the endpoint is off.
+    public var webhook: WebhookVerifier?
 
     public init(host: String = "127.0.0.1", port: Int = 4000) {
         self.host = host
@@ -89,6 +93,7 @@ public func makeGatewayRouter(runtime: GatewayRuntime, options: GatewayServerOpt
     if !options.allowedOrigins.isEmpty { router.add(middleware: CORSAllowlistMiddleware(allowedOrigins: options.allowedOrigins)) }
     GraphQLRoute(runtime: runtime, options: options).register(on: router)
     CacheInvalidationRoute(runtime: runtime, options: options).register(on: router)
+    if let webhook = options.webhook { WebhookRoute(runtime: runtime, verifier: webhook, maxBodyBytes: options.maxBodyBytes).register(on: router) }
     RestFacadeRoutes(runtime: runtime, options: options).register(on: router)
     OpenAPIRoutes(runtime: runtime, servesDocuments: options.servesOpenAPI, servesReference: options.servesAPIDocs).register(on: router)
     if let registry = options.metricsRegistry, options.metricsOnPublicPort { MetricsRoute(registry: registry).register(on: router) }
@@ -122,6 +127,10 @@ public func makeGatewayRouter(runtime: GatewayRuntime, options: GatewayServerOpt
             "cache": .string(executor.cache.map { "\($0.store.name) \(cacheHealthy ? "up" : "down")" } ?? "off"),
             "circuits": .object(executor.client.circuitStates.mapValues { .string($0) }),
             "rateLimits": .string(executor.options.rateLimiter?.mode ?? "off"),
+            // Not a readiness condition: without the shared bus, only other replicas' events are missed.
+            "events": .string(executor.subscriptions.map { $0.bus.isConnected ? "up" : "other replicas unreachable" } ?? "off"),
+            "eventConnections": .int(executor.subscriptions?.bus.connections ?? 0),
+            "subscriptions": .int(executor.subscriptions?.openCount ?? 0),
         ])
         return Response(
             status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],

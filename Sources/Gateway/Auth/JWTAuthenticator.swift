@@ -148,7 +148,7 @@ public final class JWTAuthenticator: Sendable {
             patientID = self.configuration.patientClaim.map { claims[$0]?.strings.first } ?? subject
             guard let patientID, !patientID.isEmpty else { return .failure(.init(message: "A patient token must name the patient.")) }
         }
-        return .success(Principal(subject: subject, role: role, patientID: patientID))
+        return .success(Principal(subject: subject, role: role, patientID: patientID, expiresAt: Date(timeIntervalSince1970: expiry)))
     }
 
     /// The `alg` of a compact JWT's header, exactly as written (so `None` is not taken for `none`).

@@ -8,14 +8,7 @@ enum SHA256Digest {
         bytes.withUnsafeBufferPointer { input in
             _ = COpenSSL.SHA256(input.baseAddress, input.count, &digest)
         }
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in digest {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        return Hex.encode(digest)
     }
 
     static func hex(_ string: String) -> String { self.hex(Array(string.utf8)) }

@@ -95,4 +95,6 @@ public struct MutationPlan: Sendable {
     public let invalidations: [Invalidation]
     /// From `@auth` on the mutation field (or its type); `nil`: anyone may run it.
     public let access: AccessRule?
+    /// The event topics its result is published on once it succeeds (`@publishes`).
+    public let publishes: [String]
 }

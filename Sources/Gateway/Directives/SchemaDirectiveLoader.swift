@@ -15,6 +15,8 @@ struct SchemaDirectiveLoader {
     /// The access rules of subgraph types' own fields whose type is under `@auth` (checked on the
     /// subgraph's answer at every depth).
     var subgraphAccessRules: [ObjectIdentifier: AccessRule] = [:]
+    /// Subscription fields' event sources, by field name.
+    var subscriptionPlans: [String: SubscriptionPlan] = [:]
 
     init(schema: GraphQLSchema, source: Source, knownServices: Set<String>) {
         self.schema = schema
@@ -32,6 +34,7 @@ struct SchemaDirectiveLoader {
                     case "fetch": self.loadFetch(directive, field, type)
                     case "mutate": self.loadMutate(directive, field, type)
                     case "graphql": self.loadGraphQL(directive, field, type)
+                    case "event": self.loadEvent(directive, field, type)
                     default: break
                     }
                 }
@@ -43,6 +46,7 @@ struct SchemaDirectiveLoader {
                 }
             }
         }
+        self.checkEventSources()
     }
 
     mutating func fail(_ message: String, _ directive: Directive, _ field: GraphQLField, _ type: GraphQLNamedType) {
@@ -155,7 +159,8 @@ struct SchemaDirectiveLoader {
             invalidations.append(MutationPlan.Invalidation(field: target, keyPath: keyPath))
         }
         self.mutationPlans[ObjectIdentifier(field)] = MutationPlan(
-            service: service, path: path, invalidations: invalidations, access: self.accessRule(field, type))
+            service: service, path: path, invalidations: invalidations, access: self.accessRule(field, type),
+            publishes: self.publishedTopics(field))
     }
 
     /// `@auth` of the field, else of its type (the owner field comes from the type unless the field

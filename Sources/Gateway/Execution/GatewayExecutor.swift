@@ -48,6 +48,8 @@ public struct GatewayRequest: Sendable {
     /// The client accepts incremental delivery (multipart): `@defer`red fragments come later, in
     /// `GatewayResponse.deferred`; otherwise `@defer` is ignored and everything comes at once.
     public var incrementalDelivery = false
+    /// For one event of a subscription: the root value its selection is resolved from.
+    var eventRoot: Value?
 
     public init(
         query: String, operationName: String? = nil, variables: [String: Value] = [:], headers: ForwardedHeaders = .init(),
@@ -129,12 +131,15 @@ public final class GatewayExecutor: Sendable {
     public let cache: ResolverCache?
     /// Automatic persisted queries, in the cache's store (off without a cache).
     public let persistedQueries: PersistedQueries?
+    /// Subscriptions' event bus, limits and open subscriptions; `nil`: subscriptions are refused.
+    public let subscriptions: SubscriptionHub?
     let logger = Logger(label: "nilecare.graphql")
 
     public init(
         schema: GatewaySchema, client: DownstreamClient, options: ExecutionOptions = ExecutionOptions(),
-        cacheStore: (any CacheStore)? = nil, sealer: CacheSealer? = nil
+        cacheStore: (any CacheStore)? = nil, sealer: CacheSealer? = nil, subscriptions: SubscriptionHub? = nil
     ) {
+        self.subscriptions = subscriptions
         self.gatewaySchema = schema
         self.client = client
         self.options = options
@@ -261,7 +266,7 @@ public final class GatewayExecutor: Sendable {
         return response
     }
 
-    private func executeAdmitted(_ request: GatewayRequest, _ entry: DocumentCache.Entry, _ operation: OperationDefinition?, span: any Span) async
+    func executeAdmitted(_ request: GatewayRequest, _ entry: DocumentCache.Entry, _ operation: OperationDefinition?, span: any Span) async
         -> GatewayResponse
     {
         if let reason = entry.rejection, let error = entry.errors.first {
@@ -269,6 +274,12 @@ public final class GatewayExecutor: Sendable {
         }
         guard let document = entry.document, entry.errors.isEmpty else {
             return GatewayResponse(result: ExecutionResult(requestErrors: entry.errors), statistics: DownstreamStatistics())
+        }
+        if operation?.operation == .subscription, request.eventRoot == nil {
+            let error = GraphQLError(
+                "Subscriptions need a streaming transport: POST /graphql with Accept: text/event-stream (GraphQL over SSE), or the graphql-transport-ws WebSocket at /graphql.",
+                extensions: ["code": "SUBSCRIPTION_NEEDS_STREAM"])
+            return GatewayResponse(rejected: error, reason: "subscription_transport", operation)
         }
         if let operation {
             // (Introspection, when it is off, was refused with the document, before validation.)
@@ -296,17 +307,17 @@ public final class GatewayExecutor: Sendable {
                 cache: self.cache, recordsOwners: self.options.auditSink != nil, tracing: tracing, budget: budget)
         }
         let loaders = makeLoaders(tracing)
-        let context = GatewayContext(loaders: loaders, client: self.client, headers: request.headers, cache: self.cache)
+        let context = GatewayContext(loaders: loaders, client: self.client, headers: request.headers, cache: self.cache, events: self.subscriptions?.bus)
         var executionRequest = ExecutionRequest(
             schema: self.gatewaySchema.schema, document: document, operationName: request.operationName,
-            variables: request.variables, rootValue: .object([:]), context: context, dispatcher: loaders,
+            variables: request.variables, rootValue: request.eventRoot ?? .object([:]), context: context, dispatcher: loaders,
             source: entry.source, plans: entry.plans)
         // Each deferred group gets loaders of its own (the request's budget shared): groups run concurrently.
         let forks = ForkedLoaders()
         executionRequest.forkLoaders = { [self] in
             let forked = makeLoaders(nil)
             forks.list.withLock { $0.append(forked) }
-            return (GatewayContext(loaders: forked, client: self.client, headers: request.headers, cache: self.cache), forked)
+            return (GatewayContext(loaders: forked, client: self.client, headers: request.headers, cache: self.cache, events: self.subscriptions?.bus), forked)
         }
         let executeStarted = ContinuousClock.now
         let deadline = executeStarted + self.options.requestTimeout

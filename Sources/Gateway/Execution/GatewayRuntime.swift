@@ -1,8 +1,8 @@
 import Synchronization
 
 /// The executor requests run on, swapped atomically when the schema is reloaded: a request keeps
-/// the executor it started with, the next one gets the new schema. Downstream client, options and
-/// cache store are shared across reloads (cache keys carry the schema version).
+/// the executor it started with, the next one gets the new schema. Downstream client, options,
+/// cache store and subscription hub are shared across reloads (cache keys carry the schema version).
 public final class GatewayRuntime: Sendable {
     private let state: Mutex<GatewayExecutor>
     private let reloads = Mutex(0)
@@ -32,9 +32,12 @@ public final class GatewayRuntime: Sendable {
             return .failure(GatewaySchemaError(messages: ["\(error)"]))
         }
         let executor = GatewayExecutor(
-            schema: schema, client: old.client, options: old.options, cacheStore: old.cache?.store, sealer: old.cache?.sealer)
+            schema: schema, client: old.client, options: old.options, cacheStore: old.cache?.store, sealer: old.cache?.sealer,
+            subscriptions: old.subscriptions)
         self.state.withLock { $0 = executor }
         self.reloads.withLock { $0 += 1 }
+        // Open subscriptions were planned against the old schema: they end, and clients subscribe again.
+        old.subscriptions?.endAll(message: "The schema was reloaded: subscribe again.", code: "SCHEMA_RELOADED")
         return .success(schema)
     }
 
@@ -42,7 +45,8 @@ public final class GatewayRuntime: Sendable {
     public func update(options: ExecutionOptions) {
         let old = self.current
         let executor = GatewayExecutor(
-            schema: old.gatewaySchema, client: old.client, options: options, cacheStore: old.cache?.store, sealer: old.cache?.sealer)
+            schema: old.gatewaySchema, client: old.client, options: options, cacheStore: old.cache?.store, sealer: old.cache?.sealer,
+            subscriptions: old.subscriptions)
         self.state.withLock { $0 = executor }
     }
 }

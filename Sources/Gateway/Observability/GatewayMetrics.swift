@@ -89,6 +89,16 @@ public enum GatewayMetrics {
         handles.timer(Key("graphql_operation_duration_seconds", ("type", type))).recordNanoseconds(duration.nanoseconds)
     }
 
+    /// A subscription started, by its (schema-bounded) root field.
+    static func subscriptionStarted(field: String) {
+        handles.counter(Key("graphql_subscriptions_started_total", ("field", field))).increment()
+    }
+
+    /// One event resolved and sent to one subscriber.
+    static func subscriptionEvent(field: String) {
+        handles.counter(Key("graphql_subscription_events_total", ("field", field))).increment()
+    }
+
     /// One phase of a request: `parse`, `validate`, `execute`.
     static func phase(_ phase: String, _ duration: Duration) {
         handles.timer(Key("graphql_phase_duration_seconds", ("phase", phase))).recordNanoseconds(duration.nanoseconds)

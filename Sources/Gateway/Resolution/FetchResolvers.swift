@@ -61,6 +61,10 @@ enum FetchResolvers {
                     await cache.store.invalidate(tags: invalidationTags(plan, arguments: arguments))
                 }
                 guard let created = singleItem(answer), created != .null else { throw DownstreamError.badShape(plan.service).graphQLError }
+                // Subscribers hear of it once the write succeeded, on every replica.
+                if let bus = context.events {
+                    for topic in plan.publishes { await bus.publish(GatewayEvent(topic: topic, entity: created, origin: bus.origin)) }
+                }
                 return created
             }
         }

@@ -6,10 +6,13 @@ public final class GatewayContext: Sendable {
     public let client: DownstreamClient
     public let headers: ForwardedHeaders
     public let cache: ResolverCache?
+    /// Where mutations publish their events (`@publishes`); `nil`: nowhere.
+    public let events: (any EventBus)?
     /// Who the request runs for.
     public var principal: Principal { self.loaders.principal }
 
-    public init(loaders: RequestLoaders, client: DownstreamClient, headers: ForwardedHeaders, cache: ResolverCache? = nil) {
+    public init(loaders: RequestLoaders, client: DownstreamClient, headers: ForwardedHeaders, cache: ResolverCache? = nil, events: (any EventBus)? = nil) {
+        self.events = events
         self.loaders = loaders
         self.client = client
         self.headers = headers

@@ -20,6 +20,8 @@ public final class GatewaySchema: Sendable {
     public let subgraphs: [SubgraphSDL]
     /// Fields some mutation invalidates (`@invalidates`): their cached entries change under writes.
     public let volatileFields: Set<String>
+    /// Subscription fields' event sources (`@event`), by field name.
+    public let subscriptionPlans: [String: SubscriptionPlan]
     /// The access rule of a field resolved by `@fetch` or `@mutate` (`nil`: open to anyone).
     public func accessRule(of field: GraphQLField) -> AccessRule? {
         self.fetchPlans[ObjectIdentifier(field)]?.access ?? self.mutationPlans[ObjectIdentifier(field)]?.access
@@ -105,10 +107,11 @@ public final class GatewaySchema: Sendable {
             }
         }
         // The directives are compiled into resolvers; clients see neither them nor their definitions.
-        schema.hideDirectives(["fetch", "mutate", "invalidates", "auth", "rest", "graphql"])
+        schema.hideDirectives(["fetch", "mutate", "invalidates", "auth", "rest", "graphql", "event", "publishes"])
         self.schema = schema
         self.fetchPlans = loader.fetchPlans
         self.mutationPlans = loader.mutationPlans
+        self.subscriptionPlans = loader.subscriptionPlans
         self.volatileFields = Set(loader.mutationPlans.values.flatMap { $0.invalidations.map(\.field) })
         self.restRoutes = restLoader.routes
         self.subgraphTypes = loader.subgraphTypes

@@ -26,8 +26,10 @@ struct GraphQLRoute: Sendable {
     }
 
     private func post(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        guard let mediaType = GraphQLMediaType.negotiate(request.headers[.accept]) else {
-            return self.plain(.notAcceptable, "Accept application/graphql-response+json or application/json.")
+        // GraphQL over SSE: errors before the stream starts are application/json.
+        let eventStream = EventStreamResponse.isRequested(request.headers[.accept])
+        guard let mediaType = eventStream ? .json : GraphQLMediaType.negotiate(request.headers[.accept]) else {
+            return self.plain(.notAcceptable, "Accept application/graphql-response+json, application/json or text/event-stream.")
         }
         let contentType = request.headers[.contentType]?.split(separator: ";").first?.trimmingSpacesAndTabs.lowercased()
         guard contentType == "application/json" else {
@@ -50,7 +52,7 @@ struct GraphQLRoute: Sendable {
         } catch {
             return self.failure(.badRequest, error.message, mediaType)
         }
-        return await self.run(parameters, request, mediaType, allowMutation: true)
+        return await self.run(parameters, request, mediaType, allowMutation: true, eventStream: eventStream)
     }
 
     private func get(_ request: Request, _ context: BasicRequestContext, explorer: ExplorerRoute?) async throws -> Response {
@@ -58,8 +60,9 @@ struct GraphQLRoute: Sendable {
         if let explorer, let accept = request.headers[.accept], accept.contains("text/html"), request.uri.formParameters["query"] == nil {
             return explorer.page()
         }
-        guard let mediaType = GraphQLMediaType.negotiate(request.headers[.accept]) else {
-            return self.plain(.notAcceptable, "Accept application/graphql-response+json or application/json.")
+        let eventStream = EventStreamResponse.isRequested(request.headers[.accept])
+        guard let mediaType = eventStream ? .json : GraphQLMediaType.negotiate(request.headers[.accept]) else {
+            return self.plain(.notAcceptable, "Accept application/graphql-response+json, application/json or text/event-stream.")
         }
         if self.options.csrfProtection, !Self.hasPreflightHeader(request) {
             return self.failure(
@@ -74,7 +77,7 @@ struct GraphQLRoute: Sendable {
         } catch {
             return self.failure(.badRequest, error.message, mediaType)
         }
-        return await self.run(parameters, request, mediaType, allowMutation: false)
+        return await self.run(parameters, request, mediaType, allowMutation: false, eventStream: eventStream)
     }
 
     /// Whether a request carries something a cross-site "simple request" cannot: a custom header, or a
@@ -89,7 +92,7 @@ struct GraphQLRoute: Sendable {
     }
 
     private func run(
-        _ parameters: GraphQLHTTPParameters, _ request: Request, _ mediaType: GraphQLMediaType, allowMutation: Bool
+        _ parameters: GraphQLHTTPParameters, _ request: Request, _ mediaType: GraphQLMediaType, allowMutation: Bool, eventStream: Bool
     ) async -> Response {
         // The schema in force when the request arrived serves all of it (a reload swaps for the next one).
         let executor = self.runtime.current
@@ -152,13 +155,15 @@ struct GraphQLRoute: Sendable {
         var gatewayRequest = GatewayRequest(
             query: query, operationName: parameters.operationName, variables: parameters.variables, headers: headers,
             principal: principal, clientAddress: request.headers[PeerAddressHandler.field])
-        gatewayRequest.incrementalDelivery = incremental != nil
+        gatewayRequest.incrementalDelivery = incremental != nil && !eventStream
+        if eventStream, let response = await self.streamIfSubscription(gatewayRequest, executor) { return response }
         let outcome = await executor.execute(gatewayRequest)
         let wantsReceipt = request.headers[.nileCareReceipt].map { $0 == "1" || $0.lowercased() == "true" } ?? false
         var extensionFields: [String: Value] = [:]
         if wantsReceipt { extensionFields["receipt"] = receipt(outcome.statistics, traceparent: headers.traceparent) }
         if let notice = outcome.staleIfErrorNotice { extensionFields["staleIfError"] = notice }
         let extensions: Value? = extensionFields.isEmpty ? nil : .object(extensionFields)
+        if eventStream { return EventStreamResponse.single(outcome.result, extensions: extensions) }
         if let delivery = outcome.deferred, let incremental {
             var headers: HTTPFields = [:]
             outcome.rateLimit?.write(to: &headers)
@@ -181,6 +186,25 @@ struct GraphQLRoute: Sendable {
             }
         }
         return Response(status: status, headers: responseHeaders, body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+    }
+
+    /// A subscription over SSE: its event stream, or its refusal as JSON with a status that says why.
+    /// `nil` when the operation is not a subscription (it runs once, as one `next` event).
+    private func streamIfSubscription(_ request: GatewayRequest, _ executor: GatewayExecutor) async -> Response? {
+        let entry = executor.prepare(request.query)
+        guard let document = entry.document, let operation = executor.operation(in: document, named: request.operationName),
+            operation.operation == .subscription
+        else { return nil }
+        switch await executor.subscribe(request) {
+        case .started(let subscription):
+            return EventStreamResponse.stream(subscription, keepAlive: self.options.subscriptionKeepAlive)
+        case .refused(let result):
+            var writer = JSONWriter(capacity: 256)
+            result.write(to: &writer)
+            return Response(
+                status: SubscriptionRefusal.status(of: result), headers: [.contentType: GraphQLMediaType.json.contentType, .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+        }
     }
 
     /// A request error as a GraphQL response (no `data`).

@@ -40,49 +40,21 @@ public final class RedisInvalidationListener: Sendable {
     }
 
     private func listenOnce(_ handle: @escaping @Sendable (Event) -> Void) async {
-        let (replies, continuation) = AsyncStream.makeStream(of: RESPValue.self)
-        let channel: any Channel
-        do {
-            channel = try await ClientBootstrap(group: self.group)
-                .connectTimeout(.seconds(1))
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RESPDecoder()))
-                        try channel.pipeline.syncOperations.addHandler(RedisPushHandler(continuation: continuation))
-                    }
-                }
-                .connect(host: self.configuration.host, port: self.configuration.port).get()
-        } catch {
-            return
+        guard var connection = await RedisPushConnection.open(self.configuration, group: self.group) else { return }
+        defer { connection.close() }
+        guard case .integer(let id)? = await connection.call(["CLIENT", "ID"]),
+            await connection.call(["CLIENT", "TRACKING", "ON", "REDIRECT", String(id), "BCAST"] + self.prefixes.flatMap { ["PREFIX", $0] }) != nil,
+            await connection.call(["SUBSCRIBE", "__redis__:invalidate"]) != nil
+        else { return }
+        handle(.connected)
+        await connection.forEachMessage { message in
+            // ["message", "__redis__:invalidate", [key, ...] | null]
+            guard case .array(let parts?) = message, parts.count == 3, parts[0].string == "message" else { return }
+            switch parts[2] {
+            case .array(let keys?): handle(.invalidated(keys.compactMap(\.bytes)))
+            case .array(nil), .bulkString(nil): handle(.flushed)
+            default: return
+            }
         }
-        await withTaskCancellationHandler {
-            var iterator = replies.makeAsyncIterator()
-            func call(_ arguments: [String]) async -> RESPValue? {
-                channel.writeAndFlush(ByteBuffer(bytes: encodeCommand(arguments.map { Array($0.utf8) })), promise: nil)
-                let reply = await iterator.next()
-                if case .error? = reply { return nil }
-                return reply
-            }
-            if let password = self.configuration.password {
-                guard await call(["AUTH"] + [self.configuration.username].compactMap { $0 } + [password]) != nil else { return }
-            }
-            guard case .integer(let id)? = await call(["CLIENT", "ID"]),
-                await call(["CLIENT", "TRACKING", "ON", "REDIRECT", String(id), "BCAST"] + self.prefixes.flatMap { ["PREFIX", $0] }) != nil,
-                await call(["SUBSCRIBE", "__redis__:invalidate"]) != nil
-            else { return }
-            handle(.connected)
-            while let message = await iterator.next() {
-                // ["message", "__redis__:invalidate", [key, ...] | null]
-                guard case .array(let parts?) = message, parts.count == 3, parts[0].string == "message" else { continue }
-                switch parts[2] {
-                case .array(let keys?): handle(.invalidated(keys.compactMap(\.bytes)))
-                case .array(nil), .bulkString(nil): handle(.flushed)
-                default: continue
-                }
-            }
-        } onCancel: {
-            channel.close(promise: nil)
-        }
-        try? await channel.close()
     }
 }

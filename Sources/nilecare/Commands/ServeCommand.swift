@@ -108,6 +108,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Resolver cache in Redis at this redis:// or redis+cluster://seed,seed URL (env NILECARE_REDIS_URL); otherwise in memory.")
     var redis: String? = ProcessInfo.processInfo.environment["NILECARE_REDIS_URL"]
 
+    @Option(help: "Subscriptions (SSE and graphql-transport-ws) and the event webhook: on or off.")
+    var subscriptions: SecurityOptions.Toggle = .on
+
+    @Option(help: "Subscriptions one caller may have open at once.")
+    var maxSubscriptionsPerPrincipal: Int = 20
+
+    @Option(help: "Subscriptions one WebSocket connection may have open at once.")
+    var maxSubscriptionsPerConnection: Int = 50
+
+    @Option(help: "Shared secret(s) for POST /webhooks/events signatures, comma-separated during a rotation (env NILECARE_WEBHOOK_SECRET); development uses a documented secret, production needs one.")
+    var webhookSecret: String? = ProcessInfo.processInfo.environment["NILECARE_WEBHOOK_SECRET"]
+
     @Option(help: "Resolver cache: memory, redis (needs --redis) or off.")
     var cache: String?
 
@@ -241,7 +253,13 @@ struct ServeCommand: AsyncParsableCommand {
             options.rateLimiter = RateLimiter(policy: policy, redis: redisClient)
             embedded.append("limits   rate limits \(redisClient == nil ? "in process" : "shared through Redis")")
         }
-        let executor = GatewayExecutor(schema: gatewaySchema, client: client, options: options, cacheStore: cacheStore, sealer: cacheTiers.sealer)
+        let hub = self.subscriptionHub(cacheTiers, logger: logger)
+        let executor = GatewayExecutor(
+            schema: gatewaySchema, client: client, options: options, cacheStore: cacheStore, sealer: cacheTiers.sealer, subscriptions: hub)
+        if let hub {
+            applications.append(SubscriptionShutdown(hub: hub))
+            embedded.append("events   subscriptions \(hub.bus is RedisEventBus ? "shared through Redis" : "in process")")
+        }
         embedded.append("cache    \(cacheStore?.name ?? "off")\(self.redis.map { " \($0)" } ?? "")")
         let host = self.host
         let port = self.port
@@ -274,6 +292,7 @@ struct ServeCommand: AsyncParsableCommand {
         serverOptions.explorerTokens = explorerTokens
         serverOptions.restV1Sunset = self.restV1Sunset
         serverOptions.benchmarkEndpoints = self.benchmarkEndpoints
+        serverOptions.webhook = try self.webhookVerifier(hub, schema: gatewaySchema, redis: redisClient)
         serverOptions.tracing = Observability.tracingRequested(self.tracing.map { $0 == .on })
         if serverOptions.tracing {
             applications.append(Observability.bootstrapTracing(serviceName: "nilecare-gateway"))
@@ -331,7 +350,7 @@ struct ServeCommand: AsyncParsableCommand {
             var banner = "NileCare gateway ready\n  GraphQL  http://\(host):\(port)/graphql\n  schema   http://\(host):\(port)/schema.graphql\n"
             banner += "  health   http://\(host):\(port)/health   ready: http://\(host):\(port)/ready\n"
             for line in embeddedLines {
-                banner += line.hasPrefix("cache") || line.hasPrefix("watching") || line.hasPrefix("trusted") || line.hasPrefix("limits") ? "  \(line)\n" : "  fixture  \(line)\n"
+                banner += line.hasPrefix("cache") || line.hasPrefix("events") || line.hasPrefix("watching") || line.hasPrefix("trusted") || line.hasPrefix("limits") ? "  \(line)\n" : "  fixture  \(line)\n"
             }
             banner += "  REST     http://\(host):\(port)/api/v2/patients   reference: http://\(host):\(port)/api/docs\n"
             banner += "  explorer http://\(host):\(port)/explorer   metrics: \(metricsBanner)\n"

@@ -110,7 +110,8 @@ func closedPort() throws -> Int {
 /// Runs `body` with fresh fixture services and a gateway executor over them.
 func withGateway(
     down: Set<FixtureService.Kind> = [], timeout: Duration = .seconds(5), timeouts: [FixtureService.Kind: Duration] = [:], maxBatchSize: Int = 100,
-    cache: (any CacheStore)? = nil, sealer: CacheSealer? = nil, configure: (inout ExecutionOptions) -> Void = { _ in }, _ body: (FixtureHarness, GatewayExecutor) async throws -> Void
+    cache: (any CacheStore)? = nil, sealer: CacheSealer? = nil, subscriptions: SubscriptionHub? = nil, configure: (inout ExecutionOptions) -> Void = { _ in },
+    _ body: (FixtureHarness, GatewayExecutor) async throws -> Void
 ) async throws {
     let fixtures = try await FixtureHarness.start(down: down)
     let client = DownstreamClient(services: fixtures.endpoints(timeout: timeout, timeouts: timeouts))
@@ -118,7 +119,7 @@ func withGateway(
     options.maxBatchSize = maxBatchSize
     configure(&options)
     let schema = try GatewaySchema(contentsOf: repositoryRoot + "/Schema", services: ServiceEndpoint.serviceNames)
-    let executor = GatewayExecutor(schema: schema, client: client, options: options, cacheStore: cache, sealer: sealer)
+    let executor = GatewayExecutor(schema: schema, client: client, options: options, cacheStore: cache, sealer: sealer, subscriptions: subscriptions)
     do {
         try await body(fixtures, executor)
     } catch {

@@ -1,0 +1,93 @@
+import Gateway
+import GraphQLEngine
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// GraphQL over Server-Sent Events, distinct connections mode: a request with
+/// `Accept: text/event-stream` gets `text/event-stream`, one `next` event per result and a
+/// `complete` event at the end. A subscription streams until the client goes, its token expires,
+/// the schema is reloaded or the gateway shuts down; a query or mutation is one `next`. A comment
+/// line every `keepAlive` keeps proxies from closing a quiet stream.
+///
+/// See https://github.com/enisdenjo/graphql-sse/blob/master/PROTOCOL.md
+enum EventStreamResponse {
+    static let contentType = "text/event-stream"
+    static let complete = ByteBuffer(string: "event: complete\ndata:\n\n")
+    static let keepAliveComment = ByteBuffer(string: ":\n\n")
+
+    /// Whether the client asks for an event stream.
+    static func isRequested(_ accept: String?) -> Bool {
+        accept?.split(separator: ",").contains { $0.split(separator: ";").first?.trimmingSpacesAndTabs.lowercased() == contentType } ?? false
+    }
+
+    static func next(_ result: ExecutionResult, extensions: Value? = nil) -> ByteBuffer {
+        var buffer = ByteBuffer(string: "event: next\ndata: ")
+        buffer.writeBytes(result.jsonBytes(extensions: extensions))
+        buffer.writeString("\n\n")
+        return buffer
+    }
+
+    static var headers: HTTPFields {
+        [.contentType: "\(contentType); charset=utf-8", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"]
+    }
+
+    /// One result, then `complete`.
+    static func single(_ result: ExecutionResult, extensions: Value?) -> Response {
+        var body = self.next(result, extensions: extensions)
+        var end = self.complete
+        body.writeBuffer(&end)
+        return Response(status: .ok, headers: self.headers, body: .init(byteBuffer: body))
+    }
+
+    /// The subscription's results as they come, then `complete`.
+    static func stream(_ subscription: GatewaySubscription, keepAlive: Duration) -> Response {
+        Response(
+            status: .ok, headers: self.headers,
+            body: ResponseBody { writer in
+                let items = SubscriptionItems.merge(subscription, keepAlive: keepAlive)
+                do {
+                    // A first comment sends the headers now: the client knows it is subscribed.
+                    try await writer.write(self.keepAliveComment)
+                    for await item in items {
+                        switch item {
+                        case .result(let result): try await writer.write(self.next(result))
+                        case .keepAlive: try await writer.write(self.keepAliveComment)
+                        }
+                    }
+                    try await writer.write(self.complete)
+                    try await writer.finish(nil)
+                } catch {
+                    subscription.cancel()  // the client went away
+                    throw error
+                }
+            })
+    }
+}
+
+/// A subscription's results interleaved with keep-alive ticks; ends when the subscription does.
+enum SubscriptionItems: Sendable {
+    case result(ExecutionResult)
+    case keepAlive
+
+    static func merge(_ subscription: GatewaySubscription, keepAlive: Duration) -> AsyncStream<SubscriptionItems> {
+        AsyncStream { continuation in
+            let ticker = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: keepAlive)
+                    if Task.isCancelled { break }
+                    continuation.yield(.keepAlive)
+                }
+            }
+            let forwarder = Task {
+                for await result in subscription.results { continuation.yield(.result(result)) }
+                ticker.cancel()
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in
+                ticker.cancel()
+                forwarder.cancel()
+            }
+        }
+    }
+}
