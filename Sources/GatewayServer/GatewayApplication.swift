@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import HummingbirdCore
 import HummingbirdHTTP2
+import HummingbirdWebSocket
 import NIOCore
 import NIOSSL
 import Prometheus
@@ -58,6 +59,8 @@ public struct GatewayServerOptions: Sendable {
     public var headerReadTimeout: Duration = .seconds(30)
     /// How often a quiet subscription stream (SSE) or connection (WebSocket ping) shows it is alive.
     public var subscriptionKeepAlive: Duration = .seconds(15)
+    /// How long a WebSocket client has to send `connection_init` before it is closed (4408).
+    public var connectionInitTimeout: Duration = .seconds(10)
     /// Checks events that services post to `/webhooks/events`; `nil`: the endpoint is off.
     public var webhook: WebhookVerifier?
 
@@ -71,8 +74,13 @@ extension GatewayServerOptions {
     /// The caller of `request`: anonymous without a token (or without an authenticator), the
     /// token's principal, or why a presented token is refused (every route answers that with a 401).
     func principal(of request: Request) async -> Result<Principal, AuthenticationFailure> {
+        await self.principal(authorization: request.headers[.authorization])
+    }
+
+    /// The caller an `Authorization` value names (a WebSocket's `connection_init` carries it).
+    func principal(authorization: String?) async -> Result<Principal, AuthenticationFailure> {
         guard let authenticator = self.authenticator else { return .success(.anonymous) }
-        return await authenticator.authenticate(authorization: request.headers[.authorization])
+        return await authenticator.authenticate(authorization: authorization)
     }
 }
 
@@ -154,7 +162,10 @@ public func makeGatewayApplication(
         server = try .http2Upgrade(
             tlsConfiguration: negotiated, configuration: .init(idleTimeout: options.idleTimeout, streamConfiguration: http1))
     } else {
-        server = .http1(configuration: http1)
+        // HTTP/1.1, with the graphql-transport-ws WebSocket at /graphql (over TLS, HTTP/2 is offered instead).
+        server = .http1WebSocketUpgrade(
+            webSocketRouter: GraphQLWebSocket(runtime: runtime, options: options).router(),
+            configuration: .init(http1: http1, ws: .init(maxFrameSize: options.maxBodyBytes, autoPing: .enabled(timePeriod: options.subscriptionKeepAlive))))
     }
     return Application(
         router: makeGatewayRouter(runtime: runtime, options: options), server: server,

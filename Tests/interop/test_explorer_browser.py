@@ -1,6 +1,7 @@
 """The schema explorer in a real browser (headless Chromium from Debian, driven by selenium):
 completion, inline validation before running, the documentation pane, running with a development
-token (data, errors with their paths, the receipt), history across a reload, keyboard shortcuts,
+token (data, errors with their paths, the receipt), deferred parts and subscription events as they
+arrive, history across a reload, keyboard shortcuts,
 and that the page reaches nothing but the gateway. Every wait is on something the page shows."""
 import json
 import os
@@ -184,6 +185,29 @@ def test_deferred_and_streamed_parts_are_shown_as_they_arrive(browser):
     result = browser.find_element(By.ID, "result").text
     # Every patient, streamed or not, ends up with the medications its deferred part delivered.
     assert result.count('"medications":') == 3 and result.count('"id":') == 3, result
+
+
+def test_a_subscription_lists_its_events_as_they_happen(browser):
+    import subprocess
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as conditions
+    from selenium.webdriver.support.ui import Select
+
+    editor = open_explorer(browser)
+    token = Select(browser.find_element(By.ID, "token"))
+    token.select_by_visible_text(next(o.text for o in token.options if o.text.startswith("clinician")))
+    replace_text(editor, 'subscription { appointmentChanged(patientId: "9") { id patientId provider { lastName } } }')
+    editor.send_keys(Keys.CONTROL, Keys.ENTER)
+    wait(browser).until(conditions.text_to_be_present_in_element((By.ID, "result-status"), "subscription open"))
+    bearer = subprocess.run([os.environ.get("NILECARE", ".build/debug/nilecare"), "token"], capture_output=True, text=True, check=True).stdout.strip()
+    booked = requests.post(f"{URL}/graphql", headers={"Authorization": f"Bearer {bearer}"}, timeout=10, json={
+        "query": 'mutation { createAppointment(input: {patientId: "9", providerId: "1", date: "2026-12-03", time: "11:00"}) { id } }'}).json()
+    wait(browser).until(conditions.text_to_be_present_in_element((By.ID, "result-status"), "1 event(s)"))
+    events = [item.text for item in browser.find_elements(By.CSS_SELECTOR, "#parts li")]
+    assert len(events) == 1 and booked["data"]["createAppointment"]["id"] in events[0], events
+    assert '"lastName": "Okafor"' in browser.find_element(By.ID, "result").text
 
 
 def test_errors_are_listed_with_their_paths_and_marked_in_the_result(browser):

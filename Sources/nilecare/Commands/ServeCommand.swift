@@ -117,6 +117,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Subscriptions one WebSocket connection may have open at once.")
     var maxSubscriptionsPerConnection: Int = 50
 
+    @Option(help: "Seconds a WebSocket client has to send connection_init before it is closed (4408).")
+    var connectionInitTimeoutSeconds: Int = 10
+
     @Option(help: "Shared secret(s) for POST /webhooks/events signatures, comma-separated during a rotation (env NILECARE_WEBHOOK_SECRET); development uses a documented secret, production needs one.")
     var webhookSecret: String? = ProcessInfo.processInfo.environment["NILECARE_WEBHOOK_SECRET"]
 
@@ -293,6 +296,7 @@ struct ServeCommand: AsyncParsableCommand {
         serverOptions.restV1Sunset = self.restV1Sunset
         serverOptions.benchmarkEndpoints = self.benchmarkEndpoints
         serverOptions.webhook = try self.webhookVerifier(hub, schema: gatewaySchema, redis: redisClient)
+        serverOptions.connectionInitTimeout = .seconds(max(1, self.connectionInitTimeoutSeconds))
         serverOptions.tracing = Observability.tracingRequested(self.tracing.map { $0 == .on })
         if serverOptions.tracing {
             applications.append(Observability.bootstrapTracing(serviceName: "nilecare-gateway"))

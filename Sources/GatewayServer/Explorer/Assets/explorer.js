@@ -95,9 +95,14 @@
   /** Queries with `@defer` or `@stream` ask for the response in parts. */
   const INCREMENTAL = /@(defer|stream)\b/;
 
-  function requestHeaders(incremental) {
+  /** Subscriptions stream their events over GraphQL over SSE. */
+  const SUBSCRIPTION = /^\s*subscription\b/m;
+  /** The running subscription's stream (running another query ends it). */
+  let activeStream = null;
+
+  function requestHeaders(incremental, eventStream) {
     const extra = checkJSON("headers") || {};
-    const accept = (incremental ? "multipart/mixed, " : "") + "application/graphql-response+json, application/json";
+    const accept = eventStream ? "text/event-stream" : (incremental ? "multipart/mixed, " : "") + "application/graphql-response+json, application/json";
     const headers = { "Content-Type": "application/json", "Accept": accept, "X-NileCare-Receipt": "1" };
     if ($("token").value) headers["Authorization"] = "Bearer " + $("token").value;
     for (const [name, value] of Object.entries(extra)) headers[name] = String(value);
@@ -193,8 +198,19 @@
     const named = query.match(/^\s*(?:query|mutation|subscription)\s+([A-Za-z_][A-Za-z0-9_]*)/);
     const entry = { at: new Date().toISOString(), tab: current().name, query, variables: $("variables").value, operationName: name || (named && named[1]) || null, status: "failed" };
     $("parts").replaceChildren();
+    if (activeStream) { activeStream.abort(); activeStream = null; }
+    const subscribing = SUBSCRIPTION.test(query);
+    const controller = new AbortController();
+    if (subscribing) activeStream = controller;
     try {
-      const response = await fetch("/graphql", { method: "POST", headers: requestHeaders(INCREMENTAL.test(query)), body: JSON.stringify(payload) });
+      const response = await fetch("/graphql", {
+        method: "POST", headers: requestHeaders(INCREMENTAL.test(query), subscribing), body: JSON.stringify(payload), signal: controller.signal });
+      if ((response.headers.get("content-type") || "").startsWith("text/event-stream")) {
+        entry.status = String(response.status);
+        addHistory(entry);
+        await readEvents(response, controller);
+        return;
+      }
       if ((response.headers.get("content-type") || "").startsWith("multipart/mixed")) {
         await readParts(response, started);
         entry.status = String(response.status);
@@ -210,9 +226,54 @@
       showResult(body);
       $("receipt").textContent = JSON.stringify((body.extensions || {}).receipt || {}, null, 2);
     } catch (error) {
+      if (error.name === "AbortError") return;
       $("result-status").textContent = "Could not run the query: " + error.message;
     }
     addHistory(entry);
+  }
+
+  /** Reads a GraphQL over SSE stream: each `next` event is shown as the result and listed (newest
+   *  first, with its time) under the status line, until `complete` or another run ends it. */
+  async function readEvents(response, controller) {
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    const log = [];
+    let buffer = "";
+    const status = (state) => {
+      $("result-status").textContent = `HTTP ${response.status} · subscription ${state} · ${log.length} event(s)`;
+    };
+    status("open, waiting for events");
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (value) buffer += decoder.decode(value, { stream: true });
+        let end;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const lines = block.split("\n");
+          const event = (lines.find((line) => line.startsWith("event:")) || "").slice(6).trim();
+          const data = lines.filter((line) => line.startsWith("data:")).map((line) => line.slice(5).trimStart()).join("\n");
+          if (event === "next" && data) {
+            const body = JSON.parse(data);
+            const summary = body.errors ? `${body.errors.length} error(s): ${body.errors[0].message}` : JSON.stringify(body.data).slice(0, 120);
+            log.unshift(`${new Date().toLocaleTimeString()} · ${summary}`);
+            $("parts").replaceChildren(...log.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
+            showResult(body);
+            status("open");
+          } else if (event === "complete") {
+            status("ended");
+            return;
+          }
+        }
+        if (done) break;
+      }
+      status("ended");
+    } catch (error) {
+      if (error.name !== "AbortError") $("result-status").textContent = "The subscription stopped: " + error.message;
+    } finally {
+      if (activeStream === controller) activeStream = null;
+    }
   }
 
   /** Reads a multipart/mixed response (incremental delivery) part by part: each part is merged into
