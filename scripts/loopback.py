@@ -4,8 +4,6 @@ import random
 import socket
 import time
 
-import requests
-
 
 # Below Linux's ephemeral range (32768-60999): a port handed out here cannot be taken by an
 # outgoing connection between this check and the server's bind.
@@ -45,6 +43,8 @@ def _bindable(port):
 
 
 def wait_ready(url, timeout=60):
+    import requests  # here: scripts without requests (the client venv) use the port helpers
+
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:

@@ -136,3 +136,18 @@ def test_sse_serves_queries_once_and_refuses_subscriptions_without_a_stream(repl
     assert anonymous.status == 401
     plain = a.graphql("subscription { appointmentChanged { id } }", token=a.token())
     assert plain.json()["errors"][0]["extensions"]["code"] == "SUBSCRIPTION_NEEDS_STREAM"
+
+
+def test_shutdown_ends_open_subscriptions_with_a_last_message():
+    gateway = Gateway(name="subs-shutdown")
+    try:
+        stream = EventStream(gateway.url, "subscription { appointmentChanged { id } }", token=gateway.token())
+        stream.wait_subscribed()
+        gateway.process.terminate()
+        name, payload = stream.next_event()
+        assert name == "next" and payload["errors"][0]["extensions"]["code"] == "SHUTTING_DOWN"
+        assert stream.next_event() == ("complete", None)
+        # The open stream did not hold the graceful shutdown.
+        assert gateway.process.wait(timeout=20) == 0
+    finally:
+        gateway.stop()

@@ -141,3 +141,19 @@ def test_protocol_violations_close_with_the_protocols_codes(gateway):
 def test_a_websocket_without_the_subprotocol_is_refused(gateway):
     with pytest.raises(websocket.WebSocketBadStatusException):
         websocket.create_connection(ws_url(gateway), timeout=10)
+
+
+def test_shutdown_completes_subscriptions_and_closes_sockets():
+    gateway = Gateway(name="websocket-shutdown")
+    try:
+        ws = connect(gateway)
+        ws.send(json.dumps({"id": "s", "type": "subscribe", "payload": {"query": "subscription { appointmentChanged { id } }"}}))
+        wait_open_subscriptions(gateway, 1)
+        gateway.process.terminate()
+        last = json.loads(ws.recv())
+        assert last["type"] == "next" and last["payload"]["errors"][0]["extensions"]["code"] == "SHUTTING_DOWN"
+        assert json.loads(ws.recv()) == {"type": "complete", "id": "s"}
+        assert close_code(ws) in (1000, 1001)  # the server closes the socket
+        assert gateway.process.wait(timeout=20) == 0
+    finally:
+        gateway.stop()

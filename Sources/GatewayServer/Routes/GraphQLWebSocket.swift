@@ -119,7 +119,7 @@ final class GraphQLWebSocketSession: Sendable {
         case "pong":
             return true
         case "subscribe":
-            guard case .string(let id)? = message["id"], !id.isEmpty, case .object(let payload)? = message["payload"],
+            guard case .string(let id)? = message["id"], !id.isEmpty, id.utf8.count <= 256, case .object(let payload)? = message["payload"],
                 case .string(let query)? = payload["query"]
             else {
                 await self.close(4400, "Invalid subscribe message")

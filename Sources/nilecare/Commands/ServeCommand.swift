@@ -260,7 +260,6 @@ struct ServeCommand: AsyncParsableCommand {
         let executor = GatewayExecutor(
             schema: gatewaySchema, client: client, options: options, cacheStore: cacheStore, sealer: cacheTiers.sealer, subscriptions: hub)
         if let hub {
-            applications.append(SubscriptionShutdown(hub: hub))
             embedded.append("events   subscriptions \(hub.bus is RedisEventBus ? "shared through Redis" : "in process")")
         }
         embedded.append("cache    \(cacheStore?.name ?? "off")\(self.redis.map { " \($0)" } ?? "")")
@@ -362,6 +361,8 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data(banner.utf8))
         }
         applications.append(gateway)
+        // Services shut down in reverse order: open subscriptions end before the server drains its requests.
+        if let hub { applications.append(SubscriptionShutdown(hub: hub)) }
         if let warm = self.warm {
             guard cacheStore != nil else { throw ValidationError("--warm needs a cache (--cache memory or redis).") }
             let document = try String(contentsOfFile: warm, encoding: .utf8)
