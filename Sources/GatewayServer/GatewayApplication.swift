@@ -59,6 +59,8 @@ public struct GatewayServerOptions: Sendable {
     public var headerReadTimeout: Duration = .seconds(30)
     /// How often a quiet subscription stream (SSE) or connection (WebSocket ping) shows it is alive.
     public var subscriptionKeepAlive: Duration = .seconds(15)
+    /// How often a quiet multipart subscription sends its `{}` heartbeat part (Apollo's protocol: 5 s).
+    public var multipartHeartbeat: Duration = .seconds(5)
     /// How long a WebSocket client has to send `connection_init` before it is closed (4408).
     public var connectionInitTimeout: Duration = .seconds(10)
     /// Checks events that services post to `/webhooks/events`; `nil`: the endpoint is off.

@@ -151,3 +151,33 @@ def test_shutdown_ends_open_subscriptions_with_a_last_message():
         assert gateway.process.wait(timeout=20) == 0
     finally:
         gateway.stop()
+
+
+def test_multipart_http_subscription_as_apollo_speaks_it(replicas):
+    _, a, b = replicas
+    response = requests.post(f"{b.url}/graphql", json={"query": "subscription { appointmentChanged { id patientId } }"}, stream=True, timeout=(5, 60),
+                             headers={"Authorization": f"Bearer {b.token()}", "Accept": 'multipart/mixed;boundary="graphql";subscriptionSpec="1.0", application/json'})
+    assert response.headers["Content-Type"] == 'multipart/mixed;boundary="graphql";subscriptionSpec="1.0"'
+    chunks = response.iter_content(chunk_size=None)
+    buffer = b""
+
+    def next_part():
+        nonlocal buffer
+        while True:
+            start = buffer.find(b"\r\n--graphql\r\n")
+            end = buffer.find(b"\r\n--graphql", start + 1) if start >= 0 else -1
+            if end >= 0:
+                part, buffer = buffer[start + 2:end], buffer[end:]
+                headers, _, body = part.partition(b"\r\n\r\n")
+                assert b"content-type: application/json" in headers
+                return json.loads(body)
+            buffer += next(chunks)
+
+    assert next_part() == {}  # subscribed: the first heartbeat
+    booked = book(a, "5")
+    while True:
+        part = next_part()
+        if part != {}:
+            break
+    assert part == {"payload": {"data": {"appointmentChanged": {"id": booked, "patientId": "5"}}}}
+    response.close()

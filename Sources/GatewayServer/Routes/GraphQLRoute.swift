@@ -156,7 +156,12 @@ struct GraphQLRoute: Sendable {
             query: query, operationName: parameters.operationName, variables: parameters.variables, headers: headers,
             principal: principal, clientAddress: request.headers[PeerAddressHandler.field])
         gatewayRequest.incrementalDelivery = incremental != nil && !eventStream
-        if eventStream, let response = await self.streamIfSubscription(gatewayRequest, executor) { return response }
+        let multipartSubscription = MultipartSubscriptionResponse.isRequested(request.headers[.accept])
+        if eventStream || multipartSubscription,
+            let response = await self.streamIfSubscription(gatewayRequest, executor, transport: eventStream ? .serverSentEvents : .multipart)
+        {
+            return response
+        }
         let outcome = await executor.execute(gatewayRequest)
         let wantsReceipt = request.headers[.nileCareReceipt].map { $0 == "1" || $0.lowercased() == "true" } ?? false
         var extensionFields: [String: Value] = [:]
@@ -188,16 +193,23 @@ struct GraphQLRoute: Sendable {
         return Response(status: status, headers: responseHeaders, body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
     }
 
-    /// A subscription over SSE: its event stream, or its refusal as JSON with a status that says why.
-    /// `nil` when the operation is not a subscription (it runs once, as one `next` event).
-    private func streamIfSubscription(_ request: GatewayRequest, _ executor: GatewayExecutor) async -> Response? {
+    enum StreamTransport {
+        case serverSentEvents, multipart
+    }
+
+    /// A subscription over SSE or multipart HTTP: its stream, or its refusal as JSON with a status
+    /// that says why. `nil` when the operation is not a subscription (it runs once).
+    private func streamIfSubscription(_ request: GatewayRequest, _ executor: GatewayExecutor, transport: StreamTransport) async -> Response? {
         let entry = executor.prepare(request.query)
         guard let document = entry.document, let operation = executor.operation(in: document, named: request.operationName),
             operation.operation == .subscription
         else { return nil }
         switch await executor.subscribe(request) {
         case .started(let subscription):
-            return EventStreamResponse.stream(subscription, keepAlive: self.options.subscriptionKeepAlive)
+            switch transport {
+            case .serverSentEvents: return EventStreamResponse.stream(subscription, keepAlive: self.options.subscriptionKeepAlive)
+            case .multipart: return MultipartSubscriptionResponse.stream(subscription, heartbeat: self.options.multipartHeartbeat)
+            }
         case .refused(let result):
             var writer = JSONWriter(capacity: 256)
             result.write(to: &writer)
