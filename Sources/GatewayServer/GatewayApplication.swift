@@ -61,6 +61,8 @@ public struct GatewayServerOptions: Sendable {
     public var subscriptionKeepAlive: Duration = .seconds(15)
     /// How often a quiet multipart subscription sends its `{}` heartbeat part (Apollo's protocol: 5 s).
     public var multipartHeartbeat: Duration = .seconds(5)
+    /// WebSocket connections open at once; past it, upgrades are refused.
+    public var maxWebSocketConnections = 10_000
     /// How long a WebSocket client has to send `connection_init` before it is closed (4408).
     public var connectionInitTimeout: Duration = .seconds(10)
     /// Checks events that services post to `/webhooks/events`; `nil`: the endpoint is off.
@@ -165,9 +167,15 @@ public func makeGatewayApplication(
             tlsConfiguration: negotiated, configuration: .init(idleTimeout: options.idleTimeout, streamConfiguration: http1))
     } else {
         // HTTP/1.1, with the graphql-transport-ws WebSocket at /graphql (over TLS, HTTP/2 is offered instead).
-        server = .http1WebSocketUpgrade(
-            webSocketRouter: GraphQLWebSocket(runtime: runtime, options: options).router(),
-            configuration: .init(http1: http1, ws: .init(maxFrameSize: options.maxBodyBytes, autoPing: .enabled(timePeriod: options.subscriptionKeepAlive))))
+        let webSocketResponder = GraphQLWebSocket(runtime: runtime, options: options).router().buildResponder()
+        let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
+            http1: http1, ws: .init(maxFrameSize: options.maxBodyBytes, autoPing: .enabled(timePeriod: options.subscriptionKeepAlive)))
+        let headTimeout = TimeAmount(options.headerReadTimeout)
+        server = HTTPServerBuilder { responder in
+            GuardedFirstRequestChannel(
+                inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: configuration),
+                headTimeout: headTimeout)
+        }
     }
     return Application(
         router: makeGatewayRouter(runtime: runtime, options: options), server: server,

@@ -157,3 +157,25 @@ def test_shutdown_completes_subscriptions_and_closes_sockets():
         assert gateway.process.wait(timeout=20) == 0
     finally:
         gateway.stop()
+
+
+def test_websocket_connections_past_the_limit_are_refused_until_one_closes():
+    gateway = Gateway("--max-websocket-connections", "1", name="websocket-limit")
+    try:
+        first = connect(gateway)
+        with pytest.raises(websocket.WebSocketBadStatusException):
+            connect(gateway, init=False)
+        first.close()
+        deadline = time.time() + 30
+        while True:
+            try:
+                second = connect(gateway)
+                break
+            except websocket.WebSocketBadStatusException:
+                assert time.time() < deadline, "the closed connection was never released"
+                time.sleep(0.05)
+        second.send(json.dumps({"type": "ping"}))
+        assert json.loads(second.recv()) == {"type": "pong"}
+        second.close()
+    finally:
+        gateway.stop()

@@ -19,15 +19,19 @@ struct GraphQLWebSocket: Sendable {
     static let subprotocol = "graphql-transport-ws"
     let runtime: GatewayRuntime
     let options: GatewayServerOptions
+    /// WebSocket connections open now (past `options.maxWebSocketConnections`, upgrades are refused).
+    private let open = ConnectionCount()
 
     /// The router the server asks whether (and how) to upgrade a request.
     func router() -> Router<BasicWebSocketRequestContext> {
         let router = Router(context: BasicWebSocketRequestContext.self)
         router.ws("/graphql") { request, _ in
             let offered = request.headers[.secWebSocketProtocol]?.split(separator: ",").map { $0.trimmingSpacesAndTabs } ?? []
-            guard offered.contains(Self.subprotocol) else { return .dontUpgrade }
+            guard offered.contains(Self.subprotocol), self.open.value < self.options.maxWebSocketConnections else { return .dontUpgrade }
             return .upgrade([.secWebSocketProtocol: Self.subprotocol])
         } onUpgrade: { inbound, outbound, context in
+            self.open.add(1)
+            defer { self.open.add(-1) }
             let session = GraphQLWebSocketSession(
                 runtime: self.runtime, options: self.options, outbound: outbound, upgradeAuthorization: context.request.headers[.authorization],
                 clientAddress: context.request.headers[PeerAddressHandler.field])
@@ -35,6 +39,13 @@ struct GraphQLWebSocket: Sendable {
         }
         return router
     }
+}
+
+/// A count shared by the upgrade check and the connections.
+final class ConnectionCount: Sendable {
+    private let count = Atomic<Int>(0)
+    var value: Int { self.count.load(ordering: .relaxed) }
+    func add(_ delta: Int) { self.count.add(delta, ordering: .relaxed) }
 }
 
 /// One WebSocket connection's protocol state.

@@ -117,6 +117,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Subscriptions one WebSocket connection may have open at once.")
     var maxSubscriptionsPerConnection: Int = 50
 
+    @Option(help: "WebSocket connections open at once (past it, upgrades are refused).")
+    var maxWebsocketConnections: Int = 10_000
+
     @Option(help: "Seconds a WebSocket client has to send connection_init before it is closed (4408).")
     var connectionInitTimeoutSeconds: Int = 10
 
@@ -296,6 +299,7 @@ struct ServeCommand: AsyncParsableCommand {
         serverOptions.benchmarkEndpoints = self.benchmarkEndpoints
         serverOptions.webhook = try self.webhookVerifier(hub, schema: gatewaySchema, redis: redisClient)
         serverOptions.connectionInitTimeout = .seconds(max(1, self.connectionInitTimeoutSeconds))
+        serverOptions.maxWebSocketConnections = max(1, self.maxWebsocketConnections)
         serverOptions.tracing = Observability.tracingRequested(self.tracing.map { $0 == .on })
         if serverOptions.tracing {
             applications.append(Observability.bootstrapTracing(serviceName: "nilecare-gateway"))
