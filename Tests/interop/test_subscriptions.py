@@ -12,7 +12,7 @@ import pytest
 import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gateways import Fixtures, Gateway, Redis  # noqa: E402
+from gateways import Fixtures, Gateway, Redis, RedisCluster  # noqa: E402
 from sse_client import EventStream  # noqa: E402
 
 # The same sealing key on both replicas: events carry PHI and go through Redis sealed.
@@ -181,3 +181,37 @@ def test_multipart_http_subscription_as_apollo_speaks_it(replicas):
             break
     assert part == {"payload": {"data": {"appointmentChanged": {"id": booked, "patientId": "5"}}}}
     response.close()
+
+
+def test_replicas_on_a_redis_cluster_share_events():
+    cluster = RedisCluster()
+    fixtures = Fixtures()
+    a = Gateway(*KEYS, redis=cluster, share_fixtures=fixtures, name="subs-cluster-a")
+    b = Gateway(*KEYS, redis=cluster, share_fixtures=fixtures, name="subs-cluster-b")
+    try:
+        wait_events_up(b)
+        stream = EventStream(b.url, 'subscription { appointmentChanged(patientId: "12") { id patientId } }', token=b.token())
+        stream.wait_subscribed()
+        booked = book(a, "12")
+        assert stream.next_event() == ("next", {"data": {"appointmentChanged": {"id": booked, "patientId": "12"}}})
+        stream.close()
+    finally:
+        a.stop()
+        b.stop()
+        fixtures.stop()
+        cluster.close()
+
+
+def test_production_profile_serves_subscriptions_and_keeps_the_webhook_off_without_a_secret():
+    gateway = Gateway(production=True, name="subs-production")
+    try:
+        stream = EventStream(gateway.url, 'subscription { appointmentChanged(patientId: "4") { id } }', token=gateway.token())
+        stream.wait_subscribed()
+        booked = book(gateway, "4")
+        assert stream.next_event() == ("next", {"data": {"appointmentChanged": {"id": booked}}})
+        stream.close()
+        body = b'{"id":"e","topic":"lab-order.resulted","entity":{}}'
+        refused = requests.post(f"{gateway.url}/webhooks/events", data=body, headers=signed(body), timeout=10)
+        assert refused.status_code == 404
+    finally:
+        gateway.stop()

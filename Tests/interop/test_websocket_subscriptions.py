@@ -159,10 +159,16 @@ def test_shutdown_completes_subscriptions_and_closes_sockets():
         gateway.stop()
 
 
-def test_websocket_connections_past_the_limit_are_refused_until_one_closes():
-    gateway = Gateway("--max-websocket-connections", "1", name="websocket-limit")
+def test_operations_and_connections_past_their_limits_are_refused():
+    gateway = Gateway("--max-websocket-connections", "1", "--max-subscriptions-per-connection", "1", name="websocket-limit")
     try:
         first = connect(gateway)
+        # One operation per connection here: a second is refused with `error`, the socket stays.
+        first.send(json.dumps({"id": "a", "type": "subscribe", "payload": {"query": "subscription { appointmentChanged { id } }"}}))
+        first.send(json.dumps({"id": "b", "type": "subscribe", "payload": {"query": "subscription { labOrderResulted { id } }"}}))
+        refused = json.loads(first.recv())
+        assert refused["type"] == "error" and refused["id"] == "b"
+        assert refused["payload"][0]["extensions"]["code"] == "TOO_MANY_SUBSCRIPTIONS"
         with pytest.raises(websocket.WebSocketBadStatusException):
             connect(gateway, init=False)
         first.close()
