@@ -1,6 +1,8 @@
 import Gateway
 import GraphQLEngine
 import HummingbirdWebSocket
+import NIOCore
+import NIOWebSocket
 
 /// The protocol's server messages, written as JSON text frames.
 extension GraphQLWebSocketSession {
@@ -32,7 +34,8 @@ extension GraphQLWebSocketSession {
         await self.write(writer.bytes)
     }
 
+    /// A text frame straight from the JSON bytes (no String in between: the writer's output is UTF-8).
     private func write(_ bytes: [UInt8]) async {
-        try? await self.outbound.write(.text(String(decoding: bytes, as: UTF8.self)))
+        try? await self.outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(bytes: bytes))))
     }
 }
