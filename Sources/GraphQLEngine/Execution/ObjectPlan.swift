@@ -164,8 +164,11 @@ struct PlanCompiler {
             defersFragments: defersFragments)
     }
 
-    /// The plan of `selectionSets` on `type`, with the object-typed sub-plans below it.
-    mutating func plan(_ type: GraphQLNamedType, _ selectionSets: [SelectionSet], depth: Int) -> ObjectPlan {
+    /// The plan of `selectionSets` on `type`, with the object-typed sub-plans below it. Leaf fields
+    /// under `sentLeaves` (response keys the payload holding the object already has: a deferred
+    /// fragment's parent) are left out — validation makes a shared key the same field and arguments,
+    /// so their value is the one already sent.
+    mutating func plan(_ type: GraphQLNamedType, _ selectionSets: [SelectionSet], depth: Int, sentLeaves: Set<String> = []) -> ObjectPlan {
         var groups: [FieldGroup] = []
         var indexByKey: [String: Int] = [:]
         var visitedFragments = Set<String>()
@@ -173,10 +176,15 @@ struct PlanCompiler {
         for selectionSet in selectionSets {
             self.collect(type, selectionSet, &groups, &indexByKey, &visitedFragments, &deferred)
         }
+        if !sentLeaves.isEmpty {
+            groups.removeAll { group in sentLeaves.contains(group.responseKey) && group.fields.allSatisfy { $0.selectionSet == nil } }
+        }
         let plan = ObjectPlan(type: type, groups: groups, index: Int32(self.firstPlanIndex + self.plans.count))
         self.plans.append(plan)
+        // What this object's payload sends: its leaves, and those its parent payload sent already.
+        let leaves = sentLeaves.union(groups.lazy.filter { $0.fields.allSatisfy { $0.selectionSet == nil } }.map(\.responseKey))
         for fragment in deferred {
-            let fragmentPlan = self.plan(type, [fragment.selectionSet], depth: depth)
+            let fragmentPlan = self.plan(type, [fragment.selectionSet], depth: depth, sentLeaves: leaves)
             if !fragmentPlan.groups.isEmpty || !fragmentPlan.deferredFragments.isEmpty {
                 plan.deferredFragments.append(DeferredFragment(label: fragment.label, plan: fragmentPlan))
             }

@@ -89,6 +89,23 @@ struct IncrementalDeliveryTests {
         #expect(second?.hasNext == false)
     }
 
+    @Test("leaf fields a payload already sent are not sent again by a fragment deferred under it; object fields are")
+    func sentLeavesNotRepeated() async throws {
+        let loader = CountingLoader { id in .list([["name": .string("med-\(id)"), "dose": "5mg"]]) }
+        let schema = try Self.schema(loader)
+        let execution = try await Self.run(
+            schema,
+            #"{ patient { id name medications { name } ... @defer(label: "a") { id name notes medications { dose } ... @defer(label: "b") { notes name } } ... @defer(label: "c") { id } } }"#,
+            root: ["patient": ["id": 3, "name": "Zawadi", "notes": "ok"]], loader: loader)
+        // "c" only repeats `id`: nothing left to defer, so it is not announced.
+        #expect(execution.pending.map(\.label) == ["a"])
+        let first = await execution.next()
+        #expect(Self.text(first?.delivered.first?.data) == #"{"notes":"ok","medications":[{"dose":"5mg"}]}"#)
+        // "b" repeats what the initial payload and "a" sent: not announced either.
+        #expect(first?.pending.isEmpty == true)
+        #expect(first?.hasNext == false)
+    }
+
     @Test("an error in a deferred non-null field nulls that fragment only, with the error at its full path")
     func errorInDeferredFragment() async throws {
         let loader = CountingLoader { _ in .list([]) }
