@@ -9,4 +9,7 @@ extension HTTPField.Name {
     static let deprecation = Self("Deprecation")!
     static let sunset = Self("Sunset")!
     static let link = Self("Link")!
+    static let nileCareTimestamp = Self("X-NileCare-Timestamp")!
+    static let nileCareSignature = Self("X-NileCare-Signature")!
+    static let accelBuffering = Self("X-Accel-Buffering")!
 }

@@ -29,7 +29,7 @@ enum EventStreamResponse {
     }
 
     static var headers: HTTPFields {
-        [.contentType: "\(contentType); charset=utf-8", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"]
+        [.contentType: "\(contentType); charset=utf-8", .cacheControl: "no-store", .accelBuffering: "no"]
     }
 
     /// One result, then `complete`.

@@ -27,8 +27,8 @@ struct WebhookRoute: Sendable {
         case .failure: return CacheInvalidationRoute.error(.badRequest, "BAD_REQUEST", "The request body is malformed.")
         }
         let outcome = await self.verifier.verify(
-            body: Array(buffer: body), timestamp: request.headers[HTTPField.Name("X-NileCare-Timestamp")!],
-            signature: request.headers[HTTPField.Name("X-NileCare-Signature")!])
+            body: Array(buffer: body), timestamp: request.headers[.nileCareTimestamp],
+            signature: request.headers[.nileCareSignature])
         switch outcome {
         case .accepted(let event):
             await bus.publish(event)
