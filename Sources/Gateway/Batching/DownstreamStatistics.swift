@@ -20,7 +20,6 @@ public struct DownstreamStatistics: Sendable {
     public var denials = 0
 }
 
-
 extension DownstreamStatistics {
     /// Adds what another part of the same request cost (a deferred group's own loaders).
     mutating func add(_ other: DownstreamStatistics) {

@@ -39,16 +39,18 @@ public struct ResolverCacheTiers: Sendable {
     public let sealer: CacheSealer?
     /// The Redis client, for what else shares Redis (rate limits); `nil` without Redis.
     public let redis: (any RedisCommandRunner)?
+    /// Where that Redis is (its nodes, for connections of their own such as the event bus); `nil` without Redis.
+    public let deployment: RedisDeployment?
     private let tiered: TieredCacheStore?
 
     /// Builds (and starts) the tiers a configuration names.
     public static func make(_ configuration: ResolverCacheConfiguration, logger: Logger) async throws(ResolverCacheConfigurationError) -> ResolverCacheTiers {
         switch configuration.backend {
         case .off:
-            return ResolverCacheTiers(store: nil, sealer: nil, redis: nil, tiered: nil)
+            return ResolverCacheTiers(store: nil, sealer: nil, redis: nil, deployment: nil, tiered: nil)
         case .memory:
             let store = MemoryCacheStore(maxEntries: configuration.memoryMaxEntries, eviction: configuration.memoryEviction)
-            return ResolverCacheTiers(store: store, sealer: nil, redis: nil, tiered: nil)
+            return ResolverCacheTiers(store: store, sealer: nil, redis: nil, deployment: nil, tiered: nil)
         case .redis(let url):
             guard let deployment = RedisDeployment(url: url) else {
                 throw ResolverCacheConfigurationError(description: "--redis takes \(RedisDeployment.urlForms).")
@@ -56,11 +58,11 @@ public struct ResolverCacheTiers: Sendable {
             let sealer = try Self.sealer(configuration.sealingKeys, logger: logger)
             let redis = deployment.makeClient()
             let shared = RedisCacheStore(client: redis, logger: logger)
-            guard configuration.l1Entries > 0 else { return ResolverCacheTiers(store: shared, sealer: sealer, redis: redis, tiered: nil) }
+            guard configuration.l1Entries > 0 else { return ResolverCacheTiers(store: shared, sealer: sealer, redis: redis, deployment: deployment, tiered: nil) }
             if let cluster = redis as? RedisClusterClient { try? await cluster.refreshSlots() }
             let tiered = TieredCacheStore(l2: shared, trackedNodes: deployment.trackedNodes(of: redis), l1MaxEntries: configuration.l1Entries, logger: logger)
             tiered.start()
-            return ResolverCacheTiers(store: tiered, sealer: sealer, redis: redis, tiered: tiered)
+            return ResolverCacheTiers(store: tiered, sealer: sealer, redis: redis, deployment: deployment, tiered: tiered)
         }
     }
 

@@ -306,8 +306,11 @@ public final class GatewayExecutor: Sendable {
                 client: self.client, headers: request.headers, principal: request.principal, maxBatchSize: self.options.maxBatchSize,
                 cache: self.cache, recordsOwners: self.options.auditSink != nil, tracing: tracing, budget: budget)
         }
+        let makeContext = { @Sendable [self] (loaders: RequestLoaders) in
+            GatewayContext(loaders: loaders, client: self.client, headers: request.headers, cache: self.cache, events: self.subscriptions?.bus)
+        }
         let loaders = makeLoaders(tracing)
-        let context = GatewayContext(loaders: loaders, client: self.client, headers: request.headers, cache: self.cache, events: self.subscriptions?.bus)
+        let context = makeContext(loaders)
         var executionRequest = ExecutionRequest(
             schema: self.gatewaySchema.schema, document: document, operationName: request.operationName,
             variables: request.variables, rootValue: request.eventRoot ?? .object([:]), context: context, dispatcher: loaders,
@@ -317,7 +320,7 @@ public final class GatewayExecutor: Sendable {
         executionRequest.forkLoaders = { [self] in
             let forked = makeLoaders(nil)
             forks.list.withLock { $0.append(forked) }
-            return (GatewayContext(loaders: forked, client: self.client, headers: request.headers, cache: self.cache, events: self.subscriptions?.bus), forked)
+            return (makeContext(forked), forked)
         }
         let executeStarted = ContinuousClock.now
         let deadline = executeStarted + self.options.requestTimeout
@@ -408,12 +411,12 @@ extension GatewayExecutor {
     }
 }
 
-/// An unexpected field error as a span exception event.
 /// The loaders a request's deferred groups made (their statistics go to its audit record).
 final class ForkedLoaders: Sendable {
     let list = Mutex<[RequestLoaders]>([])
 }
 
+/// An unexpected field error as a span exception event.
 struct UnexpectedFieldError: Error, CustomStringConvertible {
     let code: String
     let message: String

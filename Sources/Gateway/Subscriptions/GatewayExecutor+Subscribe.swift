@@ -9,6 +9,16 @@ public enum SubscriptionStart: Sendable {
 }
 
 extension GatewayExecutor {
+    /// What a subscription's end says when its token expires.
+    static let tokenExpiredMessage = "The token has expired: the subscription ended. Subscribe again with a new token."
+
+    /// Whether `request` selects a subscription operation (the transports stream those; the
+    /// document comes from the cache).
+    public func isSubscription(_ request: GatewayRequest) -> Bool {
+        guard let document = self.prepare(request.query).document else { return false }
+        return self.operation(in: document, named: request.operationName)?.operation == .subscription
+    }
+
     /// Starts a subscription: the document is checked like any request (limits, rate limits,
     /// validation), the caller must be allowed the field (`@auth`; a patient only for themselves),
     /// then every event of the field's topic that passes its argument filters and that the caller
@@ -30,7 +40,9 @@ extension GatewayExecutor {
         }
         guard let operation = self.operation(in: document, named: request.operationName), let plan = self.gatewaySchema.subscriptionPlans[root.fieldName]
         else { return .refused(Self.refusal("\(root.fieldName) has no source of events.", code: "BAD_REQUEST")) }
-        if let violation = self.options.limits.violation(operation, fragments: document.fragments, variables: request.variables, schema: self.gatewaySchema.schema) {
+        if let violation = entry.facts.limitViolation(ofOperationNamed: request.operationName, operation, compute: {
+            self.options.limits.violation(operation, fragments: document.fragments, variables: request.variables, schema: self.gatewaySchema.schema)
+        }) {
             return .refused(ExecutionResult(requestErrors: [violation]))
         }
         if let limiter = self.options.rateLimiter {
@@ -74,7 +86,7 @@ extension GatewayExecutor {
                 subscription.yield(response.result)
             }
             if let expiry = request.principal.expiresAt, expiry <= Date() {
-                subscription.end(message: "The token has expired: the subscription ended. Subscribe again with a new token.", code: "UNAUTHENTICATED")
+                subscription.end(message: Self.tokenExpiredMessage, code: "UNAUTHENTICATED")
             }
         }
         if let expiry = request.principal.expiresAt {
@@ -84,7 +96,7 @@ extension GatewayExecutor {
                 subscription.run {
                     try? await Task.sleep(for: .milliseconds(Int64(max(0, remaining) * 1000) + 1))
                     guard !Task.isCancelled else { return }
-                    subscription.end(message: "The token has expired: the subscription ended. Subscribe again with a new token.", code: "UNAUTHENTICATED")
+                    subscription.end(message: Self.tokenExpiredMessage, code: "UNAUTHENTICATED")
                 }
             }
         }

@@ -44,23 +44,6 @@ enum EventStreamResponse {
     static func stream(_ subscription: GatewaySubscription, keepAlive: Duration) -> Response {
         Response(
             status: .ok, headers: self.headers,
-            body: ResponseBody { writer in
-                let items = SubscriptionItems.merge(subscription, keepAlive: keepAlive)
-                do {
-                    // A first comment sends the headers now: the client knows it is subscribed.
-                    try await writer.write(self.keepAliveComment)
-                    for await item in items {
-                        switch item {
-                        case .result(let result): try await writer.write(self.next(result))
-                        case .keepAlive: try await writer.write(self.keepAliveComment)
-                        }
-                    }
-                    try await writer.write(self.complete)
-                    try await writer.finish(nil)
-                } catch {
-                    subscription.cancel()  // the client went away
-                    throw error
-                }
-            })
+            body: SubscriptionItems.body(subscription, interval: keepAlive, keepAlive: self.keepAliveComment, closing: self.complete) { self.next($0) })
     }
 }

@@ -200,10 +200,7 @@ struct GraphQLRoute: Sendable {
     /// A subscription over SSE or multipart HTTP: its stream, or its refusal as JSON with a status
     /// that says why. `nil` when the operation is not a subscription (it runs once).
     private func streamIfSubscription(_ request: GatewayRequest, _ executor: GatewayExecutor, transport: StreamTransport) async -> Response? {
-        let entry = executor.prepare(request.query)
-        guard let document = entry.document, let operation = executor.operation(in: document, named: request.operationName),
-            operation.operation == .subscription
-        else { return nil }
+        guard executor.isSubscription(request) else { return nil }
         switch await executor.subscribe(request) {
         case .started(let subscription):
             switch transport {

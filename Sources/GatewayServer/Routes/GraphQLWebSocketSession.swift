@@ -100,24 +100,24 @@ final class GraphQLWebSocketSession: Sendable {
                 await self.close(4401, "Unauthorized")
                 return false
             }
+            let limit = self.limitPerConnection
             let accepted = self.state.withLock { state in
-                state.running.count < self.limitPerConnection && state.running.insert(id).inserted
+                state.running.count < limit && state.running.insert(id).inserted
             }
             guard accepted else {
                 if self.state.withLock({ $0.running.contains(id) }) {
                     await self.close(4409, "Subscriber for \(id) already exists")
                     return false
                 }
-                await self.sendErrors(id, [GraphQLError("Too many operations on this connection (at most \(self.limitPerConnection)).", extensions: ["code": "TOO_MANY_SUBSCRIPTIONS"])])
+                await self.sendErrors(id, [GraphQLError("Too many operations on this connection (at most \(limit)).", extensions: ["code": "TOO_MANY_SUBSCRIPTIONS"])])
                 return true
             }
             var variables: [String: Value] = [:]
             if case .object(let given)? = payload["variables"] { variables = given }
             let operationName = payload["operationName"]?.stringValue
-            var request = GatewayRequest(
+            let request = GatewayRequest(
                 query: query, operationName: operationName, variables: variables,
                 headers: ForwardedHeaders(authorization: self.state.withLock { $0.authorization }), principal: principal, clientAddress: self.clientAddress)
-            request.incrementalDelivery = false
             Task { await self.start(id, request) }
             return true
         case "complete":
@@ -139,9 +139,7 @@ final class GraphQLWebSocketSession: Sendable {
     /// Runs one operation: a subscription streams `next` results; anything else is one `next`.
     private func start(_ id: String, _ request: GatewayRequest) async {
         let executor = self.runtime.current
-        let entry = executor.prepare(request.query)
-        let isSubscription = entry.document.flatMap { executor.operation(in: $0, named: request.operationName) }?.operation == .subscription
-        guard isSubscription else {
+        guard executor.isSubscription(request) else {
             let response = await executor.execute(request)
             if response.rejection != nil || !response.result.hasData {
                 await self.sendErrors(id, response.result.errors)

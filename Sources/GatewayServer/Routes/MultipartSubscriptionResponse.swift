@@ -26,22 +26,8 @@ enum MultipartSubscriptionResponse {
         Response(
             status: .ok,
             headers: [.contentType: #"multipart/mixed;boundary="graphql";subscriptionSpec="1.0""#, .cacheControl: "no-store"],
-            body: ResponseBody { writer in
-                let items = SubscriptionItems.merge(subscription, keepAlive: heartbeat)
-                do {
-                    try await writer.write(self.part(Array("{}".utf8)))  // the headers and a first heartbeat: subscribed
-                    for await item in items {
-                        switch item {
-                        case .result(let result): try await writer.write(self.part(self.payload(result)))
-                        case .keepAlive: try await writer.write(self.part(Array("{}".utf8)))
-                        }
-                    }
-                    try await writer.write(self.end)
-                    try await writer.finish(nil)
-                } catch {
-                    subscription.cancel()  // the client went away
-                    throw error
-                }
+            body: SubscriptionItems.body(subscription, interval: heartbeat, keepAlive: self.part(Array("{}".utf8)), closing: self.end) {
+                self.part(self.payload($0))
             })
     }
 

@@ -17,7 +17,7 @@ extension ServeCommand {
         limits.perPrincipal = max(1, self.maxSubscriptionsPerPrincipal)
         limits.perConnection = max(1, self.maxSubscriptionsPerConnection)
         let bus: any EventBus
-        if let redis = tiers.redis, let sealer = tiers.sealer, let url = self.redis, let deployment = RedisDeployment(url: url) {
+        if let redis = tiers.redis, let sealer = tiers.sealer, let deployment = tiers.deployment {
             bus = RedisEventBus(redis: redis, nodes: deployment.trackedNodes(of: redis), sealer: sealer, logger: logger, buffer: limits.eventBuffer)
         } else {
             bus = LocalEventBus(buffer: limits.eventBuffer)
