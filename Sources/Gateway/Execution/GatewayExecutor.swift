@@ -202,32 +202,38 @@ public final class GatewayExecutor: Sendable {
         let started = ContinuousClock.now
         return await self.withOperationSpan(request) { span in
             var response = await self.executeUntraced(request, span: span)
-            let type = response.operationType ?? "unknown"
-            let outcome: String
-            if let rejection = response.rejection {
-                outcome = "rejected"
-                GatewayMetrics.rejected(rejection)
-            } else if response.result.errors.isEmpty {
-                outcome = "ok"
-            } else {
-                outcome = response.result.hasData ? "partial" : "error"
-            }
-            let nameLabel = self.options.metricsOperationNames ? OperationNames.label(response.operationName) : "-"
-            if span.isRecording {
-                // One update of the span (each takes its lock and copies its attributes).
-                span.updateAttributes { attributes in
-                    attributes["graphql.operation.type"] = type
-                    attributes["graphql.operation.name"] = nameLabel
-                    attributes["graphql.outcome"] = outcome
-                    response.tracing?.record(into: &attributes)
-                }
-            }
-            if outcome != "ok" { span.setStatus(SpanStatus(code: .error, message: outcome)) }
-            GatewayMetrics.operation(type: type, outcome: outcome, nameLabel: nameLabel, duration: ContinuousClock.now - started)
-            for (service, count) in response.statistics.staleServed { GatewayMetrics.staleServed(service: service, count: count) }
-            self.reportUnexpectedErrors(&response, request, span)
+            self.recordOutcome(&response, request, span: span, started: started)
             return response
         }
+    }
+
+    /// What every finished operation leaves behind: its span's attributes and status, the operation
+    /// metrics, stale-if-error counts, and unexpected errors reported (and masked in production).
+    func recordOutcome(_ response: inout GatewayResponse, _ request: GatewayRequest, span: any Span, started: ContinuousClock.Instant) {
+        let type = response.operationType ?? "unknown"
+        let outcome: String
+        if let rejection = response.rejection {
+            outcome = "rejected"
+            GatewayMetrics.rejected(rejection)
+        } else if response.result.errors.isEmpty {
+            outcome = "ok"
+        } else {
+            outcome = response.result.hasData ? "partial" : "error"
+        }
+        let nameLabel = self.options.metricsOperationNames ? OperationNames.label(response.operationName) : "-"
+        if span.isRecording {
+            // One update of the span (each takes its lock and copies its attributes).
+            span.updateAttributes { attributes in
+                attributes["graphql.operation.type"] = type
+                attributes["graphql.operation.name"] = nameLabel
+                attributes["graphql.outcome"] = outcome
+                response.tracing?.record(into: &attributes)
+            }
+        }
+        if outcome != "ok" { span.setStatus(SpanStatus(code: .error, message: outcome)) }
+        GatewayMetrics.operation(type: type, outcome: outcome, nameLabel: nameLabel, duration: ContinuousClock.now - started)
+        for (service, count) in response.statistics.staleServed { GatewayMetrics.staleServed(service: service, count: count) }
+        self.reportUnexpectedErrors(&response, request, span)
     }
 
     /// The request's span for the operation's attributes: the server span when there is one (one
@@ -252,10 +258,7 @@ public final class GatewayExecutor: Sendable {
             let admitted = await limiter.admit(
                 principal: request.principal.rateLimitKey, role: request.principal.role?.rawValue ?? "anonymous", address: request.clientAddress, cost: cost)
             guard admitted.allowed else {
-                let error = GraphQLError(
-                    "Too many requests: the \(admitted.refusedBy ?? "requests") limit is reached; retry in \(admitted.retryAfterSeconds) s.",
-                    extensions: ["code": "RATE_LIMITED", "retryAfterSeconds": .int(admitted.retryAfterSeconds)])
-                var response = GatewayResponse(rejected: error, reason: "rate_limit", operation)
+                var response = GatewayResponse(rejected: Self.rateLimited(admitted), reason: "rate_limit", operation)
                 response.rateLimit = admitted
                 return response
             }
@@ -408,6 +411,15 @@ extension GatewayExecutor {
                 response.result.errors[index].extensions["code"] = .string(code)
             }
         }
+    }
+}
+
+extension GatewayExecutor {
+    /// The error a request refused by the rate limiter gets.
+    static func rateLimited(_ decision: RateLimitDecision) -> GraphQLError {
+        GraphQLError(
+            "Too many requests: the \(decision.refusedBy ?? "requests") limit is reached; retry in \(decision.retryAfterSeconds) s.",
+            extensions: ["code": "RATE_LIMITED", "retryAfterSeconds": .int(decision.retryAfterSeconds)])
     }
 }
 

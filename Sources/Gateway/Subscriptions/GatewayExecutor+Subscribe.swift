@@ -48,9 +48,7 @@ extension GatewayExecutor {
         if let limiter = self.options.rateLimiter {
             let admitted = await limiter.admit(
                 principal: request.principal.rateLimitKey, role: request.principal.role?.rawValue ?? "anonymous", address: request.clientAddress, cost: 1)
-            guard admitted.allowed else {
-                return .refused(Self.refusal("Too many requests: retry in \(admitted.retryAfterSeconds) s.", code: "RATE_LIMITED"))
-            }
+            guard admitted.allowed else { return .refused(ExecutionResult(requestErrors: [Self.rateLimited(admitted)])) }
         }
         if let rule = plan.access {
             if let denial = rule.roleDenial(for: request.principal, coordinate: plan.coordinate) { return .refused(ExecutionResult(requestErrors: [denial])) }
@@ -79,8 +77,12 @@ extension GatewayExecutor {
                 if let rule = plan.access, !rule.permits([event.entity], for: request.principal) { continue }
                 var eventRequest = request
                 eventRequest.eventRoot = .object([root.fieldName: event.entity])
+                // Recorded like any operation: metrics, span, unexpected errors reported (and masked in production).
+                let started = ContinuousClock.now
                 let response = await withSpan("GraphQL subscription event \(root.fieldName)") { span in
-                    await self.executeAdmitted(eventRequest, entry, operation, span: span)
+                    var response = await self.executeAdmitted(eventRequest, entry, operation, span: span)
+                    self.recordOutcome(&response, eventRequest, span: span, started: started)
+                    return response
                 }
                 GatewayMetrics.subscriptionEvent(field: root.fieldName)
                 subscription.yield(response.result)

@@ -79,6 +79,21 @@ struct SubscriptionTests {
         }
     }
 
+    @Test("an event's unexpected errors are masked in production like any operation's")
+    func eventErrorsMasked() async throws {
+        let bus = LocalEventBus()
+        try await withGateway(subscriptions: SubscriptionHub(bus: bus), configure: { $0.maskUnexpectedErrors = true }) { _, gateway in
+            let subscription = try await self.started(gateway, "subscription { appointmentChanged { id date } }")
+            // A service's event without the non-null `date`: an error nobody planned for.
+            await bus.publish(GatewayEvent(topic: "appointment.changed", entity: ["id": "x", "patientId": "1"], origin: bus.origin))
+            var results = subscription.results.makeAsyncIterator()
+            let event = await results.next()
+            #expect(event?.errors.first?.extensions["code"] == "UNEXPECTED_FIELD_ERROR")
+            #expect(event?.errors.first?.message.hasPrefix("Internal error (UNEXPECTED_FIELD_ERROR); reference") == true)
+            subscription.cancel()
+        }
+    }
+
     @Test("refused: anonymous callers, plain POSTs of a subscription, a second root field, and callers past their limit")
     func refusals() async throws {
         var limits = SubscriptionLimits()
