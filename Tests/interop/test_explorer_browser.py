@@ -57,6 +57,15 @@ def replace_text(editor, text):
     editor.send_keys(text)
 
 
+def choose_token(browser, label):
+    """Picks the development token whose label starts with `label` ("clinician", "patient (1)")."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    token = Select(browser.find_element(By.ID, "token"))
+    token.select_by_visible_text(next(o.text for o in token.options if o.text.startswith(label)))
+
+
 def completion_labels(browser):
     from selenium.webdriver.common.by import By
 
@@ -149,11 +158,9 @@ def test_running_with_the_clinician_token_shows_data_receipt_and_history_after_r
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as conditions
-    from selenium.webdriver.support.ui import Select
 
     editor = open_explorer(browser)
-    token = Select(browser.find_element(By.ID, "token"))
-    token.select_by_visible_text(next(o.text for o in token.options if o.text.startswith("clinician")))
+    choose_token(browser, "clinician")
     replace_text(editor, '{ patient(id: "3") { id firstName appointments { date } } }')
     editor.send_keys(Keys.CONTROL, Keys.ENTER)  # the shortcut runs
     wait(browser).until(conditions.text_to_be_present_in_element((By.ID, "result-status"), "HTTP 200"))
@@ -170,11 +177,9 @@ def test_deferred_and_streamed_parts_are_shown_as_they_arrive(browser):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as conditions
-    from selenium.webdriver.support.ui import Select
 
     editor = open_explorer(browser)
-    token = Select(browser.find_element(By.ID, "token"))
-    token.select_by_visible_text(next(o.text for o in token.options if o.text.startswith("clinician")))
+    choose_token(browser, "clinician")
     replace_text(editor, '{ patients(limit: 3) @stream(initialCount: 1, label: "more") { id ... @defer(label: "meds") { medications { name } } } }')
     editor.send_keys(Keys.CONTROL, Keys.ENTER)
     wait(browser).until(conditions.text_to_be_present_in_element((By.ID, "result-status"), "complete"))
@@ -193,11 +198,9 @@ def test_a_subscription_lists_its_events_as_they_happen(browser):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as conditions
-    from selenium.webdriver.support.ui import Select
 
     editor = open_explorer(browser)
-    token = Select(browser.find_element(By.ID, "token"))
-    token.select_by_visible_text(next(o.text for o in token.options if o.text.startswith("clinician")))
+    choose_token(browser, "clinician")
     replace_text(editor, 'subscription { appointmentChanged(patientId: "9") { id patientId provider { lastName } } }')
     editor.send_keys(Keys.CONTROL, Keys.ENTER)
     wait(browser).until(conditions.text_to_be_present_in_element((By.ID, "result-status"), "subscription open"))
@@ -214,11 +217,9 @@ def test_errors_are_listed_with_their_paths_and_marked_in_the_result(browser):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as conditions
-    from selenium.webdriver.support.ui import Select
 
     editor = open_explorer(browser)
-    token = Select(browser.find_element(By.ID, "token"))
-    token.select_by_visible_text(next(o.text for o in token.options if o.text.startswith("patient (1)")))
+    choose_token(browser, "patient (1)")
     replace_text(editor, '{ mine: patient(id: "1") { id } other: patient(id: "2") { id } }')
     editor.send_keys(Keys.CONTROL, Keys.ENTER)
     wait(browser).until(conditions.text_to_be_present_in_element((By.ID, "result-status"), "1 error"))
