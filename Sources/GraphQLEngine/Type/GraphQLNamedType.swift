@@ -6,26 +6,26 @@
 public final class GraphQLNamedType: @unchecked Sendable {
     public let name: String
     public let kind: TypeKind
-    public internal(set) var description: String?
+    @exclusivity(unchecked) public internal(set) var description: String?
     /// Object and interface fields, in definition order.
-    public internal(set) var fields: [GraphQLField] = []
-    var fieldIndex: [String: Int] = [:]
-    public internal(set) var interfaces: [GraphQLNamedType] = []
+    @exclusivity(unchecked) public internal(set) var fields: [GraphQLField] = []
+    @exclusivity(unchecked) var fieldIndex: [String: Int] = [:]
+    @exclusivity(unchecked) public internal(set) var interfaces: [GraphQLNamedType] = []
     /// Union member types.
-    public internal(set) var unionMembers: [GraphQLNamedType] = []
-    public internal(set) var enumValues: [GraphQLEnumValue] = []
-    var enumValueIndex: [String: Int] = [:]
-    public internal(set) var inputFields: [GraphQLInputValue] = []
-    var inputFieldIndex: [String: Int] = [:]
-    public internal(set) var specifiedByURL: String?
-    public internal(set) var isOneOf = false
+    @exclusivity(unchecked) public internal(set) var unionMembers: [GraphQLNamedType] = []
+    @exclusivity(unchecked) public internal(set) var enumValues: [GraphQLEnumValue] = []
+    @exclusivity(unchecked) var enumValueIndex: [String: Int] = [:]
+    @exclusivity(unchecked) public internal(set) var inputFields: [GraphQLInputValue] = []
+    @exclusivity(unchecked) var inputFieldIndex: [String: Int] = [:]
+    @exclusivity(unchecked) public internal(set) var specifiedByURL: String?
+    @exclusivity(unchecked) public internal(set) var isOneOf = false
     /// The built-in scalar this type is, if any.
     public let builtinScalar: BuiltinScalar?
     /// The definition and extensions the type was built from (for directives and locations).
-    public internal(set) var definitions: [TypeDefinition] = []
+    @exclusivity(unchecked) public internal(set) var definitions: [TypeDefinition] = []
     /// How an abstract type finds the concrete object type of a value. Defaults to the value's
     /// `__typename` property.
-    public var resolveType: TypeResolver?
+    @exclusivity(unchecked) public var resolveType: TypeResolver?
 
     init(name: String, kind: TypeKind) {
         self.name = name
@@ -78,18 +78,18 @@ public final class GraphQLNamedType: @unchecked Sendable {
 /// A field of an object or interface type, with the resolver the executor calls for it.
 public final class GraphQLField: @unchecked Sendable {
     public let name: String
-    public internal(set) var description: String?
-    public internal(set) var type: GraphQLType
-    public internal(set) var arguments: [GraphQLInputValue]
-    public internal(set) var deprecationReason: String?
+    @exclusivity(unchecked) public internal(set) var description: String?
+    @exclusivity(unchecked) public internal(set) var type: GraphQLType
+    @exclusivity(unchecked) public internal(set) var arguments: [GraphQLInputValue]
+    @exclusivity(unchecked) public internal(set) var deprecationReason: String?
     /// The SDL definition, for the directives a host reads (`nil` for built-in fields).
-    public internal(set) var definition: FieldDefinition?
+    @exclusivity(unchecked) public internal(set) var definition: FieldDefinition?
     /// The resolver; `nil` resolves the field as the property of the same name of its parent.
-    public var resolve: FieldResolver?
+    @exclusivity(unchecked) public var resolve: FieldResolver?
     /// Without a resolver: read the parent's property named by the field's response key (its alias,
     /// else its name) rather than by its name — for parents that arrive shaped as the response is
     /// (a GraphQL service's answer to the same selection).
-    public var readsResponseKey = false
+    @exclusivity(unchecked) public var readsResponseKey = false
 
     init(name: String, type: GraphQLType, arguments: [GraphQLInputValue] = []) {
         self.name = name
@@ -124,11 +124,11 @@ public struct GraphQLEnumValue: Sendable {
 /// A directive the schema declares (built-in or from SDL).
 public final class GraphQLDirective: @unchecked Sendable {
     public let name: String
-    public internal(set) var description: String?
-    public internal(set) var arguments: [GraphQLInputValue] = []
-    public internal(set) var locations: [DirectiveLocation] = []
-    public internal(set) var isRepeatable = false
-    public internal(set) var definition: DirectiveDefinition?
+    @exclusivity(unchecked) public internal(set) var description: String?
+    @exclusivity(unchecked) public internal(set) var arguments: [GraphQLInputValue] = []
+    @exclusivity(unchecked) public internal(set) var locations: [DirectiveLocation] = []
+    @exclusivity(unchecked) public internal(set) var isRepeatable = false
+    @exclusivity(unchecked) public internal(set) var definition: DirectiveDefinition?
 
     init(name: String) {
         self.name = name

@@ -2,32 +2,35 @@
 ///
 /// Build one from SDL with `buildSchema(_:)`. A schema is immutable once built except for the
 /// resolvers a host attaches before serving (`GraphQLField.resolve`, `GraphQLNamedType.resolveType`).
+/// Because nothing writes a built schema while it serves, its properties (and its types' and
+/// fields') skip dynamic exclusivity checks: every field execution reads them, and the checks cost
+/// ~9% of an introspection query.
 public final class GraphQLSchema: @unchecked Sendable {
-    public internal(set) var description: String?
+    @exclusivity(unchecked) public internal(set) var description: String?
     /// Every type of the schema by name, introspection types included.
-    public internal(set) var typeMap: [String: GraphQLNamedType] = [:]
+    @exclusivity(unchecked) public internal(set) var typeMap: [String: GraphQLNamedType] = [:]
     /// The types in graphql-js's order (as `__schema.types` lists them).
-    public internal(set) var types: [GraphQLNamedType] = []
-    public internal(set) var queryType: GraphQLNamedType?
-    public internal(set) var mutationType: GraphQLNamedType?
-    public internal(set) var subscriptionType: GraphQLNamedType?
-    public internal(set) var directives: [GraphQLDirective] = []
+    @exclusivity(unchecked) public internal(set) var types: [GraphQLNamedType] = []
+    @exclusivity(unchecked) public internal(set) var queryType: GraphQLNamedType?
+    @exclusivity(unchecked) public internal(set) var mutationType: GraphQLNamedType?
+    @exclusivity(unchecked) public internal(set) var subscriptionType: GraphQLNamedType?
+    @exclusivity(unchecked) public internal(set) var directives: [GraphQLDirective] = []
     /// The schema definition and extensions the schema was built from.
-    public internal(set) var schemaDefinitions: [SchemaDefinition] = []
+    @exclusivity(unchecked) public internal(set) var schemaDefinitions: [SchemaDefinition] = []
     /// Object types implementing each interface (directly or through another interface).
-    var implementations: [String: [GraphQLNamedType]] = [:]
+    @exclusivity(unchecked) var implementations: [String: [GraphQLNamedType]] = [:]
     /// Interfaces implementing each interface.
-    var interfaceImplementations: [String: [GraphQLNamedType]] = [:]
-    private var possibleTypeNames: [String: Set<String>] = [:]
+    @exclusivity(unchecked) var interfaceImplementations: [String: [GraphQLNamedType]] = [:]
+    @exclusivity(unchecked) private var possibleTypeNames: [String: Set<String>] = [:]
     /// Every type the build created, referenced or not (so `deinit` can release them all).
-    var allBuiltTypes: [GraphQLNamedType] = []
+    @exclusivity(unchecked) var allBuiltTypes: [GraphQLNamedType] = []
     /// Validation's view of the directives, by name.
-    var directiveSummaries: [String: DirectiveSummary] = [:]
+    @exclusivity(unchecked) var directiveSummaries: [String: DirectiveSummary] = [:]
 
     /// The meta-fields every schema answers: `__schema`, `__type` and `__typename`.
-    public internal(set) var schemaMetaField: GraphQLField!
-    public internal(set) var typeMetaField: GraphQLField!
-    public internal(set) var typeNameMetaField: GraphQLField!
+    @exclusivity(unchecked) public internal(set) var schemaMetaField: GraphQLField!
+    @exclusivity(unchecked) public internal(set) var typeMetaField: GraphQLField!
+    @exclusivity(unchecked) public internal(set) var typeNameMetaField: GraphQLField!
 
     init() {}
 

@@ -17,48 +17,70 @@ public func validate(
 struct ValidationWalker {
     let context: ValidationContext
     let rules: [any ValidationRule]
+    /// For each hook, the indices of the rules that implement it, in rule order.
+    let rulesByHook: [[Int]]
     /// For each rule, the depth at which it asked to skip children (-1: not skipping).
     var skipDepth: [Int]
+    /// How many rules are skipping children now.
+    var skipping = 0
     var depth = 0
 
     init(context: ValidationContext, rules: [any ValidationRule]) {
         self.context = context
         self.rules = rules
         self.skipDepth = Array(repeating: -1, count: rules.count)
+        let hooks = rules.map(\.hooks)
+        self.rulesByHook = ValidationHook.allCases.map { hook in
+            hooks.indices.filter { hooks[$0].contains(ValidationHooks(hook)) }
+        }
     }
 
     // MARK: Dispatch
 
+    /// Enters a node: calls `hook` on the rules that implement it and are not skipping.
     @inline(__always)
-    private mutating func enter(_ body: (any ValidationRule) -> VisitAction) {
+    private mutating func enter(_ hook: ValidationHook, _ body: (any ValidationRule) -> VisitAction) {
         self.depth += 1
-        for index in self.rules.indices where self.skipDepth[index] < 0 {
-            if body(self.rules[index]) == .skipChildren { self.skipDepth[index] = self.depth }
+        for index in self.rulesByHook[Int(hook.rawValue)] where self.skipDepth[index] < 0 {
+            if body(self.rules[index]) == .skipChildren {
+                self.skipDepth[index] = self.depth
+                self.skipping += 1
+            }
         }
     }
 
+    /// Enters a node no rule has a hook for (it still counts as a level for skipping).
     @inline(__always)
-    private mutating func leave(_ body: (any ValidationRule) -> Void) {
-        for index in self.rules.indices {
-            if self.skipDepth[index] == self.depth {
+    private mutating func enter() {
+        self.depth += 1
+    }
+
+    /// Leaves a node: calls `hook` (if any) on the rules that implement it and were not skipping,
+    /// and ends the skipping of rules that skipped this node's children.
+    @inline(__always)
+    private mutating func leave(_ hook: ValidationHook? = nil, _ body: (any ValidationRule) -> Void = { _ in }) {
+        if let hook {
+            for index in self.rulesByHook[Int(hook.rawValue)] where self.skipDepth[index] < 0 { body(self.rules[index]) }
+        }
+        if self.skipping > 0 {
+            for index in self.skipDepth.indices where self.skipDepth[index] == self.depth {
                 self.skipDepth[index] = -1
-            } else if self.skipDepth[index] < 0 {
-                body(self.rules[index])
+                self.skipping -= 1
             }
         }
         self.depth -= 1
     }
 
     @inline(__always)
-    private func each(_ body: (any ValidationRule) -> Void) {
-        for index in self.rules.indices where self.skipDepth[index] < 0 { body(self.rules[index]) }
+    private func each(_ hook: ValidationHook, _ body: (any ValidationRule) -> Void) {
+        for index in self.rulesByHook[Int(hook.rawValue)] where self.skipDepth[index] < 0 { body(self.rules[index]) }
     }
 
     // MARK: Executable definitions
 
     mutating func walk(_ document: Document) {
         let context = self.context
-        self.enter { $0.enter(document, context) }
+        self.enter(.enterDocument) { $0.enter(document, context) }
         for (index, definition) in document.definitions.enumerated() {
             if context.isAborted { return }
             context.currentDefinition = index
@@ -70,7 +92,7 @@ struct ValidationWalker {
             case .directive(let directive): self.walk(directive)
             }
         }
-        self.leave { $0.leave(document, context) }
+        self.leave(.leaveDocument) { $0.leave(document, context) }
     }
 
     mutating func walk(_ operation: OperationDefinition) {
@@ -78,11 +100,11 @@ struct ValidationWalker {
         context.operations.append((context.currentDefinition, operation))
         let root = context.schema.rootType(for: operation.operation)
         context.typeStack.append(root.map { .named($0) })
-        self.enter { $0.enter(operation, context) }
+        self.enter(.enterOperation) { $0.enter(operation, context) }
         for variable in operation.variableDefinitions { self.walk(variable) }
         self.walk(operation.directives, at: DirectiveLocation(rawValue: operation.operation.rawValue.uppercased())!)
         self.walk(operation.selectionSet)
-        self.leave { $0.leave(operation, context) }
+        self.leave(.leaveOperation) { $0.leave(operation, context) }
         context.typeStack.removeLast()
     }
 
@@ -90,11 +112,11 @@ struct ValidationWalker {
         let context = self.context
         let type = typeFromAST(context.schema, variable.type)
         context.inputTypeStack.append(type.flatMap { $0.isInputType ? $0 : nil })
-        self.enter { $0.enter(variable, context) }
+        self.enter(.enterVariableDefinition) { $0.enter(variable, context) }
         self.walk(variable.type)
         if let defaultValue = variable.defaultValue { self.walk(defaultValue) }
         self.walk(variable.directives, at: .variableDefinition)
-        self.leave { _ in }
+        self.leave()
         context.inputTypeStack.removeLast()
     }
 
@@ -102,11 +124,11 @@ struct ValidationWalker {
         let context = self.context
         let type = context.schema.type(named: fragment.typeCondition.value)
         context.typeStack.append(type.flatMap { $0.isOutputType ? .named($0) : nil })
-        self.enter { $0.enter(fragment, context) }
+        self.enter(.enterFragmentDefinition) { $0.enter(fragment, context) }
         self.walkNamedType(fragment.typeCondition)
         self.walk(fragment.directives, at: .fragmentDefinition)
         self.walk(fragment.selectionSet)
-        self.leave { $0.leave(fragment, context) }
+        self.leave(.leaveFragmentDefinition) { $0.leave(fragment, context) }
         context.typeStack.removeLast()
     }
 
@@ -114,19 +136,19 @@ struct ValidationWalker {
         let context = self.context
         let named = context.type?.namedType
         context.parentTypeStack.append(named.flatMap { $0.isComposite ? $0 : nil })
-        self.enter { $0.enter(selectionSet, context) }
+        self.enter(.enterSelectionSet) { $0.enter(selectionSet, context) }
         for selection in selectionSet.selections {
             if context.isAborted { break }
             switch selection {
             case .field(let field): self.walk(field)
             case .fragmentSpread(let spread):
-                self.enter { $0.enter(spread, context) }
+                self.enter(.enterFragmentSpread) { $0.enter(spread, context) }
                 self.walk(spread.directives, at: .fragmentSpread)
-                self.leave { _ in }
+                self.leave()
             case .inlineFragment(let fragment): self.walk(fragment)
             }
         }
-        self.leave { _ in }
+        self.leave()
         context.parentTypeStack.removeLast()
     }
 
@@ -135,11 +157,11 @@ struct ValidationWalker {
         let definition = context.parentType.flatMap { fieldDefinition(context.schema, $0, field.name.value) }
         context.fieldDefinitionStack.append(definition)
         context.typeStack.append(definition.flatMap { $0.type.isOutputType ? $0.type : nil })
-        self.enter { $0.enter(field, context) }
+        self.enter(.enterField) { $0.enter(field, context) }
         for argument in field.arguments { self.walk(argument) }
         self.walk(field.directives, at: .field)
         if let selectionSet = field.selectionSet { self.walk(selectionSet) }
-        self.leave { $0.leave(field, context) }
+        self.leave(.leaveField) { $0.leave(field, context) }
         context.fieldDefinitionStack.removeLast()
         context.typeStack.removeLast()
     }
@@ -153,11 +175,11 @@ struct ValidationWalker {
             type = context.type.map { .named($0.namedType) }
         }
         context.typeStack.append(type.flatMap { $0.isOutputType ? $0 : nil })
-        self.enter { $0.enter(fragment, context) }
+        self.enter(.enterInlineFragment) { $0.enter(fragment, context) }
         if let condition = fragment.typeCondition { self.walkNamedType(condition) }
         self.walk(fragment.directives, at: .inlineFragment)
         self.walk(fragment.selectionSet)
-        self.leave { _ in }
+        self.leave()
         context.typeStack.removeLast()
     }
 
@@ -167,13 +189,13 @@ struct ValidationWalker {
         guard !directives.isEmpty else { return }
         let context = self.context
         context.directiveLocation = location
-        self.each { $0.enter(directives: directives, context) }
+        self.each(.enterDirectives) { $0.enter(directives: directives, context) }
         for directive in directives {
             context.directive = context.schema.directive(named: directive.name.value)
             context.directiveLocation = location
-            self.enter { $0.enter(directive, context) }
+            self.enter(.enterDirective) { $0.enter(directive, context) }
             for argument in directive.arguments { self.walk(argument) }
-            self.leave { $0.leave(directive, context) }
+            self.leave(.leaveDirective) { $0.leave(directive, context) }
             context.directive = nil
         }
     }
@@ -189,9 +211,9 @@ struct ValidationWalker {
         context.argument = definition
         context.defaultValueStack.append(definition?.defaultValue)
         context.inputTypeStack.append(definition.flatMap { $0.type.isInputType ? $0.type : nil })
-        self.enter { $0.enter(argument, context) }
+        self.enter(.enterArgument) { $0.enter(argument, context) }
         self.walk(argument.value)
-        self.leave { _ in }
+        self.leave()
         context.argument = nil
         context.defaultValueStack.removeLast()
         context.inputTypeStack.removeLast()
@@ -206,23 +228,23 @@ struct ValidationWalker {
             if case .list(let inner)? = listType { itemType = inner } else { itemType = listType }
             context.defaultValueStack.append(nil)
             context.inputTypeStack.append(itemType.flatMap { $0.isInputType ? $0 : nil })
-            self.enter { $0.enter(value, context) }
+            self.enter(.enterValue) { $0.enter(value, context) }
             for item in items { self.walk(item) }
-            self.leave { $0.leave(value, context) }
+            self.leave(.leaveValue) { $0.leave(value, context) }
             context.defaultValueStack.removeLast()
             context.inputTypeStack.removeLast()
         case .object(let fields):
-            self.enter { $0.enter(value, context) }
+            self.enter(.enterValue) { $0.enter(value, context) }
             for field in fields { self.walk(field) }
-            self.leave { $0.leave(value, context) }
+            self.leave(.leaveValue) { $0.leave(value, context) }
         case .variable(let name):
             context.variableUsages[context.currentDefinition, default: []].append(
                 VariableUsage(name: name, location: value.location, type: context.inputType, defaultValue: context.defaultValue))
-            self.enter { $0.enter(value, context) }
-            self.leave { $0.leave(value, context) }
+            self.enter(.enterValue) { $0.enter(value, context) }
+            self.leave(.leaveValue) { $0.leave(value, context) }
         default:
-            self.enter { $0.enter(value, context) }
-            self.leave { $0.leave(value, context) }
+            self.enter(.enterValue) { $0.enter(value, context) }
+            self.leave(.leaveValue) { $0.leave(value, context) }
         }
     }
 
@@ -232,9 +254,9 @@ struct ValidationWalker {
         let definition = objectType?.kind == .inputObject ? objectType?.inputField(field.name.value) : nil
         context.defaultValueStack.append(definition?.defaultValue)
         context.inputTypeStack.append(definition.flatMap { $0.type.isInputType ? $0.type : nil })
-        self.enter { $0.enter(field, context) }
+        self.enter(.enterObjectField) { $0.enter(field, context) }
         self.walk(field.value)
-        self.leave { _ in }
+        self.leave()
         context.defaultValueStack.removeLast()
         context.inputTypeStack.removeLast()
     }
@@ -245,20 +267,20 @@ struct ValidationWalker {
 
     mutating func walkNamedType(_ name: Name) {
         let context = self.context
-        self.each { $0.enter(namedType: name, context) }
+        self.each(.enterNamedType) { $0.enter(namedType: name, context) }
     }
 
     // MARK: Type-system definitions (rules report them; their references are still checked)
 
     mutating func walk(_ schema: SchemaDefinition) {
-        self.enter { _ in .continue }
+        self.enter()
         self.walk(schema.directives, at: .schema)
         for operationType in schema.operationTypes { self.walkNamedType(operationType.type) }
-        self.leave { _ in }
+        self.leave()
     }
 
     mutating func walk(_ type: TypeDefinition) {
-        self.enter { _ in .continue }
+        self.enter()
         let location = DirectiveLocation(type.kind)
         for interface in type.interfaces { self.walkNamedType(interface) }
         self.walk(type.directives, at: location)
@@ -270,7 +292,7 @@ struct ValidationWalker {
         for member in type.types { self.walkNamedType(member) }
         for value in type.values { self.walk(value.directives, at: .enumValue) }
         for field in type.inputFields { self.walk(field, at: .inputFieldDefinition) }
-        self.leave { _ in }
+        self.leave()
     }
 
     mutating func walk(_ definition: InputValueDefinition, at location: DirectiveLocation) {
@@ -280,9 +302,9 @@ struct ValidationWalker {
     }
 
     mutating func walk(_ directive: DirectiveDefinition) {
-        self.enter { _ in .continue }
+        self.enter()
         for argument in directive.arguments { self.walk(argument, at: .argumentDefinition) }
-        self.leave { _ in }
+        self.leave()
     }
 }
 

@@ -11,6 +11,9 @@ public enum VisitAction: Sendable {
 /// rules after the context's type information has entered the node, and before it leaves it
 /// (graphql-js `visitWithTypeInfo`). A rule is instantiated per validation, so it may keep state.
 public protocol ValidationRule: AnyObject {
+    /// The hooks this rule implements: the walk calls a rule only at the nodes it has a hook for.
+    /// Defaults to all of them (correct for any rule, and the slowest).
+    var hooks: ValidationHooks { get }
     func enter(_ document: Document, _ context: ValidationContext) -> VisitAction
     func leave(_ document: Document, _ context: ValidationContext)
     func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction
@@ -36,6 +39,7 @@ public protocol ValidationRule: AnyObject {
 }
 
 extension ValidationRule {
+    public var hooks: ValidationHooks { .all }
     public func enter(_ document: Document, _ context: ValidationContext) -> VisitAction { .continue }
     public func leave(_ document: Document, _ context: ValidationContext) {}
     public func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction { .continue }
@@ -56,4 +60,44 @@ extension ValidationRule {
     public func leave(_ value: ValueNode, _ context: ValidationContext) {}
     public func enter(_ field: ObjectField, _ context: ValidationContext) -> VisitAction { .continue }
     public func enter(namedType: Name, _ context: ValidationContext) {}
+}
+
+/// The hooks of `ValidationRule`, one bit each: what a rule declares it implements, so that the walk
+/// calls at each node only the rules that look at it (a document's every field, argument and value
+/// was otherwise dispatched to all ~30 specified rules).
+public struct ValidationHooks: OptionSet, Sendable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    init(_ hook: ValidationHook) { self.rawValue = 1 << hook.rawValue }
+
+    public static let enterDocument = Self(.enterDocument)
+    public static let leaveDocument = Self(.leaveDocument)
+    public static let enterOperation = Self(.enterOperation)
+    public static let leaveOperation = Self(.leaveOperation)
+    public static let enterFragmentDefinition = Self(.enterFragmentDefinition)
+    public static let leaveFragmentDefinition = Self(.leaveFragmentDefinition)
+    public static let enterVariableDefinition = Self(.enterVariableDefinition)
+    public static let enterSelectionSet = Self(.enterSelectionSet)
+    public static let enterField = Self(.enterField)
+    public static let leaveField = Self(.leaveField)
+    public static let enterFragmentSpread = Self(.enterFragmentSpread)
+    public static let enterInlineFragment = Self(.enterInlineFragment)
+    public static let enterDirectives = Self(.enterDirectives)
+    public static let enterDirective = Self(.enterDirective)
+    public static let leaveDirective = Self(.leaveDirective)
+    public static let enterArgument = Self(.enterArgument)
+    public static let enterValue = Self(.enterValue)
+    public static let leaveValue = Self(.leaveValue)
+    public static let enterObjectField = Self(.enterObjectField)
+    public static let enterNamedType = Self(.enterNamedType)
+    public static let all = Self(rawValue: (1 << UInt32(ValidationHook.allCases.count)) - 1)
+}
+
+/// One hook of `ValidationRule`, as the walk indexes its rules.
+enum ValidationHook: UInt32, CaseIterable {
+    case enterDocument, leaveDocument, enterOperation, leaveOperation, enterFragmentDefinition, leaveFragmentDefinition
+    case enterVariableDefinition, enterSelectionSet, enterField, leaveField, enterFragmentSpread, enterInlineFragment
+    case enterDirectives, enterDirective, leaveDirective, enterArgument, enterValue, leaveValue, enterObjectField
+    case enterNamedType
 }

@@ -5,6 +5,8 @@
 ///
 /// See https://github.com/graphql/graphql-spec/pull/742 (graphql-js 17 `DeferStreamDirectiveLabelRule`)
 final class DeferStreamDirectiveLabelRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterDocument, .enterDirective]
+
     private var labels: [String: Directive] = [:]
 
     func enter(_ document: Document, _ context: ValidationContext) -> VisitAction {

@@ -5,6 +5,8 @@
 ///
 /// See https://github.com/graphql/graphql-spec/pull/742 (graphql-js 17 `DeferStreamDirectiveOnRootFieldRule`)
 final class DeferStreamDirectiveOnRootFieldRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterDirective]
+
     func enter(_ directive: Directive, _ context: ValidationContext) -> VisitAction {
         let name = directive.name.value
         guard name == "defer" || name == "stream", let parent = context.parentType else { return .continue }

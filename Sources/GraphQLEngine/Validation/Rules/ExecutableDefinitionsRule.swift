@@ -5,6 +5,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Executable-Definitions
 final class ExecutableDefinitionsRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterDocument]
+
     func enter(_ document: Document, _ context: ValidationContext) -> VisitAction {
         for definition in document.definitions where !definition.isExecutable {
             let name: String

@@ -5,6 +5,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Field-Selections
 final class FieldsOnCorrectTypeRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterField]
+
     func enter(_ field: Field, _ context: ValidationContext) -> VisitAction {
         if let parentType = context.parentType, context.fieldDefinition == nil {
             let name = field.name.value

@@ -6,6 +6,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Fragments-On-Composite-Types
 final class FragmentsOnCompositeTypesRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterInlineFragment, .enterFragmentDefinition]
+
     func enter(_ fragment: InlineFragment, _ context: ValidationContext) -> VisitAction {
         if let condition = fragment.typeCondition, let type = context.schema.type(named: condition.value), !type.isComposite {
             context.report("Fragment cannot condition on non composite type \(quoted: "\(type.name)").", at: condition.location)

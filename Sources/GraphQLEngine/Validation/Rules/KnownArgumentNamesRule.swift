@@ -5,6 +5,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Argument-Names
 final class KnownArgumentNamesRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterDocument, .enterArgument, .enterDirective]
+
     private var directives: [String: DirectiveSummary] = [:]
 
     func enter(_ document: Document, _ context: ValidationContext) -> VisitAction {

@@ -5,6 +5,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Directives-Are-Defined
 final class KnownDirectivesRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterDocument, .enterDirective]
+
     private var directives: [String: DirectiveSummary] = [:]
 
     func enter(_ document: Document, _ context: ValidationContext) -> VisitAction {

@@ -5,6 +5,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Fragment-spread-target-defined
 final class KnownFragmentNamesRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterFragmentSpread]
+
     func enter(_ spread: FragmentSpread, _ context: ValidationContext) -> VisitAction {
         if context.fragment(named: spread.name.value) == nil {
             context.report("Unknown fragment \(quoted: "\(spread.name.value)").", at: spread.name.location)

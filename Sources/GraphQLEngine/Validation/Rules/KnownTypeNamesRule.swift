@@ -5,6 +5,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Fragment-Spread-Type-Existence
 final class KnownTypeNamesRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterDocument, .enterNamedType]
+
     private var definedTypes = Set<String>()
     private static let standardTypeNames: Set<String> = [
         "String", "Int", "Float", "Boolean", "ID", "__Schema", "__Directive", "__DirectiveLocation", "__Type", "__Field",

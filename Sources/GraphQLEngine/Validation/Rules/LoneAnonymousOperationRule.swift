@@ -5,6 +5,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Lone-Anonymous-Operation
 final class LoneAnonymousOperationRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterDocument, .enterOperation, .enterFragmentDefinition]
+
     private var operationCount = 0
 
     func enter(_ document: Document, _ context: ValidationContext) -> VisitAction {

@@ -4,6 +4,8 @@
 /// `inputFields` three or more levels deep, which could otherwise make the server do
 /// exponential work (graphql-js 16.9).
 final class MaxIntrospectionDepthRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterField]
+
     private static let maxListsDepth = 3
     private static let listFields: Set<String> = ["fields", "interfaces", "possibleTypes", "inputFields"]
 

@@ -6,6 +6,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Fragment-spreads-must-not-form-cycles
 final class NoFragmentCyclesRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterOperation, .enterFragmentDefinition]
+
     private var visited = Set<String>()
     private var spreadPath: [FragmentSpread] = []
     private var spreadPathIndexByName: [String: Int] = [:]

@@ -5,6 +5,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-All-Variable-Uses-Defined
 final class NoUndefinedVariablesRule: ValidationRule {
+    let hooks: ValidationHooks = [.leaveDocument]
+
     // Checked once the whole document is visited, when every fragment's variable usages are known.
     func leave(_ document: Document, _ context: ValidationContext) {
         for (index, operation) in context.operations {

@@ -5,6 +5,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Fragments-Must-Be-Used
 final class NoUnusedFragmentsRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterOperation, .enterFragmentDefinition, .leaveDocument]
+
     private var operations: [OperationDefinition] = []
     private var fragments: [FragmentDefinition] = []
 

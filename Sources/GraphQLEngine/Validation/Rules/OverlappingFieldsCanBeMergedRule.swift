@@ -8,6 +8,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Field-Selection-Merging
 final class OverlappingFieldsCanBeMergedRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterSelectionSet]
+
     /// A field with the parent type it was selected on and its definition there.
     struct FieldAndDefinition {
         let parentType: GraphQLNamedType?

@@ -6,6 +6,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Fragment-spread-is-possible
 final class PossibleFragmentSpreadsRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterInlineFragment, .enterFragmentSpread]
+
     func enter(_ fragment: InlineFragment, _ context: ValidationContext) -> VisitAction {
         if let fragmentType = context.type?.namedType, fragmentType.isComposite,
             let parentType = context.parentType, !context.schema.doTypesOverlap(fragmentType, parentType)

@@ -5,6 +5,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Required-Arguments
 final class ProvidedRequiredArgumentsRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterDocument, .leaveField, .leaveDirective]
+
     private var directives: [String: DirectiveSummary] = [:]
 
     func enter(_ document: Document, _ context: ValidationContext) -> VisitAction {

@@ -5,6 +5,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Leaf-Field-Selections
 final class ScalarLeafsRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterField]
+
     func enter(_ field: Field, _ context: ValidationContext) -> VisitAction {
         guard let type = context.type else { return .continue }
         let name = field.name.value

@@ -5,6 +5,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Single-root-field
 final class SingleFieldSubscriptionsRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterOperation, .enterFragmentDefinition]
+
     func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction {
         guard operation.operation == .subscription else { return .skipChildren }
         guard let subscriptionType = context.schema.subscriptionType else { return .skipChildren }

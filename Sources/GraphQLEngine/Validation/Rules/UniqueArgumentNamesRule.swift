@@ -4,6 +4,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Argument-Uniqueness
 final class UniqueArgumentNamesRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterField, .enterDirective]
+
     func enter(_ field: Field, _ context: ValidationContext) -> VisitAction {
         self.check(field.arguments, context)
         return .continue

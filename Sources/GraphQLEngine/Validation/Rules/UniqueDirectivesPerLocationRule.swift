@@ -5,6 +5,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Directives-Are-Unique-Per-Location
 final class UniqueDirectivesPerLocationRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterDocument, .enterDirectives]
+
     private var directives: [String: DirectiveSummary] = [:]
 
     func enter(_ document: Document, _ context: ValidationContext) -> VisitAction {

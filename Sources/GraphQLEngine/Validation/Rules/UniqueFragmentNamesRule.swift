@@ -4,6 +4,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Fragment-Name-Uniqueness
 final class UniqueFragmentNamesRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterOperation, .enterFragmentDefinition]
+
     private var knownNames: [String: Name] = [:]
 
     func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction { .skipChildren }

@@ -4,6 +4,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Input-Object-Field-Uniqueness
 final class UniqueInputFieldNamesRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterValue, .leaveValue, .enterObjectField]
+
     private var knownNameStack: [[String: Name]] = []
     private var knownNames: [String: Name] = [:]
 

@@ -4,6 +4,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Variable-Uniqueness
 final class UniqueVariableNamesRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterOperation]
+
     func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction {
         var order: [String] = []
         var byName: [String: [Location]] = [:]

@@ -5,6 +5,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Values-of-Correct-Type
 final class ValuesOfCorrectTypeRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterOperation, .enterVariableDefinition, .enterValue, .enterObjectField]
+
     private var variableDefinitions: [String: VariableDefinition] = [:]
 
     func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction {

@@ -5,6 +5,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Variables-Are-Input-Types
 final class VariablesAreInputTypesRule: ValidationRule {
+    let hooks: ValidationHooks = [.enterVariableDefinition]
+
     func enter(_ variable: VariableDefinition, _ context: ValidationContext) -> VisitAction {
         if let type = typeFromAST(context.schema, variable.type), !type.isInputType {
             context.report(

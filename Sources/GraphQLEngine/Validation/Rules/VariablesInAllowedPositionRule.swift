@@ -4,6 +4,8 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-All-Variable-Usages-are-Allowed
 final class VariablesInAllowedPositionRule: ValidationRule {
+    let hooks: ValidationHooks = [.leaveDocument]
+
     // Checked once the whole document is visited, when every fragment's variable usages are known.
     func leave(_ document: Document, _ context: ValidationContext) {
         for (index, operation) in context.operations {
