@@ -172,7 +172,8 @@ func prepareExecution(_ request: ExecutionRequest) -> Preparation {
     let compile = {
         PlanCompiler.compile(operation, rootType: rootType, schema: request.schema, fragments: fragments, variables: variables, defersFragments: defers)
     }
-    let compiled = request.plans?.compiled(request.operationName, defersFragments: defers, schema: request.schema, compile: compile) ?? compile()
+    let compiled = request.plans?.compiled(
+        request.operationName, defersFragments: defers, schema: request.schema, variables: variables, compile: compile) ?? compile()
     return .ready(
         ExecutionState(
             schema: request.schema, operation: operation, fragments: fragments, variables: variables,

@@ -93,26 +93,27 @@ final class FieldGroup: @unchecked Sendable {
 }
 
 /// An operation's plans, compiled once: CollectFields for the root and, recursively, for every
-/// field's sub-selections when it returns an object type; arguments without variables coerced. Immutable once built; executions of the same document and operation share it when
-/// no `@skip`/`@include` of it reads a variable.
+/// field's sub-selections when it returns an object type; arguments without variables coerced.
+/// Immutable once built; executions of the same document and operation share it when they give
+/// the same values to the variables its `@skip`/`@include` (and `@defer`/`@stream`) read.
 final class CompiledOperation: @unchecked Sendable {
     let schema: GraphQLSchema
     let root: ObjectPlan
     let plans: [ObjectPlan]
     let groupCount: Int
-    /// Whether a `@skip`/`@include` (or `@defer(if:)`) reads a variable: the plan then holds for
-    /// these variables only.
-    let dependsOnVariables: Bool
+    /// The variables a `@skip`/`@include` (or `@defer`/`@stream`) reads, sorted: the plan holds for
+    /// executions that give them the same values (empty: for every execution).
+    let conditionVariables: [String]
     /// Whether `@defer` fragments were set aside (an incremental execution) or collected in place.
     let defersFragments: Bool
 
-    init(schema: GraphQLSchema, root: ObjectPlan, plans: [ObjectPlan], groupCount: Int, dependsOnVariables: Bool, defersFragments: Bool) {
+    init(schema: GraphQLSchema, root: ObjectPlan, plans: [ObjectPlan], groupCount: Int, conditionVariables: [String], defersFragments: Bool) {
         self.defersFragments = defersFragments
         self.schema = schema
         self.root = root
         self.plans = plans
         self.groupCount = groupCount
-        self.dependsOnVariables = dependsOnVariables
+        self.conditionVariables = conditionVariables
     }
 }
 
@@ -132,7 +133,8 @@ struct PlanCompiler {
     private(set) var plans: [ObjectPlan] = []
     private let firstPlanIndex: Int
     private(set) var groupCount: Int32
-    private var dependsOnVariables = false
+    /// The variables the plan's decisions read (`@skip`/`@include`/`@defer`/`@stream` arguments).
+    private var conditionVariables = Set<String>()
     /// Object-typed sub-plans are compiled ahead down to this depth and up to this many plans;
     /// the rest when an execution reaches them (so a document whose fragments expand
     /// exponentially costs what its data reaches, as before, not its expansion).
@@ -160,7 +162,7 @@ struct PlanCompiler {
         var compiler = PlanCompiler(schema: schema, fragments: fragments, variables: variables, defersFragments: defersFragments)
         let root = compiler.plan(rootType, [operation.selectionSet], depth: 0)
         return CompiledOperation(
-            schema: schema, root: root, plans: compiler.plans, groupCount: Int(compiler.groupCount), dependsOnVariables: compiler.dependsOnVariables,
+            schema: schema, root: root, plans: compiler.plans, groupCount: Int(compiler.groupCount), conditionVariables: compiler.conditionVariables.sorted(),
             defersFragments: defersFragments)
     }
 
@@ -272,7 +274,7 @@ struct PlanCompiler {
             let name = directive.name.value
             guard name == "skip" || name == "include", let booleanType = self.booleanType else { continue }
             guard let argument = directive.arguments.first(where: { $0.name.value == "if" }) else { continue }
-            if Self.hasVariable(argument.value) { self.dependsOnVariables = true }
+            Self.collectVariables(argument.value, into: &self.conditionVariables)
             guard case .bool(let condition)? = valueFromAST(argument.value, .nonNull(.named(booleanType)), self.variables) else { continue }
             if name == "skip" && condition { return false }
             if name == "include" && !condition { return false }
@@ -291,7 +293,7 @@ struct PlanCompiler {
             let booleanType
         else { return nil }
         if let condition = directive.arguments.first(where: { $0.name.value == "if" }) {
-            if Self.hasVariable(condition.value) { self.dependsOnVariables = true }
+            Self.collectVariables(condition.value, into: &self.conditionVariables)
             if case .bool(false)? = valueFromAST(condition.value, .nonNull(.named(booleanType)), self.variables) { return nil }
         }
         return .some(self.label(of: directive))
@@ -302,7 +304,7 @@ struct PlanCompiler {
         guard self.defersFragments, group.definition.type.nullable.isList,
             let directive = group.fields[0].directives.first(where: { $0.name.value == "stream" }), let booleanType
         else { return nil }
-        if directive.arguments.contains(where: { Self.hasVariable($0.value) }) { self.dependsOnVariables = true }
+        for argument in directive.arguments { Self.collectVariables(argument.value, into: &self.conditionVariables) }
         if let condition = directive.arguments.first(where: { $0.name.value == "if" }),
             case .bool(false)? = valueFromAST(condition.value, .nonNull(.named(booleanType)), self.variables)
         {
@@ -324,6 +326,16 @@ struct PlanCompiler {
         case .string(let text, _): return text
         case .variable(let name): return self.variables[name.value]?.stringValue
         default: return nil
+        }
+    }
+
+    /// Adds the names of the variables a value literal refers to.
+    static func collectVariables(_ value: ValueNode, into names: inout Set<String>) {
+        switch value.kind {
+        case .variable(let name): names.insert(name.value)
+        case .list(let items): for item in items { collectVariables(item, into: &names) }
+        case .object(let fields): for field in fields { collectVariables(field.value, into: &names) }
+        default: break
         }
     }
 

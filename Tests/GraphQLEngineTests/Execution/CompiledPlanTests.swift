@@ -39,14 +39,50 @@ struct CompiledPlanTests {
         #expect(second == #"{"data":{"pet":{"name":"Fido"},"#.dropLast(0) + pets + "}}")
     }
 
-    @Test("@include on a variable: each execution collects its own fields (that plan is not kept)")
-    func variableDirectivesAreNotShared() async throws {
+    @Test("@include on a variable: a plan is kept per value of the variable, each execution collects its own fields")
+    func variableDirectivesAreKeptPerValue() async throws {
         let source = Source("query ($b: Boolean!) { dog { name barks @include(if: $b) } }")
         let document = try Parser.parse(source)
         let cache = PlanCache()
         #expect(await self.run(document, source, cache, variables: ["b": true]) == #"{"data":{"dog":{"name":"Rex","barks":true}}}"#)
         #expect(await self.run(document, source, cache, variables: ["b": false]) == #"{"data":{"dog":{"name":"Rex"}}}"#)
         #expect(await self.run(document, source, cache, variables: ["b": true]) == #"{"data":{"dog":{"name":"Rex","barks":true}}}"#)
+        #expect(await self.run(document, source, cache, variables: ["b": false]) == #"{"data":{"dog":{"name":"Rex"}}}"#)
+        // Compiled once per value: the plan for `true` is the one kept.
+        var compilations = 0
+        let compile = { () -> CompiledOperation in
+            compilations += 1
+            return PlanCompiler.compile(
+                document.operations[0], rootType: self.schema.queryType!, schema: self.schema, fragments: [:], variables: ["b": true])
+        }
+        let kept = cache.compiled(nil, defersFragments: false, schema: self.schema, variables: ["b": true], compile: compile)
+        #expect(compilations == 0)
+        #expect(kept.conditionVariables == ["b"])
+        // A variable the directives do not read does not split the plans.
+        _ = cache.compiled(nil, defersFragments: false, schema: self.schema, variables: ["b": true, "other": 1], compile: compile)
+        #expect(compilations == 0)
+    }
+
+    @Test("a plan depending on variables is kept for the last few combinations of their values only")
+    func variantsAreBounded() throws {
+        let source = Source("query ($b: Boolean!) { dog { name barks @include(if: $b) } }")
+        let document = try Parser.parse(source)
+        let cache = PlanCache()
+        var compilations = 0
+        func compiled(_ value: Int) {
+            _ = cache.compiled(nil, defersFragments: false, schema: self.schema, variables: ["b": .int(value)]) {
+                compilations += 1
+                return PlanCompiler.compile(
+                    document.operations[0], rootType: self.schema.queryType!, schema: self.schema, fragments: [:], variables: ["b": .int(value)])
+            }
+        }
+        for value in 0..<100 { compiled(value) }
+        #expect(compilations == 100)
+        compiled(99)
+        compiled(100 - PlanCache.maxVariants)
+        #expect(compilations == 100)
+        compiled(0)
+        #expect(compilations == 101)
     }
 
     @Test("concurrent executions of one kept plan each get their own answer")
