@@ -37,6 +37,12 @@ let theirs = try SwiftGraphQLEngine(workload)
 
 /// Runs `body` repeatedly for a warm-up, then `sampleCount` samples; returns the median rate per second.
 func measure(_ body: () async throws -> Void) async rethrows -> Double {
+    // BENCH_ITERATIONS=N runs the body exactly N times (for `perf stat` instruction counts, which
+    // a noisy machine does not move as it moves times).
+    if let iterations = ProcessInfo.processInfo.environment["BENCH_ITERATIONS"].flatMap(Int.init) {
+        for _ in 0..<iterations { try await body() }
+        return Double(iterations)
+    }
     let clock = ContinuousClock()
     let sample = Duration.milliseconds(sampleMilliseconds)
     let warmupEnd = clock.now.advanced(by: sample)
