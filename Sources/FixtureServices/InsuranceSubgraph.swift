@@ -93,7 +93,7 @@ struct InsuranceSubgraph: Sendable {
             return (jsonResponse(["errors": .list(errors.map { ["message": .string($0.message)] })], status: .badRequest), "invalid")
         }
         var variables: [String: Value] = [:]
-        if case .object(let given)? = request["variables"] { variables = given }
+        if case .object(let given)? = request["variables"] { variables = given.dictionary }
         let result = executeSync(
             ExecutionRequest(
                 schema: self.schema, document: document, operationName: request["operationName"]?.stringValue, variables: variables,

@@ -213,7 +213,7 @@ private struct Builder {
 extension Value {
     /// The fields of an object value.
     var objectFields: [String: Value]? {
-        if case .object(let fields) = self { return fields }
+        if case .object(let fields) = self { return fields.dictionary }
         return nil
     }
 }

@@ -67,12 +67,12 @@ struct GraphQLHTTPParameters {
         }
         switch variables {
         case nil, .null?: self.variables = [:]
-        case .object(let map)?: self.variables = map
+        case .object(let map)?: self.variables = map.dictionary
         default: throw Invalid(message: "The variables must be a JSON object.")
         }
         switch extensions {
         case nil, .null?: self.extensions = [:]
-        case .object(let map)?: self.extensions = map
+        case .object(let map)?: self.extensions = map.dictionary
         default: throw Invalid(message: "The extensions must be a JSON object.")
         }
         if self.query == nil && self.extensions["persistedQuery"] == nil && self.documentID == nil { throw Invalid(message: "Missing query.") }

@@ -113,7 +113,7 @@ final class GraphQLWebSocketSession: Sendable {
                 return true
             }
             var variables: [String: Value] = [:]
-            if case .object(let given)? = payload["variables"] { variables = given }
+            if case .object(let given)? = payload["variables"] { variables = given.dictionary }
             let operationName = payload["operationName"]?.stringValue
             let request = GatewayRequest(
                 query: query, operationName: operationName, variables: variables,

@@ -16,14 +16,14 @@ extension ExecutionState {
         self.result.nodes[node].childCount = Int32(count)
         self.result.nodes[node].plan = plan.index
         // The parent's properties, taken out of the value once for all its fields.
-        let properties: [String: Value]?
+        let properties: ValueObject?
         if case .object(let fields) = source { properties = fields } else { properties = nil }
         for offset in 0..<count {
             let group = plan.groups[offset]
             let child = start + offset
             self.result.nodes[child].isNonNull = group.isNonNull
             if group.usesPropertyResolution {
-                let value = properties?[group.propertyKey] ?? .null
+                let value = properties?.value(forKey: group.propertyKey, hint: group.propertySlot) ?? .null
                 if let scalar = group.leafScalar, self.completeLeafFast(child, scalar, value) { continue }
                 if !self.completeValue(child, group.definition.type, group, value) { return false }
             } else if !self.executeField(child, group, source) {

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The fields to execute on one object type for one set of selections: CollectFields's result.
 /// Part of a `CompiledOperation`: built once, then only read (concurrent executions share it).
 final class ObjectPlan: @unchecked Sendable {
@@ -65,6 +67,9 @@ final class FieldGroup: @unchecked Sendable {
     /// The parent's property a field without resolver reads: its name, or its response key
     /// (`GraphQLField.readsResponseKey`).
     let propertyKey: String
+    /// Where the last parent read had `propertyKey` (a hint shared by concurrent executions: the
+    /// parents of one field usually share a shape, so the next one has it at the same position).
+    let propertySlot = Atomic<Int>(-1)
     let isNonNull: Bool
     /// No resolver and no arguments: the value is the parent's property of the field's name.
     let usesPropertyResolution: Bool

@@ -9,6 +9,9 @@ public struct JSONReader {
     /// The members of the objects being read, innermost last: an object's dictionary is made once
     /// its size is known (growing it member by member rehashed it several times per object).
     private var members: [(key: String, value: Value)] = []
+    /// The shapes of the last objects read with distinct keys, shared by the objects that follow.
+    private var shapes: [ObjectShape] = []
+    private static let keptShapes = 8
 
     /// A JSON syntax error at a byte offset.
     public struct Error: Swift.Error, Sendable, CustomStringConvertible {
@@ -104,14 +107,46 @@ public struct JSONReader {
             let byte = self.bytes[self.position]
             self.position += 1
             if byte == 0x7D {
-                // Sized once; a repeated key keeps its last value.
-                var object = [String: Value](minimumCapacity: self.members.count - first)
-                for index in first..<self.members.count { object[self.members[index].key] = self.members[index].value }
+                let object = self.object(from: first)
                 self.members.removeSubrange(first...)
                 return .object(object)
             }
             guard byte == 0x2C else { throw self.error("expected ',' or '}'") }
         }
+    }
+
+    /// The object of the members from `first` on, with the shape of an earlier object that had the
+    /// same keys in the same order (the items of a list usually do), or a new one.
+    private mutating func object(from first: Int) -> ValueObject {
+        let count = self.members.count - first
+        var values: [Value] = []
+        values.reserveCapacity(count)
+        for index in first..<self.members.count { values.append(self.members[index].value) }
+        for shape in self.shapes where shape.keys.count == count {
+            var same = true
+            for offset in 0..<count where shape.keys[offset] != self.members[first + offset].key {
+                same = false
+                break
+            }
+            if same { return ValueObject(shape: shape, values: values) }
+        }
+        let keys = self.members[first...].map(\.key)
+        guard !Self.hasRepeatedKey(keys) else {
+            // A repeated key keeps its first position and its last value.
+            return ValueObject(self.members[first...].map { ($0.key, $0.value) })
+        }
+        let shape = ObjectShape(uniqueKeys: keys)
+        if self.shapes.count == Self.keptShapes { self.shapes.removeFirst() }
+        self.shapes.append(shape)
+        return ValueObject(shape: shape, values: values)
+    }
+
+    private static func hasRepeatedKey(_ keys: [String]) -> Bool {
+        guard keys.count > 16 else {
+            for index in keys.indices where keys[..<index].contains(keys[index]) { return true }
+            return false
+        }
+        return Set(keys).count != keys.count
     }
 
     private mutating func readArray() throws(Error) -> Value {

@@ -9,7 +9,7 @@ public enum Value: Sendable {
     case float(Double)
     case string(String)
     case list([Value])
-    case object([String: Value])
+    case object(ValueObject)
     indirect case opaque(any Sendable)
 
     /// The property of an object value, or `nil` for any other value.
@@ -22,6 +22,15 @@ public enum Value: Sendable {
     public var isNull: Bool {
         if case .null = self { return true }
         return false
+    }
+
+    /// An object value of these properties (a dictionary's order).
+    public static func object(_ properties: [String: Value]) -> Value { .object(ValueObject(properties)) }
+
+    /// The properties of an object value, or `nil` for any other value.
+    public var objectValue: ValueObject? {
+        if case .object(let object) = self { return object }
+        return nil
     }
 
     public var stringValue: String? {
@@ -57,6 +66,6 @@ extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Expres
     public init(nilLiteral: ()) { self = .null }
     public init(arrayLiteral elements: Value...) { self = .list(elements) }
     public init(dictionaryLiteral elements: (String, Value)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        self = .object(ValueObject(elements))
     }
 }

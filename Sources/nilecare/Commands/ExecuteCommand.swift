@@ -64,6 +64,6 @@ func executeDocument(
     }
     return await execute(
         ExecutionRequest(
-            schema: schema, document: document, operationName: operationName, variables: variableValues,
+            schema: schema, document: document, operationName: operationName, variables: variableValues.dictionary,
             rootValue: rootValue, source: source))
 }

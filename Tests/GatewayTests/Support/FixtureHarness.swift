@@ -79,7 +79,7 @@ final class FixtureHarness: Sendable {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: self.baseURLs[kind.rawValue]! + "/__stats"), timeout: .seconds(5))
         let body = try await response.body.collect(upTo: 1 << 20)
         guard case .object(let counts)? = try JSONReader.parse(Array(buffer: body))["requests"] else { return [:] }
-        return counts.compactMapValues { if case .int(let n) = $0 { n } else { nil } }
+        return counts.dictionary.compactMapValues { if case .int(let n) = $0 { n } else { nil } }
     }
 
     /// Total requests per service.
