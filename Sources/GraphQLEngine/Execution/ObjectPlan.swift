@@ -12,7 +12,7 @@ final class ObjectPlan: @unchecked Sendable {
     /// Each key as JSON, with its colon: `"firstName":` (written once per plan, not per object).
     let encodedKeys: [[UInt8]]
     /// The `@defer`red fragments on this object, executed after the payload that holds the object.
-    fileprivate(set) var deferredFragments: [DeferredFragment] = []
+    @exclusivity(unchecked) fileprivate(set) var deferredFragments: [DeferredFragment] = []
 
     init(type: GraphQLNamedType, groups: [FieldGroup], index: Int32) {
         self.type = type
@@ -47,20 +47,21 @@ struct StreamPlan {
 }
 
 /// The field nodes that share one response key, with what executing them needs. Filled while its
-/// operation is compiled, read-only afterwards.
+/// operation is compiled, read-only afterwards (so its properties skip dynamic exclusivity checks,
+/// as the plan's do: every field of every object reads them).
 final class FieldGroup: @unchecked Sendable {
     let responseKey: String
-    fileprivate(set) var fields: [Field]
+    @exclusivity(unchecked) fileprivate(set) var fields: [Field]
     let definition: GraphQLField
     let parentType: GraphQLNamedType
     /// Numbered within the compiled operation: executions keep their per-group state by it.
     let id: Int32
     /// The coerced arguments when no variable appears in them (the same for every execution).
-    fileprivate(set) var constantArguments: Result<[String: Value], GraphQLError>?
+    @exclusivity(unchecked) fileprivate(set) var constantArguments: Result<[String: Value], GraphQLError>?
     /// The sub-selections' plan, compiled with the operation when the field returns an object type.
     /// Abstract types' plans are compiled by each execution for the types its data has (compiling
     /// every possible type of every level ahead would grow exponentially with depth).
-    fileprivate(set) var objectSubPlan: ObjectPlan?
+    @exclusivity(unchecked) fileprivate(set) var objectSubPlan: ObjectPlan?
 
     // Facts computed once so the per-object loop does not re-derive them from the schema.
     let fieldName: String
@@ -77,7 +78,7 @@ final class FieldGroup: @unchecked Sendable {
     let leafScalar: BuiltinScalar?
     /// `@stream` in force on this (list) field in an incremental execution: its first items come
     /// with the list, the rest later.
-    fileprivate(set) var stream: StreamPlan?
+    @exclusivity(unchecked) fileprivate(set) var stream: StreamPlan?
 
     init(responseKey: String, field: Field, definition: GraphQLField, parentType: GraphQLNamedType, isTypeName: Bool, id: Int32) {
         self.responseKey = responseKey

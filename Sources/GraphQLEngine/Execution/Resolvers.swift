@@ -22,9 +22,10 @@ public enum Resolved: Sendable {
 /// A slot that a batch loader fills once its batch is loaded.
 ///
 /// Created by a resolver, filled by the `BatchDispatcher` during `dispatch()`, read by the
-/// executor after `dispatch()` returns. A slot left empty becomes a field error.
+/// executor after `dispatch()` returns. A slot left empty becomes a field error. Those steps never
+/// overlap, so the slot skips dynamic exclusivity checks (one per parent per batched field).
 public final class PendingValue: @unchecked Sendable {
-    public private(set) var result: Result<Value, any Error>?
+    @exclusivity(unchecked) public private(set) var result: Result<Value, any Error>?
 
     public init() {}
 

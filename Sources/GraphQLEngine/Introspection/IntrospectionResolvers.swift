@@ -150,16 +150,8 @@ func installIntrospectionResolvers(_ schema: GraphQLSchema) {
 
 @inline(__always)
 private func opaque<T>(_ value: Value, _: T.Type) -> T? {
-    if case .opaque(let object) = value { return cast(object, to: T.self) }
+    if case .opaque(let object) = value { return object as? T }
     return nil
-}
-
-/// `object as? T`, with the exact-type case (every introspection object) decided by comparing
-/// metatypes: the dynamic cast was ~6% of an introspection query.
-@inline(__always)
-private func cast<Stored, T>(_ object: Stored, to _: T.Type) -> T? {
-    if Stored.self == T.self { return unsafeBitCast(object, to: T.self) }
-    return object as? T
 }
 
 private func namedOnly(_ value: Value) -> GraphQLNamedType? {
