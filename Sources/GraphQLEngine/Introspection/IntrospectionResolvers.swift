@@ -1,15 +1,16 @@
 /// Attaches resolvers to the introspection types (`__Schema`, `__Type`, ...) and the
-/// `__schema`/`__type` meta-fields. Introspection objects travel through the executor as
-/// `.opaque` schema objects: a `GraphQLType` is a `__Type`, a `GraphQLField` a `__Field`, ...
+/// `__schema`/`__type` meta-fields. `__Type`, `__Field`, `__InputValue`, `__EnumValue` and
+/// `__Directive` objects are the schema's `IntrospectionValues`, made here once: their plain fields
+/// are properties, and only fields with arguments or leading back into the type graph resolve. The
+/// `__Schema` object is the schema itself (a host may hide directives after the build).
 ///
 /// See https://spec.graphql.org/October2021/#sec-Schema-Introspection
 func installIntrospectionResolvers(_ schema: GraphQLSchema) {
+    let values = IntrospectionValues(schema)
     schema.schemaMetaField.resolve = { _, _, info in .value(.opaque(info.schema)) }
     schema.typeMetaField.resolve = { _, arguments, info in
-        guard case .string(let name)? = arguments["name"], let type = info.schema.type(named: name) else {
-            return .value(.null)
-        }
-        return .value(.opaque(GraphQLType.named(type)))
+        guard case .string(let name)? = arguments["name"], info.schema.type(named: name) != nil else { return .value(.null) }
+        return .value(values.namedTypes[name] ?? .null)
     }
     let typeMap = schema.typeMap
     func install(_ typeName: String, _ resolvers: [String: FieldResolver]) {
@@ -20,147 +21,40 @@ func installIntrospectionResolvers(_ schema: GraphQLSchema) {
     install(
         "__Schema",
         [
-            "description": { source, _, _ in .value(opaque(source, GraphQLSchema.self)?.description.map(Value.string) ?? .null) },
-            "types": { source, _, _ in
-                .value(.list(opaque(source, GraphQLSchema.self)?.types.map { .opaque(GraphQLType.named($0)) } ?? []))
-            },
-            "queryType": { source, _, _ in .value(typeValue(opaque(source, GraphQLSchema.self)?.queryType)) },
-            "mutationType": { source, _, _ in .value(typeValue(opaque(source, GraphQLSchema.self)?.mutationType)) },
-            "subscriptionType": { source, _, _ in .value(typeValue(opaque(source, GraphQLSchema.self)?.subscriptionType)) },
+            "description": { source, _, _ in .value(schemaOf(source)?.description.map(Value.string) ?? .null) },
+            "types": { _, _, _ in .value(values.types) },
+            "queryType": { source, _, _ in .value(values.namedType(schemaOf(source)?.queryType)) },
+            "mutationType": { source, _, _ in .value(values.namedType(schemaOf(source)?.mutationType)) },
+            "subscriptionType": { source, _, _ in .value(values.namedType(schemaOf(source)?.subscriptionType)) },
             "directives": { source, _, _ in
-                .value(.list(opaque(source, GraphQLSchema.self)?.directives.map { .opaque($0) } ?? []))
+                .value(.list(schemaOf(source)?.directives.compactMap { values.directives[$0.name] } ?? []))
             },
         ])
-
     install(
         "__Type",
         [
-            "kind": { source, _, _ in
-                guard let type = opaque(source, GraphQLType.self) else { return .value(.null) }
-                switch type {
-                case .named(let named): return .value(.string(named.kind.rawValue))
-                case .list: return .value("LIST")
-                case .nonNull: return .value("NON_NULL")
-                }
-            },
-            "name": { source, _, _ in .value(namedOnly(source).map { .string($0.name) } ?? .null) },
-            "description": { source, _, _ in .value(namedOnly(source)?.description.map(Value.string) ?? .null) },
-            "specifiedByURL": { source, _, _ in .value(namedOnly(source)?.specifiedByURL.map(Value.string) ?? .null) },
             "fields": { source, arguments, _ in
-                guard let type = namedOnly(source), type.kind == .object || type.kind == .interface else { return .value(.null) }
-                let includeDeprecated = arguments["includeDeprecated"] == .bool(true)
-                return .value(.list(type.fields.filter { includeDeprecated || $0.deprecationReason == nil }.map { .opaque($0) }))
+                guard let lists = values.lists(of: source) else { return .value(.null) }
+                return .value(values.includesDeprecated(arguments) ? lists.fields.all : lists.fields.active)
             },
-            "interfaces": { source, _, _ in
-                guard let type = namedOnly(source), type.kind == .object || type.kind == .interface else { return .value(.null) }
-                return .value(.list(type.interfaces.map { .opaque(GraphQLType.named($0)) }))
-            },
-            "possibleTypes": { source, _, info in
-                guard let type = namedOnly(source), type.isAbstract else { return .value(.null) }
-                return .value(.list(info.schema.possibleTypes(of: type).map { .opaque(GraphQLType.named($0)) }))
-            },
+            "interfaces": { source, _, _ in .value(values.lists(of: source)?.interfaces ?? .null) },
+            "possibleTypes": { source, _, _ in .value(values.lists(of: source)?.possibleTypes ?? .null) },
             "enumValues": { source, arguments, _ in
-                guard let type = namedOnly(source), type.kind == .enumeration else { return .value(.null) }
-                let includeDeprecated = arguments["includeDeprecated"] == .bool(true)
-                return .value(.list(type.enumValues.filter { includeDeprecated || $0.deprecationReason == nil }.map { .opaque($0) }))
+                guard let lists = values.lists(of: source) else { return .value(.null) }
+                return .value(values.includesDeprecated(arguments) ? lists.enumValues.all : lists.enumValues.active)
             },
             "inputFields": { source, arguments, _ in
-                guard let type = namedOnly(source), type.kind == .inputObject else { return .value(.null) }
-                let includeDeprecated = arguments["includeDeprecated"] == .bool(true)
-                return .value(.list(type.inputFields.filter { includeDeprecated || $0.deprecationReason == nil }.map { .opaque($0) }))
-            },
-            "ofType": { source, _, _ in
-                switch opaque(source, GraphQLType.self) {
-                case .list(let inner)?, .nonNull(let inner)?: return .value(.opaque(inner))
-                default: return .value(.null)
-                }
-            },
-            "isOneOf": { source, _, _ in
-                guard let type = namedOnly(source), type.kind == .inputObject else { return .value(.null) }
-                return .value(.bool(type.isOneOf))
+                guard let lists = values.lists(of: source) else { return .value(.null) }
+                return .value(values.includesDeprecated(arguments) ? lists.inputFields.all : lists.inputFields.active)
             },
         ])
-
-    install(
-        "__Field",
-        [
-            "name": { source, _, _ in .value(opaque(source, GraphQLField.self).map { .string($0.name) } ?? .null) },
-            "description": { source, _, _ in .value(opaque(source, GraphQLField.self)?.description.map(Value.string) ?? .null) },
-            "args": { source, arguments, _ in
-                let includeDeprecated = arguments["includeDeprecated"] == .bool(true)
-                let values = opaque(source, GraphQLField.self)?.arguments ?? []
-                return .value(.list(values.filter { includeDeprecated || $0.deprecationReason == nil }.map { .opaque($0) }))
-            },
-            "type": { source, _, _ in .value(opaque(source, GraphQLField.self).map { .opaque($0.type) } ?? .null) },
-            "isDeprecated": { source, _, _ in .value(.bool(opaque(source, GraphQLField.self)?.deprecationReason != nil)) },
-            "deprecationReason": { source, _, _ in
-                .value(opaque(source, GraphQLField.self)?.deprecationReason.map(Value.string) ?? .null)
-            },
-        ])
-
-    install(
-        "__InputValue",
-        [
-            "name": { source, _, _ in .value(opaque(source, GraphQLInputValue.self).map { .string($0.name) } ?? .null) },
-            "description": { source, _, _ in
-                .value(opaque(source, GraphQLInputValue.self)?.description.map(Value.string) ?? .null)
-            },
-            "type": { source, _, _ in .value(opaque(source, GraphQLInputValue.self).map { .opaque($0.type) } ?? .null) },
-            "defaultValue": { source, _, _ in
-                guard let input = opaque(source, GraphQLInputValue.self), let literal = input.defaultValue else { return .value(.null) }
-                return .value(.string(printDefaultValue(literal, input.type)))
-            },
-            "isDeprecated": { source, _, _ in .value(.bool(opaque(source, GraphQLInputValue.self)?.deprecationReason != nil)) },
-            "deprecationReason": { source, _, _ in
-                .value(opaque(source, GraphQLInputValue.self)?.deprecationReason.map(Value.string) ?? .null)
-            },
-        ])
-
-    install(
-        "__EnumValue",
-        [
-            "name": { source, _, _ in .value(opaque(source, GraphQLEnumValue.self).map { .string($0.name) } ?? .null) },
-            "description": { source, _, _ in
-                .value(opaque(source, GraphQLEnumValue.self)?.description.map(Value.string) ?? .null)
-            },
-            "isDeprecated": { source, _, _ in .value(.bool(opaque(source, GraphQLEnumValue.self)?.deprecationReason != nil)) },
-            "deprecationReason": { source, _, _ in
-                .value(opaque(source, GraphQLEnumValue.self)?.deprecationReason.map(Value.string) ?? .null)
-            },
-        ])
-
-    install(
-        "__Directive",
-        [
-            "name": { source, _, _ in .value(opaque(source, GraphQLDirective.self).map { .string($0.name) } ?? .null) },
-            "description": { source, _, _ in
-                .value(opaque(source, GraphQLDirective.self)?.description.map(Value.string) ?? .null)
-            },
-            "isRepeatable": { source, _, _ in .value(.bool(opaque(source, GraphQLDirective.self)?.isRepeatable ?? false)) },
-            "locations": { source, _, _ in
-                .value(.list(opaque(source, GraphQLDirective.self)?.locations.map { .string($0.rawValue) } ?? []))
-            },
-            "args": { source, arguments, _ in
-                let includeDeprecated = arguments["includeDeprecated"] == .bool(true)
-                let values = opaque(source, GraphQLDirective.self)?.arguments ?? []
-                return .value(.list(values.filter { includeDeprecated || $0.deprecationReason == nil }.map { .opaque($0) }))
-            },
-        ])
+    install("__Field", ["args": { source, argumentValues, _ in .value(values.arguments(of: source, argumentValues)) }])
+    install("__Directive", ["args": { source, argumentValues, _ in .value(values.arguments(of: source, argumentValues)) }])
 }
 
-@inline(__always)
-private func opaque<T>(_ value: Value, _: T.Type) -> T? {
-    if case .opaque(let object) = value { return object as? T }
+private func schemaOf(_ value: Value) -> GraphQLSchema? {
+    if case .opaque(let object) = value { return object as? GraphQLSchema }
     return nil
-}
-
-private func namedOnly(_ value: Value) -> GraphQLNamedType? {
-    if case .named(let type)? = opaque(value, GraphQLType.self) { return type }
-    return nil
-}
-
-private func typeValue(_ type: GraphQLNamedType?) -> Value {
-    type.map { .opaque(GraphQLType.named($0)) } ?? .null
 }
 
 /// A default value as introspection prints it: the coerced value turned back into a literal
