@@ -53,4 +53,32 @@ struct IntrospectionTests {
         let json = try await run(schema, "{ i: __type(name: \"I\") { isOneOf } j: __type(name: \"J\") { isOneOf } q: __type(name: \"Query\") { isOneOf } }")
         #expect(json == #"{"data":{"i":{"isOneOf":true},"j":{"isOneOf":false},"q":{"isOneOf":null}}}"#)
     }
+
+    @Test("directives a host hides after the build stay out of introspection; each directive keeps its own arguments")
+    func hiddenDirectives() async throws {
+        let schema = try buildSchema(
+            """
+            directive @internal(reason: String, old: Int @deprecated) on FIELD_DEFINITION
+            directive @shown(level: Int = 2) on FIELD_DEFINITION
+            type Query { a: Int @internal @shown }
+            """)
+        schema.hideDirectives(["internal"])
+        let json = try await run(
+            schema, "{ __schema { directives { name args { name defaultValue } } } __type(name: \"Nope\") { name } }")
+        #expect(!json.contains("internal"))
+        #expect(json.contains(#"{"name":"shown","args":[{"name":"level","defaultValue":"2"}]}"#))
+        #expect(json.contains(#"{"name":"skip","args":[{"name":"if","defaultValue":null}]}"#))
+        #expect(json.hasSuffix(#""__type":null}}"#))
+    }
+
+    @Test("introspection objects are shared by executions and each reads its own type's lists")
+    func repeatedExecutions() async throws {
+        let query = "{ q: __type(name: \"Query\") { fields { name } interfaces { name } } p: __type(name: \"Pet\") { fields { name } possibleTypes { name } } k: __type(name: \"Kind\") { enumValues { name } fields { name } } }"
+        let first = try await run(self.schema, query)
+        #expect(
+            first
+                == #"{"data":{"q":{"fields":[{"name":"pet"}],"interfaces":[]},"p":{"fields":[{"name":"name"}],"possibleTypes":[{"name":"Dog"}]},"k":{"enumValues":[{"name":"DOG"},{"name":"CAT"}],"fields":null}}}"#
+        )
+        #expect(try await run(self.schema, query) == first)
+    }
 }
