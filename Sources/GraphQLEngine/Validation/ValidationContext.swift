@@ -1,15 +1,17 @@
 /// What rules see during validation: the schema, the document, the type information of the
 /// node being visited (graphql-js `TypeInfo`), and shared look-ups (fragments, variable usages).
+/// A validation runs on one task from start to end, so its state skips dynamic exclusivity checks
+/// (every node reads it).
 public final class ValidationContext {
     public let schema: GraphQLSchema
     public let document: Document
     public let source: Source
-    public private(set) var errors: [GraphQLError] = []
+    @exclusivity(unchecked) public private(set) var errors: [GraphQLError] = []
     /// Errors kept before validation stops (graphql-js's `maxErrors`): a hostile document cannot
     /// make validation's output, or its time, grow with the square of its size.
     public let maxErrors: Int
     /// Set once `maxErrors` is reached: the walk and the rules stop.
-    public private(set) var isAborted = false
+    @exclusivity(unchecked) public private(set) var isAborted = false
     /// Fragments by name (the last definition of a name wins, as in graphql-js).
     public let fragments: [String: FragmentDefinition]
     /// The index of each fragment definition in `document.definitions`.
@@ -21,14 +23,14 @@ public final class ValidationContext {
     @exclusivity(unchecked) var inputTypeStack: [GraphQLType?] = []
     @exclusivity(unchecked) var fieldDefinitionStack: [GraphQLField?] = []
     @exclusivity(unchecked) var defaultValueStack: [ValueNode?] = []
-    public internal(set) var directive: GraphQLDirective?
-    public internal(set) var argument: GraphQLInputValue?
+    @exclusivity(unchecked) public internal(set) var directive: GraphQLDirective?
+    @exclusivity(unchecked) public internal(set) var argument: GraphQLInputValue?
     /// Where the directives being visited stand.
-    public internal(set) var directiveLocation: DirectiveLocation?
+    @exclusivity(unchecked) public internal(set) var directiveLocation: DirectiveLocation?
     /// The index of the definition being visited.
-    var currentDefinition = 0
+    @exclusivity(unchecked) var currentDefinition = 0
     /// The operations visited so far, with their definition indexes (complete in `leave(document)`).
-    var operations: [(index: Int, operation: OperationDefinition)] = []
+    @exclusivity(unchecked) var operations: [(index: Int, operation: OperationDefinition)] = []
 
     /// Variable usages of each definition (by index), with their expected types.
     @exclusivity(unchecked) var variableUsages: [Int: [VariableUsage]] = [:]

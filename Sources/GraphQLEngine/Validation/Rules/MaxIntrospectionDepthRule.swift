@@ -7,7 +7,6 @@ final class MaxIntrospectionDepthRule: ValidationRule {
     let hooks: ValidationHooks = [.enterField]
 
     private static let maxListsDepth = 3
-    private static let listFields: Set<String> = ["fields", "interfaces", "possibleTypes", "inputFields"]
 
     func enter(_ field: Field, _ context: ValidationContext) -> VisitAction {
         guard field.name.value == "__schema" || field.name.value == "__type" else { return .continue }
@@ -23,15 +22,29 @@ final class MaxIntrospectionDepthRule: ValidationRule {
     /// per level (2^n expansions) is walked once per depth: linear in the document.
     private struct Walk {
         let context: ValidationContext
-        var known: [String: Bool] = [:]
-        var inProgress: Set<String> = []
+        /// A fragment at a depth.
+        struct Key: Hashable {
+            let fragment: String
+            let depth: Int
+        }
+
+        var known: [Key: Bool] = [:]
+        var inProgress: Set<Key> = []
+
+        /// The introspection fields that return lists of types or fields.
+        static func isListField(_ name: String) -> Bool {
+            switch name {
+            case "fields", "interfaces", "possibleTypes", "inputFields": true
+            default: false
+            }
+        }
 
         mutating func exceeds(_ selection: Selection, depth: Int) -> Bool {
             var depth = depth
             let selectionSet: SelectionSet?
             switch selection {
             case .fragmentSpread(let spread):
-                let key = "\(spread.name.value)@\(depth)"
+                let key = Key(fragment: spread.name.value, depth: depth)
                 if let answer = self.known[key] { return answer }
                 guard let fragment = self.context.fragment(named: spread.name.value), self.inProgress.insert(key).inserted else {
                     return false
@@ -41,7 +54,7 @@ final class MaxIntrospectionDepthRule: ValidationRule {
                 self.known[key] = answer
                 return answer
             case .field(let field):
-                if MaxIntrospectionDepthRule.listFields.contains(field.name.value) {
+                if Self.isListField(field.name.value) {
                     depth += 1
                     if depth >= MaxIntrospectionDepthRule.maxListsDepth { return true }
                 }

@@ -30,14 +30,14 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         let fields2: [Field]
     }
 
-    private var cache: [Int: FieldMap] = [:]
-    private var comparedFragmentPairs: [String: Bool] = [:]
-    private var comparedFieldsAndFragments: [String: Bool] = [:]
-    private var context: ValidationContext!
+    @exclusivity(unchecked) private var cache: [Int: FieldMap] = [:]
+    @exclusivity(unchecked) private var comparedFragmentPairs: [String: Bool] = [:]
+    @exclusivity(unchecked) private var comparedFieldsAndFragments: [String: Bool] = [:]
+    @exclusivity(unchecked) private var context: ValidationContext!
     /// Field pairs compared so far in this document. Comparing is quadratic in the fields that
     /// share a response name; past `maxComparisons` the document is refused rather than checked
     /// for seconds (no real operation comes near: they compare hundreds).
-    private var comparisons = 0
+    @exclusivity(unchecked) private var comparisons = 0
     static let maxComparisons = 50_000
     private var isOverBudget: Bool { self.comparisons > Self.maxComparisons }
 
