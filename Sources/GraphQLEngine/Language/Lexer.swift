@@ -13,31 +13,67 @@ public struct Lexer {
     public private(set) var lastTokenEnd: Int = 0
     /// Tokens read so far (the parser's token limit counts these).
     public private(set) var tokenCount: Int = 0
+    /// The decoded value of the current token when it is a string or block string.
+    private var stringValue = ""
 
     public init(_ source: Source) {
         self.body = source.body
-        self.token = Token(kind: .startOfFile, start: 0, end: 0, value: "")
+        self.token = Token(kind: .startOfFile, start: 0, end: 0)
     }
 
     /// Moves to the next significant token.
     public mutating func advance() throws(SyntaxError) {
         self.lastTokenEnd = self.token.end
         if self.token.kind != .endOfFile {
-            self.token = try self.readToken(from: self.token.end)
-            if self.token.kind != .endOfFile { self.tokenCount += 1 }
+            let (token, stringValue) = try self.readToken(from: self.token.end)
+            self.token = token
+            if let stringValue { self.stringValue = stringValue }
+            if token.kind != .endOfFile { self.tokenCount += 1 }
         }
     }
 
     /// The token after the current one, without moving.
     public func lookahead() throws(SyntaxError) -> Token {
         if self.token.kind == .endOfFile { return self.token }
-        return try self.readToken(from: self.token.end)
+        return try self.readToken(from: self.token.end).token
+    }
+
+    /// A token's value: a name's or number's text, a string's decoded contents (empty for
+    /// punctuators). A string other than the current token is read again.
+    public func value(of token: Token) -> String {
+        switch token.kind {
+        case .name, .int, .float:
+            return self.text(token.start, token.end)
+        case .string, .blockString:
+            if token.start == self.token.start && token.kind == self.token.kind { return self.stringValue }
+            return (try? self.readToken(from: token.start).stringValue) ?? ""
+        default:
+            return ""
+        }
+    }
+
+    /// Whether `token` is the name `keyword` (compared byte by byte: no string is made).
+    public func isName(_ token: Token, _ keyword: StaticString) -> Bool {
+        guard token.kind == .name, token.end - token.start == keyword.utf8CodeUnitCount else { return false }
+        return keyword.withUTF8Buffer { keywordBytes in
+            for offset in 0..<keywordBytes.count where self.body[token.start + offset] != keywordBytes[offset] { return false }
+            return true
+        }
+    }
+
+    /// How graphql-js describes a token in "found …" messages.
+    func describe(_ token: Token) -> String {
+        if token.kind.isPunctuator || token.kind == .endOfFile || token.kind == .startOfFile {
+            return token.kind.description
+        }
+        return "\(token.kind.description) \(quoted: "\(self.value(of: token))")"
     }
 
     @inline(__always)
     private func byte(_ index: Int) -> UInt8 { index < self.body.count ? self.body[index] : 0 }
 
-    private func readToken(from offset: Int) throws(SyntaxError) -> Token {
+    /// The token starting at or after `offset`, with its decoded value when it is a string.
+    private func readToken(from offset: Int) throws(SyntaxError) -> (token: Token, stringValue: String?) {
         var position = offset
         let count = self.body.count
         while position < count {
@@ -53,23 +89,23 @@ public struct Lexer {
                 position += 1
                 while position < count, self.body[position] != 0x0A, self.body[position] != 0x0D { position += 1 }
                 continue
-            case 0x21: return self.punctuator(.bang, position)
-            case 0x24: return self.punctuator(.dollar, position)
-            case 0x26: return self.punctuator(.amp, position)
-            case 0x28: return self.punctuator(.parenL, position)
-            case 0x29: return self.punctuator(.parenR, position)
+            case 0x21: return (self.punctuator(.bang, position), nil)
+            case 0x24: return (self.punctuator(.dollar, position), nil)
+            case 0x26: return (self.punctuator(.amp, position), nil)
+            case 0x28: return (self.punctuator(.parenL, position), nil)
+            case 0x29: return (self.punctuator(.parenR, position), nil)
             case 0x2E:
                 if self.byte(position + 1) == 0x2E && self.byte(position + 2) == 0x2E {
-                    return Token(kind: .spread, start: position, end: position + 3, value: "")
+                    return (Token(kind: .spread, start: position, end: position + 3), nil)
                 }
-            case 0x3A: return self.punctuator(.colon, position)
-            case 0x3D: return self.punctuator(.equals, position)
-            case 0x40: return self.punctuator(.at, position)
-            case 0x5B: return self.punctuator(.bracketL, position)
-            case 0x5D: return self.punctuator(.bracketR, position)
-            case 0x7B: return self.punctuator(.braceL, position)
-            case 0x7C: return self.punctuator(.pipe, position)
-            case 0x7D: return self.punctuator(.braceR, position)
+            case 0x3A: return (self.punctuator(.colon, position), nil)
+            case 0x3D: return (self.punctuator(.equals, position), nil)
+            case 0x40: return (self.punctuator(.at, position), nil)
+            case 0x5B: return (self.punctuator(.bracketL, position), nil)
+            case 0x5D: return (self.punctuator(.bracketR, position), nil)
+            case 0x7B: return (self.punctuator(.braceL, position), nil)
+            case 0x7C: return (self.punctuator(.pipe, position), nil)
+            case 0x7D: return (self.punctuator(.braceR, position), nil)
             case 0x22:
                 if self.byte(position + 1) == 0x22 && self.byte(position + 2) == 0x22 {
                     return try self.readBlockString(position)
@@ -77,8 +113,8 @@ public struct Lexer {
                 return try self.readString(position)
             default: break
             }
-            if isNameStart(code) { return self.readName(position) }
-            if isDigit(code) || code == 0x2D { return try self.readNumber(position) }
+            if isNameStart(code) { return (self.readName(position), nil) }
+            if isDigit(code) || code == 0x2D { return (try self.readNumber(position), nil) }
             if code == 0x27 {
                 throw SyntaxError(
                     message: "Unexpected single quote character ('), did you mean to use a double quote (\")?",
@@ -90,18 +126,18 @@ public struct Lexer {
                 scalar == nil ? "Invalid character: \(printed)." : "Unexpected character: \(printed)."
             throw SyntaxError(message: message, offset: position)
         }
-        return Token(kind: .endOfFile, start: count, end: count, value: "")
+        return (Token(kind: .endOfFile, start: count, end: count), nil)
     }
 
     private func punctuator(_ kind: TokenKind, _ position: Int) -> Token {
-        Token(kind: kind, start: position, end: position + 1, value: "")
+        Token(kind: kind, start: position, end: position + 1)
     }
 
     /// Name :: NameStart NameContinue* [lookahead != NameContinue]
     private func readName(_ start: Int) -> Token {
         var position = start + 1
         while position < self.body.count, isNameContinue(self.body[position]) { position += 1 }
-        return Token(kind: .name, start: start, end: position, value: self.text(start, position))
+        return Token(kind: .name, start: start, end: position)
     }
 
     /// IntValue / FloatValue, with graphql-js's errors for malformed numbers.
@@ -143,7 +179,7 @@ public struct Lexer {
                 message: "Invalid number, expected digit but got: \(self.describeCodePoint(at: position)).",
                 offset: position)
         }
-        return Token(kind: isFloat ? .float : .int, start: start, end: position, value: self.text(start, position))
+        return Token(kind: isFloat ? .float : .int, start: start, end: position)
     }
 
     private func readDigits(_ start: Int) throws(SyntaxError) -> Int {
@@ -157,7 +193,7 @@ public struct Lexer {
     }
 
     /// StringValue :: `"` StringCharacter* `"`
-    private func readString(_ start: Int) throws(SyntaxError) -> Token {
+    private func readString(_ start: Int) throws(SyntaxError) -> (token: Token, stringValue: String?) {
         var position = start + 1
         var chunkStart = position
         var value: [UInt8] = []
@@ -166,7 +202,7 @@ public struct Lexer {
             let code = self.body[position]
             if code == 0x22 {
                 value.append(contentsOf: self.body[chunkStart..<position])
-                return Token(kind: .string, start: start, end: position + 1, value: String(decoding: value, as: UTF8.self))
+                return (Token(kind: .string, start: start, end: position + 1), String(decoding: value, as: UTF8.self))
             }
             if code == 0x5C {
                 value.append(contentsOf: self.body[chunkStart..<position])
@@ -263,7 +299,7 @@ public struct Lexer {
     }
 
     /// BlockString :: `"""` BlockStringCharacter* `"""`
-    private func readBlockString(_ start: Int) throws(SyntaxError) -> Token {
+    private func readBlockString(_ start: Int) throws(SyntaxError) -> (token: Token, stringValue: String?) {
         var position = start + 3
         var chunkStart = position
         var current: [UInt8] = []
@@ -275,7 +311,7 @@ public struct Lexer {
                 current.append(contentsOf: self.body[chunkStart..<position])
                 lines.append(String(decoding: current, as: UTF8.self))
                 let value = dedentBlockStringLines(lines).joined(separator: "\n")
-                return Token(kind: .blockString, start: start, end: position + 3, value: value)
+                return (Token(kind: .blockString, start: start, end: position + 3), value)
             }
             if code == 0x5C && self.byte(position + 1) == 0x22 && self.byte(position + 2) == 0x22
                 && self.byte(position + 3) == 0x22

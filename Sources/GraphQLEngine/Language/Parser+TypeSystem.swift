@@ -6,9 +6,10 @@ extension Parser {
     mutating func parseDescription() throws(SyntaxError) -> StringLiteral? {
         guard self.peekDescription() else { return nil }
         let token = self.lexer.token
+        let value = self.lexer.value(of: token)
         try self.advance()
         return StringLiteral(
-            value: token.value, block: token.kind == .blockString, location: Location(start: token.start, end: token.end))
+            value: value, block: token.kind == .blockString, location: Location(start: token.start, end: token.end))
     }
 
     /// SchemaDefinition : Description? schema Directives[Const]? { RootOperationTypeDefinition+ }
@@ -42,7 +43,7 @@ extension Parser {
         let start = self.lexer.token.start
         let description = try self.parseDescription()
         let keywordToken = self.lexer.token
-        guard let kind = TypeDefinitionKind(rawValue: keywordToken.value) else { throw self.unexpected(keywordToken) }
+        guard let kind = TypeDefinitionKind(rawValue: self.lexer.value(of: keywordToken)) else { throw self.unexpected(keywordToken) }
         try self.advance()
         var definition = try self.parseTypeBody(kind: kind, isExtension: false, start: start)
         definition.description = description
@@ -161,9 +162,9 @@ extension Parser {
             let start = self.lexer.token.start
             let description = try self.parseDescription()
             let token = self.lexer.token
-            if token.kind == .name, ["true", "false", "null"].contains(token.value) {
+            if self.lexer.isName(token, "true") || self.lexer.isName(token, "false") || self.lexer.isName(token, "null") {
                 throw SyntaxError(
-                    message: "\(token.description) is reserved and cannot be used for an enum value.",
+                    message: "\(self.lexer.describe(token)) is reserved and cannot be used for an enum value.",
                     offset: token.start)
             }
             let name = try self.parseName()
@@ -203,7 +204,7 @@ extension Parser {
         let start = self.lexer.token.start
         let keyword = try self.lexer.lookahead()
         guard keyword.kind == .name else { throw self.unexpected(keyword) }
-        if keyword.value == "schema" {
+        if self.lexer.isName(keyword, "schema") {
             try self.advance()
             try self.advance()
             let directives = try self.parseDirectives(isConst: true)
@@ -219,7 +220,7 @@ extension Parser {
                     description: nil, directives: directives, operationTypes: operationTypes, isExtension: true,
                     location: self.location(from: start)))
         }
-        guard let kind = TypeDefinitionKind(rawValue: keyword.value) else { throw self.unexpected(keyword) }
+        guard let kind = TypeDefinitionKind(rawValue: self.lexer.value(of: keyword)) else { throw self.unexpected(keyword) }
         try self.advance()
         try self.advance()
         let definition = try self.parseTypeBody(kind: kind, isExtension: true, start: start)

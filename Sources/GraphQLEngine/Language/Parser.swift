@@ -64,7 +64,7 @@ public struct Parser {
         let hasDescription = self.peekDescription()
         let keyword = hasDescription ? try self.lexer.lookahead() : self.lexer.token
         if keyword.kind == .name {
-            switch keyword.value {
+            switch self.lexer.value(of: keyword) {
             case "schema": return .schema(try self.parseSchemaDefinition())
             case "scalar", "type", "interface", "union", "enum", "input":
                 return .type(try self.parseTypeDefinition())
@@ -76,7 +76,7 @@ public struct Parser {
                     message: "Unexpected description, descriptions are supported only on type definitions.",
                     offset: self.lexer.token.start)
             }
-            switch keyword.value {
+            switch self.lexer.value(of: keyword) {
             case "query", "mutation", "subscription": return .operation(try self.parseOperationDefinition())
             case "fragment": return .fragment(try self.parseFragmentDefinition())
             case "extend": return try self.parseTypeSystemExtension()
@@ -110,7 +110,7 @@ public struct Parser {
     /// OperationType : one of query mutation subscription
     mutating func parseOperationType() throws(SyntaxError) -> OperationType {
         let token = try self.expect(.name)
-        guard let operation = OperationType(rawValue: token.value) else { throw self.unexpected(token) }
+        guard let operation = OperationType(rawValue: self.lexer.value(of: token)) else { throw self.unexpected(token) }
         return operation
     }
 
@@ -234,7 +234,7 @@ public struct Parser {
 
     /// FragmentName : Name but not `on`
     mutating func parseFragmentName() throws(SyntaxError) -> Name {
-        if self.lexer.token.value == "on" && self.peek(.name) { throw self.unexpected(self.lexer.token) }
+        if self.lexer.isName(self.lexer.token, "on") { throw self.unexpected(self.lexer.token) }
         return try self.parseName()
     }
 
@@ -267,21 +267,25 @@ public struct Parser {
             return ValueNode(.object(fields), location: self.location(from: token.start))
         case .int:
             try self.advance()
-            return ValueNode(.int(token.value), location: self.location(from: token.start))
+            return ValueNode(.int(self.lexer.value(of: token)), location: self.location(from: token.start))
         case .float:
             try self.advance()
-            return ValueNode(.float(token.value), location: self.location(from: token.start))
+            return ValueNode(.float(self.lexer.value(of: token)), location: self.location(from: token.start))
         case .string, .blockString:
+            let text = self.lexer.value(of: token)
             try self.advance()
-            return ValueNode(.string(token.value, block: token.kind == .blockString), location: self.location(from: token.start))
+            return ValueNode(.string(text, block: token.kind == .blockString), location: self.location(from: token.start))
         case .name:
             try self.advance()
             let kind: ValueNode.Kind =
-                switch token.value {
-                case "true": .boolean(true)
-                case "false": .boolean(false)
-                case "null": .null
-                default: .enumValue(token.value)
+                if self.lexer.isName(token, "true") {
+                    .boolean(true)
+                } else if self.lexer.isName(token, "false") {
+                    .boolean(false)
+                } else if self.lexer.isName(token, "null") {
+                    .null
+                } else {
+                    .enumValue(self.lexer.value(of: token))
                 }
             return ValueNode(kind, location: self.location(from: token.start))
         case .dollar:
@@ -289,7 +293,7 @@ public struct Parser {
                 try self.advance()
                 if self.lexer.token.kind == .name {
                     throw SyntaxError(
-                        message: "Unexpected variable \(quoted: "$\(self.lexer.token.value)") in constant value.",
+                        message: "Unexpected variable \(quoted: "$\(self.lexer.value(of: self.lexer.token))") in constant value.",
                         offset: token.start)
                 }
                 throw self.unexpected(token)
@@ -336,7 +340,7 @@ public struct Parser {
     /// Name :: NameStart NameContinue*
     mutating func parseName() throws(SyntaxError) -> Name {
         let token = try self.expect(.name)
-        return Name(token.value, location: Location(start: token.start, end: token.end))
+        return Name(self.lexer.value(of: token), location: Location(start: token.start, end: token.end))
     }
 
     func peek(_ kind: TokenKind) -> Bool { self.lexer.token.kind == kind }
@@ -367,7 +371,7 @@ public struct Parser {
     mutating func expect(_ kind: TokenKind) throws(SyntaxError) -> Token {
         let token = self.lexer.token
         guard token.kind == kind else {
-            throw SyntaxError(message: "Expected \(kind.description), found \(token.description).", offset: token.start)
+            throw SyntaxError(message: "Expected \(kind.description), found \(self.lexer.describe(token)).", offset: token.start)
         }
         try self.advance()
         return token
@@ -379,21 +383,21 @@ public struct Parser {
         return true
     }
 
-    mutating func expectKeyword(_ keyword: String) throws(SyntaxError) {
+    mutating func expectKeyword(_ keyword: StaticString) throws(SyntaxError) {
         let token = self.lexer.token
-        guard token.kind == .name, token.value == keyword else {
-            throw SyntaxError(message: "Expected \(quoted: "\(keyword)"), found \(token.description).", offset: token.start)
+        guard self.lexer.isName(token, keyword) else {
+            throw SyntaxError(message: "Expected \(quoted: "\(keyword)"), found \(self.lexer.describe(token)).", offset: token.start)
         }
         try self.advance()
     }
 
-    mutating func skipKeyword(_ keyword: String) throws(SyntaxError) -> Bool {
-        guard self.lexer.token.kind == .name, self.lexer.token.value == keyword else { return false }
+    mutating func skipKeyword(_ keyword: StaticString) throws(SyntaxError) -> Bool {
+        guard self.lexer.isName(self.lexer.token, keyword) else { return false }
         try self.advance()
         return true
     }
 
     func unexpected(_ token: Token) -> SyntaxError {
-        SyntaxError(message: "Unexpected \(token.description).", offset: token.start)
+        SyntaxError(message: "Unexpected \(self.lexer.describe(token)).", offset: token.start)
     }
 }

@@ -43,18 +43,17 @@ public enum TokenKind: UInt8, Sendable {
     }
 }
 
-/// One lexical token: its kind, byte range and (for names, numbers and strings) its value.
+/// One lexical token: its kind and byte range. Its value (a name's or number's text, a string's
+/// decoded contents) is the lexer's `value(of:)`: tokens are plain values, copied for free, and
+/// punctuators and keywords never become strings.
 public struct Token: Sendable {
     public var kind: TokenKind
     public var start: Int
     public var end: Int
-    public var value: String
 
-    /// How graphql-js describes the token in "found …" messages.
-    var description: String {
-        if self.kind.isPunctuator || self.kind == .endOfFile || self.kind == .startOfFile {
-            return self.kind.description
-        }
-        return "\(self.kind.description) \(quoted: "\(self.value)")"
+    public init(kind: TokenKind, start: Int, end: Int) {
+        self.kind = kind
+        self.start = start
+        self.end = end
     }
 }

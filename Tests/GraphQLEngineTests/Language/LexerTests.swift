@@ -4,12 +4,18 @@ import Testing
 
 @Suite("Lexer")
 struct LexerTests {
-    private func tokens(_ text: String) throws -> [Token] {
+    /// A token with the value the lexer gave it while it was the current one.
+    struct Lexed {
+        let kind: TokenKind
+        let value: String
+    }
+
+    private func tokens(_ text: String) throws -> [Lexed] {
         var lexer = Lexer(Source(text))
-        var result: [Token] = []
+        var result: [Lexed] = []
         try lexer.advance()
         while lexer.token.kind != .endOfFile {
-            result.append(lexer.token)
+            result.append(Lexed(kind: lexer.token.kind, value: lexer.value(of: lexer.token)))
             try lexer.advance()
         }
         return result
@@ -44,6 +50,19 @@ struct LexerTests {
     func readsStringEscapes() throws {
         let token = try #require(try self.tokens(#""a\n\"b\u00e9\uD83D\uDE00\u{1F600}""#).first)
         #expect(token.value == "a\n\"bé😀😀")
+    }
+
+    @Test("a string token's value, asked for after the lexer moved past it, is read again the same; keywords compare without strings")
+    func valuesOfEarlierTokens() throws {
+        var lexer = Lexer(Source("on \"a\\u00e9\" \"\"\"\n  b\n\"\"\" onion 12"))
+        var seen: [Token] = []
+        try lexer.advance()
+        while lexer.token.kind != .endOfFile {
+            seen.append(lexer.token)
+            try lexer.advance()
+        }
+        #expect(seen.map { lexer.value(of: $0) } == ["on", "aé", "b", "onion", "12"])
+        #expect(lexer.isName(seen[0], "on") && !lexer.isName(seen[3], "on") && !lexer.isName(seen[1], "on"))
     }
 
     @Test("dedents block strings")
