@@ -169,8 +169,11 @@ func prepareExecution(_ request: ExecutionRequest) -> Preparation {
     let fragments = request.document.fragments
     // Mutations' and subscriptions' root fields are never deferred (validation refuses it there).
     let defers = request.incrementalDelivery && operation.operation == .query
+    // A plan kept for later executions is compiled whole; one execution's compiles as it goes.
     let compile = {
-        PlanCompiler.compile(operation, rootType: rootType, schema: request.schema, fragments: fragments, variables: variables, defersFragments: defers)
+        PlanCompiler.compile(
+            operation, rootType: rootType, schema: request.schema, fragments: fragments, variables: variables, defersFragments: defers,
+            eager: request.plans != nil)
     }
     let compiled = request.plans?.compiled(
         request.operationName, defersFragments: defers, schema: request.schema, variables: variables, compile: compile) ?? compile()

@@ -123,7 +123,7 @@ extension ExecutionState {
         } else {
             var compiler = PlanCompiler(
                 schema: self.schema, fragments: self.fragments, variables: self.variables, defersFragments: self.compiled.defersFragments,
-                firstPlanIndex: self.plans.count, firstGroupID: self.groupCount)
+                firstPlanIndex: self.plans.count, firstGroupID: self.groupCount, eager: self.compiled.compilesEagerly)
             plan = compiler.plan(type, group.fields.compactMap(\.selectionSet), depth: 0)
             self.plans.append(contentsOf: compiler.plans)
             self.groupCount = Int(compiler.groupCount)

@@ -112,9 +112,16 @@ final class CompiledOperation: @unchecked Sendable {
     let conditionVariables: [String]
     /// Whether `@defer` fragments were set aside (an incremental execution) or collected in place.
     let defersFragments: Bool
+    /// Whether sub-plans were compiled ahead (a plan kept for many executions) or are compiled as
+    /// the execution reaches them (a single execution: what its data does not reach costs nothing).
+    let compilesEagerly: Bool
 
-    init(schema: GraphQLSchema, root: ObjectPlan, plans: [ObjectPlan], groupCount: Int, conditionVariables: [String], defersFragments: Bool) {
+    init(
+        schema: GraphQLSchema, root: ObjectPlan, plans: [ObjectPlan], groupCount: Int, conditionVariables: [String], defersFragments: Bool,
+        compilesEagerly: Bool
+    ) {
         self.defersFragments = defersFragments
+        self.compilesEagerly = compilesEagerly
         self.schema = schema
         self.root = root
         self.plans = plans
@@ -144,13 +151,16 @@ struct PlanCompiler {
     /// Object-typed sub-plans are compiled ahead down to this depth and up to this many plans;
     /// the rest when an execution reaches them (so a document whose fragments expand
     /// exponentially costs what its data reaches, as before, not its expansion).
-    private static let eagerDepth = 64
+    private static let maxEagerDepth = 64
     private static let eagerPlans = 1_024
+    /// How deep sub-plans are compiled ahead: `maxEagerDepth`, or 0 to compile each when reached.
+    private let eagerDepth: Int
 
     init(
         schema: GraphQLSchema, fragments: [String: FragmentDefinition], variables: [String: Value], defersFragments: Bool = false,
-        firstPlanIndex: Int = 0, firstGroupID: Int = 0
+        firstPlanIndex: Int = 0, firstGroupID: Int = 0, eager: Bool = true
     ) {
+        self.eagerDepth = eager ? Self.maxEagerDepth : 0
         self.defersFragments = defersFragments
         self.schema = schema
         self.fragments = fragments
@@ -160,16 +170,16 @@ struct PlanCompiler {
         self.groupCount = Int32(firstGroupID)
     }
 
-    /// Compiles the operation's selection set on its root type.
+    /// Compiles the operation's selection set on its root type, and (`eager`) the sub-plans below it.
     static func compile(
         _ operation: OperationDefinition, rootType: GraphQLNamedType, schema: GraphQLSchema, fragments: [String: FragmentDefinition],
-        variables: [String: Value], defersFragments: Bool = false
+        variables: [String: Value], defersFragments: Bool = false, eager: Bool = true
     ) -> CompiledOperation {
-        var compiler = PlanCompiler(schema: schema, fragments: fragments, variables: variables, defersFragments: defersFragments)
+        var compiler = PlanCompiler(schema: schema, fragments: fragments, variables: variables, defersFragments: defersFragments, eager: eager)
         let root = compiler.plan(rootType, [operation.selectionSet], depth: 0)
         return CompiledOperation(
             schema: schema, root: root, plans: compiler.plans, groupCount: Int(compiler.groupCount), conditionVariables: compiler.conditionVariables.sorted(),
-            defersFragments: defersFragments)
+            defersFragments: defersFragments, compilesEagerly: eager)
     }
 
     /// The plan of `selectionSets` on `type`, with the object-typed sub-plans below it. Leaf fields
@@ -203,7 +213,7 @@ struct PlanCompiler {
                 group.constantArguments = Values.coerceArguments(group.definition.arguments, group.fields[0].arguments, [:])
             }
             let returned = group.definition.type.namedType
-            guard returned.kind == .object, depth < Self.eagerDepth, self.plans.count < Self.eagerPlans else { continue }
+            guard returned.kind == .object, depth < self.eagerDepth, self.plans.count < Self.eagerPlans else { continue }
             let subSelections = group.fields.compactMap(\.selectionSet)
             if !subSelections.isEmpty { group.objectSubPlan = self.plan(returned, subSelections, depth: depth + 1) }
         }

@@ -116,4 +116,22 @@ struct CompiledPlanTests {
         let json = await self.run(document, source, PlanCache())
         #expect(json == #"{"data":{"dog":{"a":{"a":{"a":null,"b":null},"b":null},"b":null}}}"#)
     }
+
+    @Test("one execution without a plan cache compiles sub-plans as its data reaches them, with the same answer")
+    func singleExecutionCompilesAsItGoes() async throws {
+        let source = Source("{ dog { name mother { name mother { name mother { name } } } friend { name } } pets { name ... on Dog { mother { name } } } }")
+        let document = try Parser.parse(source)
+        let lazy = PlanCompiler.compile(
+            document.operations[0], rootType: self.schema.queryType!, schema: self.schema, fragments: [:], variables: [:], eager: false)
+        let eager = PlanCompiler.compile(
+            document.operations[0], rootType: self.schema.queryType!, schema: self.schema, fragments: [:], variables: [:])
+        #expect(lazy.plans.count == 1 && !lazy.compilesEagerly)
+        #expect(eager.plans.count == 6 && eager.compilesEagerly)
+        let uncached = await execute(ExecutionRequest(schema: self.schema, document: document, rootValue: self.root, source: source))
+        let cached = await self.run(document, source, PlanCache())
+        let expected =
+            #"{"data":{"dog":{"name":"Rex","mother":{"name":"Ma","mother":{"name":"Gran","mother":null}},"friend":null},"pets":[{"name":"Rex","mother":{"name":"Ma"}},{"name":"Tom"}]}}"#
+        #expect(String(decoding: uncached.jsonBytes(), as: UTF8.self) == expected)
+        #expect(cached == expected)
+    }
 }
