@@ -35,6 +35,8 @@ public final class ValidationContext {
     /// Variable usages of each definition (by index), with their expected types.
     @exclusivity(unchecked) var variableUsages: [Int: [VariableUsage]] = [:]
     @exclusivity(unchecked) private var fragmentSpreadCache: [Int: [FragmentSpread]] = [:]
+    /// `recursivelyReferencedFragments` by the operation's start offset.
+    @exclusivity(unchecked) private var referencedFragmentsCache: [Int: [FragmentDefinition]] = [:]
 
     init(schema: GraphQLSchema, document: Document, source: Source, maxErrors: Int = 100) {
         self.maxErrors = max(1, maxErrors)
@@ -113,8 +115,10 @@ public final class ValidationContext {
         return spreads
     }
 
-    /// The fragments an operation uses, directly or through other fragments, each once.
+    /// The fragments an operation uses, directly or through other fragments, each once (worked out
+    /// once per operation: several rules ask).
     public func recursivelyReferencedFragments(_ operation: OperationDefinition) -> [FragmentDefinition] {
+        if let cached = self.referencedFragmentsCache[operation.location.start] { return cached }
         var fragments: [FragmentDefinition] = []
         var collected = Set<String>()
         var setsToVisit = [operation.selectionSet]
@@ -126,6 +130,7 @@ public final class ValidationContext {
                 }
             }
         }
+        self.referencedFragmentsCache[operation.location.start] = fragments
         return fragments
     }
 

@@ -31,8 +31,24 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     }
 
     @exclusivity(unchecked) private var cache: [Int: FieldMap] = [:]
-    @exclusivity(unchecked) private var comparedFragmentPairs: [String: Bool] = [:]
-    @exclusivity(unchecked) private var comparedFieldsAndFragments: [String: Bool] = [:]
+    /// A selection set's field map (by id) compared with a fragment.
+    private struct MapAndFragment: Hashable {
+        let map: Int
+        let fragment: String
+    }
+
+    /// Two fragments compared, their names in order.
+    private struct FragmentPair: Hashable {
+        let first: String
+        let second: String
+
+        init(_ name1: String, _ name2: String) {
+            (self.first, self.second) = name1 < name2 ? (name1, name2) : (name2, name1)
+        }
+    }
+
+    @exclusivity(unchecked) private var comparedFragmentPairs: [FragmentPair: Bool] = [:]
+    @exclusivity(unchecked) private var comparedFieldsAndFragments: [MapAndFragment: Bool] = [:]
     @exclusivity(unchecked) private var context: ValidationContext!
     /// Field pairs compared so far in this document. Comparing is quadratic in the fields that
     /// share a response name; past `maxComparisons` the document is refused rather than checked
@@ -134,7 +150,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     private func collectConflictsBetweenFieldsAndFragment(
         _ conflicts: inout [Conflict], _ mutuallyExclusive: Bool, _ fieldMap: FieldMap, _ fragmentName: String
     ) {
-        let memoKey = "\(fieldMap.id):\(fragmentName)"
+        let memoKey = MapAndFragment(map: fieldMap.id, fragment: fragmentName)
         if let seen = self.comparedFieldsAndFragments[memoKey], mutuallyExclusive || seen == mutuallyExclusive { return }
         self.comparedFieldsAndFragments[memoKey] = mutuallyExclusive
         guard let fragment = self.context.fragment(named: fragmentName) else { return }
@@ -152,7 +168,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         _ conflicts: inout [Conflict], _ mutuallyExclusive: Bool, _ name1: String, _ name2: String
     ) {
         if name1 == name2 { return }
-        let key = name1 < name2 ? "\(name1)\u{0}\(name2)" : "\(name2)\u{0}\(name1)"
+        let key = FragmentPair(name1, name2)
         if let seen = self.comparedFragmentPairs[key], mutuallyExclusive || seen == mutuallyExclusive { return }
         self.comparedFragmentPairs[key] = mutuallyExclusive
         guard let fragment1 = self.context.fragment(named: name1), let fragment2 = self.context.fragment(named: name2)
