@@ -24,11 +24,6 @@ public final class ObjectShape: Sendable {
         for index in self.keys.indices where self.keys[index] == key { return index }
         return nil
     }
-
-    /// Whether the shape's keys are exactly `keys`, in order.
-    func hasKeys(_ keys: ArraySlice<String>) -> Bool {
-        self.keys.count == keys.count && self.keys.elementsEqual(keys)
-    }
 }
 
 /// The properties of an object value, in insertion order: an `ObjectShape` and one value per key.
@@ -114,11 +109,6 @@ public struct ValueObject: Sendable {
         }
     }
 
-    public subscript(key: String, default defaultValue: @autoclosure () -> Value) -> Value {
-        get { self[key] ?? defaultValue() }
-        set { self[key] = newValue }
-    }
-
     /// The value of `key`, found first at the position `hint` remembers (objects of one shape, read
     /// by one field of a compiled plan, keep their keys where the last one had them). `hint` is only
     /// a hint: the key at that position is compared before it is trusted.
@@ -134,10 +124,6 @@ public struct ValueObject: Sendable {
 
     public func mapValues(_ transform: (Value) throws -> Value) rethrows -> ValueObject {
         ValueObject(shape: self.shape, values: try self.values.map(transform))
-    }
-
-    public func filter(_ isIncluded: ((key: String, value: Value)) throws -> Bool) rethrows -> ValueObject {
-        ValueObject(try self.lazy.filter(isIncluded).map { ($0.key, $0.value) })
     }
 }
 
