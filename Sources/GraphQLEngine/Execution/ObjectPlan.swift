@@ -357,11 +357,8 @@ struct PlanCompiler {
 
     /// Whether a value literal refers to a variable anywhere inside it.
     static func hasVariable(_ value: ValueNode) -> Bool {
-        switch value.kind {
-        case .variable: true
-        case .list(let items): items.contains(where: hasVariable)
-        case .object(let fields): fields.contains { hasVariable($0.value) }
-        default: false
-        }
+        var names = Set<String>()
+        collectVariables(value, into: &names)
+        return !names.isEmpty
     }
 }

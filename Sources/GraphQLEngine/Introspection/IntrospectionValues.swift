@@ -34,7 +34,7 @@ final class IntrospectionValues: Sendable {
         var builder = Builder(schema: schema)
         self.namedTypes = builder.namedTypes
         self.types = .list(schema.types.compactMap { builder.namedTypes[$0.name] })
-        for type in schema.types { builder.addLists(of: type) }
+        for (index, type) in schema.types.enumerated() { builder.addLists(of: type, at: index) }
         var directives: [String: Value] = [:]
         for directive in schema.directives { directives[directive.name] = builder.directive(directive) }
         self.directives = directives
@@ -109,9 +109,8 @@ final class IntrospectionValues: Sendable {
             return (.list(zip(items, all).filter { !deprecated($0.0) }.map(\.1)), .list(all))
         }
 
-        mutating func addLists(of type: GraphQLNamedType) {
-            guard case .int(let index)? = self.namedTypes[type.name]?.objectValue?[IntrospectionValues.elementKey], index < self.typeLists.count
-            else { return }
+        /// The lists of the type at `index` in the schema's types (the index its `__Type` keeps).
+        mutating func addLists(of type: GraphQLNamedType, at index: Int) {
             var lists = TypeLists()
             switch type.kind {
             case .object, .interface:

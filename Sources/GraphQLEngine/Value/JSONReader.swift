@@ -6,8 +6,8 @@ public struct JSONReader {
     private var position = 0
     private var depth = 0
     private let maxDepth: Int
-    /// The members of the objects being read, innermost last: an object's dictionary is made once
-    /// its size is known (growing it member by member rehashed it several times per object).
+    /// The members of the objects being read, innermost last: an object is made once all its members
+    /// are read.
     private var members: [(key: String, value: Value)] = []
     /// The shapes of the last objects read with distinct keys, shared by the objects that follow.
     private var shapes: [ObjectShape] = []
@@ -119,34 +119,21 @@ public struct JSONReader {
     /// same keys in the same order (the items of a list usually do), or a new one.
     private mutating func object(from first: Int) -> ValueObject {
         let count = self.members.count - first
-        var values: [Value] = []
-        values.reserveCapacity(count)
-        for index in first..<self.members.count { values.append(self.members[index].value) }
         for shape in self.shapes where shape.keys.count == count {
             var same = true
             for offset in 0..<count where shape.keys[offset] != self.members[first + offset].key {
                 same = false
                 break
             }
-            if same { return ValueObject(shape: shape, values: values) }
+            if same { return ValueObject(shape: shape, values: self.members[first...].map(\.value)) }
         }
-        let keys = self.members[first...].map(\.key)
-        guard !Self.hasRepeatedKey(keys) else {
-            // A repeated key keeps its first position and its last value.
-            return ValueObject(self.members[first...].map { ($0.key, $0.value) })
+        // A repeated key keeps its first position and its last value; such a shape is not shared.
+        let object = ValueObject(self.members[first...].map { ($0.key, $0.value) })
+        if object.count == count {
+            if self.shapes.count == Self.keptShapes { self.shapes.removeFirst() }
+            self.shapes.append(object.shape)
         }
-        let shape = ObjectShape(uniqueKeys: keys)
-        if self.shapes.count == Self.keptShapes { self.shapes.removeFirst() }
-        self.shapes.append(shape)
-        return ValueObject(shape: shape, values: values)
-    }
-
-    private static func hasRepeatedKey(_ keys: [String]) -> Bool {
-        guard keys.count > 16 else {
-            for index in keys.indices where keys[..<index].contains(keys[index]) { return true }
-            return false
-        }
-        return Set(keys).count != keys.count
+        return object
     }
 
     private mutating func readArray() throws(Error) -> Value {

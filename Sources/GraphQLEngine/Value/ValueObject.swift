@@ -7,7 +7,7 @@ public final class ObjectShape: Sendable {
     public let keys: [String]
     /// Positions by key, for shapes too large to search by comparing keys.
     private let positions: [String: Int]?
-    private static let linearSearchLimit = 16
+    static let linearSearchLimit = 16
 
     /// A shape of distinct keys.
     init(uniqueKeys keys: [String]) {
@@ -59,7 +59,7 @@ public struct ValueObject: Sendable {
                 seen?[key] = keys.count
                 keys.append(key)
                 values.append(value)
-                if seen == nil, keys.count > 16 { seen = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first }) }
+                if seen == nil, keys.count > ObjectShape.linearSearchLimit { seen = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first }) }
             }
         }
         self.shape = ObjectShape(uniqueKeys: keys)

@@ -17,6 +17,18 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         let definition: GraphQLField?
     }
 
+    /// Fields by response name (in document order) and the fragments spread, of one selection set.
+    final class FieldMap {
+        let id: Int
+        var keys: [String] = []
+        var fields: [String: [FieldAndDefinition]] = [:]
+        var fragmentNames: [String] = []
+
+        init(id: Int) {
+            self.id = id
+        }
+    }
+
     /// A conflict: the response name, the reason (a message or sub-conflicts), and the fields.
     struct Conflict {
         indirect enum Reason {
@@ -89,8 +101,9 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         var conflicts: [Conflict] = []
         let fieldMap = self.fieldsAndFragmentNames(parentType, selectionSet)
         // (A) Conflicts within the fields of this selection set.
-        for (index, key) in fieldMap.keys.enumerated() where key.count > 1 {
-            self.collectConflictsWithin(&conflicts, key.name, fieldMap.fields(index))
+        for key in fieldMap.keys {
+            guard let fields = fieldMap.fields[key], fields.count > 1 else { continue }
+            self.collectConflictsWithin(&conflicts, key, fields)
         }
         let names = fieldMap.fragmentNames
         for i in 0..<names.count {
@@ -215,18 +228,14 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         _ conflicts: inout [Conflict], _ mutuallyExclusive: Bool, _ fieldMap1: FieldMap, _ fieldMap2: FieldMap
     ) {
         for key in fieldMap1.keys {
-            guard let key2 = fieldMap2.keyIndex(key.name) else { continue }
-            var entry1 = key.first
-            while entry1 >= 0 {
-                var entry2 = fieldMap2.keys[key2].first
-                while entry2 >= 0 {
+            guard let fields1 = fieldMap1.fields[key], let fields2 = fieldMap2.fields[key] else { continue }
+            for field1 in fields1 {
+                for field2 in fields2 {
                     if self.isOverBudget || conflicts.count > self.context.maxErrors { return }
-                    if let conflict = self.findConflict(mutuallyExclusive, key.name, fieldMap1.entries[entry1].field, fieldMap2.entries[entry2].field) {
+                    if let conflict = self.findConflict(mutuallyExclusive, key, field1, field2) {
                         conflicts.append(conflict)
                     }
-                    entry2 = fieldMap2.entries[entry2].next
                 }
-                entry1 = fieldMap1.entries[entry1].next
             }
         }
     }
@@ -276,7 +285,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
 
     private func fieldsAndFragmentNames(_ parentType: GraphQLNamedType?, _ selectionSet: SelectionSet) -> FieldMap {
         if let cached = self.cache[selectionSet.location.start] { return cached }
-        let map = FieldMap(id: selectionSet.location.start, capacity: selectionSet.selections.count)
+        let map = FieldMap(id: selectionSet.location.start)
         var fragmentNames = Set<String>()
         self.collect(parentType, selectionSet, map, &fragmentNames)
         self.cache[selectionSet.location.start] = map
@@ -299,7 +308,10 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
                 if let parentType, parentType.kind == .object || parentType.kind == .interface {
                     definition = parentType.field(field.name.value)
                 }
-                map.add(field.responseKey, FieldAndDefinition(parentType: parentType, node: field, definition: definition))
+                let key = field.responseKey
+                if map.fields[key] == nil { map.keys.append(key) }
+                map.fields[key, default: []].append(
+                    FieldAndDefinition(parentType: parentType, node: field, definition: definition))
             case .fragmentSpread(let spread):
                 if fragmentNames.insert(spread.name.value).inserted { map.fragmentNames.append(spread.name.value) }
             case .inlineFragment(let fragment):
