@@ -1,8 +1,8 @@
 import GraphQLEngine
 
-/// One field's keys of the current level, in first-seen order, with the slots waiting for each.
-/// Filled under the loaders' lock while the level executes, then read-only once dispatched: its
-/// properties skip dynamic exclusivity checks (one per parent per batched field, ~4% of a request).
+/// One field's keys of the current level, in first-seen order, with the batch slots waiting for
+/// each. Filled under the loaders' lock while the level is resolved, then read-only once
+/// dispatched: its properties skip dynamic exclusivity checks (one per parent per batched field).
 final class LoaderQueue: @unchecked Sendable {
     let plan: FetchPlan
     /// For a subgraph field: what the subgraph is asked for (one queue per field and selection).
@@ -11,7 +11,7 @@ final class LoaderQueue: @unchecked Sendable {
     @exclusivity(unchecked) private var positions: [String: Int] = [:]
     /// The slots waiting, in one array: each key's first and last slot, and each slot's next
     /// (-1: none). A key many parents share (a provider) costs no array of its own.
-    @exclusivity(unchecked) private var waiters: [PendingValue] = []
+    @exclusivity(unchecked) private var waiters: [BatchSlot] = []
     @exclusivity(unchecked) private var first: [Int32] = []
     @exclusivity(unchecked) private var last: [Int32] = []
     @exclusivity(unchecked) private var next: [Int32] = []
@@ -21,9 +21,15 @@ final class LoaderQueue: @unchecked Sendable {
         self.selection = selection
     }
 
-    func add(_ key: String, _ pending: PendingValue) {
+    /// Queues each parent's key with its slot of `batch`.
+    func add(_ keys: [(index: Int, key: String)], to batch: FieldBatch) {
+        self.positions.reserveCapacity(self.keys.count + keys.count)
+        for (index, key) in keys { self.add(key, batch.slot(index)) }
+    }
+
+    func add(_ key: String, _ waiter: BatchSlot) {
         let slot = Int32(self.waiters.count)
-        self.waiters.append(pending)
+        self.waiters.append(waiter)
         self.next.append(-1)
         if let position = self.positions[key] {
             self.next[Int(self.last[position])] = slot
@@ -36,7 +42,7 @@ final class LoaderQueue: @unchecked Sendable {
         }
     }
 
-    func forEachWaiter(at position: Int, _ body: (PendingValue) -> Void) {
+    func forEachWaiter(at position: Int, _ body: (BatchSlot) -> Void) {
         var slot = Int(self.first[position])
         while slot >= 0 {
             body(self.waiters[slot])

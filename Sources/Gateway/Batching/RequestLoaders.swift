@@ -2,8 +2,8 @@ import GraphQLEngine
 import Synchronization
 import Tracing
 
-/// The request's loaders: resolvers queue keys (batched fields) and URLs (unbatched ones) while the
-/// executor walks a level; `dispatch()` then loads the level in stages, each in its own file:
+/// The request's loaders: each field's batch resolver queues its parents' keys (batched fields) or
+/// URLs (unbatched ones) once the executor has walked a level; `dispatch()` then loads the level in stages, each in its own file:
 ///
 /// 1. cache tiers (`+CacheTiers`): the in-process store answers inline, then the remote store;
 /// 2. fetch and match (`+Fetch`): one call per endpoint — (service, path, batch parameter, match
@@ -17,7 +17,7 @@ import Tracing
 public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     struct SingleCall {
         let service: String
-        var waiters: [(PendingValue, FetchPlan)] = []
+        var waiters: [(BatchSlot, FetchPlan)] = []
     }
 
     /// An unbatched call the in-process cache did not answer: its URL, cache key (`nil`: not
@@ -78,54 +78,54 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         self.budget = budget
     }
 
-    /// Queues `key` on the plan's loader; the value arrives when the level is dispatched.
-    func load(_ plan: FetchPlan, key: String) -> PendingValue {
-        let pending = PendingValue()
+    /// Queues each parent's key on the plan's loader; the values arrive in `batch` when the level
+    /// is dispatched.
+    func load(_ plan: FetchPlan, keys: [(index: Int, key: String)], into batch: FieldBatch) {
+        guard !keys.isEmpty else { return }
         let isNewQueue = self.state.withLock { state in
             // A queue per field (its cache policy, tags and access rule are its own); the fields of
             // one endpoint are grouped into one call when the level is dispatched.
             if plan.index < state.queues.count, let queue = state.queues[plan.index] {
-                queue.add(key, pending)
+                queue.add(keys, to: batch)
                 return false
             }
             let queue = LoaderQueue(plan: plan)
-            queue.add(key, pending)
+            queue.add(keys, to: batch)
             if plan.index >= state.queues.count { state.queues.append(contentsOf: repeatElement(nil, count: plan.index - state.queues.count + 1)) }
             state.queues[plan.index] = queue
             return true
         }
         if isNewQueue { self.statistics.withLock { $0.httpCache.include(plan.cache) } }
-        return pending
     }
 
-    /// Queues an unbatched call of one URL; identical URLs of a level share one call.
-    func load(_ plan: FetchPlan, url: String) -> PendingValue {
-        let pending = PendingValue()
+    /// Queues an unbatched call of one URL per parent; identical URLs of a level share one call.
+    func load(_ plan: FetchPlan, urls: [(index: Int, url: String)], into batch: FieldBatch) {
+        guard !urls.isEmpty else { return }
         self.statistics.withLock { $0.httpCache.include(plan.cache) }
         self.state.withLock { state in
-            state.calls["\(plan.service) \(url)", default: SingleCall(service: plan.service)].waiters.append((pending, plan))
+            for (index, url) in urls {
+                state.calls["\(plan.service) \(url)", default: SingleCall(service: plan.service)].waiters.append((batch.slot(index), plan))
+            }
         }
-        return pending
     }
 
-    /// Queues the entity (or root field arguments) `key` of a subgraph field with its selection;
+    /// Queues the entities (or root field arguments) of a subgraph field with its selection;
     /// fields of one subgraph entity type share one `_entities` call per level.
-    func load(_ plan: FetchPlan, key: String, selection: SubgraphSelection) -> PendingValue {
-        let pending = PendingValue()
+    func load(_ plan: FetchPlan, keys: [(index: Int, key: String)], selection: SubgraphSelection, into batch: FieldBatch) {
+        guard !keys.isEmpty else { return }
         let id = SubgraphQueueKey(plan: plan.index, fingerprint: selection.fingerprint)
         let isNewQueue = self.subgraphQueues.withLock { state in
             if let at = state.index[id] {
-                state.queues[at].add(key, pending)
+                state.queues[at].add(keys, to: batch)
                 return false
             }
             let queue = LoaderQueue(plan: plan, selection: selection)
-            queue.add(key, pending)
+            queue.add(keys, to: batch)
             state.index[id] = state.queues.count
             state.queues.append(queue)
             return true
         }
         if isNewQueue { self.statistics.withLock { $0.httpCache.include(plan.cache) } }
-        return pending
     }
 
     /// The selection of the subgraph field at `info`, printed by `make` the first time this request needs it.
@@ -223,11 +223,11 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     /// Takes a call from the request's budget; `false` when it is spent (the call must not be made).
     func takeCall() -> Bool { self.budget?.take() ?? true }
 
-    /// A field refused before any call (no token, role, owner argument): for the audit log.
-    func noteDenial() {
+    /// Fields refused before any call (no token, role, owner argument): for the audit log.
+    func noteDenial(count: Int = 1) {
         self.statistics.withLock {
             $0.touchedPHI = true
-            $0.denials += 1
+            $0.denials += count
         }
     }
 

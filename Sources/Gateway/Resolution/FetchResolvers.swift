@@ -2,45 +2,58 @@ import Foundation
 import GraphQLEngine
 import Synchronization
 
-/// Turns plans into the engine's resolvers: batched fields queue their key on the request's
-/// loader, unbatched ones queue their URL, mutations POST their input.
+/// Turns plans into the engine's resolvers: a `@fetch` field queues every parent's key (batched
+/// endpoints) or URL (unbatched ones) on the request's loaders once per level; mutations POST
+/// their input.
 enum FetchResolvers {
-    static func resolver(for plan: FetchPlan) -> FieldResolver {
-        { source, arguments, info in
-            guard let context = info.context as? GatewayContext else {
-                throw GraphQLError("The gateway context is missing.", extensions: ["code": "INTERNAL_SERVER_ERROR"])
-            }
+    static func resolver(for plan: FetchPlan) -> BatchFieldResolver {
+        { sources, arguments, info, batch in
+            let context = try GatewayContext.of(info)
             if let rule = plan.access, let denial = rule.denial(for: context.principal, arguments: arguments, coordinate: plan.coordinate) {
-                context.loaders.noteDenial()
+                context.loaders.noteDenial(count: sources.count)
                 throw denial
             }
-            if plan.batchParam != nil {
-                let keyValue: Value?
-                switch plan.key {
-                case .argument(let name)?: keyValue = arguments[name]
-                case .parentField(let name)?: keyValue = plan.parentValue(source, name)
-                case nil: keyValue = nil
-                }
-                guard let keyValue, let key = keyString(keyValue) else {
-                    return .value(plan.returnsList ? .list([]) : .null)
+            guard plan.batchParam != nil else {
+                let urls = sources.indices.map { (index: $0, url: fillTemplate(plan, source: sources[$0], arguments: arguments)) }
+                context.loaders.load(plan, urls: urls, into: batch)
+                return
+            }
+            var keys: [(index: Int, key: String)] = []
+            keys.reserveCapacity(sources.count)
+            var denials = 0
+            for (index, source) in sources.enumerated() {
+                guard let key = self.key(plan, source, arguments) else {
+                    batch.fill(index, plan.returnsList ? .list([]) : .null)
+                    continue
                 }
                 // A key that is itself an owner id (`patient(id:)`) and not the caller's is refused
                 // before any call: the answer is the same whether or not that patient exists.
                 if let rule = plan.access, rule.ownerField == plan.matchOn, !rule.mayAsk(forOwner: key, context.principal) {
-                    context.loaders.noteDenial()
-                    throw AccessRule.forbidden(plan.coordinate)
+                    denials += 1
+                    batch.fail(index, AccessRule.forbidden(plan.coordinate))
+                    continue
                 }
-                return .pending(context.loaders.load(plan, key: key))
+                keys.append((index, key))
             }
-            return .pending(context.loaders.load(plan, url: fillTemplate(plan, source: source, arguments: arguments)))
+            if denials > 0 { context.loaders.noteDenial(count: denials) }
+            context.loaders.load(plan, keys: keys, into: batch)
         }
+    }
+
+    /// A batched field's key for one parent: its argument or the parent's field (`nil`: none).
+    private static func key(_ plan: FetchPlan, _ source: Value, _ arguments: [String: Value]) -> String? {
+        let keyValue: Value?
+        switch plan.key {
+        case .argument(let name)?: keyValue = arguments[name]
+        case .parentField(let name)?: keyValue = plan.parentValue(source, name)
+        case nil: keyValue = nil
+        }
+        return keyValue.flatMap(keyString)
     }
 
     static func resolver(for plan: MutationPlan) -> FieldResolver {
         { _, arguments, info in
-            guard let context = info.context as? GatewayContext else {
-                throw GraphQLError("The gateway context is missing.", extensions: ["code": "INTERNAL_SERVER_ERROR"])
-            }
+            let context = try GatewayContext.of(info)
             if let rule = plan.access, let denial = rule.denial(for: context.principal, arguments: arguments, coordinate: "\(info.parentType.name).\(info.fieldName)") {
                 context.loaders.noteDenial()
                 throw denial

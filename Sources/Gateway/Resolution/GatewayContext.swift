@@ -19,3 +19,13 @@ public final class GatewayContext: Sendable {
         self.cache = cache
     }
 }
+
+extension GatewayContext {
+    /// The request's context a resolver runs in (an internal error when the host gave none).
+    static func of(_ info: ResolveInfo) throws -> GatewayContext {
+        guard let context = info.context as? GatewayContext else {
+            throw GraphQLError("The gateway context is missing.", extensions: ["code": "INTERNAL_SERVER_ERROR"])
+        }
+        return context
+    }
+}

@@ -93,7 +93,7 @@ public final class GatewaySchema: Sendable {
             let fromSubgraph = loader.subgraphTypes[type.name] != nil
             for field in type.fields {
                 if let plan = loader.fetchPlans[ObjectIdentifier(field)] {
-                    field.resolve = plan.subgraph != nil ? subgraphFields.resolver(for: plan) : FetchResolvers.resolver(for: plan)
+                    field.batchResolve = plan.subgraph != nil ? subgraphFields.resolver(for: plan) : FetchResolvers.resolver(for: plan)
                 } else if let plan = loader.mutationPlans[ObjectIdentifier(field)] {
                     field.resolve = FetchResolvers.resolver(for: plan)
                 } else if fromSubgraph {

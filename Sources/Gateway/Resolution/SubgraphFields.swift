@@ -31,34 +31,37 @@ final class SubgraphFields: Sendable {
     }
 
     /// A `@graphql` field: its parents' keys (entities) or its arguments (root fields) queued on
-    /// the request's loaders with the selection the subgraph is asked for.
-    func resolver(for plan: FetchPlan) -> FieldResolver {
-        { source, arguments, info in
-            guard let context = info.context as? GatewayContext, let route = plan.subgraph else {
-                throw GraphQLError("The gateway context is missing.", extensions: ["code": "INTERNAL_SERVER_ERROR"])
+    /// the request's loaders with the selection the subgraph is asked for, once per level.
+    func resolver(for plan: FetchPlan) -> BatchFieldResolver {
+        { sources, arguments, info, batch in
+            let context = try GatewayContext.of(info)
+            guard let route = plan.subgraph else {
+                throw GraphQLError("The field \(plan.coordinate) has no subgraph route.", extensions: ["code": "INTERNAL_SERVER_ERROR"])
             }
             if let rule = plan.access, let denial = rule.denial(for: context.principal, arguments: arguments, coordinate: plan.coordinate) {
-                context.loaders.noteDenial()
+                context.loaders.noteDenial(count: sources.count)
                 throw denial
             }
-            let key: String
-            switch route.kind {
-            case .root:
-                key = Self.argumentsKey(arguments)
-            case .entity(_, let keyFields):
-                var values: [String] = []
-                for field in keyFields {
-                    guard let value = plan.parentValue(source, field.name).flatMap(keyString) else {
-                        return .value(plan.returnsList ? .list([]) : .null)
+            var keys: [(index: Int, key: String)] = []
+            keys.reserveCapacity(sources.count)
+            for (index, source) in sources.enumerated() {
+                switch route.kind {
+                case .root:
+                    keys.append((index, Self.argumentsKey(arguments)))
+                case .entity(_, let keyFields):
+                    let values = keyFields.compactMap { plan.parentValue(source, $0.name).flatMap(keyString) }
+                    guard values.count == keyFields.count else {
+                        batch.fill(index, plan.returnsList ? .list([]) : .null)
+                        continue
                     }
-                    values.append(value)
+                    keys.append((index, values.joined(separator: String(SubgraphRoute.keySeparator))))
                 }
-                key = values.joined(separator: String(SubgraphRoute.keySeparator))
             }
+            guard !keys.isEmpty else { return }
             let selection = try context.loaders.subgraphSelection(info) {
                 try SubgraphSelectionPrinter.selection(info, fields: self, service: plan.service)
             }
-            return .pending(context.loaders.load(plan, key: key, selection: selection))
+            context.loaders.load(plan, keys: keys, selection: selection, into: batch)
         }
     }
 

@@ -88,18 +88,31 @@ public func executeSync(_ request: ExecutionRequest) -> ExecutionResult {
     case .failed(let result): return result
     }
     if !state.completeObject(0, state.compiled.root, request.rootValue) { state.dataIsNull = true }
+    // Batch resolvers that answer at once, level by level; a slot left for a loader cannot be loaded here.
+    while !state.buckets.isEmpty {
+        for bucket in state.takeBuckets() {
+            let batch = state.resolve(bucket)
+            batch.failOpen(GraphQLError("Field \(quoted: "\(bucket.group.definition.name)") resolved asynchronously in a synchronous execution."))
+            state.resume(bucket, batch)
+        }
+    }
     for field in state.deferred {
-        state.resume(field, with: .failure(GraphQLError("Field \(quoted: "\(field.group.definition.name)") resolved asynchronously in a synchronous execution.")))
+        state.resume(
+            field.node, field.group,
+            with: .failure(GraphQLError("Field \(quoted: "\(field.group.definition.name)") resolved asynchronously in a synchronous execution.")))
     }
     return ExecutionResult(errors: state.errors, state: state)
 }
 
-/// Runs waves until nothing is deferred: dispatch the loaders, run async work, resume.
+/// Runs waves (levels) until nothing is left: batch resolvers once per field, the loaders
+/// dispatched once, async work, then every parked field resumed.
 func drainDeferred(_ state: ExecutionState, dispatcher: (any BatchDispatcher)?) async {
-    while !state.deferred.isEmpty {
+    while !state.deferred.isEmpty || !state.buckets.isEmpty {
         let wave = state.deferred
         state.deferred = []
-        if let dispatcher, wave.contains(where: { if case .pending = $0.work { true } else { false } }) {
+        let batches = state.takeBuckets().map { ($0, state.resolve($0)) }
+        let waitsForLoaders = batches.contains { $0.1.hasOpenSlots } || wave.contains { if case .pending = $0.work { true } else { false } }
+        if let dispatcher, waitsForLoaders {
             await dispatcher.dispatch()
         }
         // Results by position in the wave; one piece of async work (a mutation) runs inline.
@@ -123,13 +136,16 @@ func drainDeferred(_ state: ExecutionState, dispatcher: (any BatchDispatcher)?) 
         for (index, field) in wave.enumerated() {
             switch field.work {
             case .pending(let pending):
-                state.resume(field, with: pending.result ?? .failure(GraphQLError("The value of field \(quoted: "\(field.group.definition.name)") was never loaded.")))
+                state.resume(
+                    field.node, field.group,
+                    with: pending.result ?? .failure(GraphQLError("The value of field \(quoted: "\(field.group.definition.name)") was never loaded.")))
             case .async:
                 state.resume(
-                    field,
+                    field.node, field.group,
                     with: asyncResults[index] ?? .failure(GraphQLError("The value of field \(quoted: "\(field.group.definition.name)") was never delivered.")))
             }
         }
+        for (bucket, batch) in batches { state.resume(bucket, batch) }
     }
 }
 

@@ -65,6 +65,10 @@ extension ExecutionState {
             self.result.nodes[node].leaf = .string(group.parentType.name)
             return true
         }
+        if let batchResolve = definition.batchResolve {
+            self.enqueueBatched(node, group, batchResolve, source)
+            return true
+        }
         let resolved: Resolved
         if let resolve = definition.resolve {
             let arguments: [String: Value]
@@ -248,19 +252,19 @@ extension ExecutionState {
         return runtimeType
     }
 
-    /// Completes a deferred field with its delivered value (or error), then propagates a null
-    /// that the completion could not absorb.
-    func resume(_ field: DeferredField, with result: Result<Value, any Error>) {
-        guard !self.result.isDetached(field.node), !self.dataIsNull else { return }
+    /// Completes a field resolved later (pending, asynchronous or batched) with its delivered value
+    /// (or error), then propagates a null that the completion could not absorb.
+    func resume(_ node: Int, _ group: FieldGroup, with result: Result<Value, any Error>) {
+        guard !self.result.isDetached(node), !self.dataIsNull else { return }
         let ok: Bool
         switch result {
         case .success(let value):
-            ok = self.completeValue(field.node, field.group.definition.type, field.group, value)
+            ok = self.completeValue(node, group.definition.type, group, value)
         case .failure(let error):
-            self.recordError(error, node: field.node, group: field.group)
-            ok = self.failPosition(field.node)
+            self.recordError(error, node: node, group: group)
+            ok = self.failPosition(node)
         }
-        if !ok && !self.result.propagateNull(from: field.node) {
+        if !ok && !self.result.propagateNull(from: node) {
             self.dataIsNull = true
         }
     }

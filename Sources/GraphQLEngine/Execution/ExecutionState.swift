@@ -24,6 +24,10 @@ final class ExecutionState: @unchecked Sendable {
     @exclusivity(unchecked) var errors: [GraphQLError] = []
     /// Fields whose value a resolver will deliver after the current level is dispatched.
     @exclusivity(unchecked) var deferred: [DeferredField] = []
+    /// Parents of batched fields reached in the current level, one bucket per field group.
+    @exclusivity(unchecked) var buckets: [BatchBucket] = []
+    /// By group id: the group's bucket in `buckets`, plus one (0: none yet this level).
+    @exclusivity(unchecked) var bucketOfGroup: [Int32] = []
     /// Set when a null reached the root: the response's `data` is null.
     var dataIsNull = false
     /// `@defer`red fragments met on completed objects, in document order, for later payloads.

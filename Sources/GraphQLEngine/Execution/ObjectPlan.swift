@@ -89,7 +89,7 @@ final class FieldGroup: @unchecked Sendable {
         self.fieldName = definition.name
         self.propertyKey = definition.readsResponseKey ? responseKey : definition.name
         self.isNonNull = definition.type.isNonNull
-        self.usesPropertyResolution = definition.resolve == nil && definition.arguments.isEmpty && !isTypeName
+        self.usesPropertyResolution = definition.resolve == nil && definition.batchResolve == nil && definition.arguments.isEmpty && !isTypeName
         if case .named(let named) = definition.type.nullable { self.leafScalar = named.builtinScalar } else { self.leafScalar = nil }
     }
 

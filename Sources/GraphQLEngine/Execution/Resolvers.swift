@@ -6,6 +6,16 @@
 public typealias FieldResolver = @Sendable (_ source: Value, _ arguments: [String: Value], _ info: ResolveInfo) throws
     -> Resolved
 
+/// Resolves one field for every parent of a level at once: `sources` are the parents in the order
+/// the executor reached them, and slot `i` of `batch` receives the value (or error) of parent `i`.
+///
+/// Called once per field (per selection of it) per level, after the executor has walked everything
+/// it can: fill the slots whose answer is at hand and hand the rest to a loader, which fills them
+/// when the execution's `BatchDispatcher` dispatches the level. Throwing fails every slot with that
+/// error. `info` describes the field; its `path` is the first parent's.
+public typealias BatchFieldResolver = @Sendable (_ sources: [Value], _ arguments: [String: Value], _ info: ResolveInfo, _ batch: FieldBatch) throws
+    -> Void
+
 /// Finds the name of the concrete object type of a value of an abstract type.
 public typealias TypeResolver = @Sendable (_ value: Value, _ info: ResolveInfo) -> String?
 

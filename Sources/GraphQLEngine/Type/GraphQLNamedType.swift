@@ -86,6 +86,9 @@ public final class GraphQLField: @unchecked Sendable {
     @exclusivity(unchecked) public internal(set) var definition: FieldDefinition?
     /// The resolver; `nil` resolves the field as the property of the same name of its parent.
     @exclusivity(unchecked) public var resolve: FieldResolver?
+    /// The resolver of every parent of a level at once (used instead of `resolve` when set): one
+    /// call per field per level, the values delivered by position.
+    @exclusivity(unchecked) public var batchResolve: BatchFieldResolver?
     /// Without a resolver: read the parent's property named by the field's response key (its alias,
     /// else its name) rather than by its name — for parents that arrive shaped as the response is
     /// (a GraphQL service's answer to the same selection).
