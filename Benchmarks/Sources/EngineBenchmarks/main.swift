@@ -167,3 +167,6 @@ func runAll(workload: Workload, ours: OurEngine, theirs: SwiftGraphQLEngine) asy
 }
 
 try await runAll(workload: workload, ours: ours, theirs: theirs)
+if ProcessInfo.processInfo.environment["BENCH_ONLY"] == nil || ProcessInfo.processInfo.environment["BENCH_PHASE"] == "read" {
+    try await benchmarkJSONRead(ours.dataJSON)
+}

@@ -35,4 +35,51 @@ struct JSONReaderTests {
         }
         #expect(throws: JSONReader.Error.self) { try JSONReader.parse(Array(String(repeating: "[", count: 20).utf8), maxDepth: 10) }
     }
+
+    @Test("integers keep Int's whole range; past it they are floats")
+    func integerRange() throws {
+        let value = try JSONReader.parse("[9223372036854775807, -9223372036854775808, 9223372036854775808, -0, 0, 120]")
+        guard case .list(let items) = value, items.count == 6 else {
+            Issue.record("not a list of 6")
+            return
+        }
+        if case .int(Int.max) = items[0] {} else { Issue.record("Int.max is \(items[0])") }
+        if case .int(Int.min) = items[1] {} else { Issue.record("Int.min is \(items[1])") }
+        if case .float(9_223_372_036_854_775_808) = items[2] {} else { Issue.record("Int.max + 1 is \(items[2])") }
+        if case .int(0) = items[3] {} else { Issue.record("-0 is \(items[3])") }
+        #expect(items[4] == 0)
+        #expect(items[5] == 120)
+    }
+
+    @Test("objects with the same keys in order share a shape; keys that part ways partway, or are escaped, still read right")
+    func sharedShapes() throws {
+        let value = try JSONReader.parse(
+            #"[{"id":1,"a":2},{"id":3,"b":4},{"id":5,"a":6},{"id":7,"b":8,"c":9},{"id":1,"a":2,"x":1},{"i\u0064":2,"a":3},{"id":4}]"#)
+        guard case .list(let items) = value, items.count == 7 else {
+            Issue.record("not a list of 7")
+            return
+        }
+        #expect(items[0] == ["id": 1, "a": 2])
+        #expect(items[1] == ["id": 3, "b": 4])
+        #expect(items[2] == ["id": 5, "a": 6])
+        #expect(items[3] == ["id": 7, "b": 8, "c": 9])
+        #expect(items[4] == ["id": 1, "a": 2, "x": 1])
+        #expect(items[5] == ["id": 2, "a": 3])
+        #expect(items[6] == ["id": 4])
+        let shapes = items.map { $0.objectValue?.shape }
+        #expect(shapes[0] === shapes[2])
+        #expect(shapes[0] === shapes[5])
+        #expect(shapes[1] !== shapes[3])
+        #expect(items[4].objectValue?.keys.map { $0 } == ["id", "a", "x"])
+    }
+
+    @Test("input cut anywhere is an error, never a crash")
+    func truncated() {
+        let document = #"[{"id":"7","name":"Ada \u00e9","n":-12.5e3,"ok":true,"none":null},{"id":"8","name":"B"}]"#
+        let bytes = Array(document.utf8)
+        for end in 0..<bytes.count {
+            #expect(throws: JSONReader.Error.self) { try JSONReader.parse(Array(bytes[..<end])) }
+        }
+        #expect((try? JSONReader.parse(bytes)) != nil)
+    }
 }

@@ -1,0 +1,17 @@
+import Foundation
+import GraphQLEngine
+
+/// Reading a downstream answer: the workload's data as JSON bytes through our reader (what the
+/// gateway does with every downstream body) and through Foundation's `JSONSerialization`.
+func benchmarkJSONRead(_ bytes: [UInt8]) async throws {
+    let data = Data(bytes)
+    let ours = try await measure { _ = try JSONReader.parse(bytes) }
+    let oursOnly = ProcessInfo.processInfo.environment["BENCH_OURS_ONLY"] == "1"
+    let foundation = oursOnly ? .nan : try await measure { _ = try JSONSerialization.jsonObject(with: data) }
+    let megabytes = Double(bytes.count) / 1_000_000
+    print()
+    print("| reading \(bytes.count) bytes of JSON | reads/s | MB/s |")
+    print("|---|---:|---:|")
+    print("| JSONReader (ours) | \(format(ours)) | \(String(format: "%.0f", ours * megabytes)) |")
+    print("| JSONSerialization (Foundation) | \(format(foundation)) | \(String(format: "%.0f", foundation * megabytes)) |")
+}
