@@ -188,7 +188,7 @@ struct PlanCompiler {
     /// so their value is the one already sent.
     mutating func plan(_ type: GraphQLNamedType, _ selectionSets: [SelectionSet], depth: Int, sentLeaves: Set<String> = []) -> ObjectPlan {
         var groups: [FieldGroup] = []
-        var indexByKey: [String: Int] = [:]
+        var indexByKey: [String: Int]?
         var visitedFragments = Set<String>()
         var deferred: [(label: String?, selectionSet: SelectionSet)] = []
         for selectionSet in selectionSets {
@@ -200,7 +200,7 @@ struct PlanCompiler {
         let plan = ObjectPlan(type: type, groups: groups, index: Int32(self.firstPlanIndex + self.plans.count))
         self.plans.append(plan)
         // What this object's payload sends: its leaves, and those its parent payload sent already.
-        let leaves = sentLeaves.union(groups.lazy.filter { $0.fields.allSatisfy { $0.selectionSet == nil } }.map(\.responseKey))
+        let leaves = deferred.isEmpty ? [] : sentLeaves.union(groups.lazy.filter { $0.fields.allSatisfy { $0.selectionSet == nil } }.map(\.responseKey))
         for fragment in deferred {
             let fragmentPlan = self.plan(type, [fragment.selectionSet], depth: depth, sentLeaves: leaves)
             if !fragmentPlan.groups.isEmpty || !fragmentPlan.deferredFragments.isEmpty {
@@ -222,17 +222,17 @@ struct PlanCompiler {
 
     private mutating func collect(
         _ type: GraphQLNamedType, _ selectionSet: SelectionSet, _ groups: inout [FieldGroup],
-        _ indexByKey: inout [String: Int], _ visitedFragments: inout Set<String>, _ deferred: inout [(label: String?, selectionSet: SelectionSet)]
+        _ indexByKey: inout [String: Int]?, _ visitedFragments: inout Set<String>, _ deferred: inout [(label: String?, selectionSet: SelectionSet)]
     ) {
         for selection in selectionSet.selections {
             switch selection {
             case .field(let field):
                 guard self.shouldInclude(field.directives) else { continue }
                 let key = field.responseKey
-                if let index = indexByKey[key] {
+                if let index = Self.group(key, in: groups, &indexByKey) {
                     groups[index].append(field)
                 } else if let definition = self.fieldDefinition(type, field.name.value) {
-                    indexByKey[key] = groups.count
+                    indexByKey?[key] = groups.count
                     groups.append(
                         FieldGroup(
                             responseKey: key, field: field, definition: definition, parentType: type,
@@ -262,6 +262,17 @@ struct PlanCompiler {
         }
     }
 
+    /// The group of a response key: found by comparing keys while there are few groups, then
+    /// through an index made the first time there are more.
+    @inline(__always)
+    private static func group(_ key: String, in groups: [FieldGroup], _ index: inout [String: Int]?) -> Int? {
+        if let index { return index[key] }
+        if groups.count <= ObjectShape.linearSearchLimit { return groups.firstIndex { $0.responseKey == key } }
+        let made = Dictionary(groups.enumerated().map { ($1.responseKey, $0) }, uniquingKeysWith: { first, _ in first })
+        index = made
+        return made[key]
+    }
+
     /// The field a selection names, meta-fields included (`__schema`/`__type` on the query root only).
     private func fieldDefinition(_ type: GraphQLNamedType, _ name: String) -> GraphQLField? {
         if name.hasPrefix("__") {
@@ -276,6 +287,7 @@ struct PlanCompiler {
     }
 
     private func doesConditionMatch(_ condition: String, _ type: GraphQLNamedType) -> Bool {
+        if condition == type.name { return true }
         guard let conditionType = self.schema.type(named: condition) else { return false }
         if conditionType === type { return true }
         return conditionType.isAbstract && self.schema.isSubType(conditionType, type)
