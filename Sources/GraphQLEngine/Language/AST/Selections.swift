@@ -33,29 +33,57 @@ public enum Selection: Sendable {
 }
 
 /// Field : Alias? Name Arguments? Directives? SelectionSet?
-public struct Field: Sendable {
-    public var alias: Name?
-    public var name: Name
-    public var arguments: [Argument]
-    public var directives: [Directive]
-    public var selectionSet: SelectionSet?
-    public var location: Location
-
+///
+/// Selection nodes are classes: validation and planning hold them in many lists, and a copy is one
+/// reference rather than every array and string the node holds.
+public final class Field: Sendable {
+    public let alias: Name?
+    public let name: Name
+    public let arguments: [Argument]
+    public let directives: [Directive]
+    public let selectionSet: SelectionSet?
+    public let location: Location
     /// The key of this field in the response: its alias, or else its name.
-    public var responseKey: String { self.alias?.value ?? self.name.value }
+    public let responseKey: String
+
+    public init(
+        alias: Name? = nil, name: Name, arguments: [Argument] = [], directives: [Directive] = [], selectionSet: SelectionSet? = nil,
+        location: Location = .none
+    ) {
+        self.alias = alias
+        self.name = name
+        self.arguments = arguments
+        self.directives = directives
+        self.selectionSet = selectionSet
+        self.location = location
+        self.responseKey = alias?.value ?? name.value
+    }
 }
 
 /// FragmentSpread : ... FragmentName Directives?
-public struct FragmentSpread: Sendable {
-    public var name: Name
-    public var directives: [Directive]
-    public var location: Location
+public final class FragmentSpread: Sendable {
+    public let name: Name
+    public let directives: [Directive]
+    public let location: Location
+
+    public init(name: Name, directives: [Directive] = [], location: Location = .none) {
+        self.name = name
+        self.directives = directives
+        self.location = location
+    }
 }
 
 /// InlineFragment : ... TypeCondition? Directives? SelectionSet
-public struct InlineFragment: Sendable {
-    public var typeCondition: Name?
-    public var directives: [Directive]
-    public var selectionSet: SelectionSet
-    public var location: Location
+public final class InlineFragment: Sendable {
+    public let typeCondition: Name?
+    public let directives: [Directive]
+    public let selectionSet: SelectionSet
+    public let location: Location
+
+    public init(typeCondition: Name?, directives: [Directive] = [], selectionSet: SelectionSet, location: Location = .none) {
+        self.typeCondition = typeCondition
+        self.directives = directives
+        self.selectionSet = selectionSet
+        self.location = location
+    }
 }
