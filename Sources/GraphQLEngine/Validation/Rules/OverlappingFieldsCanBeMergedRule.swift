@@ -309,9 +309,11 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
                     definition = parentType.field(field.name.value)
                 }
                 let key = field.responseKey
-                if map.fields[key] == nil { map.keys.append(key) }
-                map.fields[key, default: []].append(
+                // One lookup: the default is made (and the key noted as new) only for a new key.
+                var isNew = false
+                map.fields[key, default: { isNew = true; return [] }()].append(
                     FieldAndDefinition(parentType: parentType, node: field, definition: definition))
+                if isNew { map.keys.append(key) }
             case .fragmentSpread(let spread):
                 if fragmentNames.insert(spread.name.value).inserted { map.fragmentNames.append(spread.name.value) }
             case .inlineFragment(let fragment):
