@@ -81,7 +81,7 @@ let package = Package(
         .target(
             name: "GatewayServer",
             dependencies: [
-                "Gateway", "GraphQLEngine", "CZlib",
+                "Gateway", "GraphQLEngine", "CZlib", "NileTracing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

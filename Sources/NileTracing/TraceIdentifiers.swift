@@ -39,17 +39,17 @@ public struct SpanID: Hashable, Sendable {
     public var hex: String { HexDigits.encode(self.value) }
 }
 
-/// Random trace and span ids without a system call per id: a SplitMix64 sequence from a random
-/// seed, advanced atomically (ids are identifiers, not secrets).
-struct IDGenerator: ~Copyable, Sendable {
+/// Random trace, span and request ids without a system call per id: a SplitMix64 sequence from a
+/// random seed, advanced atomically (ids are identifiers, not secrets).
+public struct IDGenerator: ~Copyable, Sendable {
     private let state: Atomic<UInt64>
 
-    init(seed: UInt64 = UInt64.random(in: .min ... .max)) {
+    public init(seed: UInt64 = UInt64.random(in: .min ... .max)) {
         self.state = Atomic(seed)
     }
 
     /// A fresh non-zero 64-bit value.
-    func next() -> UInt64 {
+    public func next() -> UInt64 {
         while true {
             let counter = self.state.wrappingAdd(0x9E37_79B9_7F4A_7C15, ordering: .relaxed).newValue
             var mixed = counter
@@ -66,6 +66,26 @@ struct IDGenerator: ~Copyable, Sendable {
 
     func spanID() -> SpanID {
         SpanID(nonZero: self.next())
+    }
+
+    /// A fresh random (version 4) UUID in lowercase text, as `UUID().uuidString.lowercased()` gives
+    /// but without opening `/dev/urandom` (which Foundation does for every UUID on Linux).
+    public func uuidString() -> String {
+        let high = (self.next() & ~0xF000) | 0x4000
+        let low = (self.next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
+        let hex = Array((HexDigits.encode(high) + HexDigits.encode(low)).utf8)
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            var out = 0
+            for (index, digit) in hex.enumerated() {
+                if index == 8 || index == 12 || index == 16 || index == 20 {
+                    buffer[out] = UInt8(ascii: "-")
+                    out += 1
+                }
+                buffer[out] = digit
+                out += 1
+            }
+            return out
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 """Metrics and tracing of real `nilecare` processes: `/metrics` parses with prometheus-client and
 its series move; one GraphQL request yields the spans of the gateway and of the fixture services
 (a separate process), all in the client's trace, with correct parent links."""
+import re
 import os
 import sys
 import socket
@@ -162,7 +163,8 @@ def test_json_logs_carry_request_and_trace_ids():
         response = requests.get(f"{url}/health", headers={"X-Request-Id": "req-42",
                                                           "traceparent": f"00-{trace_id}-b7ad6b7169203331-01"}, timeout=5)
         assert response.headers["X-Request-Id"] == "req-42"
-        assert requests.get(f"{url}/health", timeout=5).headers["X-Request-Id"]  # made up when not given
+        made_up = requests.get(f"{url}/health", timeout=5).headers["X-Request-Id"]  # made up when not given
+        assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", made_up), made_up
         time.sleep(0.5)
     finally:
         stop([gateway])
