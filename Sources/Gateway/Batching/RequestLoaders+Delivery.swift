@@ -1,4 +1,5 @@
 import GraphQLEngine
+import Synchronization
 
 /// Stage 3: what a call or the cache returned reaches the fields waiting for it, under each
 /// field's `@auth` rule, with the patients it belongs to noted for the audit log.
@@ -49,8 +50,21 @@ extension RequestLoaders {
         self.fill(call, shaped: call.waiters.map { shapedValue(answer, for: $0.1) })
     }
 
+    /// Fails every waiter of a call.
+    func fail(_ call: SingleCall, with failure: GraphQLError) {
+        self.singleCallDeliveries.withLock { _ in
+            for (slot, _) in call.waiters { slot.fail(failure) }
+        }
+    }
+
     /// Fills each waiter with its field's shape of the answer (`nil`: not the shape it needs).
+    /// The single calls of a level run concurrently and the parents of one field may wait on
+    /// different URLs, so deliveries into one field's batch take turns.
     func fill(_ call: SingleCall, shaped: [Value?]) {
+        self.singleCallDeliveries.withLock { _ in self.deliver(call, shaped: shaped) }
+    }
+
+    private func deliver(_ call: SingleCall, shaped: [Value?]) {
         for ((pending, plan), value) in zip(call.waiters, shaped) {
             guard let value else {
                 pending.fail(DownstreamError.badShape(plan.service).graphQLError)

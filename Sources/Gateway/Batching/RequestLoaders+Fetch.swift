@@ -109,8 +109,7 @@ extension RequestLoaders {
             self.record(AccessTally(), misses: 1)
         }
         guard self.takeCall() else {
-            let failure = self.budgetExhausted
-            for (pending, _) in call.waiters { pending.fail(failure) }
+            self.fail(call, with: self.budgetExhausted)
             return
         }
         self.count(call.service)
@@ -133,8 +132,7 @@ extension RequestLoaders {
                 self.fill(call, with: stale)
                 return
             }
-            let failure = error.graphQLError
-            for (pending, _) in call.waiters { pending.fail(failure) }
+            self.fail(call, with: error.graphQLError)
         }
     }
 

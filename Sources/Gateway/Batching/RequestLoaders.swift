@@ -44,6 +44,8 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     private let state = Mutex<(queues: [LoaderQueue?], calls: [String: SingleCall])>(([], [:]))
     /// The level's subgraph queues, one per (field, selection), in the order they were made.
     private let subgraphQueues = Mutex<(queues: [LoaderQueue], index: [SubgraphQueueKey: Int])>(([], [:]))
+    /// Held while a single call's answer is delivered (they run concurrently; see `fill(_:shaped:)`).
+    let singleCallDeliveries = Mutex<Void>(())
     /// Each subgraph field's selection, printed once per request, by (field node, parent type).
     private let subgraphSelections = Mutex<[SelectionKey: SubgraphSelection]>([:])
 

@@ -103,6 +103,40 @@ struct BatchingTests {
             #expect(data?["patientsPage"]?["data"]?.listCount == 10)
         }
     }
+
+    @Test("an unbatched field under a list: one call per distinct URL, the calls of a level run at once, each parent gets its own answer")
+    func unbatchedPerParent() async throws {
+        // `Appointment.provider` read through `/api/v1/providers/{providerId}` (one URL per provider)
+        // instead of the batched endpoint: the parents of one field wait on different concurrent calls.
+        let text = try String(contentsOfFile: repositoryRoot + "/Schema/nilecare.graphql", encoding: .utf8)
+        let batched = #"provider: Provider @fetch(service: "business", path: "/api/v1/providers", batchParam: "ids", key: "providerId")"#
+        #expect(text.contains(batched))
+        let unbatched = text.replacingOccurrences(of: batched, with: #"provider: Provider @fetch(service: "business", path: "/api/v1/providers/{providerId}")"#)
+        let schema = try GatewaySchema(sdl: [("Schema/nilecare.graphql", unbatched)], services: ServiceEndpoint.serviceNames)
+        let fixtures = try await FixtureHarness.start()
+        let client = DownstreamClient(services: fixtures.endpoints(timeout: .seconds(5), timeouts: [:]))
+        let gateway = GatewayExecutor(schema: schema, client: client, options: ExecutionOptions())
+        let (data, errors) = await gateway.run("{ patients(limit: 20) { appointments { providerId provider { id } } } }")
+        try await client.shutdown()
+        let business = try await fixtures.stats(.business)
+        await fixtures.shutdown()
+        #expect(errors.isEmpty)
+        guard case .list(let patients)? = data?["patients"] else {
+            Issue.record("no patients")
+            return
+        }
+        var providers = Set<String>()
+        for patient in patients {
+            guard case .list(let appointments)? = patient["appointments"] else { continue }
+            for appointment in appointments {
+                #expect(appointment["provider"]?["id"] == appointment["providerId"])
+                if let id = appointment["providerId"]?.stringValue { providers.insert(id) }
+            }
+        }
+        #expect(providers.count > 1)
+        let providerCalls = business.filter { $0.key.hasPrefix("GET /api/v1/providers/") }.values.reduce(0, +)
+        #expect(providerCalls == providers.count)
+    }
 }
 
 extension Value {
@@ -110,4 +144,5 @@ extension Value {
         if case .list(let items) = self { return items.count }
         return nil
     }
+
 }
