@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Validates a document against a schema with the given rules (all of the specification's by
 /// default), in one walk of the document.
 ///
@@ -29,10 +31,27 @@ struct ValidationWalker {
         self.context = context
         self.rules = rules
         self.skipDepth = Array(repeating: -1, count: rules.count)
+        self.rulesByHook = Self.rulesByHook(rules)
+    }
+
+    /// The table of the last list of rules validated with, by each rule's hooks: a server
+    /// validates every document with the same rules, and the table is ~20 arrays to build.
+    private static let lastTable = Mutex<(hooks: [ValidationHooks], rulesByHook: [[Int]])?>(nil)
+
+    /// For each hook, the indices of the rules that implement it.
+    private static func rulesByHook(_ rules: [any ValidationRule]) -> [[Int]] {
+        let kept = Self.lastTable.withLock { last -> [[Int]]? in
+            guard let last, last.hooks.count == rules.count else { return nil }
+            for (index, rule) in rules.enumerated() where last.hooks[index] != rule.hooks { return nil }
+            return last.rulesByHook
+        }
+        if let kept { return kept }
         let hooks = rules.map(\.hooks)
-        self.rulesByHook = ValidationHook.allCases.map { hook in
+        let table = ValidationHook.allCases.map { hook in
             hooks.indices.filter { hooks[$0].contains(ValidationHooks(hook)) }
         }
+        Self.lastTable.withLock { $0 = (hooks, table) }
+        return table
     }
 
     // MARK: Dispatch

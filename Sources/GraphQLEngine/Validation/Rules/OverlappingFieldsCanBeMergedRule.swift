@@ -98,6 +98,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     // MARK: The algorithm
 
     private func findConflictsWithin(_ parentType: GraphQLNamedType?, _ selectionSet: SelectionSet) -> [Conflict] {
+        if Self.fieldsWithDistinctKeys(selectionSet) { return [] }
         var conflicts: [Conflict] = []
         let fieldMap = self.fieldsAndFragmentNames(parentType, selectionSet)
         // (A) Conflicts within the fields of this selection set.
@@ -115,6 +116,21 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
             }
         }
         return conflicts
+    }
+
+    /// Whether a selection set is only fields, each with a response key of its own (the usual
+    /// case): nothing in it can conflict (its fields' sub-selections are checked when the walk
+    /// enters them), so no field map is built for it unless a comparison above asks for one.
+    private static func fieldsWithDistinctKeys(_ selectionSet: SelectionSet) -> Bool {
+        let selections = selectionSet.selections
+        guard selections.count <= ObjectShape.linearSearchLimit else { return false }
+        for index in selections.indices {
+            guard case .field(let field) = selections[index] else { return false }
+            for earlier in 0..<index {
+                if case .field(let other) = selections[earlier], other.responseKey == field.responseKey { return false }
+            }
+        }
+        return true
     }
 
     /// Compares every pair of fields of one response name. Fields with the same signature (parent
@@ -286,6 +302,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     private func fieldsAndFragmentNames(_ parentType: GraphQLNamedType?, _ selectionSet: SelectionSet) -> FieldMap {
         if let cached = self.cache[selectionSet.location.start] { return cached }
         let map = FieldMap(id: selectionSet.location.start)
+        map.fields.reserveCapacity(selectionSet.selections.count)
         var fragmentNames = Set<String>()
         self.collect(parentType, selectionSet, map, &fragmentNames)
         self.cache[selectionSet.location.start] = map
