@@ -75,7 +75,8 @@ func run(_ state: ExecutionState, _ request: ExecutionRequest) async {
         }
     } else {
         if !state.completeObject(0, plan, request.rootValue) { state.dataIsNull = true }
-        await drainDeferred(state, dispatcher: request.dispatcher)
+        // A walk that parked nothing (all answered at once) needs no further level.
+        if !state.deferred.isEmpty || !state.buckets.isEmpty { await drainDeferred(state, dispatcher: request.dispatcher) }
     }
 }
 
@@ -155,22 +156,35 @@ enum Preparation {
 }
 
 func prepareExecution(_ request: ExecutionRequest) -> Preparation {
-    let operations = request.document.operations
+    // The operation, found without building the document's list of operations.
+    var found: OperationDefinition?
+    var operationCount = 0
+    for case .operation(let candidate) in request.document.definitions {
+        if let name = request.operationName {
+            if candidate.name?.value == name {
+                found = candidate
+                break
+            }
+        } else {
+            operationCount += 1
+            if found == nil { found = candidate }
+        }
+    }
     let operation: OperationDefinition
     if let name = request.operationName {
-        guard let named = operations.first(where: { $0.name?.value == name }) else {
+        guard let found else {
             return .failed(ExecutionResult(requestErrors: [GraphQLError("Unknown operation named \(quoted: "\(name)").")]))
         }
-        operation = named
+        operation = found
     } else {
-        guard let only = operations.first else {
+        guard let found else {
             return .failed(ExecutionResult(requestErrors: [GraphQLError("Must provide an operation.")]))
         }
-        guard operations.count == 1 else {
+        guard operationCount == 1 else {
             return .failed(
                 ExecutionResult(requestErrors: [GraphQLError("Must provide operation name if query contains multiple operations.")]))
         }
-        operation = only
+        operation = found
     }
     let variables: [String: Value]
     switch Values.coerceVariables(request.schema, operation.variableDefinitions, request.variables, source: request.source) {
@@ -182,19 +196,18 @@ func prepareExecution(_ request: ExecutionRequest) -> Preparation {
             ExecutionResult(
                 errors: [GraphQLError("Schema is not configured to execute \(operation.operation.rawValue) operation.")], state: nil))
     }
-    let fragments = request.document.fragments
     // Mutations' and subscriptions' root fields are never deferred (validation refuses it there).
     let defers = request.incrementalDelivery && operation.operation == .query
     // A plan kept for later executions is compiled whole; one execution's compiles as it goes.
     let compile = {
         PlanCompiler.compile(
-            operation, rootType: rootType, schema: request.schema, fragments: fragments, variables: variables, defersFragments: defers,
-            eager: request.plans != nil)
+            operation, rootType: rootType, schema: request.schema, fragments: request.document.fragments, variables: variables,
+            defersFragments: defers, eager: request.plans != nil)
     }
     let compiled = request.plans?.compiled(
         request.operationName, defersFragments: defers, schema: request.schema, variables: variables, compile: compile) ?? compile()
     return .ready(
         ExecutionState(
-            schema: request.schema, operation: operation, fragments: fragments, variables: variables,
+            schema: request.schema, operation: operation, fragments: compiled.fragments, variables: variables,
             rootValue: request.rootValue, context: request.context, source: request.source, compiled: compiled))
 }

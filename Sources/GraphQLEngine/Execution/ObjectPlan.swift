@@ -115,11 +115,14 @@ final class CompiledOperation: @unchecked Sendable {
     /// Whether sub-plans were compiled ahead (a plan kept for many executions) or are compiled as
     /// the execution reaches them (a single execution: what its data does not reach costs nothing).
     let compilesEagerly: Bool
+    /// The document's fragments by name (for plans compiled later and resolvers), made once per plan.
+    let fragments: [String: FragmentDefinition]
 
     init(
         schema: GraphQLSchema, root: ObjectPlan, plans: [ObjectPlan], groupCount: Int, conditionVariables: [String], defersFragments: Bool,
-        compilesEagerly: Bool
+        compilesEagerly: Bool, fragments: [String: FragmentDefinition]
     ) {
+        self.fragments = fragments
         self.defersFragments = defersFragments
         self.compilesEagerly = compilesEagerly
         self.schema = schema
@@ -179,7 +182,7 @@ struct PlanCompiler {
         let root = compiler.plan(rootType, [operation.selectionSet], depth: 0)
         return CompiledOperation(
             schema: schema, root: root, plans: compiler.plans, groupCount: Int(compiler.groupCount), conditionVariables: compiler.conditionVariables.sorted(),
-            defersFragments: defersFragments, compilesEagerly: eager)
+            defersFragments: defersFragments, compilesEagerly: eager, fragments: fragments)
     }
 
     /// The plan of `selectionSets` on `type`, with the object-typed sub-plans below it. Leaf fields
