@@ -3,7 +3,8 @@ import Synchronization
 import Tracing
 
 /// The request's loaders: each field's batch resolver queues its parents' keys (batched fields) or
-/// URLs (unbatched ones) once the executor has walked a level; `dispatch()` then loads the level in stages, each in its own file:
+/// URLs (unbatched ones) once the executor has walked a level; `dispatch()` then loads the level
+/// in stages, each in its own file:
 ///
 /// 1. cache tiers (`+CacheTiers`): the in-process store answers inline, then the remote store;
 /// 2. fetch and match (`+Fetch`): one call per endpoint — (service, path, batch parameter, match

@@ -40,9 +40,10 @@ public struct ExecutionRequest: @unchecked Sendable {
 
 /// Executes a request: selects the operation, coerces variables, and executes its selection set.
 ///
-/// Resolvers run depth first; values they leave pending are loaded by the request's dispatcher
-/// once all synchronous work of the level is done, then execution continues below them. So every
-/// key of one level reaches its loader before the loader is dispatched.
+/// Resolvers run depth first; batched fields (`GraphQLField.batchResolve`) are resolved once per
+/// level for all their parents when the walk of the level is done; values left pending are loaded
+/// by the request's dispatcher then, and execution continues below them. So every key of one
+/// level reaches its loader before the loader is dispatched.
 ///
 /// See https://spec.graphql.org/October2021/#sec-Execution
 public func execute(_ request: ExecutionRequest) async -> ExecutionResult {

@@ -3,7 +3,8 @@
 /// Made by the executor for a `BatchFieldResolver`; slots are filled by the resolver or, when the
 /// level is dispatched, by the loader it handed them to. A slot left empty becomes a field error.
 /// Filling and reading never overlap (the resolver runs, then the dispatch, then the executor
-/// reads), so the slots skip dynamic exclusivity checks.
+/// reads), so the slots skip dynamic exclusivity checks: a loader that fills one batch from
+/// concurrent tasks must make those fills take turns.
 public final class FieldBatch: @unchecked Sendable {
     @exclusivity(unchecked) public private(set) var results: [Result<Value, any Error>?]
 
