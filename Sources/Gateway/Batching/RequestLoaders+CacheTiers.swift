@@ -89,8 +89,9 @@ extension RequestLoaders {
         stale: inout [Int: [Value]], tally: inout AccessTally
     ) -> [Int] {
         var missing: [Int] = []
+        let now = cache.now()  // one clock read for the batch's entries
         for position in positions {
-            if let found = entry(position), let isFresh = cache.freshness(found), case .list(let items) = found.value {
+            if let found = entry(position), let isFresh = cache.freshness(found, at: now), case .list(let items) = found.value {
                 if isFresh {
                     self.deliver(items, at: position, in: queue, tally: &tally)
                     continue

@@ -49,7 +49,11 @@ public func wallClockMilliseconds() -> Int64 {
 }
 
 extension Duration {
+    /// Whole milliseconds, saturating at Int64's range (a configured duration can be anything).
     var milliseconds: Int64 {
-        self.components.seconds * 1000 + self.components.attoseconds / 1_000_000_000_000_000
+        let (whole, overflow) = self.components.seconds.multipliedReportingOverflow(by: 1000)
+        guard !overflow else { return self.components.seconds < 0 ? .min : .max }
+        let (total, overflowAgain) = whole.addingReportingOverflow(self.components.attoseconds / 1_000_000_000_000_000)
+        return overflowAgain ? .max : total
     }
 }

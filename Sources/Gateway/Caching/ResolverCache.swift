@@ -17,6 +17,7 @@ public final class ResolverCache: Sendable {
     public let sealer: CacheSealer?
     /// How long past `maxAge` an entry is kept to be served when the downstream fails (stale-if-error).
     public let staleIfError: Duration
+    private let staleIfErrorMilliseconds: Int64
     /// Fields mutations invalidate: their keys say so (`!` before the field), and an in-process
     /// tier in front of a shared store does not keep them (it learns of another replica's writes
     /// only asynchronously, which would break read-your-writes across replicas).
@@ -34,6 +35,7 @@ public final class ResolverCache: Sendable {
         self.schemaVersion = schemaVersion
         self.sealer = sealer
         self.staleIfError = staleIfError
+        self.staleIfErrorMilliseconds = staleIfError.milliseconds
         self.now = now
     }
 
@@ -94,9 +96,9 @@ public final class ResolverCache: Sendable {
     }
 
     /// Whether a decoded entry may be served: `fresh`, `stale` (within the grace period), or `nil` (gone).
-    func freshness(_ entry: DecodedEntry) -> Bool? {
-        let now = self.now()
-        let (kept, overflow) = entry.freshUntil.addingReportingOverflow(self.staleIfError.milliseconds)
+    func freshness(_ entry: DecodedEntry, at now: Int64? = nil) -> Bool? {
+        let now = now ?? self.now()
+        let (kept, overflow) = entry.freshUntil.addingReportingOverflow(self.staleIfErrorMilliseconds)
         guard overflow || now < kept else { return nil }
         return now < entry.freshUntil
     }
