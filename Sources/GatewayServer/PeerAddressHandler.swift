@@ -9,14 +9,21 @@ final class PeerAddressHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundOut = HTTPRequestPart
 
     static let field = HTTPField.Name("X-NileCare-Peer")!
+    /// The connection's peer as text, formatted at its first request (not at every one).
+    private var peer: String?
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .head(var head) = self.unwrapInboundIn(data) else {
             context.fireChannelRead(data)
             return
         }
-        let address = context.channel.parent?.remoteAddress ?? context.channel.remoteAddress
-        head.headerFields[Self.field] = address?.ipAddress ?? "unknown"
+        let peer = self.peer ?? self.format(context.channel)
+        self.peer = peer
+        head.headerFields[Self.field] = peer
         context.fireChannelRead(self.wrapInboundOut(.head(head)))
+    }
+
+    private func format(_ channel: any Channel) -> String {
+        (channel.parent?.remoteAddress ?? channel.remoteAddress)?.ipAddress ?? "unknown"
     }
 }

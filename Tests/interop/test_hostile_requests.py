@@ -385,6 +385,26 @@ def test_slow_headers_are_cut_off_by_the_header_read_timeout():
         gateway.stop()
 
 
+def test_slow_headers_of_a_later_request_on_a_kept_alive_connection_are_cut_off_too():
+    gateway = Gateway("--header-read-timeout-seconds", "1", name="slow-later-headers")
+    try:
+        with socket.create_connection(("127.0.0.1", gateway.port), timeout=30) as connection:
+            reader = connection.makefile("rb")
+            for _ in range(2):  # two whole requests answered on the connection
+                connection.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+                assert reader.readline().startswith(b"HTTP/1.1 200")
+                length = 0
+                while (line := reader.readline()) not in (b"\r\n", b""):
+                    if line.lower().startswith(b"content-length:"):
+                        length = int(line.split(b":")[1])
+                reader.read(length)
+            connection.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # the third head never ends
+            assert reader.read(1) == b""  # closed by the gateway (the event waited for)
+        assert gateway.alive()
+    finally:
+        gateway.stop()
+
+
 def test_a_service_that_is_down_fails_its_fields_only():
     live = Gateway(name="fixtures-for-down")
     closed = socket.socket()
