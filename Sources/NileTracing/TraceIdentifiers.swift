@@ -71,17 +71,15 @@ public struct IDGenerator: ~Copyable, Sendable {
     /// A fresh random (version 4) UUID in lowercase text, as `UUID().uuidString.lowercased()` gives
     /// but without opening `/dev/urandom` (which Foundation does for every UUID on Linux).
     public func uuidString() -> String {
-        let high = (self.next() & ~0xF000) | 0x4000
-        let low = (self.next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
-        let hex = Array((HexDigits.encode(high) + HexDigits.encode(low)).utf8)
+        let words = [(self.next() & ~0xF000) | 0x4000, (self.next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000]
         return String(unsafeUninitializedCapacity: 36) { buffer in
             var out = 0
-            for (index, digit) in hex.enumerated() {
-                if index == 8 || index == 12 || index == 16 || index == 20 {
+            for nibble in 0..<32 {
+                if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
                     buffer[out] = UInt8(ascii: "-")
                     out += 1
                 }
-                buffer[out] = digit
+                buffer[out] = HexDigits.digit(words[nibble / 16], nibble % 16)
                 out += 1
             }
             return out
@@ -93,10 +91,16 @@ public struct IDGenerator: ~Copyable, Sendable {
 enum HexDigits {
     private static let digits = Array("0123456789abcdef".utf8)
 
+    /// The hex digit at `index` (0: most significant) of a 64-bit value.
+    @inline(__always)
+    static func digit(_ value: UInt64, _ index: Int) -> UInt8 {
+        Self.digits[Int((value >> UInt64(60 - index * 4)) & 0xF)]
+    }
+
     static func encode(_ value: UInt64) -> String {
         String(unsafeUninitializedCapacity: 16) { buffer in
             for index in 0..<16 {
-                buffer[index] = Self.digits[Int((value >> UInt64(60 - index * 4)) & 0xF)]
+                buffer[index] = Self.digit(value, index)
             }
             return 16
         }

@@ -23,6 +23,8 @@ public final class FetchPlan: Sendable {
     public let matchOn: String
     /// Whether the field returns a list (all matching items) or one item (the first match).
     public let returnsList: Bool
+    /// The field's value for a parent without a key: an empty list, or null.
+    var emptyAnswer: Value { self.returnsList ? .list([]) : .null }
     /// Whether the field's type wraps the whole answer (a page type with a `data` field)
     /// rather than the items in `data`.
     public let keepsEnvelope: Bool

@@ -23,7 +23,7 @@ enum FetchResolvers {
             var denials = 0
             for (index, source) in sources.enumerated() {
                 guard let key = self.key(plan, source, arguments) else {
-                    batch.fill(index, plan.returnsList ? .list([]) : .null)
+                    batch.fill(index, plan.emptyAnswer)
                     continue
                 }
                 // A key that is itself an owner id (`patient(id:)`) and not the caller's is refused

@@ -51,7 +51,7 @@ final class SubgraphFields: Sendable {
                 case .entity(_, let keyFields):
                     let values = keyFields.compactMap { plan.parentValue(source, $0.name).flatMap(keyString) }
                     guard values.count == keyFields.count else {
-                        batch.fill(index, plan.returnsList ? .list([]) : .null)
+                        batch.fill(index, plan.emptyAnswer)
                         continue
                     }
                     keys.append((index, values.joined(separator: String(SubgraphRoute.keySeparator))))

@@ -12,8 +12,6 @@ public final class FieldBatch: @unchecked Sendable {
         self.results = Array(repeating: nil, count: count)
     }
 
-    public var count: Int { self.results.count }
-
     public func fill(_ index: Int, _ value: Value) { self.results[index] = .success(value) }
     public func fail(_ index: Int, _ error: any Error) { self.results[index] = .failure(error) }
 

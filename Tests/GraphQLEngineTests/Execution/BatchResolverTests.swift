@@ -70,6 +70,11 @@ struct BatchResolverTests {
         return schema
     }
 
+    /// A root value with patients 1...count.
+    static func patients(_ count: Int) -> Value {
+        ["patients": .list((1...count).map { ["id": .int($0)] })]
+    }
+
     static let loader = { @Sendable (key: Int) -> Value? in
         key >= 1000 ? ["id": .int(key - 1000)] : .list([["id": .int(key * 10), "patientId": .int(key)]])
     }
@@ -78,7 +83,7 @@ struct BatchResolverTests {
     func oneCallPerLevel() async throws {
         let loader = SlotLoader(load: Self.loader)
         let counter = CallCounter()
-        let root: Value = ["patients": .list((1...50).map { ["id": .int($0)] })]
+        let root = Self.patients(50)
         let json = try await run(
             try Self.schema(loader, counter), "{ patients { id appointments { id patient { id doctor } } } }", root: root, dispatcher: loader)
         #expect(counter["appointments"] == [50])
@@ -94,7 +99,7 @@ struct BatchResolverTests {
     func aliases() async throws {
         let loader = SlotLoader(load: Self.loader)
         let counter = CallCounter()
-        let root: Value = ["patients": .list((1...3).map { ["id": .int($0)] })]
+        let root = Self.patients(3)
         let json = try await run(
             try Self.schema(loader, counter), "{ patients { short: doctor long: doctor(style: LONG) } }", root: root, dispatcher: loader)
         #expect(counter["doctor"] == [3, 3])
@@ -110,7 +115,7 @@ struct BatchResolverTests {
         let counter = CallCounter()
         let nullable = Self.sdl.split(separator: "\n").map { $0.contains("type Patient") ? "type Patient { id: Int!, appointments: [Appointment!], doctor: String }" : String($0) }
         let schema = try Self.schema(loader, counter, sdl: nullable.joined(separator: "\n"))
-        let root: Value = ["patients": .list((1...3).map { ["id": .int($0)] })]
+        let root = Self.patients(3)
         let json = try await run(schema, "{ patients { id appointments { id } } }", root: root, dispatcher: loader)
         #expect(json.contains(#"{"id":2,"appointments":null}"#))
         #expect(json.contains(#"{"id":3,"appointments":[{"id":30}]}"#))
@@ -123,7 +128,7 @@ struct BatchResolverTests {
         let schema = try buildSchema(Self.sdl)
         schema.type(named: "Patient")!.field("doctor")!.batchResolve = { _, _, _, _ in throw Unavailable() }
         schema.type(named: "Patient")!.field("appointments")!.batchResolve = { _, _, _, _ in throw Unavailable() }
-        let root: Value = ["patients": .list((1...2).map { ["id": .int($0)] })]
+        let root = Self.patients(2)
         let nullable = try await run(schema, "{ patients { id doctor } }", root: root)
         #expect(nullable.contains(#""path":["patients",0,"doctor"]"#))
         #expect(nullable.contains(#""path":["patients",1,"doctor"]"#))
