@@ -4,7 +4,6 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOSSL
-import Synchronization
 import Tracing
 
 /// Calls the downstream services over pooled HTTP/1.1 connections (AsyncHTTPClient).
@@ -138,21 +137,15 @@ public final class DownstreamClient: Sendable {
         return try outcome.get()
     }
 
-    /// The whole body, or `deadlineExceeded` once `deadline` passes (the read is then cancelled).
-    /// One reading task and one event-loop timer: no task group, no dispatch timer per call.
-    private func collect(_ body: HTTPClientResponse.Body, upTo limit: Int, until deadline: ContinuousClock.Instant) async throws -> ByteBuffer {
-        let reading = Task { try await body.collect(upTo: limit) }
-        let expired = ExpiryFlag()
-        let timer = self.httpClient.eventLoopGroup.any().scheduleTask(in: TimeAmount(deadline - .now)) {
-            expired.value.store(true, ordering: .relaxed)
-            reading.cancel()
-        }
-        defer { timer.cancel() }
-        do {
-            return try await withTaskCancellationHandler { try await reading.value } onCancel: { reading.cancel() }
-        } catch where expired.value.load(ordering: .relaxed) {
-            throw HTTPClientError.deadlineExceeded
-        }
+    /// One exchange through the pool, its body collected (at most `maxBodyBytes`), failed with
+    /// `deadlineExceeded` when `timeout` passes before the body's end, cancelled with the task.
+    /// The delegate form: no task, actor or async body sequence per call (the async form makes
+    /// each), and the delegate runs on the calling thread's loop (the client picks it).
+    private func exchange(_ request: HTTPClient.Request, timeout: Duration) async throws -> HTTPClient.Response {
+        let task = self.httpClient.execute(
+            request: request, delegate: ResponseAccumulator(request: request, maxBodySize: self.maxBodyBytes),
+            eventLoop: .indifferent, deadline: .now() + TimeAmount(timeout), logger: nil)
+        return try await withTaskCancellationHandler { try await task.futureResult.get() } onCancel: { task.cancel() }
     }
 
     /// A path without its query string.
@@ -169,29 +162,27 @@ public final class DownstreamClient: Sendable {
         // Cut short by the request's deadline, not the service's own timeout: say so.
         let timedOut: DownstreamError = timeout < endpoint.timeout ? .deadline(service) : .timeout(service)
         guard timeout > .zero else { throw timedOut }
-        let callDeadline = ContinuousClock.now + timeout
-        var request = HTTPClientRequest(url: endpoint.baseURL + pathAndQuery)
-        request.method = method
-        request.headers.add(name: "Accept", value: "application/json")
-        if let authorization = headers.authorization { request.headers.add(name: "Authorization", value: authorization) }
+        var requestHeaders = HTTPHeaders()
+        requestHeaders.add(name: "Accept", value: "application/json")
+        if let authorization = headers.authorization { requestHeaders.add(name: "Authorization", value: authorization) }
         // The client's trace context, replaced by this call's span when a tracer is installed.
-        if let traceparent = headers.traceparent { request.headers.add(name: "traceparent", value: traceparent) }
-        InstrumentationSystem.instrument.inject(span.context, into: &request.headers, using: HTTPHeadersInjector())
+        if let traceparent = headers.traceparent { requestHeaders.add(name: "traceparent", value: traceparent) }
+        InstrumentationSystem.instrument.inject(span.context, into: &requestHeaders, using: HTTPHeadersInjector())
+        var requestBody: HTTPClient.Body?
         if let body {
             var writer = JSONWriter(capacity: 256)
             writer.value(body)
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: writer.bytes))
+            requestHeaders.add(name: "Content-Type", value: "application/json")
+            requestBody = .bytes(writer.bytes)
         }
         let status: Int
         let bytes: [UInt8]
         do {
-            let response = try await self.httpClient.execute(request, timeout: .init(timeout))
+            let request = try HTTPClient.Request(url: endpoint.baseURL + pathAndQuery, method: method, headers: requestHeaders, body: requestBody)
+            let response = try await self.exchange(request, timeout: timeout)
             status = Int(response.status.code)
             span.attributes["http.response.status_code"] = status
-            // AsyncHTTPClient's deadline ends with the response head: the body gets what is left.
-            var buffer = try await self.collect(response.body, upTo: self.maxBodyBytes, until: callDeadline)
-            bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+            bytes = response.body.map { Array($0.readableBytesView) } ?? []
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw timedOut
         } catch {
@@ -216,11 +207,6 @@ public final class DownstreamClient: Sendable {
             throw .undecodable(service)
         }
     }
-}
-
-/// Set by a call's deadline timer when it fires.
-private final class ExpiryFlag: Sendable {
-    let value = Atomic(false)
 }
 
 /// The client headers the gateway passes on to downstream services.
