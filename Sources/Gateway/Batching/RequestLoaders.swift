@@ -194,7 +194,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
             }
             for pending in calls {
                 group.addTask {
-                    await withSpan("loader \(pending.call.service) call") { span in
+                    await withSpanIfTracing("loader \(pending.call.service) call") { span in
                         span.attributes["nilecare.loader.service"] = pending.call.service
                         await self.loadSingle(pending)
                     }
@@ -205,7 +205,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
 
     private func tracedLoad(_ batch: EndpointBatch) async {
         let plan = batch.plan
-        await withSpan("loader \(batch.lanes.count == 1 ? plan.coordinate : plan.service + " " + plan.path)") { span in
+        await withSpanIfTracing("loader \(batch.lanes.count == 1 ? plan.coordinate : plan.service + " " + plan.path)") { span in
             span.attributes["nilecare.loader.service"] = plan.service
             span.attributes["nilecare.loader.fields"] = batch.lanes.count
             span.attributes["nilecare.loader.keys"] = batch.lanes.reduce(0) { $0 + $1.positions.count }

@@ -18,7 +18,7 @@ public final class RedisCacheStore: CacheStore {
 
     public func get(_ keys: [String]) async -> [String: [UInt8]] {
         guard !keys.isEmpty else { return [:] }
-        return await withSpan("redis MGET", ofKind: .client) { span in
+        return await withSpanIfTracing("redis MGET", ofKind: .client) { span in
             span.attributes["db.system"] = "redis"
             span.attributes["db.operation.name"] = "MGET"
             span.attributes["db.operation.batch.size"] = keys.count
@@ -42,7 +42,7 @@ public final class RedisCacheStore: CacheStore {
 
     public func set(_ entries: [CacheEntry]) async {
         guard !entries.isEmpty else { return }
-        await withSpan("redis SET pipeline", ofKind: .client) { span in
+        await withSpanIfTracing("redis SET pipeline", ofKind: .client) { span in
             span.attributes["db.system"] = "redis"
             span.attributes["db.operation.batch.size"] = entries.count
             await self.setUntraced(entries)

@@ -117,7 +117,7 @@ public final class DownstreamClient: Sendable {
     ) async throws(DownstreamError) -> Value {
         let endpointPath = endpoint ?? Self.path(of: pathAndQuery)
         let started = ContinuousClock.now
-        let outcome: Result<Value, DownstreamError> = await withSpan("\(method.rawValue) \(endpointPath)", ofKind: .client) { span in
+        let outcome: Result<Value, DownstreamError> = await withSpanIfTracing("\(method.rawValue) \(endpointPath)", ofKind: .client) { span in
             span.attributes["http.request.method"] = method.rawValue
             span.attributes["url.path"] = endpointPath
             span.attributes["peer.service"] = service

@@ -240,7 +240,7 @@ public final class GatewayExecutor: Sendable {
     /// span less per request), else a span of its own.
     private func withOperationSpan(_ request: GatewayRequest, _ body: (any Span) async -> GatewayResponse) async -> GatewayResponse {
         if let serverSpan = RequestSpan.current { return await body(serverSpan) }
-        return await withSpan("GraphQL \(request.operationName ?? "operation")") { span in await body(span) }
+        return await withSpanIfTracing("GraphQL \(request.operationName ?? "operation")") { span in await body(span) }
     }
 
     private func executeUntraced(_ request: GatewayRequest, span: any Span) async -> GatewayResponse {

@@ -79,7 +79,7 @@ extension GatewayExecutor {
                 eventRequest.eventRoot = .object([root.fieldName: event.entity])
                 // Recorded like any operation: metrics, span, unexpected errors reported (and masked in production).
                 let started = ContinuousClock.now
-                let response = await withSpan("GraphQL subscription event \(root.fieldName)") { span in
+                let response = await withSpanIfTracing("GraphQL subscription event \(root.fieldName)") { span in
                     var response = await self.executeAdmitted(eventRequest, entry, operation, span: span)
                     self.recordOutcome(&response, eventRequest, span: span, started: started)
                     return response

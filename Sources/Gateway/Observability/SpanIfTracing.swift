@@ -1,0 +1,15 @@
+import Tracing
+
+/// `withSpan`, or `body` at once with a no-op span when no tracer is installed.
+///
+/// Without a tracer `withSpan` only binds the unchanged service context, and that binding
+/// (a task-local scope inside the tracer's generic wrappers) costs the request about nine
+/// executor hops, each a trip through the event loop's task queue.
+func withSpanIfTracing<T>(
+    _ name: @autoclosure () -> String, ofKind kind: SpanKind = .internal, _ body: (any Span) async throws -> T
+) async rethrows -> T {
+    guard InstrumentationSystem.tracer is NoOpTracer else {
+        return try await withSpan(name(), ofKind: kind) { span in try await body(span) }
+    }
+    return try await body(NoOpTracer.NoOpSpan(context: ServiceContext.current ?? .topLevel))
+}
