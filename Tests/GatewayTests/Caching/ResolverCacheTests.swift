@@ -141,13 +141,15 @@ struct ResolverCacheTests {
 
     @Test("Redis down: requests are served uncached, without errors")
     func redisDown() async throws {
-        let client = RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", port: try closedPort()))
+        let down = try ReservedPort()
+        let client = RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", port: down.port))
         try await withGateway(cache: RedisCacheStore(client: client)) { _, gateway in
             let (data, errors) = await gateway.run(Self.query)
             #expect(errors.isEmpty)
             #expect(data?["patients"]?.listCount == 10)
         }
         await client.shutdown()
+        withExtendedLifetime(down) {}
     }
 }
 

@@ -23,10 +23,16 @@ final class FixtureHarness: Sendable {
     let baseURLs: [String: String]
     private let group: ServiceGroup
     private let runner: Task<Void, any Error>
+    /// The ports of the services that are down, held (bound, not listening) while the harness lives.
+    private let downPorts: [ReservedPort]
 
-    private init(services: [FixtureService.Kind: FixtureService], baseURLs: [String: String], group: ServiceGroup, runner: Task<Void, any Error>) {
+    private init(
+        services: [FixtureService.Kind: FixtureService], baseURLs: [String: String], group: ServiceGroup, runner: Task<Void, any Error>,
+        downPorts: [ReservedPort]
+    ) {
         self.services = services
         self.baseURLs = baseURLs
+        self.downPorts = downPorts
         self.group = group
         self.runner = runner
     }
@@ -62,9 +68,14 @@ final class FixtureHarness: Sendable {
             if urls.count == expected { break }
         }
         guard urls.count == expected else { throw FixtureHarnessError(message: "the fixture services stopped before all were listening") }
-        // A service that is down is a port nobody listens on.
-        for kind in down { urls[kind.rawValue] = "http://127.0.0.1:\(try closedPort())" }
-        return FixtureHarness(services: services, baseURLs: urls, group: group, runner: runner)
+        // A service that is down is a port nobody listens on, and that no other test's server can take.
+        var downPorts: [ReservedPort] = []
+        for kind in down {
+            let reserved = try ReservedPort()
+            downPorts.append(reserved)
+            urls[kind.rawValue] = "http://127.0.0.1:\(reserved.port)"
+        }
+        return FixtureHarness(services: services, baseURLs: urls, group: group, runner: runner, downPorts: downPorts)
     }
 
     /// The services' endpoints; `timeouts` overrides the deadline of some.
@@ -97,14 +108,6 @@ final class FixtureHarness: Sendable {
 
 struct FixtureHarnessError: Error {
     let message: String
-}
-
-/// A loopback port with nothing listening on it.
-func closedPort() throws -> Int {
-    let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).wait()
-    let port = channel.localAddress!.port!
-    try channel.close().wait()
-    return port
 }
 
 /// Runs `body` with fresh fixture services and a gateway executor over them.
