@@ -5,6 +5,11 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
+/// Also: async functions run on their caller's executor (SE-0461) instead of hopping to the
+/// generic one on entry and after each call. Jobs run on NIO's event loops as the loop's serial
+/// executor, so each such hop is a trip through the loop's task queue (BENCHMARKS.md, "Executor
+/// hops"). Not for targets that implement Hummingbird's protocols (their witnesses must hop).
+let callerExecutorSettings: [SwiftSetting] = strictSettings + [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
 
 let package = Package(
     name: "nilecare-gateway",
@@ -32,7 +37,7 @@ let package = Package(
     ],
     targets: [
         // The GraphQL engine: standard library and Foundation only.
-        .target(name: "GraphQLEngine", swiftSettings: strictSettings),
+        .target(name: "GraphQLEngine", swiftSettings: callerExecutorSettings),
         // hiredis (RESP parsing and encoding), from the system (libhiredis-dev).
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
         // OpenSSL's libcrypto (SHA-256), from the system (libssl-dev).
@@ -75,7 +80,7 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: callerExecutorSettings
         ),
         // The HTTP surface: GraphQL over HTTP, health, schema.
         .target(
