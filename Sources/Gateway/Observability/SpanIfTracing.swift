@@ -2,9 +2,10 @@ import Tracing
 
 /// `withSpan`, or `body` at once with a no-op span when no tracer is installed.
 ///
-/// Without a tracer `withSpan` only binds the unchanged service context, and that binding
-/// (a task-local scope inside the tracer's generic wrappers) costs the request about nine
-/// executor hops, each a trip through the event loop's task queue.
+/// Without a tracer `withSpan` only binds the unchanged service context, and that binding (a
+/// task-local scope inside the tracer's generic async wrappers, compiled to hop to the generic
+/// executor) costs executor hops, each a trip through the event loop's task queue
+/// (BENCHMARKS.md, "Executor hops").
 func withSpanIfTracing<T>(
     _ name: @autoclosure () -> String, ofKind kind: SpanKind = .internal, _ body: (any Span) async throws -> T
 ) async rethrows -> T {
