@@ -71,7 +71,9 @@ public struct IDGenerator: ~Copyable, Sendable {
     /// A fresh random (version 4) UUID in lowercase text, as `UUID().uuidString.lowercased()` gives
     /// but without opening `/dev/urandom` (which Foundation does for every UUID on Linux).
     public func uuidString() -> String {
-        let words = [(self.next() & ~0xF000) | 0x4000, (self.next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000]
+        // Version 4 in the high word, the RFC 4122 variant in the low one.
+        let high = (self.next() & ~0xF000) | 0x4000
+        let low = (self.next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
         return String(unsafeUninitializedCapacity: 36) { buffer in
             var out = 0
             for nibble in 0..<32 {
@@ -79,7 +81,7 @@ public struct IDGenerator: ~Copyable, Sendable {
                     buffer[out] = UInt8(ascii: "-")
                     out += 1
                 }
-                buffer[out] = HexDigits.digit(words[nibble / 16], nibble % 16)
+                buffer[out] = HexDigits.digit(nibble < 16 ? high : low, nibble % 16)
                 out += 1
             }
             return out
