@@ -63,7 +63,7 @@ public final class ResolverCache: Sendable {
     /// past its grace period, or failing a check (counted: a value moved to another key, a changed
     /// freshness stamp, an injected PUBLIC value, a protection the store should not hold).
     func decodeEntry(_ stored: [UInt8], _ plan: FetchPlan, key: String) -> DecodedEntry? {
-        guard let (freshUntil, json) = self.open(stored, plan, key: key), let value = try? JSONReader.parse(Array(json)) else {
+        guard let (freshUntil, json) = self.open(stored, plan, key: key), let value = try? json.withUnsafeBufferPointer({ (bytes) throws(JSONReader.Error) in try JSONReader.parse(bytes) }) else {
             GatewayMetrics.cacheIntegrityFailure("resolver")
             return nil
         }

@@ -176,13 +176,13 @@ public final class DownstreamClient: Sendable {
             requestBody = .bytes(writer.bytes)
         }
         let status: Int
-        let bytes: [UInt8]
+        let body: ByteBuffer
         do {
             let request = try HTTPClient.Request(url: endpoint.baseURL + pathAndQuery, method: method, headers: requestHeaders, body: requestBody)
             let response = try await self.exchange(request, timeout: timeout)
             status = Int(response.status.code)
             span.attributes["http.response.status_code"] = status
-            bytes = response.body.map { Array($0.readableBytesView) } ?? []
+            body = response.body ?? ByteBuffer()
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw timedOut
         } catch {
@@ -190,7 +190,7 @@ public final class DownstreamClient: Sendable {
             throw .unavailable(service)
         }
         guard (200..<300).contains(status) else {
-            let envelope = (try? JSONReader.parse(bytes, maxDepth: 16))?["error"]
+            let envelope = (try? body.withUnsafeReadableBytes { (bytes) throws(JSONReader.Error) in try JSONReader.parse(bytes, maxDepth: 16) })?["error"]
             // The service's own words stay in the log (with the request id), out of the response.
             self.logger.warning(
                 "downstream refused the request",
@@ -202,7 +202,8 @@ public final class DownstreamClient: Sendable {
             throw .badStatus(status, service)
         }
         do {
-            return try JSONReader.parse(bytes)
+            // Read in place: the answer's bytes are not copied out of the network buffer first.
+            return try body.withUnsafeReadableBytes { (bytes) throws(JSONReader.Error) in try JSONReader.parse(bytes) }
         } catch {
             throw .undecodable(service)
         }

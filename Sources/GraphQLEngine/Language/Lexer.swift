@@ -77,7 +77,13 @@ public struct Lexer {
         var position = offset
         let count = self.body.count
         while position < count {
-            let code = self.body[position]
+            var code = self.body[position]
+            // Indentation and line ends are most of a document's bytes: skip them before the switch.
+            while code == 0x20 || code == 0x0A || code == 0x2C || code == 0x09 || code == 0x0D {
+                position += 1
+                guard position < count else { return (Token(kind: .endOfFile, start: count, end: count), nil) }
+                code = self.body[position]
+            }
             switch code {
             case 0xEF where self.byte(position + 1) == 0xBB && self.byte(position + 2) == 0xBF:  // BOM
                 position += 3

@@ -1,17 +1,36 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Parses JSON text into `Value`s, keeping integers (`1`) apart from floats (`1.0`, `1e3`).
 ///
 /// Strict RFC 8259, with a nesting limit; errors name the byte offset.
 public struct JSONReader {
-    private let bytes: [UInt8]
+    /// The text being read, borrowed for one `parse` call (the reader is made and dropped inside it).
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
     private var depth = 0
     private let maxDepth: Int
     /// The members of the objects being read, innermost last: an object is made once all its members
     /// are read.
-    private var members: [(key: String, value: Value)] = []
+    private var memberKeys: [String] = []
+    private var memberValues: [Value] = []
     /// The shapes of the last objects read with distinct keys, shared by the objects that follow.
     private var shapes: [ObjectShape] = []
     private static let keptShapes = 8
+    /// Keys read so far, by a hash of their bytes: a key seen before is the same string again instead
+    /// of a new one decoded and checked. (Values are not: interning them cost more than it saved.)
+    private var keys: [InternedKey] = []
+    private static let keySlots = 64
+
+    private struct InternedKey {
+        var hash: UInt32 = 0
+        var start = 0
+        var count = -1
+        var key = ""
+    }
 
     /// A JSON syntax error at a byte offset.
     public struct Error: Swift.Error, Sendable, CustomStringConvertible {
@@ -20,13 +39,24 @@ public struct JSONReader {
         public var description: String { "Invalid JSON at byte \(self.offset): \(self.message)" }
     }
 
-    private init(bytes: [UInt8], maxDepth: Int) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
     }
 
     /// Parses one JSON document (surrounding whitespace allowed).
     public static func parse(_ bytes: [UInt8], maxDepth: Int = 512) throws(Error) -> Value {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(Error) in try self.parse(buffer, maxDepth: maxDepth) }
+    }
+
+    /// Parses one JSON document from memory the caller keeps valid for the call (a network buffer's
+    /// readable bytes, without copying them into an array).
+    public static func parse(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 512) throws(Error) -> Value {
+        try self.parse(bytes.assumingMemoryBound(to: UInt8.self), maxDepth: maxDepth)
+    }
+
+    /// Parses one JSON document from memory the caller keeps valid for the call.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = 512) throws(Error) -> Value {
         var reader = JSONReader(bytes: bytes, maxDepth: maxDepth)
         reader.skipWhitespace()
         let value = try reader.readValue()
@@ -87,13 +117,13 @@ public struct JSONReader {
             self.position += 1
             return .object([:])
         }
-        let first = self.members.count
+        let first = self.memberKeys.count
         while true {
             self.skipWhitespace()
             guard self.position < self.bytes.count, self.bytes[self.position] == 0x22 else {
                 throw self.error("expected a string key")
             }
-            let key = try self.readString()
+            let key = try self.readKey()
             self.skipWhitespace()
             guard self.position < self.bytes.count, self.bytes[self.position] == 0x3A else {
                 throw self.error("expected ':'")
@@ -101,14 +131,16 @@ public struct JSONReader {
             self.position += 1
             self.skipWhitespace()
             let value = try self.readValue()
-            self.members.append((key, value))
+            self.memberKeys.append(key)
+            self.memberValues.append(value)
             self.skipWhitespace()
             guard self.position < self.bytes.count else { throw self.error("unexpected end of input") }
             let byte = self.bytes[self.position]
             self.position += 1
             if byte == 0x7D {
                 let object = self.object(from: first)
-                self.members.removeSubrange(first...)
+                self.memberKeys.removeSubrange(first...)
+                self.memberValues.removeSubrange(first...)
                 return .object(object)
             }
             guard byte == 0x2C else { throw self.error("expected ',' or '}'") }
@@ -118,17 +150,17 @@ public struct JSONReader {
     /// The object of the members from `first` on, with the shape of an earlier object that had the
     /// same keys in the same order (the items of a list usually do), or a new one.
     private mutating func object(from first: Int) -> ValueObject {
-        let count = self.members.count - first
+        let count = self.memberKeys.count - first
         for shape in self.shapes where shape.keys.count == count {
             var same = true
-            for offset in 0..<count where shape.keys[offset] != self.members[first + offset].key {
+            for offset in 0..<count where shape.keys[offset] != self.memberKeys[first + offset] {
                 same = false
                 break
             }
-            if same { return ValueObject(shape: shape, values: self.members[first...].map(\.value)) }
+            if same { return ValueObject(shape: shape, values: Array(self.memberValues[first...])) }
         }
         // A repeated key keeps its first position and its last value; such a shape is not shared.
-        let object = ValueObject(self.members[first...].map { ($0.key, $0.value) })
+        let object = ValueObject(zip(self.memberKeys[first...], self.memberValues[first...]))
         if object.count == count {
             if self.shapes.count == Self.keptShapes { self.shapes.removeFirst() }
             self.shapes.append(object.shape)
@@ -158,6 +190,35 @@ public struct JSONReader {
         }
     }
 
+    /// An object's key: a key without escapes read before (the objects of a list repeat theirs) is
+    /// the string made then.
+    private mutating func readKey() throws(Error) -> String {
+        let start = self.position + 1
+        var end = start
+        var hash: UInt32 = 2_166_136_261
+        while end < self.bytes.count {
+            let byte = self.bytes[end]
+            if byte == 0x22 { break }
+            if byte == 0x5C || byte < 0x20 { return try self.readString() }
+            hash = (hash ^ UInt32(byte)) &* 16_777_619
+            end += 1
+        }
+        guard end < self.bytes.count else { return try self.readString() }
+        self.position = end + 1
+        let count = end - start
+        if self.keys.isEmpty { self.keys = Array(repeating: InternedKey(), count: Self.keySlots) }
+        let slot = Int(hash % UInt32(Self.keySlots))
+        let entry = self.keys[slot]
+        if entry.hash == hash, entry.count == count, let base = self.bytes.baseAddress,
+            memcmp(base + entry.start, base + start, count) == 0
+        {
+            return entry.key
+        }
+        let key = String(decoding: UnsafeBufferPointer(rebasing: self.bytes[start..<end]), as: UTF8.self)
+        self.keys[slot] = InternedKey(hash: hash, start: start, count: count, key: key)
+        return key
+    }
+
     private mutating func readString() throws(Error) -> String {
         self.position += 1
         var chunkStart = self.position
@@ -171,7 +232,7 @@ public struct JSONReader {
                     scratch.append(contentsOf: self.bytes[chunkStart..<self.position])
                     string = String(decoding: scratch, as: UTF8.self)
                 } else {
-                    string = String(decoding: self.bytes[chunkStart..<self.position], as: UTF8.self)
+                    string = String(decoding: UnsafeBufferPointer(rebasing: self.bytes[chunkStart..<self.position]), as: UTF8.self)
                 }
                 self.position += 1
                 return string
@@ -269,9 +330,26 @@ public struct JSONReader {
             }
             while self.position < self.bytes.count, isDigit(self.bytes[self.position]) { self.position += 1 }
         }
-        let text = String(decoding: self.bytes[start..<self.position], as: UTF8.self)
-        if !isFloat, let int = Int(text) { return .int(int) }
+        if !isFloat, let int = self.integer(start..<self.position) { return .int(int) }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: self.bytes[start..<self.position]), as: UTF8.self)
         guard let double = Double(text) else { throw self.error("invalid number") }
         return .float(double)
+    }
+
+    /// The integer an optional minus sign and digits spell, or `nil` past `Int`'s range.
+    private func integer(_ range: Range<Int>) -> Int? {
+        var index = range.lowerBound
+        let negative = self.bytes[index] == 0x2D
+        if negative { index += 1 }
+        var value = 0
+        while index < range.upperBound {
+            let digit = Int(self.bytes[index] &- 0x30)
+            let (shifted, overflowed) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowedAgain) = negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+            if overflowed || overflowedAgain { return nil }
+            value = next
+            index += 1
+        }
+        return value
     }
 }

@@ -82,4 +82,49 @@ struct JSONReaderTests {
         }
         #expect((try? JSONReader.parse(bytes)) != nil)
     }
+
+    @Test("keys read again are the strings read first; many distinct keys sharing the key table's slots each keep their own name")
+    func repeatedAndCollidingKeys() throws {
+        // 300 distinct keys (more than the table has slots), each object repeating the previous keys
+        // in another order, and keys that differ in one byte or only in length.
+        var text = "["
+        for round in 0..<3 {
+            text += round == 0 ? "{" : ",{"
+            let order = round == 1 ? Array((0..<300).reversed()) : Array(0..<300)
+            text += order.map { #""k\#($0)":\#($0 + round * 1000)"# }.joined(separator: ",")
+            text += #","k":-1,"kk":-2,"é\u00e9":-3,"\u006b1":-4}"#
+        }
+        text += "]"
+        let value = try JSONReader.parse(text)
+        guard case .list(let objects) = value, objects.count == 3 else {
+            Issue.record("not a list of 3")
+            return
+        }
+        for (round, object) in objects.enumerated() {
+            for index in [0, 2, 63, 64, 65, 128, 299] {
+                #expect(object["k\(index)"] == .int(index + round * 1000))
+            }
+            #expect(object["k"] == -1)
+            #expect(object["kk"] == -2)
+            #expect(object["éé"] == -3)
+            // "k1" spelled with an escape is the same key: it replaces the value read earlier.
+            #expect(object["k1"] == -4)
+            #expect(object.objectValue?.count == 303)
+        }
+    }
+
+    @Test("a document read in place from raw memory reads as the same document from an array")
+    func rawMemory() throws {
+        let bytes = Array(#" {"a":[1,2.5,"x"],"b":{"c":null}} "#.utf8)
+        let fromArray = try JSONReader.parse(bytes)
+        let inPlace = try bytes.withUnsafeBytes { (raw) throws(JSONReader.Error) in try JSONReader.parse(raw) }
+        #expect(fromArray == inPlace)
+        #expect(throws: JSONReader.Error.self) {
+            try bytes.dropLast(3).withUnsafeBytes { (raw) throws(JSONReader.Error) in try JSONReader.parse(raw) }
+        }
+        let empty = [UInt8]()
+        #expect(throws: JSONReader.Error.self) {
+            try empty.withUnsafeBytes { (raw) throws(JSONReader.Error) in try JSONReader.parse(raw) }
+        }
+    }
 }
