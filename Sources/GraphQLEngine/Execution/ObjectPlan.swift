@@ -191,11 +191,11 @@ struct PlanCompiler {
     /// so their value is the one already sent.
     mutating func plan(_ type: GraphQLNamedType, _ selectionSets: [SelectionSet], depth: Int, sentLeaves: Set<String> = []) -> ObjectPlan {
         var groups: [FieldGroup] = []
-        var indexByKey: [String: Int]?
+        var responseKeys = KeyPositions()
         var visitedFragments = Set<String>()
         var deferred: [(label: String?, selectionSet: SelectionSet)] = []
         for selectionSet in selectionSets {
-            self.collect(type, selectionSet, &groups, &indexByKey, &visitedFragments, &deferred)
+            self.collect(type, selectionSet, &groups, &responseKeys, &visitedFragments, &deferred)
         }
         if !sentLeaves.isEmpty {
             groups.removeAll { group in sentLeaves.contains(group.responseKey) && group.fields.allSatisfy { $0.selectionSet == nil } }
@@ -225,17 +225,18 @@ struct PlanCompiler {
 
     private mutating func collect(
         _ type: GraphQLNamedType, _ selectionSet: SelectionSet, _ groups: inout [FieldGroup],
-        _ indexByKey: inout [String: Int]?, _ visitedFragments: inout Set<String>, _ deferred: inout [(label: String?, selectionSet: SelectionSet)]
+        _ responseKeys: inout KeyPositions, _ visitedFragments: inout Set<String>, _ deferred: inout [(label: String?, selectionSet: SelectionSet)]
     ) {
         for selection in selectionSet.selections {
             switch selection {
             case .field(let field):
                 guard self.shouldInclude(field.directives) else { continue }
                 let key = field.responseKey
-                if let index = Self.group(key, in: groups, &indexByKey) {
+                // The groups are in the order of their keys.
+                if let index = responseKeys.position(of: key) {
                     groups[index].append(field)
                 } else if let definition = self.fieldDefinition(type, field.name.value) {
-                    indexByKey?[key] = groups.count
+                    responseKeys.insert(key)
                     groups.append(
                         FieldGroup(
                             responseKey: key, field: field, definition: definition, parentType: type,
@@ -252,7 +253,7 @@ struct PlanCompiler {
                     deferred.append((label, fragment.selectionSet))
                     continue
                 }
-                self.collect(type, fragment.selectionSet, &groups, &indexByKey, &visitedFragments, &deferred)
+                self.collect(type, fragment.selectionSet, &groups, &responseKeys, &visitedFragments, &deferred)
             case .inlineFragment(let fragment):
                 guard self.shouldInclude(fragment.directives) else { continue }
                 if let condition = fragment.typeCondition, !self.doesConditionMatch(condition.value, type) { continue }
@@ -260,20 +261,9 @@ struct PlanCompiler {
                     deferred.append((label, fragment.selectionSet))
                     continue
                 }
-                self.collect(type, fragment.selectionSet, &groups, &indexByKey, &visitedFragments, &deferred)
+                self.collect(type, fragment.selectionSet, &groups, &responseKeys, &visitedFragments, &deferred)
             }
         }
-    }
-
-    /// The group of a response key: found by comparing keys while there are few groups, then
-    /// through an index made the first time there are more.
-    @inline(__always)
-    private static func group(_ key: String, in groups: [FieldGroup], _ index: inout [String: Int]?) -> Int? {
-        if let index { return index[key] }
-        if groups.count <= ObjectShape.linearSearchLimit { return groups.firstIndex { $0.responseKey == key } }
-        let made = Dictionary(groups.enumerated().map { ($1.responseKey, $0) }, uniquingKeysWith: { first, _ in first })
-        index = made
-        return made[key]
     }
 
     /// The field a selection names, meta-fields included (`__schema`/`__type` on the query root only).

@@ -5,14 +5,17 @@ import Synchronization
 /// completion finds a property by its position (remembered per field) instead of hashing its name.
 public final class ObjectShape: Sendable {
     public let keys: [String]
-    /// Positions by key, for shapes too large to search by comparing keys.
-    private let positions: [String: Int]?
-    static let linearSearchLimit = 16
+    private let positions: KeyPositions
+
+    /// A shape of these keys (a repeated key keeps its first position).
+    init(_ positions: KeyPositions) {
+        self.keys = positions.keys
+        self.positions = positions
+    }
 
     /// A shape of distinct keys.
-    init(uniqueKeys keys: [String]) {
-        self.keys = keys
-        self.positions = keys.count > Self.linearSearchLimit ? Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first }) : nil
+    convenience init(uniqueKeys keys: [String]) {
+        self.init(KeyPositions(keys))
     }
 
     static let empty = ObjectShape(uniqueKeys: [])
@@ -20,9 +23,7 @@ public final class ObjectShape: Sendable {
     /// The position of `key`, if the shape has it.
     @inline(__always)
     public func position(of key: String) -> Int? {
-        if let positions = self.positions { return positions[key] }
-        for index in self.keys.indices where self.keys[index] == key { return index }
-        return nil
+        self.positions.position(of: key)
     }
 }
 
@@ -49,26 +50,14 @@ public struct ValueObject: Sendable {
     /// An object of these properties in this order; a repeated key keeps its first position and its
     /// last value (as a dictionary would).
     public init(_ pairs: some Sequence<(String, Value)>) {
-        var keys: [String] = []
+        var keys = KeyPositions()
         var values: [Value] = []
-        var seen: [String: Int]?
         for (key, value) in pairs {
-            if let position = Self.find(key, in: keys, &seen) {
-                values[position] = value
-            } else {
-                seen?[key] = keys.count
-                keys.append(key)
-                values.append(value)
-                if seen == nil, keys.count > ObjectShape.linearSearchLimit { seen = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first }) }
-            }
+            let (position, inserted) = keys.insert(key)
+            if inserted { values.append(value) } else { values[position] = value }
         }
-        self.shape = ObjectShape(uniqueKeys: keys)
+        self.shape = ObjectShape(keys)
         self.values = values
-    }
-
-    private static func find(_ key: String, in keys: [String], _ index: inout [String: Int]?) -> Int? {
-        if let index { return index[key] }
-        return keys.firstIndex(of: key)
     }
 
     /// The properties of a dictionary (in the dictionary's order).

@@ -20,9 +20,10 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     /// Fields by response name (in document order) and the fragments spread, of one selection set.
     final class FieldMap {
         let id: Int
-        var keys: [String] = []
-        var fields: [String: [FieldAndDefinition]] = [:]
-        var fragmentNames: [String] = []
+        var responseNames = KeyPositions()
+        /// The fields of each response name, by its position in `responseNames`.
+        var fields: [[FieldAndDefinition]] = []
+        var fragmentNames = KeyPositions()
 
         init(id: Int) {
             self.id = id
@@ -102,11 +103,10 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         var conflicts: [Conflict] = []
         let fieldMap = self.fieldsAndFragmentNames(parentType, selectionSet)
         // (A) Conflicts within the fields of this selection set.
-        for key in fieldMap.keys {
-            guard let fields = fieldMap.fields[key], fields.count > 1 else { continue }
-            self.collectConflictsWithin(&conflicts, key, fields)
+        for (position, key) in fieldMap.responseNames.keys.enumerated() where fieldMap.fields[position].count > 1 {
+            self.collectConflictsWithin(&conflicts, key, fieldMap.fields[position])
         }
-        let names = fieldMap.fragmentNames
+        let names = fieldMap.fragmentNames.keys
         for i in 0..<names.count {
             // (B) Between these fields and each spread fragment.
             self.collectConflictsBetweenFieldsAndFragment(&conflicts, false, fieldMap, names[i])
@@ -123,7 +123,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     /// enters them), so no field map is built for it unless a comparison above asks for one.
     private static func fieldsWithDistinctKeys(_ selectionSet: SelectionSet) -> Bool {
         let selections = selectionSet.selections
-        guard selections.count <= ObjectShape.linearSearchLimit else { return false }
+        guard selections.count <= KeyPositions.linearSearchLimit else { return false }
         for index in selections.indices {
             guard case .field(let field) = selections[index] else { return false }
             for earlier in 0..<index {
@@ -188,7 +188,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         // (D) Between the fields and the fragment's fields.
         self.collectConflictsBetween(&conflicts, mutuallyExclusive, fieldMap, fieldMap2)
         // (E) Between the fields and the fragments the fragment spreads.
-        for referenced in fieldMap2.fragmentNames {
+        for referenced in fieldMap2.fragmentNames.keys {
             self.collectConflictsBetweenFieldsAndFragment(&conflicts, mutuallyExclusive, fieldMap, referenced)
         }
     }
@@ -207,10 +207,10 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         // (F) Between the two fragments' fields.
         self.collectConflictsBetween(&conflicts, mutuallyExclusive, fieldMap1, fieldMap2)
         // (G) Between each fragment and the fragments the other spreads.
-        for referenced in fieldMap2.fragmentNames {
+        for referenced in fieldMap2.fragmentNames.keys {
             self.collectConflictsBetweenFragments(&conflicts, mutuallyExclusive, name1, referenced)
         }
-        for referenced in fieldMap1.fragmentNames {
+        for referenced in fieldMap1.fragmentNames.keys {
             self.collectConflictsBetweenFragments(&conflicts, mutuallyExclusive, referenced, name2)
         }
     }
@@ -225,15 +225,15 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         // (H) Between the two sets of fields.
         self.collectConflictsBetween(&conflicts, mutuallyExclusive, fieldMap1, fieldMap2)
         // (I) Between each set of fields and the other's fragments.
-        for name in fieldMap2.fragmentNames {
+        for name in fieldMap2.fragmentNames.keys {
             self.collectConflictsBetweenFieldsAndFragment(&conflicts, mutuallyExclusive, fieldMap1, name)
         }
-        for name in fieldMap1.fragmentNames {
+        for name in fieldMap1.fragmentNames.keys {
             self.collectConflictsBetweenFieldsAndFragment(&conflicts, mutuallyExclusive, fieldMap2, name)
         }
         // (J) Between each pair of fragments.
-        for name1 in fieldMap1.fragmentNames {
-            for name2 in fieldMap2.fragmentNames {
+        for name1 in fieldMap1.fragmentNames.keys {
+            for name2 in fieldMap2.fragmentNames.keys {
                 self.collectConflictsBetweenFragments(&conflicts, mutuallyExclusive, name1, name2)
             }
         }
@@ -243,10 +243,10 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     private func collectConflictsBetween(
         _ conflicts: inout [Conflict], _ mutuallyExclusive: Bool, _ fieldMap1: FieldMap, _ fieldMap2: FieldMap
     ) {
-        for key in fieldMap1.keys {
-            guard let fields1 = fieldMap1.fields[key], let fields2 = fieldMap2.fields[key] else { continue }
-            for field1 in fields1 {
-                for field2 in fields2 {
+        for (position1, key) in fieldMap1.responseNames.keys.enumerated() {
+            guard let position2 = fieldMap2.responseNames.position(of: key) else { continue }
+            for field1 in fieldMap1.fields[position1] {
+                for field2 in fieldMap2.fields[position2] {
                     if self.isOverBudget || conflicts.count > self.context.maxErrors { return }
                     if let conflict = self.findConflict(mutuallyExclusive, key, field1, field2) {
                         conflicts.append(conflict)
@@ -303,8 +303,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         if let cached = self.cache[selectionSet.location.start] { return cached }
         let map = FieldMap(id: selectionSet.location.start)
         map.fields.reserveCapacity(selectionSet.selections.count)
-        var fragmentNames = Set<String>()
-        self.collect(parentType, selectionSet, map, &fragmentNames)
+        self.collect(parentType, selectionSet, map)
         self.cache[selectionSet.location.start] = map
         return map
     }
@@ -315,9 +314,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
             self.context.schema.type(named: fragment.typeCondition.value), fragment.selectionSet)
     }
 
-    private func collect(
-        _ parentType: GraphQLNamedType?, _ selectionSet: SelectionSet, _ map: FieldMap, _ fragmentNames: inout Set<String>
-    ) {
+    private func collect(_ parentType: GraphQLNamedType?, _ selectionSet: SelectionSet, _ map: FieldMap) {
         for selection in selectionSet.selections {
             switch selection {
             case .field(let field):
@@ -325,17 +322,14 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
                 if let parentType, parentType.kind == .object || parentType.kind == .interface {
                     definition = parentType.field(field.name.value)
                 }
-                let key = field.responseKey
-                // One lookup: the default is made (and the key noted as new) only for a new key.
-                var isNew = false
-                map.fields[key, default: { isNew = true; return [] }()].append(
-                    FieldAndDefinition(parentType: parentType, node: field, definition: definition))
-                if isNew { map.keys.append(key) }
+                let entry = FieldAndDefinition(parentType: parentType, node: field, definition: definition)
+                let (position, isNew) = map.responseNames.insert(field.responseKey)
+                if isNew { map.fields.append([entry]) } else { map.fields[position].append(entry) }
             case .fragmentSpread(let spread):
-                if fragmentNames.insert(spread.name.value).inserted { map.fragmentNames.append(spread.name.value) }
+                map.fragmentNames.insert(spread.name.value)
             case .inlineFragment(let fragment):
                 let type = fragment.typeCondition.map { self.context.schema.type(named: $0.value) } ?? parentType
-                self.collect(type, fragment.selectionSet, map, &fragmentNames)
+                self.collect(type, fragment.selectionSet, map)
             }
         }
     }

@@ -1,0 +1,44 @@
+/// Distinct string keys in the order they were added, with each key's position.
+///
+/// A key is found by comparing keys while there are few (most objects, selection sets and field
+/// maps: comparing short strings beats hashing them), and through a dictionary made once there
+/// are more than `linearSearchLimit`.
+struct KeyPositions: Sendable {
+    static let linearSearchLimit = 16
+
+    private(set) var keys: [String] = []
+    private var index: [String: Int]?
+
+    init() {}
+
+    /// The positions of `keys`; a repeated key keeps its first position.
+    init(_ keys: some Sequence<String>) {
+        for key in keys { self.insert(key) }
+    }
+
+    var count: Int { self.keys.count }
+
+    /// The position of `key`, if it was added.
+    @inline(__always)
+    func position(of key: String) -> Int? {
+        if let index = self.index { return index[key] }
+        for position in self.keys.indices where self.keys[position] == key { return position }
+        return nil
+    }
+
+    /// The position of `key`, added at the end if it is new.
+    @discardableResult
+    mutating func insert(_ key: String) -> (position: Int, inserted: Bool) {
+        if let position = self.position(of: key) { return (position, false) }
+        let position = self.keys.count
+        self.keys.append(key)
+        if self.index != nil {
+            self.index?[key] = position
+        } else if self.keys.count > Self.linearSearchLimit {
+            var index = [String: Int](minimumCapacity: self.keys.count * 2)
+            for (position, key) in self.keys.enumerated() { index[key] = position }
+            self.index = index
+        }
+        return (position, true)
+    }
+}
