@@ -320,7 +320,7 @@ public final class GatewayExecutor: Sendable {
             source: entry.source, plans: entry.plans)
         // Each deferred group gets loaders of its own (the request's budget shared): groups run concurrently.
         let forks = ForkedLoaders()
-        executionRequest.forkLoaders = { [self] in
+        executionRequest.forkLoaders = {
             let forked = makeLoaders(nil)
             forks.list.withLock { $0.append(forked) }
             return (makeContext(forked), forked)
