@@ -44,6 +44,8 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // zlib, from the system (zlib1g-dev): strict inflation of compressed request bodies.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // glibc's malloc.h (mallopt), part of libc6-dev.
+        .systemLibrary(name: "CMalloc"),
         // A non-blocking Redis client: SwiftNIO I/O, hiredis RESP, pipelining, a pool.
         .target(
             name: "RedisClient",
@@ -123,7 +125,7 @@ let package = Package(
         .executableTarget(
             name: "nilecare",
             dependencies: [
-                "GraphQLEngine", "Gateway", "GatewayServer", "FixtureServices", "RedisClient", "NileTracing",
+                "GraphQLEngine", "Gateway", "GatewayServer", "FixtureServices", "RedisClient", "NileTracing", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -14,6 +14,7 @@ struct NileCare: AsyncParsableCommand {
 
     /// Reads `serve --config FILE` (or `NILECARE_CONFIG`) into arguments before parsing.
     static func main() async {
+        MallocTuning.apply()
         // Tasks run on NIO's event loops, where the server and the downstream client do their I/O:
         // no hop between two thread pools per request and per downstream call (BENCHMARKS.md,
         // "The uncached path"). `NILECARE_EXECUTOR=swift` keeps Swift's default pool. Done first,
