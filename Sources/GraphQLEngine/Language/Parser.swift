@@ -151,7 +151,9 @@ public struct Parser {
         try self.enterNesting()
         defer { self.depth -= 1 }
         try self.expect(.braceL)
+        // Room for a usual selection set at once, not grown one doubling at a time (1, 2, 4, 8).
         var selections: [Selection] = []
+        selections.reserveCapacity(8)
         repeat {
             selections.append(try self.parseSelection())
         } while try !self.skip(.braceR)
