@@ -49,15 +49,17 @@ public struct ExecutionRequest: @unchecked Sendable {
 public func execute(_ request: ExecutionRequest) async -> ExecutionResult {
     switch prepareExecution(request) {
     case .ready(let state):
-        await run(state, request)
+        await run(state, rootValue: request.rootValue, dispatcher: request.dispatcher)
         return ExecutionResult(errors: state.errors, state: state)
     case .failed(let result):
         return result
     }
 }
 
-/// Executes the operation's selection set on a prepared state.
-func run(_ state: ExecutionState, _ request: ExecutionRequest) async {
+/// Executes the operation's selection set on a prepared state. (The request's two values it needs
+/// come alone: an async function keeps its arguments in its frame, and the whole request is a
+/// dozen references to copy.)
+func run(_ state: ExecutionState, rootValue: Value, dispatcher: (any BatchDispatcher)?) async {
     let plan = state.compiled.root
     if state.operation.operation == .mutation {
         // Mutations run their root fields one after another, each to completion.
@@ -67,17 +69,17 @@ func run(_ state: ExecutionState, _ request: ExecutionRequest) async {
             plan: plan.index)
         for (offset, group) in plan.groups.enumerated() {
             state.result.nodes[start + offset].isNonNull = group.definition.type.isNonNull
-            if !state.executeField(start + offset, group, request.rootValue) {
+            if !state.executeField(start + offset, group, rootValue) {
                 state.dataIsNull = true
                 break
             }
-            await drainDeferred(state, dispatcher: request.dispatcher)
+            await drainDeferred(state, dispatcher: dispatcher)
             if state.dataIsNull { break }
         }
     } else {
-        if !state.completeObject(0, plan, request.rootValue) { state.dataIsNull = true }
+        if !state.completeObject(0, plan, rootValue) { state.dataIsNull = true }
         // A walk that parked nothing (all answered at once) needs no further level.
-        if !state.deferred.isEmpty || !state.buckets.isEmpty { await drainDeferred(state, dispatcher: request.dispatcher) }
+        if !state.deferred.isEmpty || !state.buckets.isEmpty { await drainDeferred(state, dispatcher: dispatcher) }
     }
 }
 
@@ -200,10 +202,12 @@ func prepareExecution(_ request: ExecutionRequest) -> Preparation {
     // Mutations' and subscriptions' root fields are never deferred (validation refuses it there).
     let defers = request.incrementalDelivery && operation.operation == .query
     // A plan kept for later executions is compiled whole; one execution's compiles as it goes.
+    // The closure takes the values it needs, not the request (a dozen references to copy).
+    let (schema, document, eager) = (request.schema, request.document, request.plans != nil)
     let compile = {
         PlanCompiler.compile(
-            operation, rootType: rootType, schema: request.schema, fragments: request.document.fragments, variables: variables,
-            defersFragments: defers, eager: request.plans != nil)
+            operation, rootType: rootType, schema: schema, fragments: document.fragments, variables: variables,
+            defersFragments: defers, eager: eager)
     }
     let compiled = request.plans?.compiled(
         request.operationName, defersFragments: defers, schema: request.schema, variables: variables, compile: compile) ?? compile()

@@ -215,7 +215,7 @@ public func executeIncrementally(_ request: ExecutionRequest) async -> Increment
     request.incrementalDelivery = true
     switch prepareExecution(request) {
     case .ready(let state):
-        await run(state, request)
+        await run(state, rootValue: request.rootValue, dispatcher: request.dispatcher)
         return IncrementalExecution(initial: ExecutionResult(errors: state.errors, state: state), state: state, request: request)
     case .failed(let result):
         return IncrementalExecution(initial: result, state: nil, request: request)

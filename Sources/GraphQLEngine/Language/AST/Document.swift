@@ -69,13 +69,28 @@ public enum OperationType: String, Sendable {
 }
 
 /// OperationDefinition : OperationType Name? VariableDefinitions? Directives? SelectionSet | SelectionSet
-public struct OperationDefinition: Sendable {
-    public var operation: OperationType
-    public var name: Name?
-    public var variableDefinitions: [VariableDefinition]
-    public var directives: [Directive]
-    public var selectionSet: SelectionSet
-    public var location: Location
+///
+/// A class, as the selection nodes are: validation, planning and execution each hold it, and a
+/// copy is one reference rather than its name, lists and selection set.
+public final class OperationDefinition: Sendable {
+    public let operation: OperationType
+    public let name: Name?
+    public let variableDefinitions: [VariableDefinition]
+    public let directives: [Directive]
+    public let selectionSet: SelectionSet
+    public let location: Location
+
+    public init(
+        operation: OperationType, name: Name?, variableDefinitions: [VariableDefinition], directives: [Directive], selectionSet: SelectionSet,
+        location: Location
+    ) {
+        self.operation = operation
+        self.name = name
+        self.variableDefinitions = variableDefinitions
+        self.directives = directives
+        self.selectionSet = selectionSet
+        self.location = location
+    }
 }
 
 /// VariableDefinition : Variable : Type DefaultValue? Directives[Const]?
@@ -88,12 +103,22 @@ public struct VariableDefinition: Sendable {
 }
 
 /// FragmentDefinition : fragment FragmentName TypeCondition Directives? SelectionSet
-public struct FragmentDefinition: Sendable {
-    public var name: Name
-    public var typeCondition: Name
-    public var directives: [Directive]
-    public var selectionSet: SelectionSet
-    public var location: Location
+///
+/// A class, for the same reason as `OperationDefinition`.
+public final class FragmentDefinition: Sendable {
+    public let name: Name
+    public let typeCondition: Name
+    public let directives: [Directive]
+    public let selectionSet: SelectionSet
+    public let location: Location
+
+    public init(name: Name, typeCondition: Name, directives: [Directive], selectionSet: SelectionSet, location: Location) {
+        self.name = name
+        self.typeCondition = typeCondition
+        self.directives = directives
+        self.selectionSet = selectionSet
+        self.location = location
+    }
 }
 
 /// Directive : @ Name Arguments?
