@@ -58,28 +58,40 @@ public func execute(_ request: ExecutionRequest) async -> ExecutionResult {
 
 /// Executes the operation's selection set on a prepared state. (The request's two values it needs
 /// come alone: an async function keeps its arguments in its frame, and the whole request is a
-/// dozen references to copy.)
+/// dozen references to copy.) A query whose walk parks nothing is done without a further
+/// asynchronous call.
+@inline(__always)
 func run(_ state: ExecutionState, rootValue: Value, dispatcher: (any BatchDispatcher)?) async {
-    let plan = state.compiled.root
     if state.operation.operation == .mutation {
-        // Mutations run their root fields one after another, each to completion.
-        let start = state.result.allocateChildren(of: 0, count: plan.groups.count, nonNull: false)
-        state.result.nodes[0] = ResultTree.Node(
-            kind: .object, isNonNull: false, parent: -1, childStart: Int32(start), childCount: Int32(plan.groups.count),
-            plan: plan.index)
-        for (offset, group) in plan.groups.enumerated() {
-            state.result.nodes[start + offset].isNonNull = group.definition.type.isNonNull
-            if !state.executeField(start + offset, group, rootValue) {
-                state.dataIsNull = true
-                break
-            }
-            await drainDeferred(state, dispatcher: dispatcher)
-            if state.dataIsNull { break }
+        await runMutation(state, rootValue: rootValue, dispatcher: dispatcher)
+    } else if !state.walkRoot(rootValue) {
+        await drainDeferred(state, dispatcher: dispatcher)
+    }
+}
+
+extension ExecutionState {
+    /// Walks the root selection set; `true` when nothing was parked for a later level.
+    func walkRoot(_ rootValue: Value) -> Bool {
+        if !self.completeObject(0, self.compiled.root, rootValue) { self.dataIsNull = true }
+        return self.deferred.isEmpty && self.buckets.isEmpty
+    }
+}
+
+/// Mutations run their root fields one after another, each to completion.
+func runMutation(_ state: ExecutionState, rootValue: Value, dispatcher: (any BatchDispatcher)?) async {
+    let plan = state.compiled.root
+    let start = state.result.allocateChildren(of: 0, count: plan.groups.count, nonNull: false)
+    state.result.nodes[0] = ResultTree.Node(
+        kind: .object, isNonNull: false, parent: -1, childStart: Int32(start), childCount: Int32(plan.groups.count),
+        plan: plan.index)
+    for (offset, group) in plan.groups.enumerated() {
+        state.result.nodes[start + offset].isNonNull = group.definition.type.isNonNull
+        if !state.executeField(start + offset, group, rootValue) {
+            state.dataIsNull = true
+            break
         }
-    } else {
-        if !state.completeObject(0, plan, rootValue) { state.dataIsNull = true }
-        // A walk that parked nothing (all answered at once) needs no further level.
-        if !state.deferred.isEmpty || !state.buckets.isEmpty { await drainDeferred(state, dispatcher: dispatcher) }
+        await drainDeferred(state, dispatcher: dispatcher)
+        if state.dataIsNull { break }
     }
 }
 
