@@ -232,7 +232,7 @@ struct PlanCompiler {
             case .field(let field):
                 guard self.shouldInclude(field.directives) else { continue }
                 let key = field.responseKey
-                // The groups are in the order of their keys.
+                // `responseKeys` holds the groups' keys in order: a key's position is its group's index.
                 if let index = responseKeys.position(of: key) {
                     groups[index].append(field)
                 } else if let definition = self.fieldDefinition(type, field.name.value) {

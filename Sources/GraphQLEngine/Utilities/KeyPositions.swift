@@ -16,6 +16,12 @@ struct KeyPositions: Sendable {
         for key in keys { self.insert(key) }
     }
 
+    /// The positions of keys known to be distinct (not compared with each other).
+    init(uniqueKeys keys: [String]) {
+        self.keys = keys
+        if keys.count > Self.linearSearchLimit { self.index = Self.makeIndex(keys) }
+    }
+
     var count: Int { self.keys.count }
 
     /// The position of `key`, if it was added.
@@ -35,10 +41,15 @@ struct KeyPositions: Sendable {
         if self.index != nil {
             self.index?[key] = position
         } else if self.keys.count > Self.linearSearchLimit {
-            var index = [String: Int](minimumCapacity: self.keys.count * 2)
-            for (position, key) in self.keys.enumerated() { index[key] = position }
-            self.index = index
+            self.index = Self.makeIndex(self.keys)
         }
         return (position, true)
+    }
+
+    /// Positions by key; a repeated key keeps its first position.
+    private static func makeIndex(_ keys: [String]) -> [String: Int] {
+        var index = [String: Int](minimumCapacity: keys.count * 2)
+        for (position, key) in keys.enumerated() where index[key] == nil { index[key] = position }
+        return index
     }
 }

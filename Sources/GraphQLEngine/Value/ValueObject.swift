@@ -15,7 +15,7 @@ public final class ObjectShape: Sendable {
 
     /// A shape of distinct keys.
     convenience init(uniqueKeys keys: [String]) {
-        self.init(KeyPositions(keys))
+        self.init(KeyPositions(uniqueKeys: keys))
     }
 
     static let empty = ObjectShape(uniqueKeys: [])
