@@ -78,7 +78,8 @@ public struct Lexer {
         let count = self.body.count
         while position < count {
             var code = self.body[position]
-            // Indentation and line ends are most of a document's bytes: skip them before the switch.
+            // Tab, space, comma, LF, CR: indentation and line ends are most of a document's bytes,
+            // skipped here before the switch.
             while code == 0x20 || code == 0x0A || code == 0x2C || code == 0x09 || code == 0x0D {
                 position += 1
                 guard position < count else { return (Token(kind: .endOfFile, start: count, end: count), nil) }
@@ -87,9 +88,6 @@ public struct Lexer {
             switch code {
             case 0xEF where self.byte(position + 1) == 0xBB && self.byte(position + 2) == 0xBF:  // BOM
                 position += 3
-                continue
-            case 0x09, 0x20, 0x2C, 0x0A, 0x0D:  // tab, space, comma, LF, CR
-                position += 1
                 continue
             case 0x23:  // #
                 position += 1

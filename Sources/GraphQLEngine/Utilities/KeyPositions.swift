@@ -11,18 +11,11 @@ struct KeyPositions: Sendable {
 
     init() {}
 
-    /// The positions of `keys`; a repeated key keeps its first position.
-    init(_ keys: some Sequence<String>) {
-        for key in keys { self.insert(key) }
-    }
-
     /// The positions of keys known to be distinct (not compared with each other).
     init(uniqueKeys keys: [String]) {
         self.keys = keys
         if keys.count > Self.linearSearchLimit { self.index = Self.makeIndex(keys) }
     }
-
-    var count: Int { self.keys.count }
 
     /// The position of `key`, if it was added.
     @inline(__always)

@@ -4,10 +4,12 @@ import Synchronization
 /// reader shares one shape between the objects of a document that have the same keys, so that
 /// completion finds a property by its position (remembered per field) instead of hashing its name.
 public final class ObjectShape: Sendable {
+    /// The keys, stored beside `positions` (which holds the same array): completion reads them for
+    /// every property, and a computed `positions.keys` measured 4-5% slower on the 50-patient execute.
     public let keys: [String]
     private let positions: KeyPositions
 
-    /// A shape of these keys (a repeated key keeps its first position).
+    /// A shape of these keys, in their positions.
     init(_ positions: KeyPositions) {
         self.keys = positions.keys
         self.positions = positions
