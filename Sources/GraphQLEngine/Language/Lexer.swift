@@ -25,6 +25,13 @@ public struct Lexer {
     public mutating func advance() throws(SyntaxError) {
         self.lastTokenEnd = self.token.end
         if self.token.kind != .endOfFile {
+            // Names and one-byte punctuators (most of a document's tokens) read inline; the rest
+            // (strings, numbers, comments, errors) by `readToken`.
+            if let token = self.readCommonToken(from: self.token.end) {
+                self.token = token
+                if token.kind != .endOfFile { self.tokenCount += 1 }
+                return
+            }
             let (token, stringValue) = try self.readToken(from: self.token.end)
             self.token = token
             if let stringValue { self.stringValue = stringValue }
@@ -71,6 +78,29 @@ public struct Lexer {
 
     @inline(__always)
     private func byte(_ index: Int) -> UInt8 { index < self.body.count ? self.body[index] : 0 }
+
+    /// The token at or after `offset` when it is a name, a one-byte punctuator or the end of the
+    /// document, past whitespace and commas; `nil` for anything else (read by `readToken`).
+    @inline(__always)
+    private func readCommonToken(from offset: Int) -> Token? {
+        let count = self.body.count
+        var position = offset
+        while position < count {
+            let code = self.body[position]
+            if code == 0x20 || code == 0x0A || code == 0x2C || code == 0x09 || code == 0x0D {
+                position += 1
+                continue
+            }
+            if isNameStart(code) {
+                var end = position + 1
+                while end < count, isNameContinue(self.body[end]) { end += 1 }
+                return Token(kind: .name, start: position, end: end)
+            }
+            guard let kind = onePunctuator(code) else { return nil }
+            return Token(kind: kind, start: position, end: position + 1)
+        }
+        return Token(kind: .endOfFile, start: count, end: count)
+    }
 
     /// The token starting at or after `offset`, with its decoded value when it is a string.
     private func readToken(from offset: Int) throws(SyntaxError) -> (token: Token, stringValue: String?) {
@@ -389,6 +419,26 @@ private func printCodePoint(_ scalar: Unicode.Scalar?) -> String {
 }
 
 @inline(__always) func isDigit(_ code: UInt8) -> Bool { code >= 0x30 && code <= 0x39 }
+
+/// The punctuator a byte is on its own (`...` is three bytes: not one of these).
+@inline(__always) private func onePunctuator(_ code: UInt8) -> TokenKind? {
+    switch code {
+    case 0x7B: .braceL
+    case 0x7D: .braceR
+    case 0x28: .parenL
+    case 0x29: .parenR
+    case 0x3A: .colon
+    case 0x21: .bang
+    case 0x24: .dollar
+    case 0x26: .amp
+    case 0x3D: .equals
+    case 0x40: .at
+    case 0x5B: .bracketL
+    case 0x5D: .bracketR
+    case 0x7C: .pipe
+    default: nil
+    }
+}
 
 @inline(__always) func isNameStart(_ code: UInt8) -> Bool {
     (code >= 0x61 && code <= 0x7A) || (code >= 0x41 && code <= 0x5A) || code == 0x5F

@@ -20,10 +20,17 @@ public struct Parser {
     var lexer: Lexer
     let options: ParseOptions
     var depth = 0
+    /// The document's selection nodes, appended as they are parsed.
+    let nodes: SelectionNodes
+    /// The selections of the selection sets being parsed, innermost last: a set's run is moved to
+    /// `nodes` once it is complete, so that each set's selections are contiguous there.
+    var openSelections: [SelectionNodes.Slot] = []
 
     init(source: Source, options: ParseOptions) {
         self.lexer = Lexer(source)
         self.options = options
+        self.nodes = SelectionNodes(expectingBytes: source.body.count)
+        self.openSelections.reserveCapacity(32)
     }
 
     /// Parses a whole document.
@@ -52,6 +59,7 @@ public struct Parser {
     mutating func parseDocument() throws(SyntaxError) -> Document {
         try self.advance()
         var definitions: [Definition] = []
+        definitions.reserveCapacity(4)
         repeat {
             definitions.append(try self.parseDefinition())
         } while self.lexer.token.kind != .endOfFile
@@ -151,22 +159,31 @@ public struct Parser {
         try self.enterNesting()
         defer { self.depth -= 1 }
         try self.expect(.braceL)
-        // Room for a usual selection set at once, not grown one doubling at a time (1, 2, 4, 8).
-        var selections: [Selection] = []
-        selections.reserveCapacity(8)
+        let first = self.openSelections.count
         repeat {
-            selections.append(try self.parseSelection())
+            self.openSelections.append(try self.parseSelection())
         } while try !self.skip(.braceR)
-        return SelectionSet(selections: selections, location: self.location(from: start))
+        let row = try self.closeSelectionSet(from: first, location: self.location(from: start))
+        return SelectionSet(nodes: self.nodes, row: row)
+    }
+
+    /// Moves the open selections from `first` on to the nodes, as one set's run.
+    mutating func closeSelectionSet(from first: Int, location: Location) throws(SyntaxError) -> SelectionNodes.SetRow {
+        let start = self.nodes.selections.count
+        let count = self.openSelections.count - first
+        guard start + count < SelectionNodes.maxRows else { throw self.tooLarge() }
+        self.nodes.selections.append(contentsOf: self.openSelections[first...])
+        self.openSelections.removeSubrange(first...)
+        return SelectionNodes.SetRow(start: Int32(start), count: Int32(count), location: location)
     }
 
     /// Selection : Field | FragmentSpread | InlineFragment
-    mutating func parseSelection() throws(SyntaxError) -> Selection {
-        self.peek(.spread) ? try self.parseFragment() : .field(try self.parseField())
+    mutating func parseSelection() throws(SyntaxError) -> SelectionNodes.Slot {
+        self.peek(.spread) ? try self.parseFragment() : try self.parseField()
     }
 
     /// Field : Alias? Name Arguments? Directives? SelectionSet?
-    mutating func parseField() throws(SyntaxError) -> Field {
+    mutating func parseField() throws(SyntaxError) -> SelectionNodes.Slot {
         let start = self.lexer.token.start
         let nameOrAlias = try self.parseName()
         let alias: Name?
@@ -180,10 +197,14 @@ public struct Parser {
         }
         let arguments = try self.parseArguments(isConst: false)
         let directives = try self.parseDirectives(isConst: false)
-        let selectionSet = self.peek(.braceL) ? try self.parseSelectionSet() : nil
-        return Field(
-            alias: alias, name: name, arguments: arguments, directives: directives, selectionSet: selectionSet,
-            location: self.location(from: start))
+        let selectionSet = self.peek(.braceL) ? try self.parseSelectionSet().row : nil
+        let row = self.nodes.fields.count
+        guard row < SelectionNodes.maxRows else { throw self.tooLarge() }
+        self.nodes.fields.append(
+            SelectionNodes.FieldRow(
+                alias: alias, name: name, arguments: arguments, directives: directives, selectionSet: selectionSet,
+                location: self.location(from: start), responseKey: alias?.value ?? name.value))
+        return SelectionNodes.Slot(kind: SelectionNodes.Slot.fieldKind, row: row)
     }
 
     /// Arguments[Const] : ( Argument[?Const]+ )
@@ -202,22 +223,27 @@ public struct Parser {
 
     /// FragmentSpread : ... FragmentName Directives?
     /// InlineFragment : ... TypeCondition? Directives? SelectionSet
-    mutating func parseFragment() throws(SyntaxError) -> Selection {
+    mutating func parseFragment() throws(SyntaxError) -> SelectionNodes.Slot {
         let start = self.lexer.token.start
         try self.expect(.spread)
         let hasTypeCondition = try self.skipKeyword("on")
         if !hasTypeCondition && self.peek(.name) {
             let name = try self.parseFragmentName()
             let directives = try self.parseDirectives(isConst: false)
-            return .fragmentSpread(FragmentSpread(name: name, directives: directives, location: self.location(from: start)))
+            let row = self.nodes.spreads.count
+            guard row < SelectionNodes.maxRows else { throw self.tooLarge() }
+            self.nodes.spreads.append(SelectionNodes.SpreadRow(name: name, directives: directives, location: self.location(from: start)))
+            return SelectionNodes.Slot(kind: SelectionNodes.Slot.spreadKind, row: row)
         }
         let typeCondition = hasTypeCondition ? try self.parseName() : nil
         let directives = try self.parseDirectives(isConst: false)
-        let selectionSet = try self.parseSelectionSet()
-        return .inlineFragment(
-            InlineFragment(
-                typeCondition: typeCondition, directives: directives, selectionSet: selectionSet,
-                location: self.location(from: start)))
+        let selectionSet = try self.parseSelectionSet().row
+        let row = self.nodes.inlines.count
+        guard row < SelectionNodes.maxRows else { throw self.tooLarge() }
+        self.nodes.inlines.append(
+            SelectionNodes.InlineRow(
+                typeCondition: typeCondition, directives: directives, selectionSet: selectionSet, location: self.location(from: start)))
+        return SelectionNodes.Slot(kind: SelectionNodes.Slot.inlineKind, row: row)
     }
 
     /// FragmentDefinition : fragment FragmentName TypeCondition Directives? SelectionSet
@@ -397,6 +423,11 @@ public struct Parser {
         guard self.lexer.isName(self.lexer.token, keyword) else { return false }
         try self.advance()
         return true
+    }
+
+    /// A document with more selection nodes than their 30-bit rows can number.
+    func tooLarge() -> SyntaxError {
+        SyntaxError(message: "Document has too many selections. Parsing aborted.", offset: self.lexer.token.start)
     }
 
     func unexpected(_ token: Token) -> SyntaxError {

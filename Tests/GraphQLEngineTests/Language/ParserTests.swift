@@ -36,6 +36,81 @@ struct ParserTests {
         #expect(field.selectionSet?.selections.count == 2)
     }
 
+    @Test("keeps each selection set's own selections, in order, however sets nest and interleave")
+    func nestedSelectionSetsKeepTheirSelections() throws {
+        // Inner sets close before their parents: each set's run must still hold exactly its own
+        // selections (fields, spreads and inline fragments mixed), in document order.
+        let text = """
+            {
+              a { b { c d } e ...F f { g } }
+              ... on Q { h { i } j }
+              k(x: 1) @skip(if: false)
+              ...F
+            }
+
+            fragment F on T {
+              l { m { n { o } } p }
+              q
+            }
+            """
+        let document = try Parser.parse(text)
+        #expect(
+            Printer.print(document) == """
+                {
+                  a {
+                    b {
+                      c
+                      d
+                    }
+                    e
+                    ...F
+                    f {
+                      g
+                    }
+                  }
+                  ... on Q {
+                    h {
+                      i
+                    }
+                    j
+                  }
+                  k(x: 1) @skip(if: false)
+                  ...F
+                }
+
+                fragment F on T {
+                  l {
+                    m {
+                      n {
+                        o
+                      }
+                    }
+                    p
+                  }
+                  q
+                }
+                """)
+    }
+
+    @Test("a selection read from a document stays valid after the document is dropped")
+    func selectionsOutliveTheirDocument() throws {
+        func firstField() throws -> Field? {
+            let document = try Parser.parse("{ patient(id: 1) { name { given } } }")
+            guard case .field(let field) = document.operations.first?.selectionSet.selections.first else { return nil }
+            return field
+        }
+        let field = try #require(try firstField())
+        #expect(field.name.value == "patient")
+        #expect(field.arguments.map(\.name.value) == ["id"])
+        let inner = try #require(field.selectionSet?.selections.first)
+        guard case .field(let name) = inner else {
+            Issue.record("expected a field")
+            return
+        }
+        #expect(name.responseKey == "name")
+        #expect(name.selectionSet?.selections.count == 1)
+    }
+
     @Test("parses every kind of type-system definition and extension")
     func parsesTypeSystem() throws {
         let document = try Parser.parse(

@@ -1,11 +1,31 @@
 /// SelectionSet : { Selection+ }
+///
+/// A handle on a run of its document's `SelectionNodes` (no array of its own).
 public struct SelectionSet: Sendable {
-    public var selections: [Selection]
-    public var location: Location
+    let nodes: SelectionNodes
+    let row: SelectionNodes.SetRow
 
-    public init(selections: [Selection], location: Location = .none) {
-        self.selections = selections
-        self.location = location
+    init(nodes: SelectionNodes, row: SelectionNodes.SetRow) {
+        self.nodes = nodes
+        self.row = row
+    }
+
+    public var selections: SelectionList { SelectionList(nodes: self.nodes, start: Int(self.row.start), count: Int(self.row.count)) }
+    public var location: Location { self.row.location }
+}
+
+/// The selections of a selection set, in document order.
+public struct SelectionList: RandomAccessCollection, Sendable {
+    let nodes: SelectionNodes
+    let start: Int
+    public let count: Int
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { self.count }
+
+    public subscript(position: Int) -> Selection {
+        precondition(position >= 0 && position < self.count, "selection index out of range")
+        return self.nodes.selection(self.nodes.selections[self.start + position])
     }
 }
 
@@ -34,56 +54,53 @@ public enum Selection: Sendable {
 
 /// Field : Alias? Name Arguments? Directives? SelectionSet?
 ///
-/// Selection nodes are classes: validation and planning hold them in many lists, and a copy is one
-/// reference rather than every array and string the node holds.
-public final class Field: Sendable {
-    public let alias: Name?
-    public let name: Name
-    public let arguments: [Argument]
-    public let directives: [Directive]
-    public let selectionSet: SelectionSet?
-    public let location: Location
-    /// The key of this field in the response: its alias, or else its name.
-    public let responseKey: String
+/// A handle on a row of its document's `SelectionNodes`: copying it is one reference.
+public struct Field: Sendable {
+    let nodes: SelectionNodes
+    let row: Int32
 
-    public init(
-        alias: Name? = nil, name: Name, arguments: [Argument] = [], directives: [Directive] = [], selectionSet: SelectionSet? = nil,
-        location: Location = .none
-    ) {
-        self.alias = alias
-        self.name = name
-        self.arguments = arguments
-        self.directives = directives
-        self.selectionSet = selectionSet
-        self.location = location
-        self.responseKey = alias?.value ?? name.value
+    init(nodes: SelectionNodes, row: Int32) {
+        self.nodes = nodes
+        self.row = row
     }
+
+    public var alias: Name? { self.nodes.fields[Int(self.row)].alias }
+    public var name: Name { self.nodes.fields[Int(self.row)].name }
+    public var arguments: [Argument] { self.nodes.fields[Int(self.row)].arguments }
+    public var directives: [Directive] { self.nodes.fields[Int(self.row)].directives }
+    public var selectionSet: SelectionSet? { self.nodes.fields[Int(self.row)].selectionSet.map { SelectionSet(nodes: self.nodes, row: $0) } }
+    public var location: Location { self.nodes.fields[Int(self.row)].location }
+    /// The key of this field in the response: its alias, or else its name.
+    public var responseKey: String { self.nodes.fields[Int(self.row)].responseKey }
 }
 
 /// FragmentSpread : ... FragmentName Directives?
-public final class FragmentSpread: Sendable {
-    public let name: Name
-    public let directives: [Directive]
-    public let location: Location
+public struct FragmentSpread: Sendable {
+    let nodes: SelectionNodes
+    let row: Int32
 
-    public init(name: Name, directives: [Directive] = [], location: Location = .none) {
-        self.name = name
-        self.directives = directives
-        self.location = location
+    init(nodes: SelectionNodes, row: Int32) {
+        self.nodes = nodes
+        self.row = row
     }
+
+    public var name: Name { self.nodes.spreads[Int(self.row)].name }
+    public var directives: [Directive] { self.nodes.spreads[Int(self.row)].directives }
+    public var location: Location { self.nodes.spreads[Int(self.row)].location }
 }
 
 /// InlineFragment : ... TypeCondition? Directives? SelectionSet
-public final class InlineFragment: Sendable {
-    public let typeCondition: Name?
-    public let directives: [Directive]
-    public let selectionSet: SelectionSet
-    public let location: Location
+public struct InlineFragment: Sendable {
+    let nodes: SelectionNodes
+    let row: Int32
 
-    public init(typeCondition: Name?, directives: [Directive] = [], selectionSet: SelectionSet, location: Location = .none) {
-        self.typeCondition = typeCondition
-        self.directives = directives
-        self.selectionSet = selectionSet
-        self.location = location
+    init(nodes: SelectionNodes, row: Int32) {
+        self.nodes = nodes
+        self.row = row
     }
+
+    public var typeCondition: Name? { self.nodes.inlines[Int(self.row)].typeCondition }
+    public var directives: [Directive] { self.nodes.inlines[Int(self.row)].directives }
+    public var selectionSet: SelectionSet { SelectionSet(nodes: self.nodes, row: self.nodes.inlines[Int(self.row)].selectionSet) }
+    public var location: Location { self.nodes.inlines[Int(self.row)].location }
 }
