@@ -17,6 +17,8 @@ public final class FetchPlan: Sendable {
     /// parent fields.
     public let path: String
     public let placeholders: [String]
+    /// `path` split at its placeholders.
+    let template: PathTemplate
     /// The query parameter carrying the batch's keys; `nil` for a single call per distinct URL.
     public let batchParam: String?
     public let key: KeySource?
@@ -61,6 +63,7 @@ public final class FetchPlan: Sendable {
         self.service = service
         self.path = path
         self.placeholders = placeholders
+        self.template = PathTemplate(path, placeholders: placeholders)
         self.batchParam = batchParam
         self.key = key
         self.matchOn = matchOn

@@ -1,4 +1,3 @@
-import Foundation
 import GraphQLEngine
 import Synchronization
 
@@ -97,19 +96,15 @@ enum FetchResolvers {
 
     /// The path with each `{name}` replaced by the argument (or parent field) `name`.
     static func fillTemplate(_ plan: FetchPlan, source: Value, arguments: [String: Value]) -> String {
-        var path = plan.path
-        for name in plan.placeholders {
+        plan.template.filled { name in
             let value = arguments[name] ?? plan.parentValue(source, name) ?? .null
-            let text: String
             switch value {
-            case .null: text = ""
-            case .string(let string): text = string
-            case .int(let int): text = String(int)
-            case .bool(let bool): text = bool ? "true" : "false"
-            default: text = value.jsonString
+            case .null: return ""
+            case .string(let string): return string
+            case .int(let int): return String(int)
+            case .bool(let bool): return bool ? "true" : "false"
+            default: return value.jsonString
             }
-            path = path.replacingOccurrences(of: "{\(name)}", with: percentEncode(text))
         }
-        return path
     }
 }
