@@ -31,16 +31,22 @@ final class LoaderQueue: @unchecked Sendable {
         let slot = Int32(self.waiters.count)
         self.waiters.append(waiter)
         self.next.append(-1)
-        if let position = self.positions[key] {
-            self.next[Int(self.last[position])] = slot
-            self.last[position] = slot
-        } else {
-            self.positions[key] = self.keys.count
+        // One hash per key: `positions[key, default:]` accessed in place finds the key's position,
+        // or stores `newPosition` for a new key, in one lookup.
+        let newPosition = self.keys.count
+        let position = Self.read(&self.positions[key, default: newPosition])
+        if position == newPosition {
             self.keys.append(key)
             self.first.append(slot)
             self.last.append(slot)
+        } else {
+            self.next[Int(self.last[position])] = slot
+            self.last[position] = slot
         }
     }
+
+    @inline(__always)
+    private static func read(_ value: inout Int) -> Int { value }
 
     func forEachWaiter(at position: Int, _ body: (BatchSlot) -> Void) {
         var slot = Int(self.first[position])

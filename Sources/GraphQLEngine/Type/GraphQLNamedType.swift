@@ -45,8 +45,16 @@ public final class GraphQLNamedType: @unchecked Sendable {
         return self.inputFields[index]
     }
 
-    /// Whether `name` is one of the enum's values (no copy of the value's definition).
-    public func hasEnumValue(_ name: String) -> Bool { self.enumValueIndex[name] != nil }
+    /// Whether `name` is one of the enum's values (no copy of the value's definition). A few values
+    /// are compared (an enum value is usually a small string: one comparison of two words), more
+    /// are looked up by hash.
+    public func hasEnumValue(_ name: String) -> Bool {
+        if self.enumValues.count <= KeyPositions.linearSearchLimit {
+            for value in self.enumValues where value.name == name { return true }
+            return false
+        }
+        return self.enumValueIndex[name] != nil
+    }
 
     public func enumValue(_ name: String) -> GraphQLEnumValue? {
         guard let index = self.enumValueIndex[name] else { return nil }
