@@ -18,13 +18,21 @@ extension ExecutionState {
         // The parent's properties, taken out of the value once for all its fields.
         let properties: ValueObject?
         if case .object(let fields) = source { properties = fields } else { properties = nil }
-        for offset in 0..<count {
+        var offset = 0
+        while offset < count {
+            // A run of common leaves read from the parent's properties, written to their nodes in
+            // place (one access to the node array for the run, not several per field).
+            offset = self.result.nodes.withUnsafeMutableBufferPointer { nodes in
+                Self.completeLeaves(from: offset, of: plan, properties, into: nodes, at: start)
+            }
+            guard offset < count else { break }
+            // Anything else (and a leaf the run stopped at) through the general path.
             let group = plan.groups[offset]
             let child = start + offset
+            offset += 1
             self.result.nodes[child].isNonNull = group.isNonNull
             if group.usesPropertyResolution {
                 let value = properties?.value(forKey: group.propertyKey, hint: group.propertySlot) ?? .null
-                if let scalar = group.leafScalar, self.completeLeafFast(child, scalar, value) { continue }
                 if !self.completeValue(child, group.definition.type, group, value) { return false }
             } else if !self.executeField(child, group, source) {
                 return false
@@ -36,24 +44,43 @@ extension ExecutionState {
         return true
     }
 
+    /// Completes the plan's groups from `first` on while they are common leaves read from the
+    /// parent's properties; returns the offset of the first group it did not complete.
+    @inline(__always)
+    private static func completeLeaves(
+        from first: Int, of plan: ObjectPlan, _ properties: ValueObject?, into nodes: UnsafeMutableBufferPointer<ResultTree.Node>, at start: Int
+    ) -> Int {
+        var offset = first
+        let groups = plan.groups
+        while offset < groups.count {
+            let group = groups[offset]
+            guard group.usesPropertyResolution, let scalar = group.leafScalar else { break }
+            let value = properties?.value(forKey: group.propertyKey, hint: group.propertySlot) ?? .null
+            nodes[start + offset].isNonNull = group.isNonNull
+            guard Self.completeLeafFast(&nodes[start + offset], scalar, value) else { break }
+            offset += 1
+        }
+        return offset
+    }
+
     /// The common leaves (strings as String/ID, in-range Int, Boolean, null in a nullable
     /// position) completed without the general path; `false` hands the value to `completeValue`.
     @inline(__always)
-    private func completeLeafFast(_ node: Int, _ scalar: BuiltinScalar, _ value: Value) -> Bool {
+    private static func completeLeafFast(_ node: inout ResultTree.Node, _ scalar: BuiltinScalar, _ value: Value) -> Bool {
         switch (scalar, value) {
         case (.string, .string), (.id, .string), (.boolean, .bool):
             break
         case (.int, .int(let int)) where int >= ScalarCoercion.minInt && int <= ScalarCoercion.maxInt:
             break
         case (_, .null):
-            if self.result.nodes[node].isNonNull { return false }
-            self.result.nodes[node].kind = .null
+            if node.isNonNull { return false }
+            node.kind = .null
             return true
         default:
             return false
         }
-        self.result.nodes[node].kind = .leaf
-        self.result.nodes[node].leaf = value
+        node.kind = .leaf
+        node.leaf = value
         return true
     }
 
