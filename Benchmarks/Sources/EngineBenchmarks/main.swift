@@ -73,7 +73,8 @@ func runAll(workload: Workload, ours: OurEngine, theirs: SwiftGraphQLEngine) asy
     let withJS = !graphQLJS.isEmpty
     print("| document | phase | NileCare engine (ops/s) | GraphQLSwift 4.3.0 (ops/s) | ratio |" + (withJS ? " graphql-js 16 (ops/s) | ratio to graphql-js |" : ""))
     print("|---|---|---:|---:|---:|" + (withJS ? "---:|---:|" : ""))
-    // BENCH_ONLY=a_small restricts the run to one document, BENCH_PHASE=parse to one phase;
+    // BENCH_ONLY=a_small restricts the run to one document, BENCH_PHASE=parse to one phase
+    // (parse, validate, execute, full, or serialize: JSON bytes of an executed result);
     // BENCH_OURS_ONLY=1 skips GraphQLSwift (for profiling).
     let only = ProcessInfo.processInfo.environment["BENCH_ONLY"]
     let onlyPhase = ProcessInfo.processInfo.environment["BENCH_PHASE"]
@@ -151,7 +152,17 @@ func runAll(workload: Workload, ours: OurEngine, theirs: SwiftGraphQLEngine) asy
                 rates[document.id, default: [:]][phase]?.theirs = try await measure(theirBody)
             }
         }
-        if onlyPhase != nil || !measuringOurs { continue }
+        if !measuringOurs || (onlyPhase != nil && onlyPhase != "serialize") { continue }
+        // Ours only: serializing an executed result to JSON bytes (BENCH_PHASE=serialize: this alone).
+        let executed = await GraphQLEngine.execute(
+            ExecutionRequest(
+                schema: ours.schema, document: ourDocument, operationName: document.operationName, variables: ourVariables,
+                source: source))
+        let serialize = try await measure { _ = executed.jsonBytes() }
+        if onlyPhase == "serialize" {
+            print("| \(document.id) | JSON bytes only | \(format(serialize)) | — | — |")
+            continue
+        }
         // Ours only: the full pipeline including JSON serialization of the response.
         let withJSON = try await measure {
             let parsed = try GraphQLEngine.Parser.parse(source)
@@ -163,12 +174,6 @@ func runAll(workload: Workload, ours: OurEngine, theirs: SwiftGraphQLEngine) asy
             _ = result.jsonBytes()
         }
         extraRows[document.id, default: []].append("| \(document.id) | full + JSON bytes | \(format(withJSON)) | — | — |" + (withJS ? " — | — |" : ""))
-        // Ours only: serializing an executed result to JSON bytes.
-        let executed = await GraphQLEngine.execute(
-            ExecutionRequest(
-                schema: ours.schema, document: ourDocument, operationName: document.operationName, variables: ourVariables,
-                source: source))
-        let serialize = try await measure { _ = executed.jsonBytes() }
         extraRows[document.id, default: []].append("| \(document.id) | JSON bytes only | \(format(serialize)) | — | — |" + (withJS ? " — | — |" : ""))
     }
     for document in documents {

@@ -90,43 +90,46 @@ struct ResultTree {
     func write(_ index: Int, plans: [ObjectPlan], to writer: inout JSONWriter) {
         let keys = plans.map(\.encodedKeys)
         self.nodes.withUnsafeBufferPointer { nodes in
-            Self.write(index, nodes, keys, &writer)
+            precondition(index >= 0 && index < nodes.count, "result node out of range")
+            guard let base = nodes.baseAddress else { return }
+            Self.write(base + index, base, keys, &writer)
         }
     }
 
-    /// The serializer proper: reads nodes in place (no copies, no reference counting per node).
+    /// The serializer proper: reads each node's fields through a pointer (a node is not copied,
+    /// so its leaf is not retained and released with it).
     private static func write(
-        _ index: Int, _ nodes: UnsafeBufferPointer<Node>, _ keys: [[[UInt8]]], _ writer: inout JSONWriter
+        _ node: UnsafePointer<Node>, _ nodes: UnsafePointer<Node>, _ keys: [[[UInt8]]], _ writer: inout JSONWriter
     ) {
-        switch nodes[index].kind {
+        switch node.pointee.kind {
         case .null, .pending: writer.raw("null")
         case .leaf:
-            switch nodes[index].leaf {
+            switch node.pointee.leaf {
             case .string(let string): writer.string(string)
             case .int(let int): writer.int(int)
             case .bool(let bool): writer.bool(bool)
-            default: writer.value(nodes[index].leaf)
+            default: writer.value(node.pointee.leaf)
             }
         case .list:
             writer.byte(0x5B)
-            let start = Int(nodes[index].childStart)
-            let end = start + Int(nodes[index].childCount)
+            let start = Int(node.pointee.childStart)
+            let end = start + Int(node.pointee.childCount)
             var child = start
             while child < end {
                 if child > start { writer.byte(0x2C) }
-                Self.write(child, nodes, keys, &writer)
+                Self.write(nodes + child, nodes, keys, &writer)
                 child += 1
             }
             writer.byte(0x5D)
         case .object:
             writer.byte(0x7B)
-            let start = Int(nodes[index].childStart)
-            let count = Int(nodes[index].childCount)
-            keys[Int(nodes[index].plan)].withUnsafeBufferPointer { planKeys in
+            let start = Int(node.pointee.childStart)
+            let count = Int(node.pointee.childCount)
+            keys[Int(node.pointee.plan)].withUnsafeBufferPointer { planKeys in
                 for offset in 0..<count {
                     if offset > 0 { writer.byte(0x2C) }
                     writer.append(planKeys[offset])
-                    Self.write(start + offset, nodes, keys, &writer)
+                    Self.write(nodes + start + offset, nodes, keys, &writer)
                 }
             }
             writer.byte(0x7D)

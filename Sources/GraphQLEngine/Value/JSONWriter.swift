@@ -69,44 +69,51 @@ public struct JSONWriter {
     /// A JSON string, escaped (quotes, backslash, control characters).
     public mutating func string(_ string: String) {
         self.byte(0x22)
-        var string = string
-        string.withUTF8 { utf8 in
-            // Most strings need no escaping: one scan, one copy.
-            var clean = true
-            for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                clean = false
-                break
-            }
-            if clean {
-                self.append(utf8)
-                return
-            }
-            var chunkStart = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
-                if chunkStart < index { self.append(UnsafeBufferPointer(rebasing: utf8[chunkStart..<index])) }
-                chunkStart = index + 1
-                switch byte {
-                case 0x22: self.raw("\\\"")
-                case 0x5C: self.raw("\\\\")
-                case 0x0A: self.raw("\\n")
-                case 0x0D: self.raw("\\r")
-                case 0x09: self.raw("\\t")
-                case 0x08: self.raw("\\b")
-                case 0x0C: self.raw("\\f")
-                default:
-                    self.raw("\\u00")
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    self.byte(hex[Int(byte >> 4)])
-                    self.byte(hex[Int(byte & 0xF)])
-                }
-            }
-            if chunkStart < utf8.count {
-                self.append(UnsafeBufferPointer(rebasing: utf8[chunkStart..<utf8.count]))
-            }
+        // A native string's bytes in place (a small one's copied to the stack): no copy of the string.
+        let written = string.utf8.withContiguousStorageIfAvailable { utf8 in self.escaped(utf8) }
+        if written == nil {
+            var string = string
+            string.withUTF8 { self.escaped($0) }
         }
         self.byte(0x22)
+    }
+
+    /// The bytes of a string, escaped (quotes, backslash, control characters).
+    private mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        // Most strings need no escaping: one scan, one copy.
+        var clean = true
+        for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            clean = false
+            break
+        }
+        if clean {
+            self.append(utf8)
+            return
+        }
+        var chunkStart = 0
+        for index in 0..<utf8.count {
+            let byte = utf8[index]
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+            if chunkStart < index { self.append(UnsafeBufferPointer(rebasing: utf8[chunkStart..<index])) }
+            chunkStart = index + 1
+            switch byte {
+            case 0x22: self.raw("\\\"")
+            case 0x5C: self.raw("\\\\")
+            case 0x0A: self.raw("\\n")
+            case 0x0D: self.raw("\\r")
+            case 0x09: self.raw("\\t")
+            case 0x08: self.raw("\\b")
+            case 0x0C: self.raw("\\f")
+            default:
+                self.raw("\\u00")
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                self.byte(hex[Int(byte >> 4)])
+                self.byte(hex[Int(byte & 0xF)])
+            }
+        }
+        if chunkStart < utf8.count {
+            self.append(UnsafeBufferPointer(rebasing: utf8[chunkStart..<utf8.count]))
+        }
     }
 
     public mutating func int(_ value: Int) {
