@@ -40,6 +40,27 @@ struct NullPropagationTests {
         #expect(!json.contains(#""path":["list",2"#))
     }
 
+    @Test("leaves before and after a failed leaf, and around a nested object, are each completed in order")
+    func leavesAroundFailures() async throws {
+        let schema = try buildSchema(
+            """
+            type Query { item: Item }
+            type Item { a: String, n: Int, b: String, inner: Item, c: String, must: String!, d: String }
+            """)
+        // `n` (a string for an Int) fails in the middle of a run of leaves: it alone is null; the
+        // leaves after it and the nested object are still served, in the query's order.
+        let root: Value = ["item": ["a": "A", "n": "seven", "b": "B", "inner": ["a": "IA", "c": "IC"], "c": "C", "must": "M", "d": "D"]]
+        let served = try await run(schema, "{ item { a n b inner { a c } c must d } }", root: root)
+        #expect(served.contains(#""data":{"item":{"a":"A","n":null,"b":"B","inner":{"a":"IA","c":"IC"},"c":"C","must":"M","d":"D"}}"#))
+        #expect(served.contains(#""path":["item","n"]"#))
+        // A null non-null leaf after the nested object nulls the whole item, with one error.
+        let nulled: Value = ["item": ["a": "A", "n": 1, "b": "B", "inner": ["a": "IA"], "c": "C", "must": nil, "d": "D"]]
+        let failed = try await run(schema, "{ item { a n b inner { a } c must d } }", root: nulled)
+        #expect(failed.contains(#""data":{"item":null}"#))
+        #expect(failed.contains(#""path":["item","must"]"#))
+        #expect(failed.split(separator: "Cannot return null").count == 2)
+    }
+
     @Test("siblings of a failed field are served")
     func siblingsServed() async throws {
         let root: Value = ["nullable": ["sync": "ok", "nest": ["syncNonNull": nil]]]
