@@ -13,13 +13,33 @@ public struct JSONReader {
     private var position = 0
     private var depth = 0
     private let maxDepth: Int
-    /// The members of the objects being read, innermost last: an object is made once all its members
-    /// are read.
+    /// The keys of the objects being read, innermost last, while they do not follow a prediction:
+    /// an object is made once all its members are read.
     private var memberKeys: [String] = []
-    private var memberValues: [Value] = []
     /// The shapes of the last objects read with distinct keys, shared by the objects that follow.
     private var shapes: [ObjectShape] = []
     private static let keptShapes = 8
+    /// By place (depth, and the key of the parent object it is under): the shape of the last object
+    /// read there. The next object in that place (a list's next item, the same field of the next
+    /// item) usually has the same keys: each is compared with the predicted key's bytes where it
+    /// stands, and an object that matches them all takes the shape without a key being made.
+    private var predictions: [Prediction?] = []
+    /// Places told apart per depth: a parent's first keys each have their own, later ones share one.
+    private static let placesPerDepth = 16
+
+    private struct Prediction {
+        let shape: ObjectShape
+        /// Each key's UTF-8 bytes; `nil` for a key JSON would escape (read the general way).
+        let keyBytes: [[UInt8]?]
+
+        init(_ shape: ObjectShape) {
+            self.shape = shape
+            self.keyBytes = shape.keys.map { key in
+                let bytes = Array(key.utf8)
+                return bytes.contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 } ? nil : bytes
+            }
+        }
+    }
     /// Keys read so far, by a hash of their bytes: a key seen before is the same string again instead
     /// of a new one decoded and checked. (Values are not: interning them cost more than it saved.)
     private var keys: [InternedKey] = []
@@ -59,7 +79,7 @@ public struct JSONReader {
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = 512) throws(Error) -> Value {
         var reader = JSONReader(bytes: bytes, maxDepth: maxDepth)
         reader.skipWhitespace()
-        let value = try reader.readValue()
+        let value = try reader.readValue(place: 0)
         reader.skipWhitespace()
         guard reader.position == bytes.count else { throw reader.error("unexpected trailing characters") }
         return value
@@ -78,11 +98,13 @@ public struct JSONReader {
         }
     }
 
-    private mutating func readValue() throws(Error) -> Value {
+    /// A value; `place` tells apart the values of one depth (0, or the parent object's key position
+    /// plus one) for predicting objects' shapes.
+    private mutating func readValue(place: Int) throws(Error) -> Value {
         guard self.position < self.bytes.count else { throw self.error("unexpected end of input") }
         switch self.bytes[self.position] {
-        case 0x7B: return try self.readObject()
-        case 0x5B: return try self.readArray()
+        case 0x7B: return try self.readObject(place: place)
+        case 0x5B: return try self.readArray(place: place)
         case 0x22: return .string(try self.readString())
         case 0x74: return try self.readLiteral("true", .bool(true))
         case 0x66: return try self.readLiteral("false", .bool(false))
@@ -108,7 +130,7 @@ public struct JSONReader {
         if self.depth > self.maxDepth { throw self.error("nesting too deep") }
     }
 
-    private mutating func readObject() throws(Error) -> Value {
+    private mutating func readObject(place: Int) throws(Error) -> Value {
         try self.enter()
         defer { self.depth -= 1 }
         self.position += 1
@@ -117,39 +139,78 @@ public struct JSONReader {
             self.position += 1
             return .object([:])
         }
+        let slot = self.depth &* Self.placesPerDepth &+ min(place, Self.placesPerDepth - 1)
+        let predicted = slot < self.predictions.count ? self.predictions[slot] : nil
+        var values: [Value] = []
+        values.reserveCapacity(predicted?.keyBytes.count ?? 8)
+        // While `following`, the keys read so far are the predicted ones (not pushed on `memberKeys`).
+        var following = predicted != nil
         let first = self.memberKeys.count
         while true {
             self.skipWhitespace()
             guard self.position < self.bytes.count, self.bytes[self.position] == 0x22 else {
                 throw self.error("expected a string key")
             }
-            let key = try self.readKey()
+            let index = values.count
+            if following, let predicted, index < predicted.keyBytes.count, let expected = predicted.keyBytes[index], self.skipKey(expected) {
+                // The predicted key, where it was expected.
+            } else {
+                if following, let predicted {
+                    self.memberKeys.append(contentsOf: predicted.shape.keys[0..<index])
+                    following = false
+                }
+                self.memberKeys.append(try self.readKey())
+            }
             self.skipWhitespace()
             guard self.position < self.bytes.count, self.bytes[self.position] == 0x3A else {
                 throw self.error("expected ':'")
             }
             self.position += 1
             self.skipWhitespace()
-            let value = try self.readValue()
-            self.memberKeys.append(key)
-            self.memberValues.append(value)
+            values.append(try self.readValue(place: index + 1))
             self.skipWhitespace()
             guard self.position < self.bytes.count else { throw self.error("unexpected end of input") }
             let byte = self.bytes[self.position]
             self.position += 1
             if byte == 0x7D {
-                let object = self.object(from: first)
+                if following, let predicted {
+                    if values.count == predicted.keyBytes.count { return .object(ValueObject(shape: predicted.shape, values: values)) }
+                    self.memberKeys.append(contentsOf: predicted.shape.keys[0..<values.count])
+                }
+                let object = self.object(from: first, values: values)
                 self.memberKeys.removeSubrange(first...)
-                self.memberValues.removeSubrange(first...)
+                if object.count == values.count { self.predict(object.shape, at: slot) }
                 return .object(object)
             }
             guard byte == 0x2C else { throw self.error("expected ',' or '}'") }
         }
     }
 
-    /// The object of the members from `first` on, with the shape of an earlier object that had the
-    /// same keys in the same order (the items of a list usually do), or a new one.
-    private mutating func object(from first: Int) -> ValueObject {
+    /// Moves past a key at the current quote when its bytes are `expected`, then the closing quote.
+    @inline(__always)
+    private mutating func skipKey(_ expected: [UInt8]) -> Bool {
+        let start = self.position + 1
+        let end = start + expected.count
+        guard end < self.bytes.count, self.bytes[end] == 0x22, let base = self.bytes.baseAddress else { return false }
+        let same = expected.withUnsafeBufferPointer { expectedBytes in
+            guard let expectedBase = expectedBytes.baseAddress else { return true }
+            return memcmp(base + start, expectedBase, expected.count) == 0
+        }
+        if same { self.position = end + 1 }
+        return same
+    }
+
+    /// The shape the next object in `slot` (a depth and place) is expected to have.
+    private mutating func predict(_ shape: ObjectShape, at slot: Int) {
+        if slot >= self.predictions.count {
+            self.predictions.append(contentsOf: repeatElement(nil, count: slot + 1 - self.predictions.count))
+        }
+        if self.predictions[slot]?.shape !== shape { self.predictions[slot] = Prediction(shape) }
+    }
+
+    /// The object of the keys from `first` on and `values`, with the shape of an earlier object that
+    /// had the same keys in the same order (the items of a list usually do), or a new one.
+    private mutating func object(from first: Int, values: [Value]) -> ValueObject {
         let count = self.memberKeys.count - first
         for shape in self.shapes where shape.keys.count == count {
             var same = true
@@ -157,10 +218,10 @@ public struct JSONReader {
                 same = false
                 break
             }
-            if same { return ValueObject(shape: shape, values: Array(self.memberValues[first...])) }
+            if same { return ValueObject(shape: shape, values: values) }
         }
         // A repeated key keeps its first position and its last value; such a shape is not shared.
-        let object = ValueObject(zip(self.memberKeys[first...], self.memberValues[first...]))
+        let object = ValueObject(zip(self.memberKeys[first...], values))
         if object.count == count {
             if self.shapes.count == Self.keptShapes { self.shapes.removeFirst() }
             self.shapes.append(object.shape)
@@ -168,7 +229,7 @@ public struct JSONReader {
         return object
     }
 
-    private mutating func readArray() throws(Error) -> Value {
+    private mutating func readArray(place: Int) throws(Error) -> Value {
         try self.enter()
         defer { self.depth -= 1 }
         self.position += 1
@@ -180,7 +241,7 @@ public struct JSONReader {
         }
         while true {
             self.skipWhitespace()
-            items.append(try self.readValue())
+            items.append(try self.readValue(place: place))
             self.skipWhitespace()
             guard self.position < self.bytes.count else { throw self.error("unexpected end of input") }
             let byte = self.bytes[self.position]

@@ -73,6 +73,44 @@ struct JSONReaderTests {
         #expect(items[4].objectValue?.keys.map { $0 } == ["id", "a", "x"])
     }
 
+    @Test("objects read against the shape predicted for their place keep their own keys, values and order")
+    func predictedShapes() throws {
+        // Two kinds of objects alternate at one depth (each under its own key of the parent); later
+        // objects differ from the prediction by order, a prefix of a key, a key longer than the
+        // input, a repeated key, an escaped quote, the empty key, fewer and more keys.
+        let text = #"""
+            [{"id":"p1","appointments":[{"at":1,"status":"OK"},{"at":2,"status":"NO"}],"medications":[{"name":"A","dose":1}]},
+             {"id":"p2","appointments":[{"at":3,"status":"OK"}],"medications":[{"name":"B","dose":2},{"dose":3,"name":"C"}]},
+             {"id":"p3","appointments":[{"a":4,"status":"OK"},{"at":5,"at":6,"status":"X"}],"medications":[{"name":"D","dose":4,"x":0}]},
+             {"id":"p4","appointments":[{"at":7}],"medications":[{"na\"me":"E","":5}]},
+             {"id":"p5","appointments":[{"at":8,"status":"OK"}],"medications":[{"name":"F","dose":6}],"extra":true},
+             {"id":"p6","appointments":[{"at":9,"status":"OK"}],"medications":[{"name":"G","dose":7}]},
+             {"i":"p7"},{"identifier":"p8"},{"id"}]
+            """#
+        #expect(throws: JSONReader.Error.self) { try JSONReader.parse(text) }
+        let valid = String(text.dropLast(#",{"id"}]"#.count)) + "]"
+        guard case .list(let patients) = try JSONReader.parse(valid), patients.count == 8 else {
+            Issue.record("not a list of 8")
+            return
+        }
+        func keys(_ value: Value?) -> [String] { value?.objectValue?.keys.map { $0 } ?? [] }
+        #expect(patients[0] == ["id": "p1", "appointments": [["at": 1, "status": "OK"], ["at": 2, "status": "NO"]], "medications": [["name": "A", "dose": 1]]])
+        #expect(patients[1]["medications"] == [["name": "B", "dose": 2], ["dose": 3, "name": "C"]])
+        #expect(keys(patients[1]["medications"].flatMap { if case .list(let items) = $0 { items[1] } else { nil } }) == ["dose", "name"])
+        #expect(patients[2]["appointments"] == [["a": 4, "status": "OK"], ["at": 6, "status": "X"]])
+        #expect(patients[2]["medications"] == [["name": "D", "dose": 4, "x": 0]])
+        #expect(patients[3]["appointments"] == [["at": 7]])
+        #expect(patients[3]["medications"] == [["na\"me": "E", "": 5]])
+        #expect(keys(patients[4]) == ["id", "appointments", "medications", "extra"])
+        #expect(patients[5] == ["id": "p6", "appointments": [["at": 9, "status": "OK"]], "medications": [["name": "G", "dose": 7]]])
+        #expect(patients[6] == ["i": "p7"])
+        #expect(patients[7] == ["identifier": "p8"])
+        // Objects that match their place's prediction share its shape.
+        let first = patients[0]["appointments"].flatMap { if case .list(let items) = $0 { items.first } else { nil } }
+        let later = patients[5]["appointments"].flatMap { if case .list(let items) = $0 { items.first } else { nil } }
+        #expect(first?.objectValue?.shape === later?.objectValue?.shape)
+    }
+
     @Test("input cut anywhere is an error, never a crash")
     func truncated() {
         let document = #"[{"id":"7","name":"Ada \u00e9","n":-12.5e3,"ok":true,"none":null},{"id":"8","name":"B"}]"#
