@@ -26,6 +26,9 @@ public struct JSONReader {
     private var predictions: [Prediction?] = []
     /// Places told apart per depth: a parent's first keys each have their own, later ones share one.
     private static let placesPerDepth = 16
+    /// Objects deeper than this are read without a prediction (the table stays small whatever the
+    /// caller's nesting limit).
+    private static let predictedDepths = 64
 
     private struct Prediction {
         let shape: ObjectShape
@@ -139,8 +142,8 @@ public struct JSONReader {
             self.position += 1
             return .object([:])
         }
-        let slot = self.depth &* Self.placesPerDepth &+ min(place, Self.placesPerDepth - 1)
-        let predicted = slot < self.predictions.count ? self.predictions[slot] : nil
+        let slot = self.depth < Self.predictedDepths ? self.depth * Self.placesPerDepth + min(place, Self.placesPerDepth - 1) : -1
+        let predicted = slot >= 0 && slot < self.predictions.count ? self.predictions[slot] : nil
         var values: [Value] = []
         values.reserveCapacity(predicted?.keyBytes.count ?? 8)
         // While `following`, the keys read so far are the predicted ones (not pushed on `memberKeys`).
@@ -179,7 +182,7 @@ public struct JSONReader {
                 }
                 let object = self.object(from: first, values: values)
                 self.memberKeys.removeSubrange(first...)
-                if object.count == values.count { self.predict(object.shape, at: slot) }
+                if slot >= 0, object.count == values.count { self.predict(object.shape, at: slot) }
                 return .object(object)
             }
             guard byte == 0x2C else { throw self.error("expected ',' or '}'") }
