@@ -111,6 +111,20 @@ struct ParserTests {
         #expect(name.selectionSet?.selections.count == 1)
     }
 
+    @Test("a large document of few fields holds storage for its nodes, not for its size")
+    func storageFollowsNodesNotBytes() throws {
+        // A cached document's nodes stay in memory with it: a long string argument must not make
+        // the parser reserve rows in proportion to the text.
+        let document = try Parser.parse("{ a(text: \"" + String(repeating: "x", count: 200_000) + "\") { b } }")
+        guard case .field(let field) = document.operations.first?.selectionSet.selections.first else {
+            Issue.record("expected a field")
+            return
+        }
+        #expect(field.nodes.fields.count == 2)
+        #expect(field.nodes.fields.capacity <= 256)
+        #expect(field.nodes.selections.capacity <= 512)
+    }
+
     @Test("parses every kind of type-system definition and extension")
     func parsesTypeSystem() throws {
         let document = try Parser.parse(
