@@ -29,6 +29,8 @@ public struct JSONReader {
     /// Objects deeper than this are read without a prediction (the table stays small whatever the
     /// caller's nesting limit).
     private static let predictedDepths = 64
+    /// The most members an object's array is made with before its members are read.
+    private static let reservedMembers = 32
 
     private struct Prediction {
         let shape: ObjectShape
@@ -145,7 +147,9 @@ public struct JSONReader {
         let slot = self.depth < Self.predictedDepths ? self.depth * Self.placesPerDepth + min(place, Self.placesPerDepth - 1) : -1
         let predicted = slot >= 0 && slot < self.predictions.count ? self.predictions[slot] : nil
         var values: [Value] = []
-        values.reserveCapacity(predicted?.keyBytes.count ?? 8)
+        // Room for the predicted members, up to a bound: an object of a few keys after one of
+        // thousands in its place must not keep thousands of slots.
+        values.reserveCapacity(min(predicted?.keyBytes.count ?? 8, Self.reservedMembers))
         // While `following`, the keys read so far are the predicted ones (not pushed on `memberKeys`).
         var following = predicted != nil
         let first = self.memberKeys.count

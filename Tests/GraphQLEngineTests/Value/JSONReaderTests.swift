@@ -111,6 +111,18 @@ struct JSONReaderTests {
         #expect(first?.objectValue?.shape === later?.objectValue?.shape)
     }
 
+    @Test("an object of few keys after one of thousands in its place holds room for its own keys only")
+    func smallObjectAfterLargeOne() throws {
+        let big = "{" + (0..<5_000).map { "\"k\($0)\":\($0)" }.joined(separator: ",") + "}"
+        guard case .list(let items) = try JSONReader.parse("[\(big),{\"z\":0},\(big),{\"z\":1}]"), items.count == 4 else {
+            Issue.record("not a list of 4")
+            return
+        }
+        #expect(items[2].objectValue?.count == 5_000)
+        #expect(items[3] == ["z": 1])
+        #expect((items[3].objectValue?.values.capacity ?? .max) <= 64)
+    }
+
     @Test("input cut anywhere is an error, never a crash")
     func truncated() {
         let document = #"[{"id":"7","name":"Ada \u00e9","n":-12.5e3,"ok":true,"none":null},{"id":"8","name":"B"}]"#
