@@ -52,7 +52,7 @@ public final class FetchPlan: Sendable {
     public let parentFields: [String]
 
     init(
-        service: String, path: String, placeholders: [String], batchParam: String?, key: KeySource?, matchOn: String, returnsList: Bool,
+        service: String, template: PathTemplate, batchParam: String?, key: KeySource?, matchOn: String, returnsList: Bool,
         keepsEnvelope: Bool, coordinate: String, cache: CachePolicy?, access: AccessRule?, index: Int, subgraph: SubgraphRoute? = nil,
         parentFields: [String] = [], parentFieldsFromSubgraph: Bool = false
     ) {
@@ -61,9 +61,9 @@ public final class FetchPlan: Sendable {
         self.parentFieldsFromSubgraph = parentFieldsFromSubgraph
         self.index = index
         self.service = service
-        self.path = path
-        self.placeholders = placeholders
-        self.template = PathTemplate(path, placeholders: placeholders)
+        self.path = template.path
+        self.placeholders = template.placeholders
+        self.template = template
         self.batchParam = batchParam
         self.key = key
         self.matchOn = matchOn

@@ -90,7 +90,7 @@ extension SchemaDirectiveLoader {
         var parentFields: [String] = []
         if case .entity(_, let keyFields) = kind { parentFields = keyFields.map(\.name) }
         self.fetchPlans[ObjectIdentifier(field)] = FetchPlan(
-            service: service, path: "/graphql", placeholders: [], batchParam: nil, key: nil, matchOn: "", returnsList: field.type.isList,
+            service: service, template: PathTemplate(fixed: "/graphql"), batchParam: nil, key: nil, matchOn: "", returnsList: field.type.isList,
             keepsEnvelope: false, coordinate: "\(type.name).\(field.name)", cache: self.cachePolicy(field), access: self.accessRule(field, type),
             index: self.fetchPlans.count, subgraph: route, parentFields: parentFields,
             parentFieldsFromSubgraph: self.subgraphTypes[type.name] != nil)

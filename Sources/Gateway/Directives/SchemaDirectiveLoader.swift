@@ -77,10 +77,11 @@ struct SchemaDirectiveLoader {
     private mutating func loadFetch(_ directive: Directive, _ field: GraphQLField, _ type: GraphQLNamedType) {
         guard let service = self.checkService(directive, field, type), let path = self.string(directive, "path") else { return }
         let isRoot = type === self.schema.queryType || type === self.schema.mutationType
-        guard let placeholders = parsePathTemplate(path) else {
+        guard let template = PathTemplate(path) else {
             self.fail("bad path template \"\(path)\": it must start with \"/\" and close every \"{\"", directive, field, type)
             return
         }
+        let placeholders = template.placeholders
         for name in placeholders {
             let known = isRoot ? field.argument(name) != nil : (type.field(name) != nil || field.argument(name) != nil)
             if !known {
@@ -120,7 +121,7 @@ struct SchemaDirectiveLoader {
         var parentFields = placeholders.filter { type.field($0) != nil }
         if case .parentField(let name)? = key, !parentFields.contains(name) { parentFields.append(name) }
         self.fetchPlans[ObjectIdentifier(field)] = FetchPlan(
-            service: service, path: path, placeholders: placeholders, batchParam: batchParam, key: key, matchOn: matchOn,
+            service: service, template: template, batchParam: batchParam, key: key, matchOn: matchOn,
             returnsList: field.type.isList, keepsEnvelope: !field.type.isList && itemType.field("data") != nil,
             coordinate: "\(type.name).\(field.name)", cache: self.cachePolicy(field), access: self.accessRule(field, type),
             index: self.fetchPlans.count, parentFields: isRoot ? [] : parentFields,
@@ -137,7 +138,7 @@ struct SchemaDirectiveLoader {
             self.fail("a @mutate field needs an `input` argument", directive, field, type)
             return
         }
-        guard parsePathTemplate(path) == [] else {
+        guard PathTemplate(path)?.placeholders == [] else {
             self.fail("bad path \"\(path)\": it must start with \"/\" and have no placeholders", directive, field, type)
             return
         }
@@ -215,30 +216,4 @@ struct SchemaDirectiveLoader {
         }
         return maxAge > 0 ? CachePolicy(maxAge: .seconds(maxAge), isPrivate: isPrivate) : nil
     }
-}
-
-/// The placeholder names of a path template, or `nil` when the template is malformed.
-func parsePathTemplate(_ path: String) -> [String]? {
-    guard path.hasPrefix("/") else { return nil }
-    var names: [String] = []
-    var current: String?
-    for character in path {
-        switch character {
-        case "{":
-            if current != nil { return nil }
-            current = ""
-        case "}":
-            guard let name = current, !name.isEmpty else { return nil }
-            names.append(name)
-            current = nil
-        default:
-            if current != nil {
-                guard character.isLetter || character.isNumber || character == "_" else { return nil }
-                current! += String(character)
-            } else if character == " " {
-                return nil
-            }
-        }
-    }
-    return current == nil ? names : nil
 }

@@ -39,7 +39,7 @@ struct RestRouteLoader {
             default: break
             }
         }
-        guard let path, let parameters = parsePathTemplate(path) else { return fail("path must start with \"/\" and close every \"{\"") }
+        guard let path, let parameters = PathTemplate(path)?.placeholders else { return fail("path must start with \"/\" and close every \"{\"") }
         for name in parameters where field.argument(name) == nil { return fail("path parameter {\(name)} is not an argument of \(field.name)") }
         if method == .post, field.argument("input") == nil { return fail("a POST route needs the field's `input` argument") }
         if (method == .post) != (operation == .mutation) { return fail("queries are GET routes, mutations POST routes") }

@@ -14,7 +14,8 @@ public final class GraphQLNamedType: @unchecked Sendable {
     /// Union member types.
     @exclusivity(unchecked) public internal(set) var unionMembers: [GraphQLNamedType] = []
     @exclusivity(unchecked) public internal(set) var enumValues: [GraphQLEnumValue] = []
-    @exclusivity(unchecked) var enumValueIndex: [String: Int] = [:]
+    /// The enum values' names, by position in `enumValues`.
+    @exclusivity(unchecked) var enumValueIndex = KeyPositions()
     @exclusivity(unchecked) public internal(set) var inputFields: [GraphQLInputValue] = []
     @exclusivity(unchecked) var inputFieldIndex: [String: Int] = [:]
     @exclusivity(unchecked) public internal(set) var specifiedByURL: String?
@@ -45,19 +46,12 @@ public final class GraphQLNamedType: @unchecked Sendable {
         return self.inputFields[index]
     }
 
-    /// Whether `name` is one of the enum's values (no copy of the value's definition). A few values
-    /// are compared (an enum value is usually a small string: one comparison of two words), more
-    /// are looked up by hash.
-    public func hasEnumValue(_ name: String) -> Bool {
-        if self.enumValues.count <= KeyPositions.linearSearchLimit {
-            for value in self.enumValues where value.name == name { return true }
-            return false
-        }
-        return self.enumValueIndex[name] != nil
-    }
+    /// Whether `name` is one of the enum's values (no copy of the value's definition; a few values
+    /// are compared, more looked up by hash).
+    public func hasEnumValue(_ name: String) -> Bool { self.enumValueIndex.position(of: name) != nil }
 
     public func enumValue(_ name: String) -> GraphQLEnumValue? {
-        guard let index = self.enumValueIndex[name] else { return nil }
+        guard let index = self.enumValueIndex.position(of: name) else { return nil }
         return self.enumValues[index]
     }
 
@@ -77,8 +71,10 @@ public final class GraphQLNamedType: @unchecked Sendable {
         self.inputFields.append(field)
     }
 
+    /// Adds a value; a repeated name is not added (`buildSchema` reports it and never passes one),
+    /// so positions in `enumValueIndex` stay those of `enumValues`.
     func addEnumValue(_ value: GraphQLEnumValue) {
-        self.enumValueIndex[value.name] = self.enumValues.count
+        guard self.enumValueIndex.insert(value.name).inserted else { return }
         self.enumValues.append(value)
     }
 }

@@ -2,20 +2,27 @@ import Testing
 
 @testable import Gateway
 
-@Suite("Gateway: @fetch path templates")
+@Suite("Gateway: downstream path templates")
 struct PathTemplateTests {
-    @Test("fills every occurrence of each placeholder, percent-encoded, and keeps other braces as text")
-    func fillsPlaceholders() {
-        let template = PathTemplate("/api/v1/patients/{id}/notes?limit={limit}&again={id}&raw={other}", placeholders: ["id", "limit"])
+    @Test("fills every occurrence of each placeholder, percent-encoded, and keeps the text between them")
+    func fillsPlaceholders() throws {
+        let template = try #require(PathTemplate("/api/v1/patients/{id}/notes?limit={limit}&again={id}"))
+        #expect(template.placeholders == ["id", "limit", "id"])
         let values = ["id": "a b/{x}", "limit": "5"]
-        #expect(template.filled { values[$0] ?? "" } == "/api/v1/patients/a%20b%2F%7Bx%7D/notes?limit=5&again=a%20b%2F%7Bx%7D&raw={other}")
+        #expect(template.filled { values[$0] ?? "" } == "/api/v1/patients/a%20b%2F%7Bx%7D/notes?limit=5&again=a%20b%2F%7Bx%7D")
     }
 
-    @Test("a path without placeholders, unclosed or nested braces, and an empty value")
-    func edgeCases() {
-        #expect(PathTemplate("/api/v1/patients", placeholders: []).filled { _ in "x" } == "/api/v1/patients")
-        #expect(PathTemplate("/a/{id", placeholders: ["id"]).filled { _ in "x" } == "/a/{id")
-        #expect(PathTemplate("/a/{b{id}}", placeholders: ["id"]).filled { _ in "7" } == "/a/{b7}")
-        #expect(PathTemplate("/a/{id}", placeholders: ["id"]).filled { _ in "" } == "/a/")
+    @Test("a path without placeholders, a fixed path and an empty value")
+    func plainPaths() throws {
+        #expect(try #require(PathTemplate("/api/v1/patients")).filled { _ in "x" } == "/api/v1/patients")
+        #expect(PathTemplate(fixed: "/graphql").filled { _ in "x" } == "/graphql")
+        #expect(try #require(PathTemplate("/a/{id}")).filled { _ in "" } == "/a/")
+    }
+
+    @Test("refuses a path not starting with /, an unclosed, nested, stray or empty brace, a bad name, a space")
+    func refusesMalformedPaths() {
+        for path in ["api/{x}", "/a/{id", "/a/{b{id}}", "/a/}", "/a/{}", "/a/{i-d}", "/a b"] {
+            #expect(PathTemplate(path) == nil, "\(path)")
+        }
     }
 }

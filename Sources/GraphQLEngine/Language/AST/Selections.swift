@@ -5,11 +5,6 @@ public struct SelectionSet: Sendable {
     let nodes: SelectionNodes
     let row: SelectionNodes.SetRow
 
-    init(nodes: SelectionNodes, row: SelectionNodes.SetRow) {
-        self.nodes = nodes
-        self.row = row
-    }
-
     public var selections: SelectionList { SelectionList(nodes: self.nodes, start: Int(self.row.start), count: Int(self.row.count)) }
     public var location: Location { self.row.location }
 }
@@ -59,11 +54,6 @@ public struct Field: Sendable {
     let nodes: SelectionNodes
     let row: Int32
 
-    init(nodes: SelectionNodes, row: Int32) {
-        self.nodes = nodes
-        self.row = row
-    }
-
     public var alias: Name? { self.nodes.fields[Int(self.row)].alias }
     public var name: Name { self.nodes.fields[Int(self.row)].name }
     public var arguments: [Argument] { self.nodes.fields[Int(self.row)].arguments }
@@ -79,11 +69,6 @@ public struct FragmentSpread: Sendable {
     let nodes: SelectionNodes
     let row: Int32
 
-    init(nodes: SelectionNodes, row: Int32) {
-        self.nodes = nodes
-        self.row = row
-    }
-
     public var name: Name { self.nodes.spreads[Int(self.row)].name }
     public var directives: [Directive] { self.nodes.spreads[Int(self.row)].directives }
     public var location: Location { self.nodes.spreads[Int(self.row)].location }
@@ -93,11 +78,6 @@ public struct FragmentSpread: Sendable {
 public struct InlineFragment: Sendable {
     let nodes: SelectionNodes
     let row: Int32
-
-    init(nodes: SelectionNodes, row: Int32) {
-        self.nodes = nodes
-        self.row = row
-    }
 
     public var typeCondition: Name? { self.nodes.inlines[Int(self.row)].typeCondition }
     public var directives: [Directive] { self.nodes.inlines[Int(self.row)].directives }
