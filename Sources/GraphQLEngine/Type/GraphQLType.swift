@@ -1,10 +1,13 @@
 /// A type reference: a named type, possibly wrapped in lists and non-null.
 ///
 /// See https://spec.graphql.org/October2021/#sec-Wrapping-Types
-public indirect enum GraphQLType: Sendable, CustomStringConvertible {
+///
+/// Only the wrappers are boxed: a named type is its class reference (validation and execution
+/// make `.named` values per node, which with every case indirect allocated a box each).
+public enum GraphQLType: Sendable, CustomStringConvertible {
     case named(GraphQLNamedType)
-    case list(GraphQLType)
-    case nonNull(GraphQLType)
+    indirect case list(GraphQLType)
+    indirect case nonNull(GraphQLType)
 
     /// The named type under all wrappers.
     public var namedType: GraphQLNamedType {

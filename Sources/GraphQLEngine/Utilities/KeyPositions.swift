@@ -11,6 +11,11 @@ struct KeyPositions: Sendable {
 
     init() {}
 
+    /// Room for `capacity` keys without growing (the dictionary still comes past the limit).
+    init(minimumCapacity capacity: Int) {
+        self.keys.reserveCapacity(capacity)
+    }
+
     /// The positions of keys known to be distinct (not compared with each other).
     init(uniqueKeys keys: [String]) {
         self.keys = keys
@@ -45,4 +50,12 @@ struct KeyPositions: Sendable {
         for (position, key) in keys.enumerated() where index[key] == nil { index[key] = position }
         return index
     }
+}
+
+/// Whether a name occurs more than once (compared while few: the uniqueness rules check this
+/// first, and build their tables of locations only for a document that repeats a name).
+func hasRepeatedName(_ names: [String]) -> Bool {
+    var seen = KeyPositions(minimumCapacity: names.count)
+    for name in names where !seen.insert(name).inserted { return true }
+    return false
 }

@@ -35,6 +35,8 @@ public final class ValidationContext {
     /// Variable usages of each definition (by index), with their expected types.
     @exclusivity(unchecked) var variableUsages: [Int: [VariableUsage]] = [:]
     @exclusivity(unchecked) private var fragmentSpreadCache: [Int: [FragmentSpread]] = [:]
+    /// `recursiveVariableUsages` by the operation's definition index (three rules ask).
+    @exclusivity(unchecked) private var recursiveVariableUsagesCache: [Int: [VariableUsage]] = [:]
     /// `recursivelyReferencedFragments` by the operation's start offset.
     @exclusivity(unchecked) private var referencedFragmentsCache: [Int: [FragmentDefinition]] = [:]
 
@@ -137,6 +139,7 @@ public final class ValidationContext {
     /// Every variable usage of an operation, including those in the fragments it uses.
     /// Complete only once the whole document has been visited (rules ask in `leave(document)`).
     func recursiveVariableUsages(_ operationIndex: Int) -> [VariableUsage] {
+        if let cached = self.recursiveVariableUsagesCache[operationIndex] { return cached }
         guard case .operation(let operation) = self.document.definitions[operationIndex] else { return [] }
         var usages = self.variableUsages[operationIndex] ?? []
         for fragment in self.recursivelyReferencedFragments(operation) {
@@ -144,6 +147,7 @@ public final class ValidationContext {
                 usages += self.variableUsages[index] ?? []
             }
         }
+        self.recursiveVariableUsagesCache[operationIndex] = usages
         return usages
     }
 }

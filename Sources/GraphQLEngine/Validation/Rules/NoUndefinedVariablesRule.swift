@@ -10,8 +10,8 @@ final class NoUndefinedVariablesRule: ValidationRule {
     // Checked once the whole document is visited, when every fragment's variable usages are known.
     func leave(_ document: Document, _ context: ValidationContext) {
         for (index, operation) in context.operations {
-            let defined = Set(operation.variableDefinitions.map(\.variable.value))
-            for usage in context.recursiveVariableUsages(index) where !defined.contains(usage.name.value) {
+            let defined = KeyPositions(uniqueKeys: operation.variableDefinitions.map(\.variable.value))
+            for usage in context.recursiveVariableUsages(index) where defined.position(of: usage.name.value) == nil {
                 let message =
                     operation.name.map {
                         "Variable \(quoted: "$\(usage.name.value)") is not defined by operation \(quoted: "\($0.value)")."

@@ -10,8 +10,9 @@ final class NoUnusedVariablesRule: ValidationRule {
     // Checked once the whole document is visited, when every fragment's variable usages are known.
     func leave(_ document: Document, _ context: ValidationContext) {
         for (index, operation) in context.operations {
-            let used = Set(context.recursiveVariableUsages(index).map(\.name.value))
-            for definition in operation.variableDefinitions where !used.contains(definition.variable.value) {
+            var used = KeyPositions()
+            for usage in context.recursiveVariableUsages(index) { used.insert(usage.name.value) }
+            for definition in operation.variableDefinitions where used.position(of: definition.variable.value) == nil {
                 let name = definition.variable.value
                 let message =
                     operation.name.map { "Variable \(quoted: "$\(name)") is never used in operation \(quoted: "\($0.value)")." }

@@ -18,15 +18,62 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     }
 
     /// Fields by response name (in document order) and the fragments spread, of one selection set.
+    ///
+    /// The fields are one array in document order, each linked to the next of its response name:
+    /// a map is a few arrays, not one per response name.
     final class FieldMap {
         let id: Int
-        var responseNames = KeyPositions()
-        /// The fields of each response name, by its position in `responseNames`.
-        var fields: [[FieldAndDefinition]] = []
+        var responseNames: KeyPositions
+        /// The fields in document order, each with the index of the next of its response name.
+        private var entries: [(field: FieldAndDefinition, next: Int)] = []
+        /// The first and last entries of each response name, by its position in `responseNames`.
+        private var ends: [(first: Int, last: Int)] = []
         var fragmentNames = KeyPositions()
 
-        init(id: Int) {
+        init(id: Int, capacity: Int) {
             self.id = id
+            self.responseNames = KeyPositions(minimumCapacity: capacity)
+            self.entries.reserveCapacity(capacity)
+            self.ends.reserveCapacity(capacity)
+        }
+
+        /// Adds a field under its response key.
+        func add(_ field: FieldAndDefinition) {
+            let index = self.entries.count
+            self.entries.append((field, -1))
+            let (position, isNew) = self.responseNames.insert(field.node.responseKey)
+            if isNew {
+                self.ends.append((index, index))
+            } else {
+                self.entries[self.ends[position].last].next = index
+                self.ends[position].last = index
+            }
+        }
+
+        /// Whether more than one field has the response name at `position`.
+        func hasSeveralFields(at position: Int) -> Bool {
+            self.ends[position].first != self.ends[position].last
+        }
+
+        /// The fields of the response name at `position`, in document order.
+        func fields(at position: Int) -> [FieldAndDefinition] {
+            var fields: [FieldAndDefinition] = []
+            _ = self.forEachField(at: position) { field in
+                fields.append(field)
+                return true
+            }
+            return fields
+        }
+
+        /// Calls `body` with each field of the response name at `position`, in document order,
+        /// while it returns `true`; whether it always did.
+        func forEachField(at position: Int, _ body: (FieldAndDefinition) -> Bool) -> Bool {
+            var index = self.ends[position].first
+            while index >= 0 {
+                if !body(self.entries[index].field) { return false }
+                index = self.entries[index].next
+            }
+            return true
         }
     }
 
@@ -103,8 +150,8 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         var conflicts: [Conflict] = []
         let fieldMap = self.fieldsAndFragmentNames(parentType, selectionSet)
         // (A) Conflicts within the fields of this selection set.
-        for (position, key) in fieldMap.responseNames.keys.enumerated() where fieldMap.fields[position].count > 1 {
-            self.collectConflictsWithin(&conflicts, key, fieldMap.fields[position])
+        for (position, key) in fieldMap.responseNames.keys.enumerated() where fieldMap.hasSeveralFields(at: position) {
+            self.collectConflictsWithin(&conflicts, key, fieldMap.fields(at: position))
         }
         let names = fieldMap.fragmentNames.keys
         for i in 0..<names.count {
@@ -245,14 +292,16 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     ) {
         for (position1, key) in fieldMap1.responseNames.keys.enumerated() {
             guard let position2 = fieldMap2.responseNames.position(of: key) else { continue }
-            for field1 in fieldMap1.fields[position1] {
-                for field2 in fieldMap2.fields[position2] {
-                    if self.isOverBudget || conflicts.count > self.context.maxErrors { return }
+            let finished = fieldMap1.forEachField(at: position1) { field1 in
+                fieldMap2.forEachField(at: position2) { field2 in
+                    if self.isOverBudget || conflicts.count > self.context.maxErrors { return false }
                     if let conflict = self.findConflict(mutuallyExclusive, key, field1, field2) {
                         conflicts.append(conflict)
                     }
+                    return true
                 }
             }
+            if !finished { return }
         }
     }
 
@@ -301,8 +350,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
 
     private func fieldsAndFragmentNames(_ parentType: GraphQLNamedType?, _ selectionSet: SelectionSet) -> FieldMap {
         if let cached = self.cache[selectionSet.location.start] { return cached }
-        let map = FieldMap(id: selectionSet.location.start)
-        map.fields.reserveCapacity(selectionSet.selections.count)
+        let map = FieldMap(id: selectionSet.location.start, capacity: selectionSet.selections.count)
         self.collect(parentType, selectionSet, map)
         self.cache[selectionSet.location.start] = map
         return map
@@ -322,9 +370,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
                 if let parentType, parentType.kind == .object || parentType.kind == .interface {
                     definition = parentType.field(field.name.value)
                 }
-                let entry = FieldAndDefinition(parentType: parentType, node: field, definition: definition)
-                let (position, isNew) = map.responseNames.insert(field.responseKey)
-                if isNew { map.fields.append([entry]) } else { map.fields[position].append(entry) }
+                map.add(FieldAndDefinition(parentType: parentType, node: field, definition: definition))
             case .fragmentSpread(let spread):
                 map.fragmentNames.insert(spread.name.value)
             case .inlineFragment(let fragment):

@@ -17,7 +17,7 @@ final class UniqueArgumentNamesRule: ValidationRule {
     }
 
     private func check(_ arguments: [Argument], _ context: ValidationContext) {
-        guard arguments.count > 1 else { return }
+        guard arguments.count > 1, hasRepeatedName(arguments.map(\.name.value)) else { return }
         var order: [String] = []
         var byName: [String: [Location]] = [:]
         for argument in arguments {

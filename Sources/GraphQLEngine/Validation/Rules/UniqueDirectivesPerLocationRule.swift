@@ -15,6 +15,7 @@ final class UniqueDirectivesPerLocationRule: ValidationRule {
     }
 
     func enter(directives: [Directive], _ context: ValidationContext) {
+        guard directives.count > 1 else { return }
         var seen: [String: Directive] = [:]
         for directive in directives where self.directives[directive.name.value]?.isRepeatable == false {
             let name = directive.name.value

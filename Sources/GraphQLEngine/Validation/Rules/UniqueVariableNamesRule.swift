@@ -7,6 +7,7 @@ final class UniqueVariableNamesRule: ValidationRule {
     let hooks: ValidationHooks = [.enterOperation]
 
     func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction {
+        guard hasRepeatedName(operation.variableDefinitions.map(\.variable.value)) else { return .continue }
         var order: [String] = []
         var byName: [String: [Location]] = [:]
         for definition in operation.variableDefinitions {

@@ -9,11 +9,14 @@ final class VariablesInAllowedPositionRule: ValidationRule {
     // Checked once the whole document is visited, when every fragment's variable usages are known.
     func leave(_ document: Document, _ context: ValidationContext) {
         for (index, operation) in context.operations {
-            var definitions: [String: VariableDefinition] = [:]
-            for definition in operation.variableDefinitions { definitions[definition.variable.value] = definition }
+            // Each definition's type is made once, not once per usage.
+            var definitions: [String: (definition: VariableDefinition, type: GraphQLType?)] = [:]
+            for definition in operation.variableDefinitions {
+                definitions[definition.variable.value] = (definition, typeFromAST(context.schema, definition.type))
+            }
             for usage in context.recursiveVariableUsages(index) {
-                guard let definition = definitions[usage.name.value], let locationType = usage.type,
-                    let variableType = typeFromAST(context.schema, definition.type)
+                guard let (definition, type) = definitions[usage.name.value], let locationType = usage.type,
+                    let variableType = type
                 else { continue }
                 if !self.isAllowed(context.schema, variableType, definition.defaultValue, locationType, usage.defaultValue) {
                     context.report(
