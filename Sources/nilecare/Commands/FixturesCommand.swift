@@ -1,6 +1,7 @@
 import ArgumentParser
 import FixtureServices
 import Foundation
+import GatewayServer
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -59,9 +60,12 @@ struct FixturesCommand: AsyncParsableCommand {
                         FileHandle.standardOutput.write(Data("fixture \(kind.rawValue) http://\(host):\(bound)\n".utf8))
                     })
             }
-            let group = ServiceGroup(
-                configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-            try await group.run()
+            var configuration = ServiceGroupConfiguration(
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            configuration.maximumGracefulShutdownDuration = .seconds(10)
+            let watchdog = ShutdownWatchdog(limit: .seconds(13), logger: logger)
+            defer { watchdog.cancel() }
+            try await ServiceGroup(configuration: configuration).run()
         }
     }
 }

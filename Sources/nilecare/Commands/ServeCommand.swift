@@ -54,6 +54,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Deadline of one downstream request, in milliseconds.")
     var downstreamTimeoutMs: Int = 5_000
 
+    @Option(
+        help: "Seconds a graceful shutdown (SIGTERM, SIGINT) may take to drain requests before they are cancelled; a process still running 3 s after that exits (status 1).")
+    var shutdownTimeoutSeconds: Int = 25
+
     @Option(help: "A trusted-documents manifest (Apollo persisted query list, or {hash: document}); env NILECARE_OPERATIONS. Reloaded with --watch.")
     var operations: String? = ProcessInfo.processInfo.environment["NILECARE_OPERATIONS"]
 
@@ -381,8 +385,15 @@ struct ServeCommand: AsyncParsableCommand {
             let warmPrincipal = principal
             Task { await warmCache(executor: executor, document: document, principal: warmPrincipal, authorization: authorization, logger: logger) }
         }
-        let group = ServiceGroup(
-            configuration: .init(services: applications.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        guard (0...3_600).contains(self.shutdownTimeoutSeconds) else {
+            throw ValidationError("--shutdown-timeout-seconds takes 0 to 3600.")
+        }
+        var configuration = ServiceGroupConfiguration(
+            services: applications.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = .seconds(self.shutdownTimeoutSeconds)
+        let watchdog = ShutdownWatchdog(limit: .seconds(self.shutdownTimeoutSeconds + 3), logger: logger)
+        defer { watchdog.cancel() }
+        let group = ServiceGroup(configuration: configuration)
         do {
             try await group.run()
         } catch {
