@@ -13,10 +13,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "GraphQLEngine"),
+        // glibc's mallopt, as `nilecare` sets it at start (symlink to the product's module).
+        .systemLibrary(name: "CMalloc"),
         .executableTarget(
             name: "EngineBenchmarks",
             dependencies: [
-                "GraphQLEngine", .product(name: "GraphQL", package: "GraphQL"),
+                "GraphQLEngine", "CMalloc", .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ],
             resources: []
