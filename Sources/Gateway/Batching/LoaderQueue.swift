@@ -24,7 +24,21 @@ final class LoaderQueue: @unchecked Sendable {
     /// Queues each parent's key with its slot of `batch`.
     func add(_ keys: [(index: Int, key: String)], to batch: FieldBatch) {
         self.positions.reserveCapacity(self.keys.count + keys.count)
+        // Room for every key as new, made once (growing one append at a time reallocated each
+        // array about log2(n) times).
+        Self.reserve(&self.waiters, extra: keys.count)
+        Self.reserve(&self.next, extra: keys.count)
+        Self.reserve(&self.keys, extra: keys.count)
+        Self.reserve(&self.first, extra: keys.count)
+        Self.reserve(&self.last, extra: keys.count)
         for (index, key) in keys { self.add(key, batch.slot(index)) }
+    }
+
+    /// Room for `extra` more elements, at least doubling when it grows (repeated exact
+    /// reservations would copy the array on every call).
+    private static func reserve<Element>(_ array: inout [Element], extra: Int) {
+        let needed = array.count + extra
+        if array.capacity < needed { array.reserveCapacity(max(needed, 2 * array.capacity)) }
     }
 
     func add(_ key: String, _ waiter: BatchSlot) {

@@ -12,26 +12,21 @@ extension RequestLoaders {
         var batch = batch
         await self.answerRemotely(&batch)
         let keys = batch.keysToFetch
-        if keys.isEmpty { return }
+        if keys.keys.isEmpty { return }
         let plan = batch.plan
-        let chunks = stride(from: 0, to: keys.count, by: self.maxBatchSize).map { Array(keys[$0..<min($0 + self.maxBatchSize, keys.count)]) }
+        let chunks = stride(from: 0, to: keys.keys.count, by: self.maxBatchSize).map { $0..<min($0 + self.maxBatchSize, keys.keys.count) }
         // What each lane's keys found: one answer for every lane (REST), or each lane's own (a subgraph).
-        var answers: [[String: Result<[Value], GraphQLError>]]
+        let answers: FoundKeys
         if plan.subgraph != nil {
-            answers = await self.fetchFromSubgraph(batch, chunks)
+            answers = .perLane(await self.fetchFromSubgraph(batch, chunks.map { Array(keys.keys[$0]) }))
         } else {
-            var shared: [String: Result<[Value], GraphQLError>] = [:]
-            for (chunk, answer) in zip(chunks, await self.fetch(chunks, plan)) {
-                for key in chunk { shared[key] = answer.map { $0[key] ?? [] } }
-            }
-            answers = [shared]
+            answers = .shared(await self.fetch(chunks, of: keys, plan), keys)
         }
         var access = AccessTally()
         var entries: [CacheEntry] = []
         for (index, lane) in batch.lanes.enumerated() {
-            let found = answers[answers.count == 1 ? 0 : index]
             for position in lane.positions {
-                switch found[lane.queue.keys[position]] {
+                switch answers.found(lane: index, key: lane.queue.keys[position]) {
                 case .success(let found)?:
                     self.deliver(found, at: position, in: lane.queue, tally: &access)
                     if let entry = self.cacheEntry(found, at: position, of: lane) { entries.append(entry) }
@@ -51,39 +46,74 @@ extension RequestLoaders {
         if let cache = self.cache, !entries.isEmpty { await cache.store.set(entries, unlessOutageSince: epoch) }
     }
 
-    /// The chunks' calls, concurrently when there are several; each answer's items by key.
-    private func fetch(_ chunks: [[String]], _ plan: FetchPlan) async -> [Result<[String: [Value]], GraphQLError>] {
-        if chunks.count == 1 { return [await self.fetch(chunks[0], plan)] }
-        return await withTaskGroup(of: (Int, Result<[String: [Value]], GraphQLError>).self) { group in
-            for (index, chunk) in chunks.enumerated() {
-                group.addTask { (index, await self.fetch(chunk, plan)) }
+    /// What the calls found for each key, by the key's position: the chunks' calls (concurrently
+    /// when there are several), each chunk's keys failing together when its call fails.
+    private func fetch(_ chunks: [Range<Int>], of keys: FetchKeys, _ plan: FetchPlan) async -> [Result<[Value], GraphQLError>] {
+        var found = [Result<[Value], GraphQLError>](repeating: .success([]), count: keys.keys.count)
+        func record(_ answer: Result<[[Value]], GraphQLError>, for chunk: Range<Int>) {
+            switch answer {
+            case .success(let lists):
+                for (offset, list) in lists.enumerated() { found[chunk.lowerBound + offset] = .success(list) }
+            case .failure(let failure):
+                for position in chunk { found[position] = .failure(failure) }
             }
-            var answers = [Result<[String: [Value]], GraphQLError>](repeating: .success([:]), count: chunks.count)
+        }
+        if chunks.count == 1 {
+            record(await self.fetch(chunks[0], of: keys, plan), for: chunks[0])
+            return found
+        }
+        let answers = await withTaskGroup(of: (Int, Result<[[Value]], GraphQLError>).self) { group in
+            for (index, chunk) in chunks.enumerated() {
+                group.addTask { (index, await self.fetch(chunk, of: keys, plan)) }
+            }
+            var answers = [Result<[[Value]], GraphQLError>](repeating: .success([]), count: chunks.count)
             for await (index, answer) in group { answers[index] = answer }
             return answers
         }
+        for (chunk, answer) in zip(chunks, answers) { record(answer, for: chunk) }
+        return found
     }
 
-    /// One call for `keys`; a body of the wrong shape fails the chunk (stale data may stand in)
-    /// and is never cached.
-    private func fetch(_ keys: [String], _ plan: FetchPlan) async -> Result<[String: [Value]], GraphQLError> {
+    /// One call for the keys at `chunk`: the items of each key (by its offset in the chunk),
+    /// whatever order they come in; a body of the wrong shape fails the chunk (stale data may
+    /// stand in) and is never cached.
+    private func fetch(_ chunk: Range<Int>, of keys: FetchKeys, _ plan: FetchPlan) async -> Result<[[Value]], GraphQLError> {
         guard let batchParam = plan.batchParam else { return .failure(DownstreamError.badShape(plan.service).graphQLError) }
         guard self.takeCall() else { return .failure(self.budgetExhausted) }
         let separator = plan.path.contains("?") ? "&" : "?"
-        let url = plan.path + separator + batchParam + "=" + keys.map(percentEncode).joined(separator: ",")
+        let url = plan.path + separator + batchParam + "=" + keys.keys[chunk].map(percentEncode).joined(separator: ",")
         self.count(plan.service)
         do throws(DownstreamError) {
             let answer = try await self.client.get(plan.service, url, endpoint: DownstreamClient.path(of: plan.path), headers: self.headers)
             guard let items = listItems(answer) else { throw DownstreamError.badShape(plan.service) }
-            var matches: [String: [Value]] = [:]
-            for item in items {
-                guard let key = item[plan.matchOn].flatMap(keyString) else { continue }
-                matches[key, default: []].append(item)
-            }
-            return .success(matches)
+            return .success(Self.match(items, on: plan.matchOn, to: chunk, of: keys))
         } catch {
             return .failure(error.graphQLError)
         }
+    }
+
+    /// The items of each key of `chunk`, by its offset there (items of other keys, or without
+    /// the match field, are left out). Each item's key is looked up once, and the items of a key
+    /// counted before its list is made, so every list is made once at its size.
+    static func match(_ items: [Value], on matchOn: String, to chunk: Range<Int>, of keys: FetchKeys) -> [[Value]] {
+        var offsets: [Int] = []
+        offsets.reserveCapacity(items.count)
+        var counts = [Int](repeating: 0, count: chunk.count)
+        for item in items {
+            guard let key = item[matchOn].flatMap(keyString), let position = keys.positions[key], chunk.contains(position) else {
+                offsets.append(-1)
+                continue
+            }
+            offsets.append(position - chunk.lowerBound)
+            counts[position - chunk.lowerBound] += 1
+        }
+        var lists = counts.map { count in
+            var list: [Value] = []
+            list.reserveCapacity(count)
+            return list
+        }
+        for (item, offset) in zip(items, offsets) where offset >= 0 { lists[offset].append(item) }
+        return lists
     }
 
     /// An unbatched call: the remote cache (unless the store is in process), then the downstream.
@@ -139,5 +169,21 @@ extension RequestLoaders {
     /// The error of fields whose call the request's budget could not cover.
     var budgetExhausted: GraphQLError {
         self.budget?.exhausted ?? GraphQLError("The downstream call budget is spent.", extensions: ["code": "DOWNSTREAM_BUDGET_EXCEEDED"])
+    }
+}
+
+/// What an endpoint's calls found for each key at one level: by the key's position for a REST
+/// endpoint (one answer for every lane), by key for each lane of a subgraph.
+enum FoundKeys {
+    case shared([Result<[Value], GraphQLError>], FetchKeys)
+    case perLane([RequestLoaders.LaneAnswers])
+
+    /// What the call found for `key` of the lane at `lane` (`nil`: not asked).
+    func found(lane: Int, key: String) -> Result<[Value], GraphQLError>? {
+        switch self {
+        case .shared(let found, let keys): keys.positions[key].map { found[$0] }
+        case .perLane(let answers):
+            answers.count == 1 ? answers[0][key] : lane < answers.count ? answers[lane][key] : nil
+        }
     }
 }

@@ -110,14 +110,29 @@ public final class GraphQLField: @unchecked Sendable {
 }
 
 /// An argument of a field or directive, or a field of an input object type.
-public struct GraphQLInputValue: Sendable {
+///
+/// A class: validation and coercion pass it around per argument, and a copy of the struct
+/// retained each of its six references.
+public final class GraphQLInputValue: Sendable {
     public let name: String
-    public var description: String?
-    public var type: GraphQLType
+    public let description: String?
+    public let type: GraphQLType
     /// The default value literal as written in the SDL.
-    public var defaultValue: ValueNode?
-    public var deprecationReason: String?
-    public var definition: InputValueDefinition?
+    public let defaultValue: ValueNode?
+    public let deprecationReason: String?
+    public let definition: InputValueDefinition?
+
+    public init(
+        name: String, description: String? = nil, type: GraphQLType, defaultValue: ValueNode? = nil, deprecationReason: String? = nil,
+        definition: InputValueDefinition? = nil
+    ) {
+        self.name = name
+        self.description = description
+        self.type = type
+        self.defaultValue = defaultValue
+        self.deprecationReason = deprecationReason
+        self.definition = definition
+    }
 }
 
 /// A value of an enum type.
