@@ -21,6 +21,12 @@ final class ExecutionState: @unchecked Sendable {
     /// Plans this execution compiled, by (group id, object type).
     @exclusivity(unchecked) var lazyPlans: [LazyPlanKey: ObjectPlan] = [:]
     @exclusivity(unchecked) var lastLazyPlan: (group: Int32, plan: ObjectPlan)?
+    /// Of those, the plans of groups returning an object type (one type: no hash per object), by
+    /// group id.
+    @exclusivity(unchecked) var objectPlanOfGroup: [ObjectPlan?] = []
+    /// Of those, by object type and selection sets: groups that select the same sets on the same
+    /// type (a fragment's inner sets, reached from several fields) share one plan.
+    @exclusivity(unchecked) var planOfSelections: [SelectionsPlanKey: ObjectPlan] = [:]
     @exclusivity(unchecked) var errors: [GraphQLError] = []
     /// Fields whose value a resolver will deliver after the current level is dispatched.
     @exclusivity(unchecked) var deferred: [DeferredField] = []
@@ -52,6 +58,8 @@ final class ExecutionState: @unchecked Sendable {
         self.plans = state.plans
         self.groupCount = state.groupCount
         self.lazyPlans = state.lazyPlans
+        self.objectPlanOfGroup = state.objectPlanOfGroup
+        self.planOfSelections = state.planOfSelections
     }
 
     init(
@@ -113,27 +121,52 @@ struct LazyPlanKey: Hashable {
     let type: ObjectIdentifier
 }
 
+/// An object type and the selection sets (by their place in the document) a plan was compiled for.
+struct SelectionsPlanKey: Hashable {
+    let type: ObjectIdentifier
+    let selectionSets: [Int]
+}
+
 extension ExecutionState {
     /// The plan of a group's sub-selections for a concrete object type: compiled with the
     /// operation for object-typed fields, else compiled here once per (group, type).
     @inline(__always)
     func subPlan(_ group: FieldGroup, _ type: GraphQLNamedType) -> ObjectPlan {
         if let plan = group.objectSubPlan { return plan }
+        let id = Int(group.id)
+        let returnsObject = group.returnsObjectType
+        if returnsObject, id < self.objectPlanOfGroup.count, let plan = self.objectPlanOfGroup[id] { return plan }
         if let last = self.lastLazyPlan, last.group == group.id, last.plan.type === type { return last.plan }
         let key = LazyPlanKey(group: group.id, type: ObjectIdentifier(type))
         let plan: ObjectPlan
-        if let cached = self.lazyPlans[key] {
+        if !returnsObject, let cached = self.lazyPlans[key] {
             plan = cached
         } else {
-            var compiler = PlanCompiler(
-                schema: self.schema, fragments: self.fragments, variables: self.variables, defersFragments: self.compiled.defersFragments,
-                firstPlanIndex: self.plans.count, firstGroupID: self.groupCount, eager: self.compiled.compilesEagerly)
-            plan = compiler.plan(type, group.fields.compactMap(\.selectionSet), depth: 0)
-            self.plans.append(contentsOf: compiler.plans)
-            self.groupCount = Int(compiler.groupCount)
-            self.lazyPlans[key] = plan
+            plan = self.compilePlan(type, group.fields.compactMap(\.selectionSet))
+            if returnsObject {
+                if id >= self.objectPlanOfGroup.count {
+                    self.objectPlanOfGroup.append(contentsOf: repeatElement(nil, count: id + 1 - self.objectPlanOfGroup.count))
+                }
+                self.objectPlanOfGroup[id] = plan
+            } else {
+                self.lazyPlans[key] = plan
+            }
         }
         self.lastLazyPlan = (group.id, plan)
+        return plan
+    }
+
+    /// The plan of `selectionSets` on `type`: one compiled before for the same sets, or a new one.
+    private func compilePlan(_ type: GraphQLNamedType, _ selectionSets: [SelectionSet]) -> ObjectPlan {
+        let key = SelectionsPlanKey(type: ObjectIdentifier(type), selectionSets: selectionSets.map(\.location.start))
+        if let plan = self.planOfSelections[key] { return plan }
+        var compiler = PlanCompiler(
+            schema: self.schema, fragments: self.fragments, variables: self.variables, defersFragments: self.compiled.defersFragments,
+            firstPlanIndex: self.plans.count, firstGroupID: self.groupCount, eager: self.compiled.compilesEagerly)
+        let plan = compiler.plan(type, selectionSets, depth: 0)
+        self.plans.append(contentsOf: compiler.plans)
+        self.groupCount = Int(compiler.groupCount)
+        self.planOfSelections[key] = plan
         return plan
     }
 }

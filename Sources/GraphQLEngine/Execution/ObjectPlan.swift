@@ -9,8 +9,10 @@ final class ObjectPlan: @unchecked Sendable {
     /// Index in the compiled operation's `plans` (result nodes refer to plans by index).
     let index: Int32
 
-    /// Each key as JSON, with its colon: `"firstName":` (written once per plan, not per object).
-    let encodedKeys: [[UInt8]]
+    /// The keys as JSON, each with its colon (`"firstName":`), one after another in one buffer the
+    /// plan owns (written once per plan, not per object; read through a pointer while results are
+    /// serialized, with no array retained per object).
+    let encodedKeys: EncodedKeys
     /// The `@defer`red fragments on this object, executed after the payload that holds the object.
     @exclusivity(unchecked) fileprivate(set) var deferredFragments: [DeferredFragment] = []
 
@@ -19,12 +21,34 @@ final class ObjectPlan: @unchecked Sendable {
         self.groups = groups
         self.index = index
         self.keys = groups.map(\.responseKey)
-        self.encodedKeys = self.keys.map { key in
-            var writer = JSONWriter(capacity: key.utf8.count + 3)
+        self.encodedKeys = EncodedKeys(self.keys)
+    }
+}
+
+/// Response keys encoded as JSON with their colons, in one buffer allocated once and freed with
+/// its plan: `start(of:)` and `count(of:)` locate a key's bytes.
+final class EncodedKeys: @unchecked Sendable {
+    /// The bytes, and each key's end offset in them (its start is the previous key's end).
+    let bytes: UnsafeMutablePointer<UInt8>
+    let ends: UnsafeMutablePointer<Int>
+
+    init(_ keys: [String]) {
+        var writer = JSONWriter(capacity: keys.reduce(0) { $0 + $1.utf8.count + 3 })
+        self.ends = .allocate(capacity: max(keys.count, 1))
+        for (index, key) in keys.enumerated() {
             writer.string(key)
             writer.byte(0x3A)
-            return writer.bytes
+            (self.ends + index).initialize(to: writer.count)
         }
+        self.bytes = .allocate(capacity: max(writer.count, 1))
+        writer.withBytes { written in
+            if let source = written.baseAddress { self.bytes.initialize(from: source, count: written.count) }
+        }
+    }
+
+    deinit {
+        self.bytes.deallocate()
+        self.ends.deallocate()
     }
 }
 
@@ -94,6 +118,8 @@ final class FieldGroup: @unchecked Sendable {
     }
 
     var returnType: GraphQLType { self.definition.type }
+    /// Whether the field returns an object type (its sub-plan is the same for every value).
+    var returnsObjectType: Bool { self.definition.type.namedType.kind == .object }
 
     fileprivate func append(_ field: Field) { self.fields.append(field) }
 }

@@ -89,17 +89,27 @@ struct ResultTree {
     /// Writes the node as JSON, keys in the order of the query.
     func write(_ index: Int, plans: [ObjectPlan], to writer: inout JSONWriter) {
         let keys = plans.map(\.encodedKeys)
-        self.nodes.withUnsafeBufferPointer { nodes in
-            precondition(index >= 0 && index < nodes.count, "result node out of range")
-            guard let base = nodes.baseAddress else { return }
-            Self.write(base + index, base, keys, &writer)
+        // Each plan's key bytes and ends by pointer (the plans, which own them, outlive the walk).
+        let tables = keys.map { KeyTable(bytes: UnsafePointer($0.bytes), ends: UnsafePointer($0.ends)) }
+        withExtendedLifetime(keys) {
+            self.nodes.withUnsafeBufferPointer { nodes in
+                precondition(index >= 0 && index < nodes.count, "result node out of range")
+                guard let base = nodes.baseAddress else { return }
+                tables.withUnsafeBufferPointer { tables in Self.write(base + index, base, tables, &writer) }
+            }
         }
+    }
+
+    /// A plan's encoded keys, by pointer.
+    private struct KeyTable {
+        let bytes: UnsafePointer<UInt8>
+        let ends: UnsafePointer<Int>
     }
 
     /// The serializer proper: reads each node's fields through a pointer (a node is not copied,
     /// so its leaf is not retained and released with it).
     private static func write(
-        _ node: UnsafePointer<Node>, _ nodes: UnsafePointer<Node>, _ keys: [[[UInt8]]], _ writer: inout JSONWriter
+        _ node: UnsafePointer<Node>, _ nodes: UnsafePointer<Node>, _ keys: UnsafeBufferPointer<KeyTable>, _ writer: inout JSONWriter
     ) {
         switch node.pointee.kind {
         case .null, .pending: writer.raw("null")
@@ -125,12 +135,14 @@ struct ResultTree {
             writer.byte(0x7B)
             let start = Int(node.pointee.childStart)
             let count = Int(node.pointee.childCount)
-            keys[Int(node.pointee.plan)].withUnsafeBufferPointer { planKeys in
-                for offset in 0..<count {
-                    if offset > 0 { writer.byte(0x2C) }
-                    writer.append(planKeys[offset])
-                    Self.write(nodes + start + offset, nodes, keys, &writer)
-                }
+            let table = keys[Int(node.pointee.plan)]
+            var keyStart = 0
+            for offset in 0..<count {
+                if offset > 0 { writer.byte(0x2C) }
+                let keyEnd = table.ends[offset]
+                writer.append(UnsafeBufferPointer(start: table.bytes + keyStart, count: keyEnd - keyStart))
+                keyStart = keyEnd
+                Self.write(nodes + start + offset, nodes, keys, &writer)
             }
             writer.byte(0x7D)
         }

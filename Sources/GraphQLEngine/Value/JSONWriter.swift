@@ -40,6 +40,11 @@ public struct JSONWriter {
     /// The number of bytes written so far.
     public var count: Int { self.buffer.count }
 
+    /// Calls `body` with the text written so far, in place (valid during the call only).
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try body(UnsafeBufferPointer(start: self.buffer.base, count: self.buffer.count))
+    }
+
     @inline(__always)
     public mutating func raw(_ text: StaticString) {
         self.append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
