@@ -18,26 +18,34 @@ public final class ShutdownWatchdog: @unchecked Sendable {
     private let limit: Duration
     private let logger: Logger
     private let expire: @Sendable () -> Void
+    private let watching: (@Sendable () -> Void)?
     private let queue = DispatchQueue(label: "nilecare.shutdown-watchdog")
     private let armed = Atomic<Bool>(false)
+    /// Signal sources Dispatch has not reported registered yet.
+    private let unregistered = Atomic<Int>(0)
     /// Set at init, only cancelled afterwards (the `@unchecked Sendable`).
     private var sources: [any DispatchSourceSignal] = []
 
-    /// Watches `signals` (through Dispatch, as the service group does: the default actions no
-    /// longer apply to them); `expire` runs on the watchdog's queue when the limit passes (by default: log and exit 1).
+    /// Watches `signals` (through Dispatch, as the service group does: once registered, their
+    /// default actions no longer apply); `expire` runs on the watchdog's queue when the limit
+    /// passes (by default: log and exit 1). Dispatch registers signals asynchronously: `watching`
+    /// runs once they all are.
     public init(
         limit: Duration, signals: [Int32] = [SIGTERM, SIGINT], logger: Logger,
-        expire: (@Sendable () -> Void)? = nil
+        expire: (@Sendable () -> Void)? = nil, watching: (@Sendable () -> Void)? = nil
     ) {
         self.limit = limit
         self.logger = logger
         self.expire = expire ?? { Self.exitProcess(limit: limit, logger: logger) }
+        self.watching = watching
+        self.unregistered.store(signals.count, ordering: .relaxed)
         for number in signals {
             #if canImport(Darwin)
             signal(number, SIG_IGN)  // kqueue delivers only signals with no handler (as UnixSignals does)
             #endif
             let source = DispatchSource.makeSignalSource(signal: number, queue: self.queue)
             source.setEventHandler { [weak self] in self?.signalArrived() }
+            source.setRegistrationHandler { [weak self] in self?.registered() }
             source.resume()
             self.sources.append(source)
         }
@@ -46,6 +54,10 @@ public final class ShutdownWatchdog: @unchecked Sendable {
     /// Stops watching.
     public func cancel() {
         for source in self.sources { source.cancel() }
+    }
+
+    private func registered() {
+        if self.unregistered.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { self.watching?() }
     }
 
     private func signalArrived() {

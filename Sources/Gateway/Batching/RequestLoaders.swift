@@ -133,7 +133,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
 
     /// The selection of the subgraph field at `info`, printed by `make` the first time this request needs it.
     func subgraphSelection(_ info: ResolveInfo, _ make: () throws -> SubgraphSelection) throws -> SubgraphSelection {
-        let key = SelectionKey(offset: info.fieldNodes.first?.location.start ?? 0, parentType: info.parentType.name, responseKey: info.responseKey)
+        let key = SelectionKey(offset: info.firstFieldNode.location.start, parentType: info.parentType.name, responseKey: info.responseKey)
         if let known = self.subgraphSelections.withLock({ $0[key] }) { return known }
         let made = try make()
         self.subgraphSelections.withLock { $0[key] = made }

@@ -142,7 +142,7 @@ extension ExecutionState {
         if !returnsObject, let cached = self.lazyPlans[key] {
             plan = cached
         } else {
-            plan = self.compilePlan(type, group.fields.compactMap(\.selectionSet))
+            plan = self.compilePlan(type, group.selectionSets)
             if returnsObject {
                 if id >= self.objectPlanOfGroup.count {
                     self.objectPlanOfGroup.append(contentsOf: repeatElement(nil, count: id + 1 - self.objectPlanOfGroup.count))

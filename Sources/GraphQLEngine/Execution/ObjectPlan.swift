@@ -75,7 +75,18 @@ struct StreamPlan {
 /// as the plan's do: every field of every object reads them).
 final class FieldGroup: @unchecked Sendable {
     let responseKey: String
-    @exclusivity(unchecked) fileprivate(set) var fields: [Field]
+    /// The first field node of the key, and any others (most keys have one: no array for it).
+    let firstField: Field
+    @exclusivity(unchecked) private var otherFields: [Field] = []
+    /// Every field node of the key, in document order.
+    var fields: [Field] { self.otherFields.isEmpty ? [self.firstField] : [self.firstField] + self.otherFields }
+    /// The sub-selections of the key's fields, in document order.
+    var selectionSets: [SelectionSet] {
+        if self.otherFields.isEmpty { return self.firstField.selectionSet.map { [$0] } ?? [] }
+        return self.fields.compactMap(\.selectionSet)
+    }
+    /// Whether none of the key's fields has a sub-selection.
+    var isLeaf: Bool { self.firstField.selectionSet == nil && self.otherFields.allSatisfy { $0.selectionSet == nil } }
     let definition: GraphQLField
     let parentType: GraphQLNamedType
     /// Numbered within the compiled operation: executions keep their per-group state by it.
@@ -106,7 +117,7 @@ final class FieldGroup: @unchecked Sendable {
 
     init(responseKey: String, field: Field, definition: GraphQLField, parentType: GraphQLNamedType, isTypeName: Bool, id: Int32) {
         self.responseKey = responseKey
-        self.fields = [field]
+        self.firstField = field
         self.definition = definition
         self.parentType = parentType
         self.id = id
@@ -121,7 +132,7 @@ final class FieldGroup: @unchecked Sendable {
     /// Whether the field returns an object type (its sub-plan is the same for every value).
     var returnsObjectType: Bool { self.definition.type.namedType.kind == .object }
 
-    fileprivate func append(_ field: Field) { self.fields.append(field) }
+    fileprivate func append(_ field: Field) { self.otherFields.append(field) }
 }
 
 /// An operation's plans, compiled once: CollectFields for the root and, recursively, for every
@@ -216,20 +227,23 @@ struct PlanCompiler {
     /// fragment's parent) are left out — validation makes a shared key the same field and arguments,
     /// so their value is the one already sent.
     mutating func plan(_ type: GraphQLNamedType, _ selectionSets: [SelectionSet], depth: Int, sentLeaves: Set<String> = []) -> ObjectPlan {
+        // Room for the sets' own selections (fragments may add more): no re-growing per field.
+        let capacity = selectionSets.reduce(0) { $0 + $1.selections.count }
         var groups: [FieldGroup] = []
-        var responseKeys = KeyPositions()
+        groups.reserveCapacity(capacity)
+        var responseKeys = KeyPositions(minimumCapacity: capacity)
         var visitedFragments = Set<String>()
         var deferred: [(label: String?, selectionSet: SelectionSet)] = []
         for selectionSet in selectionSets {
             self.collect(type, selectionSet, &groups, &responseKeys, &visitedFragments, &deferred)
         }
         if !sentLeaves.isEmpty {
-            groups.removeAll { group in sentLeaves.contains(group.responseKey) && group.fields.allSatisfy { $0.selectionSet == nil } }
+            groups.removeAll { group in sentLeaves.contains(group.responseKey) && group.isLeaf }
         }
         let plan = ObjectPlan(type: type, groups: groups, index: Int32(self.firstPlanIndex + self.plans.count))
         self.plans.append(plan)
         // What this object's payload sends: its leaves, and those its parent payload sent already.
-        let leaves = deferred.isEmpty ? [] : sentLeaves.union(groups.lazy.filter { $0.fields.allSatisfy { $0.selectionSet == nil } }.map(\.responseKey))
+        let leaves = deferred.isEmpty ? [] : sentLeaves.union(groups.lazy.filter(\.isLeaf).map(\.responseKey))
         for fragment in deferred {
             let fragmentPlan = self.plan(type, [fragment.selectionSet], depth: depth, sentLeaves: leaves)
             if !fragmentPlan.groups.isEmpty || !fragmentPlan.deferredFragments.isEmpty {
@@ -238,12 +252,12 @@ struct PlanCompiler {
         }
         for group in groups {
             group.stream = self.streaming(group)
-            if !group.definition.arguments.isEmpty, !group.fields[0].arguments.contains(where: { Self.hasVariable($0.value) }) {
-                group.constantArguments = Values.coerceArguments(group.definition.arguments, group.fields[0].arguments, [:])
+            if !group.definition.arguments.isEmpty, !group.firstField.arguments.contains(where: { Self.hasVariable($0.value) }) {
+                group.constantArguments = Values.coerceArguments(group.definition.arguments, group.firstField.arguments, [:])
             }
             let returned = group.definition.type.namedType
             guard returned.kind == .object, depth < self.eagerDepth, self.plans.count < Self.eagerPlans else { continue }
-            let subSelections = group.fields.compactMap(\.selectionSet)
+            let subSelections = group.selectionSets
             if !subSelections.isEmpty { group.objectSubPlan = self.plan(returned, subSelections, depth: depth + 1) }
         }
         return plan
@@ -349,7 +363,7 @@ struct PlanCompiler {
     /// `@stream(if:, label:, initialCount:)` in force on a list field of an incremental execution.
     private mutating func streaming(_ group: FieldGroup) -> StreamPlan? {
         guard self.defersFragments, group.definition.type.nullable.isList,
-            let directive = group.fields[0].directives.first(where: { $0.name.value == "stream" }), let booleanType
+            let directive = group.firstField.directives.first(where: { $0.name.value == "stream" }), let booleanType
         else { return nil }
         for argument in directive.arguments { Self.collectVariables(argument.value, into: &self.conditionVariables) }
         if let condition = directive.arguments.first(where: { $0.name.value == "if" }),

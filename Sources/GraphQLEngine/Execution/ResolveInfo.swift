@@ -7,6 +7,8 @@ public struct ResolveInfo {
     public var fieldName: String { self.group.definition.name }
     public var field: GraphQLField { self.group.definition }
     public var fieldNodes: [Field] { self.group.fields }
+    /// The first of `fieldNodes` (without making the array).
+    public var firstFieldNode: Field { self.group.firstField }
     /// The field's key in the response: its alias, or else its name.
     public var responseKey: String { self.group.responseKey }
     /// The document's fragments by name (to read the field's sub-selections).

@@ -101,7 +101,7 @@ extension ExecutionState {
         if let constant = group.constantArguments { return constant }
         let id = Int(group.id)
         if id < self.argumentCache.count, let cached = self.argumentCache[id] { return cached }
-        let arguments = Values.coerceArguments(group.definition.arguments, group.fields[0].arguments, self.variables)
+        let arguments = Values.coerceArguments(group.definition.arguments, group.firstField.arguments, self.variables)
         if id >= self.argumentCache.count { self.argumentCache.append(contentsOf: repeatElement(nil, count: max(id + 1, self.groupCount) - self.argumentCache.count)) }
         self.argumentCache[id] = arguments
         return arguments
