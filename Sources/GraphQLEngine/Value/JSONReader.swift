@@ -34,15 +34,37 @@ public struct JSONReader {
 
     private struct Prediction {
         let shape: ObjectShape
-        /// Each key's UTF-8 bytes; `nil` for a key JSON would escape (read the general way).
-        let keyBytes: [[UInt8]?]
+        /// The keys' UTF-8 bytes, one after another (two arrays per prediction, not one per key).
+        private let bytes: [UInt8]
+        /// Each key's end in `bytes` (its start is the previous key's end), as `-end - 1` for a key
+        /// JSON would escape (read the general way).
+        private let ends: [Int]
 
         init(_ shape: ObjectShape) {
             self.shape = shape
-            self.keyBytes = shape.keys.map { key in
-                let bytes = Array(key.utf8)
-                return bytes.contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 } ? nil : bytes
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(shape.keys.reduce(0) { $0 + $1.utf8.count })
+            var ends: [Int] = []
+            ends.reserveCapacity(shape.keys.count)
+            for key in shape.keys {
+                let start = bytes.count
+                bytes.append(contentsOf: key.utf8)
+                let escaped = bytes[start...].contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }
+                ends.append(escaped ? -bytes.count - 1 : bytes.count)
             }
+            self.bytes = bytes
+            self.ends = ends
+        }
+
+        /// How many keys the shape has.
+        var count: Int { self.ends.count }
+
+        /// The bytes of the key at `index`, unless JSON would escape it.
+        func key(_ index: Int) -> ArraySlice<UInt8>? {
+            let end = self.ends[index]
+            guard end >= 0 else { return nil }
+            let previous = index > 0 ? self.ends[index - 1] : 0
+            return self.bytes[(previous >= 0 ? previous : -previous - 1)..<end]
         }
     }
     /// Keys read so far, by a hash of their bytes: a key seen before is the same string again instead
@@ -149,7 +171,7 @@ public struct JSONReader {
         var values: [Value] = []
         // Room for the predicted members, up to a bound: an object of a few keys after one of
         // thousands in its place must not keep thousands of slots.
-        values.reserveCapacity(min(predicted?.keyBytes.count ?? 8, Self.reservedMembers))
+        values.reserveCapacity(min(predicted?.count ?? 8, Self.reservedMembers))
         // While `following`, the keys read so far are the predicted ones (not pushed on `memberKeys`).
         var following = predicted != nil
         let first = self.memberKeys.count
@@ -159,7 +181,7 @@ public struct JSONReader {
                 throw self.error("expected a string key")
             }
             let index = values.count
-            if following, let predicted, index < predicted.keyBytes.count, let expected = predicted.keyBytes[index], self.skipKey(expected) {
+            if following, let predicted, index < predicted.count, let expected = predicted.key(index), self.skipKey(expected) {
                 // The predicted key, where it was expected.
             } else {
                 if following, let predicted {
@@ -181,7 +203,7 @@ public struct JSONReader {
             self.position += 1
             if byte == 0x7D {
                 if following, let predicted {
-                    if values.count == predicted.keyBytes.count { return .object(ValueObject(shape: predicted.shape, values: values)) }
+                    if values.count == predicted.count { return .object(ValueObject(shape: predicted.shape, values: values)) }
                     self.memberKeys.append(contentsOf: predicted.shape.keys[0..<values.count])
                 }
                 let object = self.object(from: first, values: values)
@@ -195,7 +217,7 @@ public struct JSONReader {
 
     /// Moves past a key at the current quote when its bytes are `expected`, then the closing quote.
     @inline(__always)
-    private mutating func skipKey(_ expected: [UInt8]) -> Bool {
+    private mutating func skipKey(_ expected: ArraySlice<UInt8>) -> Bool {
         let start = self.position + 1
         let end = start + expected.count
         guard end < self.bytes.count, self.bytes[end] == 0x22, let base = self.bytes.baseAddress else { return false }
