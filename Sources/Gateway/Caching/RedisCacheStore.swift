@@ -59,7 +59,17 @@ public final class RedisCacheStore: CacheStore {
         await self.set(entries)
     }
 
-    private func setUntraced(_ entries: [CacheEntry]) async {
+    private func setUntraced(_ all: [CacheEntry]) async {
+        // Entries of a tag an invalidation has marked are not written at all: written and then
+        // withdrawn (below), another replica could read one in between, after the mutation.
+        let entries: [CacheEntry]
+        do throws(RedisError) {
+            entries = try await self.withoutMarked(all)
+        } catch {
+            self.failed(error)
+            return
+        }
+        guard !entries.isEmpty else { return }
         var commands: [[[UInt8]]] = []
         var tagLifetimes: [String: Int] = [:]
         for entry in entries {
@@ -92,8 +102,21 @@ public final class RedisCacheStore: CacheStore {
     /// after the write: a mutation's invalidation marks its tags before reading their sets, so either
     /// it deletes this entry or this check sees its mark.
     private func dropTombstoned(_ entries: [CacheEntry]) async throws(RedisError) {
+        let marked = try await self.markedTags(of: entries)
+        let doomed = entries.filter { !marked.isDisjoint(with: $0.tags) }.map { Array($0.key.utf8) }
+        if !doomed.isEmpty { try await self.client.delete(doomed) }
+    }
+
+    /// The entries none of whose tags an invalidation has marked.
+    private func withoutMarked(_ entries: [CacheEntry]) async throws(RedisError) -> [CacheEntry] {
+        let marked = try await self.markedTags(of: entries)
+        return marked.isEmpty ? entries : entries.filter { marked.isDisjoint(with: $0.tags) }
+    }
+
+    /// The tags of `entries` an invalidation has marked (or whose mark could not be read).
+    private func markedTags(of entries: [CacheEntry]) async throws(RedisError) -> Set<String> {
         let tags = Array(Set(entries.flatMap(\.tags)))
-        guard !tags.isEmpty else { return }
+        guard !tags.isEmpty else { return [] }
         let replies = try await self.client.pipeline(tags.map { [Array("EXISTS".utf8), Self.tombstone($0)] })
         var marked = Set<String>()
         for (tag, reply) in zip(tags, replies) {
@@ -102,8 +125,7 @@ public final class RedisCacheStore: CacheStore {
             default: marked.insert(tag)  // marked, or unknown: not kept
             }
         }
-        let doomed = entries.filter { !marked.isDisjoint(with: $0.tags) }.map { Array($0.key.utf8) }
-        if !doomed.isEmpty { try await self.client.delete(doomed) }
+        return marked
     }
 
     public func invalidate(tags: [String]) async {

@@ -1,5 +1,6 @@
 import Gateway
 import RedisClient
+import Synchronization
 import TestSupport
 import Testing
 
@@ -46,4 +47,46 @@ struct InvalidationRaceTests {
         await clientA.shutdown()
         await clientB.shutdown()
     }
+
+    @Test("Redis: the late write is never sent, so no replica can read it before it is withdrawn")
+    func lateWriteNeverSent() async throws {
+        let redis = try RedisServerProcess()
+        try await redis.ready()
+        defer { redis.stop() }
+        let client = RedisClient(configuration: redis.configuration)
+        let recorder = RecordingRunner(client)
+        let store = RedisCacheStore(client: recorder)
+        await store.invalidate(tags: ["Patient.appointments:17"])
+        await store.set([Self.entry, Self.unrelated])
+        let written = recorder.sent.withLock { $0 }.filter { $0.first == "SET" }.compactMap { $0.dropFirst().first }
+        #expect(!written.contains(Self.entry.key))
+        #expect(written.contains(Self.unrelated.key))
+        #expect(await store.get([Self.unrelated.key]) == [Self.unrelated.key: Array("fine".utf8)])
+        await client.shutdown()
+    }
 }
+
+/// A Redis client that notes the commands pipelined through it (name and first argument).
+private final class RecordingRunner: RedisCommandRunner {
+    let client: RedisClient
+    let sent = Mutex<[[String]]>([])
+
+    init(_ client: RedisClient) {
+        self.client = client
+    }
+
+    func send(_ command: [[UInt8]]) async throws(RedisError) -> RESPValue { try await self.client.send(command) }
+
+    func pipeline(_ commands: [[[UInt8]]]) async throws(RedisError) -> [Result<RESPValue, RedisError>] {
+        self.sent.withLock { sent in
+            for command in commands { sent.append(command.prefix(2).map { String(decoding: $0, as: UTF8.self) }) }
+        }
+        return try await self.client.pipeline(commands)
+    }
+
+    func mget(_ keys: [[UInt8]]) async throws(RedisError) -> [RESPValue] { try await self.client.mget(keys) }
+    func delete(_ keys: [[UInt8]]) async throws(RedisError) { try await self.client.delete(keys) }
+    func ping() async -> Bool { await self.client.ping() }
+    func shutdown() async { await self.client.shutdown() }
+}
+
