@@ -62,11 +62,8 @@ public final class ShutdownWatchdog: @unchecked Sendable {
 
     private func signalArrived() {
         guard !self.armed.exchange(true, ordering: .relaxed) else { return }
-        let components = self.limit.components
-        let nanoseconds = components.seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        let delay: DispatchTimeInterval =
-            nanoseconds.overflow ? .never : .nanoseconds(Int(clamping: nanoseconds.partialValue &+ components.attoseconds / 1_000_000_000))
-        self.queue.asyncAfter(deadline: .now() + delay, execute: self.expire)
+        let seconds = Double(self.limit.components.seconds) + Double(self.limit.components.attoseconds) / 1e18
+        self.queue.asyncAfter(deadline: .now() + seconds, execute: self.expire)
     }
 
     private static func exitProcess(limit: Duration, logger: Logger) {

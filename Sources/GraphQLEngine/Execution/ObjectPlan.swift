@@ -26,7 +26,7 @@ final class ObjectPlan: @unchecked Sendable {
 }
 
 /// Response keys encoded as JSON with their colons, in one buffer allocated once and freed with
-/// its plan: `start(of:)` and `count(of:)` locate a key's bytes.
+/// its plan; a key's bytes run from the previous key's end to its own.
 final class EncodedKeys: @unchecked Sendable {
     /// The bytes, and each key's end offset in them (its start is the previous key's end).
     let bytes: UnsafeMutablePointer<UInt8>

@@ -88,10 +88,9 @@ struct ResultTree {
 
     /// Writes the node as JSON, keys in the order of the query.
     func write(_ index: Int, plans: [ObjectPlan], to writer: inout JSONWriter) {
-        let keys = plans.map(\.encodedKeys)
         // Each plan's key bytes and ends by pointer (the plans, which own them, outlive the walk).
-        let tables = keys.map { KeyTable(bytes: UnsafePointer($0.bytes), ends: UnsafePointer($0.ends)) }
-        withExtendedLifetime(keys) {
+        let tables = plans.map { KeyTable(bytes: UnsafePointer($0.encodedKeys.bytes), ends: UnsafePointer($0.encodedKeys.ends)) }
+        withExtendedLifetime(plans) {
             self.nodes.withUnsafeBufferPointer { nodes in
                 precondition(index >= 0 && index < nodes.count, "result node out of range")
                 guard let base = nodes.baseAddress else { return }

@@ -5,7 +5,6 @@ import GatewayServer
 import Hummingbird
 import Logging
 import ServiceLifecycle
-import UnixSignals
 
 /// `nilecare fixtures serve`: the downstream services over Fixtures/ data, as their own process.
 struct FixturesCommand: AsyncParsableCommand {
@@ -60,12 +59,9 @@ struct FixturesCommand: AsyncParsableCommand {
                         FileHandle.standardOutput.write(Data("fixture \(kind.rawValue) http://\(host):\(bound)\n".utf8))
                     })
             }
-            var configuration = ServiceGroupConfiguration(
-                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-            configuration.maximumGracefulShutdownDuration = .seconds(10)
-            let watchdog = ShutdownWatchdog(limit: .seconds(13), logger: logger)
+            let (group, watchdog) = boundedServiceGroup(services, drain: .seconds(10), logger: logger)
             defer { watchdog.cancel() }
-            try await ServiceGroup(configuration: configuration).run()
+            try await group.run()
         }
     }
 }

@@ -8,7 +8,6 @@ import Logging
 import Prometheus
 import RedisClient
 import ServiceLifecycle
-import UnixSignals
 
 /// `nilecare serve`: the gateway. With no flags: 127.0.0.1:4000, the five fixture services (four
 /// REST, the insurance subgraph) embedded on 127.0.0.1:4001-4005, in-memory everything.
@@ -388,12 +387,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...3_600).contains(self.shutdownTimeoutSeconds) else {
             throw ValidationError("--shutdown-timeout-seconds takes 0 to 3600.")
         }
-        var configuration = ServiceGroupConfiguration(
-            services: applications.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        configuration.maximumGracefulShutdownDuration = .seconds(self.shutdownTimeoutSeconds)
-        let watchdog = ShutdownWatchdog(limit: .seconds(self.shutdownTimeoutSeconds + 3), logger: logger)
+        let (group, watchdog) = boundedServiceGroup(applications, drain: .seconds(self.shutdownTimeoutSeconds), logger: logger)
         defer { watchdog.cancel() }
-        let group = ServiceGroup(configuration: configuration)
         do {
             try await group.run()
         } catch {
