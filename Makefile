@@ -14,11 +14,13 @@ dev:
 test:
 	scripts/test
 
-# Engine benchmarks (release), ours vs GraphQLSwift 4.3.0 and graphql-js 16 (Node), on the shared workload.
+# Engine benchmarks (release) on the shared workload: ours vs GraphQLSwift 4.3.0 in one process,
+# then ours vs graphql-js 16 (Node) in paired, alternating runs (Benchmarks/engine-paired.py).
 bench:
 	cd Benchmarks && swift build -c release --scratch-path ../.build-bench
-	mkdir -p .build-bench && Benchmarks/graphql-js.sh .build-bench/graphql-js.json
-	cd Benchmarks && ../.build-bench/release/EngineBenchmarks Workload --graphql-js ../.build-bench/graphql-js.json
+	Benchmarks/graphql-js.sh --install
+	cd Benchmarks && ../.build-bench/release/EngineBenchmarks Workload
+	python3 Benchmarks/engine-paired.py
 
 # End-to-end load (release build, wrk): cases against the fixed-body ceiling of the same binary.
 bench-load:

@@ -3,10 +3,13 @@ import Foundation
 import GraphQL
 import GraphQLEngine
 
-// Usage: EngineBenchmarks [WORKLOAD_DIR] [--sample-ms N] [--samples N] [--graphql-js RESULTS.json]
+// Usage: EngineBenchmarks [WORKLOAD_DIR] [--sample-ms N] [--samples N] [--graphql-js RESULTS.json] [--json OUT]
 // Prints a Markdown table: per document and phase, the median throughput (operations/s) of our
 // engine and of GraphQLSwift 4.3.0, measured in the same run, and their ratio; with --graphql-js,
 // also graphql-js's figures for the same work (`bench_graphql_js.mjs --json`, run just before).
+// With --json, our four phases' medians are also written to OUT in the shape graphql-js's harness
+// writes (`results[].{query, parse, validate, execute, graphql}.median_ops_per_s`), for
+// `Benchmarks/engine-paired.py`, which alternates the two engines' runs; the extra rows are skipped.
 
 // The allocator settings the gateway runs with (`MallocTuning` in Sources/nilecare: blocks under
 // 4 MiB from the heap, 8 MiB of free heap kept), so that the engine is measured as it is deployed
@@ -42,6 +45,7 @@ let graphQLJS: [String: [String: Double]] = {
     }
     return rates
 }()
+let jsonOutput: String? = arguments.firstIndex(of: "--json").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
 let ours = try OurEngine(workload)
 let theirs = try SwiftGraphQLEngine(workload)
 
@@ -49,28 +53,49 @@ let theirs = try SwiftGraphQLEngine(workload)
 func measure(_ body: () async throws -> Void) async rethrows -> Double {
     // BENCH_ITERATIONS=N runs the body exactly N times (for `perf stat` instruction counts, which
     // a noisy machine does not move as it moves times).
-    if let iterations = ProcessInfo.processInfo.environment["BENCH_ITERATIONS"].flatMap(Int.init) {
+    if let iterations = fixedIterations {
         for _ in 0..<iterations { try await body() }
         return Double(iterations)
     }
-    let clock = ContinuousClock()
-    let sample = Duration.milliseconds(sampleMilliseconds)
-    let warmupEnd = clock.now.advanced(by: sample)
-    while clock.now < warmupEnd { try await body() }
     var rates: [Double] = []
-    for _ in 0..<sampleCount {
+    for sample in 0...sampleCount {
         var count = 0
-        let start = clock.now
-        var elapsed = Duration.zero
+        let start = ContinuousClock.now
         repeat {
             try await body()
             count += 1
-            elapsed = clock.now - start
-        } while elapsed < sample
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        rates.append(Double(count) / seconds)
+        } while ContinuousClock.now - start < sampleDuration
+        if sample > 0 { rates.append(rate(count, since: start)) }  // sample 0 is the warm-up
     }
     return rates.sorted()[rates.count / 2]
+}
+
+/// `measure` for a synchronous body (parse, validate), called directly as graphql-js's harness
+/// calls its functions: through an async closure each call would also pay a task frame.
+func measureSync(_ body: () throws -> Void) rethrows -> Double {
+    if let iterations = fixedIterations {
+        for _ in 0..<iterations { try body() }
+        return Double(iterations)
+    }
+    var rates: [Double] = []
+    for sample in 0...sampleCount {
+        var count = 0
+        let start = ContinuousClock.now
+        repeat {
+            try body()
+            count += 1
+        } while ContinuousClock.now - start < sampleDuration
+        if sample > 0 { rates.append(rate(count, since: start)) }
+    }
+    return rates.sorted()[rates.count / 2]
+}
+
+let fixedIterations = ProcessInfo.processInfo.environment["BENCH_ITERATIONS"].flatMap(Int.init)
+let sampleDuration = Duration.milliseconds(sampleMilliseconds)
+
+func rate(_ count: Int, since start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
 }
 
 func format(_ rate: Double) -> String {
@@ -116,59 +141,73 @@ func runAll(workload: Workload, ours: OurEngine, theirs: SwiftGraphQLEngine) asy
             precondition(theirCheck.errors.isEmpty, "GraphQLSwift failed on \(document.id): \(theirCheck.errors)")
         }
 
-        let phases: [(String, () async throws -> Void, () async throws -> Void)] = [
-            ("parse", { _ = try GraphQLEngine.Parser.parse(source) }, { _ = try GraphQL.parse(source: document.text) }),
+        /// A phase's two bodies: synchronous ones (parse, validate) are timed by `measureSync`.
+        enum Bodies {
+            case sync(() throws -> Void, () throws -> Void)
+            case async(() async throws -> Void, () async throws -> Void)
+        }
+        let phases: [(String, Bodies)] = [
+            ("parse", .sync({ _ = try GraphQLEngine.Parser.parse(source) }, { _ = try GraphQL.parse(source: document.text) })),
             (
-                "validate", { _ = GraphQLEngine.validate(schema: ours.schema, document: ourDocument, source: source) },
-                { _ = GraphQL.validate(schema: theirs.schema, ast: theirDocument) }
+                "validate",
+                .sync(
+                    { _ = GraphQLEngine.validate(schema: ours.schema, document: ourDocument, source: source) },
+                    { _ = GraphQL.validate(schema: theirs.schema, ast: theirDocument) })
             ),
             (
                 "execute",
-                {
-                    // A parsed and validated document, as a host's document cache holds it with its compiled plans.
-                    _ = await GraphQLEngine.execute(
-                        ExecutionRequest(
-                            schema: ours.schema, document: ourDocument, operationName: document.operationName,
-                            variables: ourVariables, source: source, plans: planCache))
-                },
-                {
-                    _ = try await GraphQL.execute(
-                        schema: theirs.schema, documentAST: theirDocument, rootValue: (), context: (),
-                        variableValues: theirVariables, operationName: document.operationName)
-                }
+                .async(
+                    {
+                        // A parsed and validated document, as a host's document cache holds it with its compiled plans.
+                        _ = await GraphQLEngine.execute(
+                            ExecutionRequest(
+                                schema: ours.schema, document: ourDocument, operationName: document.operationName,
+                                variables: ourVariables, source: source, plans: planCache))
+                    },
+                    {
+                        _ = try await GraphQL.execute(
+                            schema: theirs.schema, documentAST: theirDocument, rootValue: (), context: (),
+                            variableValues: theirVariables, operationName: document.operationName)
+                    })
             ),
             (
                 "full",
-                {
-                    let parsed = try GraphQLEngine.Parser.parse(source)
-                    let errors = GraphQLEngine.validate(schema: ours.schema, document: parsed, source: source)
-                    precondition(errors.isEmpty)
-                    _ = await GraphQLEngine.execute(
-                        ExecutionRequest(
-                            schema: ours.schema, document: parsed, operationName: document.operationName,
-                            variables: ourVariables, source: source))
-                },
-                {
-                    _ = try await GraphQL.graphql(
-                        schema: theirs.schema, request: document.text, variableValues: theirVariables,
-                        operationName: document.operationName)
-                }
+                .async(
+                    {
+                        let parsed = try GraphQLEngine.Parser.parse(source)
+                        let errors = GraphQLEngine.validate(schema: ours.schema, document: parsed, source: source)
+                        precondition(errors.isEmpty)
+                        _ = await GraphQLEngine.execute(
+                            ExecutionRequest(
+                                schema: ours.schema, document: parsed, operationName: document.operationName,
+                                variables: ourVariables, source: source))
+                    },
+                    {
+                        _ = try await GraphQL.graphql(
+                            schema: theirs.schema, request: document.text, variableValues: theirVariables,
+                            operationName: document.operationName)
+                    })
             ),
         ]
-        for (phase, ourBody, theirBody) in phases where onlyPhase == nil || onlyPhase == phase {
+        for (phase, bodies) in phases where onlyPhase == nil || onlyPhase == phase {
+            let measured: Double
+            switch bodies {
+            case .sync(let ourBody, let theirBody): measured = try measureSync(measuringOurs ? ourBody : theirBody)
+            case .async(let ourBody, let theirBody): measured = try await measure(measuringOurs ? ourBody : theirBody)
+            }
             if measuringOurs {
-                rates[document.id, default: [:]][phase] = (try await measure(ourBody), .nan)
+                rates[document.id, default: [:]][phase] = (measured, .nan)
             } else {
-                rates[document.id, default: [:]][phase]?.theirs = try await measure(theirBody)
+                rates[document.id, default: [:]][phase]?.theirs = measured
             }
         }
-        if !measuringOurs || (onlyPhase != nil && onlyPhase != "serialize") { continue }
+        if !measuringOurs || jsonOutput != nil || (onlyPhase != nil && onlyPhase != "serialize") { continue }
         // Ours only: serializing an executed result to JSON bytes (BENCH_PHASE=serialize: this alone).
         let executed = await GraphQLEngine.execute(
             ExecutionRequest(
                 schema: ours.schema, document: ourDocument, operationName: document.operationName, variables: ourVariables,
                 source: source))
-        let serialize = try await measure { _ = executed.jsonBytes() }
+        let serialize = measureSync { _ = executed.jsonBytes() }
         if onlyPhase == "serialize" {
             print("| \(document.id) | JSON bytes only | \(format(serialize)) | — | — |")
             continue
@@ -198,6 +237,18 @@ func runAll(workload: Workload, ours: OurEngine, theirs: SwiftGraphQLEngine) asy
         }
         for row in extraRows[document.id] ?? [] { print(row) }
     }
+    if let jsonOutput { try writeRates(rates.mapValues { $0.mapValues(\.ours) }, to: jsonOutput) }
+}
+
+/// Writes our median rates as graphql-js's harness writes its own (its `graphql` phase is our `full`).
+func writeRates(_ rates: [String: [String: Double]], to path: String) throws {
+    let results: [[String: Any]] = rates.keys.sorted().map { query in
+        var row: [String: Any] = ["query": query]
+        for (phase, rate) in rates[query] ?? [:] { row[phase == "full" ? "graphql" : phase] = ["median_ops_per_s": rate] }
+        return row
+    }
+    let data = try JSONSerialization.data(withJSONObject: ["engine": "nilecare", "results": results], options: [.sortedKeys])
+    try data.write(to: URL(fileURLWithPath: path))
 }
 
 try await runAll(workload: workload, ours: ours, theirs: theirs)

@@ -230,18 +230,24 @@ public struct Lexer {
     private func readString(_ start: Int) throws(SyntaxError) -> (token: Token, stringValue: String?) {
         var position = start + 1
         var chunkStart = position
+        // The decoded bytes before `chunkStart`, made only once an escape is met: a string
+        // without escapes is its bytes in the body (and a short one then allocates nothing).
         var value: [UInt8] = []
+        var escaped = false
         let count = self.body.count
         while position < count {
             let code = self.body[position]
             if code == 0x22 {
+                let token = Token(kind: .string, start: start, end: position + 1)
+                guard escaped else { return (token, self.text(chunkStart, position)) }
                 value.append(contentsOf: self.body[chunkStart..<position])
-                return (Token(kind: .string, start: start, end: position + 1), String(decoding: value, as: UTF8.self))
+                return (token, String(decoding: value, as: UTF8.self))
             }
             if code == 0x5C {
+                escaped = true
                 value.append(contentsOf: self.body[chunkStart..<position])
                 let (scalar, size) = try self.readEscape(at: position)
-                value.append(contentsOf: Array(String(Character(scalar)).utf8))
+                UTF8.encode(scalar) { value.append($0) }
                 position += size
                 chunkStart = position
                 continue

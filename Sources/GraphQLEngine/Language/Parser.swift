@@ -22,21 +22,26 @@ public struct Parser {
     var depth = 0
     /// The document's selection nodes, appended as they are parsed.
     let nodes: SelectionNodes
-    /// The selections of the selection sets being parsed, innermost last: a set's run is moved to
-    /// `nodes` once it is complete, so that each set's selections are contiguous there.
-    var openSelections: [SelectionNodes.Slot] = []
+    /// The selections of the selection sets being parsed.
+    var openSelections: OpenSelections
 
-    init(source: Source, options: ParseOptions) {
+    init(source: Source, options: ParseOptions, openSelections: UnsafeMutableBufferPointer<SelectionNodes.Slot>) {
         self.lexer = Lexer(source)
         self.options = options
         self.nodes = SelectionNodes(expectingBytes: source.body.count)
-        self.openSelections.reserveCapacity(32)
+        self.openSelections = OpenSelections(buffer: openSelections)
     }
+
+    /// Open selections a parse holds on its stack before it moves them to the heap.
+    static let openSelectionsOnStack = 64
 
     /// Parses a whole document.
     public static func parse(_ source: Source, options: ParseOptions = ParseOptions()) throws(SyntaxError) -> Document {
-        var parser = Parser(source: source, options: options)
-        return try parser.parseDocument()
+        try withUnsafeTemporaryAllocation(of: SelectionNodes.Slot.self, capacity: Self.openSelectionsOnStack) {
+            buffer throws(SyntaxError) in
+            var parser = Parser(source: source, options: options, openSelections: buffer)
+            return try parser.parseDocument()
+        }
     }
 
     /// Parses a document from text.
@@ -46,7 +51,7 @@ public struct Parser {
 
     /// Parses a lone value literal (as in a default value), for tools and tests.
     public static func parseValue(_ text: String) throws(SyntaxError) -> ValueNode {
-        var parser = Parser(source: Source(text), options: ParseOptions())
+        var parser = Parser(source: Source(text), options: ParseOptions(), openSelections: UnsafeMutableBufferPointer(start: nil, count: 0))
         try parser.advance()
         let value = try parser.parseValueLiteral(isConst: false)
         try parser.expect(.endOfFile)
@@ -72,24 +77,26 @@ public struct Parser {
         let hasDescription = self.peekDescription()
         let keyword = hasDescription ? try self.lexer.lookahead() : self.lexer.token
         if keyword.kind == .name {
-            switch self.lexer.value(of: keyword) {
-            case "schema": return .schema(try self.parseSchemaDefinition())
-            case "scalar", "type", "interface", "union", "enum", "input":
-                return .type(try self.parseTypeDefinition())
-            case "directive": return .directive(try self.parseDirectiveDefinition())
-            default: break
+            // Keywords are compared as bytes in place (no string made), executable ones first.
+            let lexer = self.lexer
+            func isKeyword(_ name: StaticString) -> Bool { lexer.isName(keyword, name) }
+            if !hasDescription {
+                if self.operationType(keyword) != nil { return .operation(try self.parseOperationDefinition()) }
+                if isKeyword("fragment") { return .fragment(try self.parseFragmentDefinition()) }
             }
+            if isKeyword("schema") { return .schema(try self.parseSchemaDefinition()) }
+            if isKeyword("scalar") || isKeyword("type") || isKeyword("interface") || isKeyword("union") || isKeyword("enum")
+                || isKeyword("input")
+            {
+                return .type(try self.parseTypeDefinition())
+            }
+            if isKeyword("directive") { return .directive(try self.parseDirectiveDefinition()) }
             if hasDescription {
                 throw SyntaxError(
                     message: "Unexpected description, descriptions are supported only on type definitions.",
                     offset: self.lexer.token.start)
             }
-            switch self.lexer.value(of: keyword) {
-            case "query", "mutation", "subscription": return .operation(try self.parseOperationDefinition())
-            case "fragment": return .fragment(try self.parseFragmentDefinition())
-            case "extend": return try self.parseTypeSystemExtension()
-            default: break
-            }
+            if isKeyword("extend") { return try self.parseTypeSystemExtension() }
         }
         throw self.unexpected(keyword)
     }
@@ -118,8 +125,16 @@ public struct Parser {
     /// OperationType : one of query mutation subscription
     mutating func parseOperationType() throws(SyntaxError) -> OperationType {
         let token = try self.expect(.name)
-        guard let operation = OperationType(rawValue: self.lexer.value(of: token)) else { throw self.unexpected(token) }
+        guard let operation = self.operationType(token) else { throw self.unexpected(token) }
         return operation
+    }
+
+    /// The operation type a name token spells, compared as bytes.
+    func operationType(_ token: Token) -> OperationType? {
+        if self.lexer.isName(token, "query") { return .query }
+        if self.lexer.isName(token, "mutation") { return .mutation }
+        if self.lexer.isName(token, "subscription") { return .subscription }
+        return nil
     }
 
     /// VariableDefinitions : ( VariableDefinition+ )
@@ -172,8 +187,7 @@ public struct Parser {
         let start = self.nodes.selections.count
         let count = self.openSelections.count - first
         guard start + count < SelectionNodes.maxRows else { throw self.tooLarge() }
-        self.nodes.selections.append(contentsOf: self.openSelections[first...])
-        self.openSelections.removeSubrange(first...)
+        self.openSelections.move(from: first, to: &self.nodes.selections)
         return SelectionNodes.SetRow(start: Int32(start), count: Int32(count), location: location)
     }
 

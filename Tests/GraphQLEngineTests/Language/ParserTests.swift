@@ -92,6 +92,26 @@ struct ParserTests {
                 """)
     }
 
+    @Test("keeps each set's selections when more are open at once than the parse holds on its stack")
+    func manyOpenSelectionsKeepTheirSets() throws {
+        // 40 outer fields, then one whose set holds 40 more and a nested set of 40: up to 120
+        // selections are open at once (the parse holds 64 on its stack, then moves them all).
+        func names(_ prefix: String) -> [String] { (0..<40).map { "\(prefix)\($0)" } }
+        let text = "{ \(names("a").joined(separator: " ")) inner { \(names("b").joined(separator: " ")) deeper { \(names("c").joined(separator: " ")) } } last }"
+        let document = try Parser.parse(text)
+        func fields(_ set: SelectionSet?) -> [Field] {
+            guard let set else { return [] }
+            return set.selections.compactMap { if case .field(let field) = $0 { field } else { nil } }
+        }
+        func fieldNames(_ set: SelectionSet?) -> [String] { fields(set).map(\.name.value) }
+        func field(_ name: String, in set: SelectionSet?) -> Field? { fields(set).first { $0.name.value == name } }
+        let root = document.operations.first?.selectionSet
+        #expect(fieldNames(root) == names("a") + ["inner", "last"])
+        let inner = field("inner", in: root)?.selectionSet
+        #expect(fieldNames(inner) == names("b") + ["deeper"])
+        #expect(fieldNames(field("deeper", in: inner)?.selectionSet) == names("c"))
+    }
+
     @Test("a selection read from a document stays valid after the document is dropped")
     func selectionsOutliveTheirDocument() throws {
         func firstField() throws -> Field? {

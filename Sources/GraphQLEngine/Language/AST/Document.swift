@@ -136,10 +136,12 @@ public struct Argument: Sendable {
 }
 
 /// Type : NamedType | ListType | NonNullType
-public indirect enum TypeReference: Sendable {
+///
+/// Only the wrappers are boxed: a named type (most variable types) is held inline.
+public enum TypeReference: Sendable {
     case named(Name)
-    case list(TypeReference, Location)
-    case nonNull(TypeReference, Location)
+    indirect case list(TypeReference, Location)
+    indirect case nonNull(TypeReference, Location)
 
     public var location: Location {
         switch self {

@@ -63,12 +63,13 @@ final class SelectionNodes: @unchecked Sendable {
     /// Rows at most a 30-bit index can name (a parse's token limit keeps documents far below).
     static let maxRows = 1 << 30
 
-    /// Storage sized for a document of `byteCount` bytes (about one field per 32 bytes of a
-    /// formatted query), so that most documents fill it without growing it. At most 132 rows are
-    /// reserved: a large document of few fields (a long string argument) does not hold memory out
-    /// of proportion to its nodes in a document cache; one of many fields grows the arrays as needed.
+    /// Storage sized for a document of `byteCount` bytes (a formatted query has about one field
+    /// per 20 to 30 bytes; one per 16 is reserved), so that most documents fill it without growing
+    /// it. At most 132 rows are reserved: a large document of few fields (a long string argument)
+    /// does not hold memory out of proportion to its nodes in a document cache; one of many fields
+    /// grows the arrays as needed.
     init(expectingBytes byteCount: Int) {
-        let fields = min(byteCount / 32, 128) + 4
+        let fields = min(byteCount / 16, 128) + 4
         self.fields.reserveCapacity(fields)
         self.selections.reserveCapacity(fields + fields / 4)
     }
