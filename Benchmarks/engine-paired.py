@@ -9,6 +9,10 @@ back, in an order that alternates between rounds so that drift favours neither. 
 ratio per document and phase from two runs seconds apart; the table reports the median of those
 ratios over the rounds, with the lowest and highest, and each engine's median rate.
 
+Each run warms up for one sample's length before its samples (3 x 400 ms by default): with one
+300 ms sample after 300 ms of warm-up, graphql-js read 20-25% below its own harness's defaults
+(its JIT still at work), which would flatter us.
+
 Usage: Benchmarks/engine-paired.py [--bench BIN] [--workload DIR] [--rounds N] [--samples N]
                                    [--sample-ms MS] [--only a_small,...] [--json OUT]
 BIN is the release EngineBenchmarks (`make bench` builds it into .build-bench/release).
@@ -60,7 +64,7 @@ def main():
     parser.add_argument("--swift-workload", type=Path, default=HERE / "Workload", help="our copy of the workload (same files)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--samples", type=int, default=3, help="timed samples per phase per run (the run reports their median)")
-    parser.add_argument("--sample-ms", type=int, default=400)
+    parser.add_argument("--sample-ms", type=int, default=400, help="sample length and warm-up per phase (shorter runs underrate graphql-js: its JIT is still warming)")
     parser.add_argument("--only", default=",".join(DOCUMENTS))
     parser.add_argument("--json", help="also write every round's rates and ratios here")
     args = parser.parse_args()
