@@ -60,8 +60,7 @@ public final class RedisCacheStore: CacheStore {
     }
 
     private func setUntraced(_ all: [CacheEntry]) async {
-        // Entries of a tag an invalidation has marked are not written at all: written and then
-        // withdrawn (below), another replica could read one in between, after the mutation.
+        // Entries of a tag an invalidation has marked are not written at all.
         let entries: [CacheEntry]
         do throws(RedisError) {
             entries = try await self.withoutMarked(all)
@@ -70,13 +69,20 @@ public final class RedisCacheStore: CacheStore {
             return
         }
         guard !entries.isEmpty else { return }
+        // An invalidation can still land between that check and the write. So each entry is
+        // written under its staging key, which no read asks for, and published (`RENAME`) only
+        // once its tags are checked again; an invalidation deletes staging keys with the entries
+        // its tag sets list, so a late rename finds nothing to publish. (An entry without tags,
+        // which no invalidation reaches, is written in place.)
+        let keys = entries.map { Array($0.key.utf8) }
+        let staged = zip(entries, keys).map { entry, key in entry.tags.isEmpty ? nil : Self.stagingKey(key) }
         var commands: [[[UInt8]]] = []
         var tagLifetimes: [String: Int] = [:]
-        for entry in entries {
+        for (index, entry) in entries.enumerated() {
             let seconds = max(1, Int(entry.ttl.components.seconds))
-            commands.append([Array("SET".utf8), Array(entry.key.utf8), entry.value, Array("EX".utf8), Array(String(seconds).utf8)])
+            commands.append([Array("SET".utf8), staged[index] ?? keys[index], entry.value, Array("EX".utf8), Array(String(seconds).utf8)])
             for tag in entry.tags {
-                commands.append([Array("SADD".utf8), Array(tag.utf8), Array(entry.key.utf8)])
+                commands.append([Array("SADD".utf8), Array(tag.utf8), keys[index]])
                 tagLifetimes[tag] = max(tagLifetimes[tag] ?? 0, seconds)
             }
         }
@@ -86,25 +92,51 @@ public final class RedisCacheStore: CacheStore {
         }
         do {
             for reply in try await self.client.pipeline(commands) { _ = try reply.get() }
-            try await self.dropTombstoned(entries)
+            try await self.publish(entries, keys: keys, staged: staged)
         } catch {
             // A write that timed out may still have landed, unchecked against invalidations that
             // raced it: it is withdrawn (best effort) rather than left to serve stale data.
             self.failed(error)
-            try? await self.client.delete(entries.map { Array($0.key.utf8) })
+            try? await self.client.delete(keys + staged.compactMap { $0 })
         }
     }
 
     /// The key marking a tag invalidated within `invalidationWindow`.
     static func tombstone(_ tag: String) -> [UInt8] { Array("nc:tomb:\(tag)".utf8) }
 
-    /// Deletes the entries just written whose tag an invalidation has marked meanwhile. Checked
-    /// after the write: a mutation's invalidation marks its tags before reading their sets, so either
-    /// it deletes this entry or this check sees its mark.
-    private func dropTombstoned(_ entries: [CacheEntry]) async throws(RedisError) {
+    /// Where an entry is written before it is published: a key in the entry's cluster slot (so
+    /// that `RENAME` can move it), which no read asks for. `nil` for a key whose slot no other key
+    /// can be made to share (a `}` without a hash tag): such an entry is written in place, and
+    /// withdrawn if its check after the write finds a mark.
+    static func stagingKey(_ key: [UInt8]) -> [UInt8]? {
+        let open = UInt8(ascii: "{")
+        let close = UInt8(ascii: "}")
+        let prefix = Array("nc:~staged:".utf8)
+        if let start = key.firstIndex(of: open), let end = key[(start + 1)...].firstIndex(of: close), end > start + 1 {
+            return prefix + key  // the key's own hash tag decides both slots
+        }
+        guard !key.contains(close) else { return nil }
+        return prefix + [open] + key + [close]  // the whole key is the hash tag, as it is the key's
+    }
+
+    /// Publishes the staged entries none of whose tags an invalidation has marked since the
+    /// write, and deletes the others. Checked after the write: a mutation's invalidation marks its
+    /// tags before reading their sets, so either it deletes this entry (and its staging key) or
+    /// this check sees its mark.
+    private func publish(_ entries: [CacheEntry], keys: [[UInt8]], staged: [[UInt8]?]) async throws(RedisError) {
         let marked = try await self.markedTags(of: entries)
-        let doomed = entries.filter { !marked.isDisjoint(with: $0.tags) }.map { Array($0.key.utf8) }
+        var renames: [[[UInt8]]] = []
+        var doomed: [[UInt8]] = []
+        for (index, entry) in entries.enumerated() {
+            if !marked.isDisjoint(with: entry.tags) {
+                doomed.append(staged[index] ?? keys[index])
+            } else if let stagingKey = staged[index] {
+                renames.append([Array("RENAME".utf8), stagingKey, keys[index]])
+            }
+        }
         if !doomed.isEmpty { try await self.client.delete(doomed) }
+        // A rename whose staging key an invalidation deleted fails ("no such key"): not published.
+        if !renames.isEmpty { _ = try await self.client.pipeline(renames) }
     }
 
     /// The entries none of whose tags an invalidation has marked.
@@ -148,7 +180,8 @@ public final class RedisCacheStore: CacheStore {
         return []
     }
 
-    /// Marks the tags (see `dropTombstoned`), then deletes what their sets list, and the sets.
+    /// Marks the tags (see `publish`), then deletes what their sets list (entries and their
+    /// staging keys), and the sets.
     private func deleteTaggedOnce(_ tags: [String]) async throws(RedisError) -> [String] {
         let seconds = Array(String(invalidationWindow.components.seconds).utf8)
         for mark in try await self.client.pipeline(tags.map { [Array("SET".utf8), Self.tombstone($0), Array("1".utf8), Array("EX".utf8), seconds] }) {
@@ -159,7 +192,7 @@ public final class RedisCacheStore: CacheStore {
             guard case .array(let values?) = try members.get() else { continue }
             for value in values { if let bytes = value.bytes { entryKeys.append(bytes) } }
         }
-        try await self.client.delete(tags.map { Array($0.utf8) } + entryKeys)
+        try await self.client.delete(tags.map { Array($0.utf8) } + entryKeys + entryKeys.compactMap(Self.stagingKey))
         return entryKeys.map { String(decoding: $0, as: UTF8.self) }
     }
 

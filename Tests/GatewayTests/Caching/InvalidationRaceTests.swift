@@ -1,4 +1,4 @@
-import Gateway
+@testable import Gateway
 import RedisClient
 import Synchronization
 import TestSupport
@@ -59,11 +59,92 @@ struct InvalidationRaceTests {
         await store.invalidate(tags: ["Patient.appointments:17"])
         await store.set([Self.entry, Self.unrelated])
         let written = recorder.sent.withLock { $0 }.filter { $0.first == "SET" }.compactMap { $0.dropFirst().first }
-        #expect(!written.contains(Self.entry.key))
-        #expect(written.contains(Self.unrelated.key))
+        func staged(_ key: String) -> String? { RedisCacheStore.stagingKey(Array(key.utf8)).map { String(decoding: $0, as: UTF8.self) } }
+        #expect(!written.contains(Self.entry.key) && !written.contains { $0 == staged(Self.entry.key) })
+        #expect(written.contains { $0 == staged(Self.unrelated.key) })
         #expect(await store.get([Self.unrelated.key]) == [Self.unrelated.key: Array("fine".utf8)])
         await client.shutdown()
     }
+
+    @Test("Redis: an invalidation landing between the check and the write leaves nothing any replica can read")
+    func invalidationBetweenCheckAndWrite() async throws {
+        let redis = try RedisServerProcess()
+        try await redis.ready()
+        defer { redis.stop() }
+        let writerClient = RedisClient(configuration: redis.configuration)
+        let otherClient = RedisClient(configuration: redis.configuration)
+        let otherReplica = RedisCacheStore(client: otherClient)
+        // The writer's check found no mark; then, just before its write is sent, another replica's
+        // mutation invalidates the tag and returns; right after the write lands, a read follows.
+        let readAfterWrite = Mutex<[String: [UInt8]]?>(nil)
+        let runner = InterleavingRunner(
+            writerClient,
+            beforeWrite: { await otherReplica.invalidate(tags: ["Patient.appointments:17"]) },
+            afterWrite: {
+                let found = await otherReplica.get([Self.entry.key, Self.unrelated.key])
+                readAfterWrite.withLock { $0 = found }
+            })
+        let writer = RedisCacheStore(client: runner)
+        await writer.set([Self.entry, Self.unrelated])
+        // Read while the write was unchecked: neither entry is visible yet (both are staged).
+        #expect(readAfterWrite.withLock { $0 } == [:])
+        // Once the write is done, the stale entry was never published, and the other one was.
+        #expect(await otherReplica.get([Self.entry.key]).isEmpty)
+        #expect(await otherReplica.get([Self.unrelated.key]) == [Self.unrelated.key: Array("fine".utf8)])
+        // No staging key is left behind.
+        let left = try await otherClient.send([Array("KEYS".utf8), Array("nc:~staged:*".utf8)])
+        #expect(left == .array([]))
+        await writerClient.shutdown()
+        await otherClient.shutdown()
+    }
+
+    @Test("staging keys share their entry's cluster slot; a key no other key can share is written in place")
+    func stagingKeysShareTheSlot() {
+        for key in ["nc:t:p:x:!Patient.appointments:17", "nc:t:{user-7}:Patient.name:p-1", "nc:a{b", "nc:{}x", "{x}y"] {
+            let bytes = Array(key.utf8)
+            let staged = RedisCacheStore.stagingKey(bytes)
+            if let staged {
+                #expect(RedisKeySlot.slot(staged) == RedisKeySlot.slot(bytes), "\(key)")
+                #expect(staged != bytes)
+            } else {
+                #expect(key == "nc:{}x")  // a `}` outside a hash tag: no staging key
+            }
+        }
+    }
+}
+
+/// A Redis client that runs `beforeWrite` just before the first pipeline holding a `SET` is sent,
+/// and `afterWrite` just after it is answered.
+private final class InterleavingRunner: RedisCommandRunner {
+    let client: RedisClient
+    let beforeWrite: @Sendable () async -> Void
+    let afterWrite: @Sendable () async -> Void
+    let done = Mutex(false)
+
+    init(_ client: RedisClient, beforeWrite: @escaping @Sendable () async -> Void, afterWrite: @escaping @Sendable () async -> Void) {
+        self.client = client
+        self.beforeWrite = beforeWrite
+        self.afterWrite = afterWrite
+    }
+
+    func send(_ command: [[UInt8]]) async throws(RedisError) -> RESPValue { try await self.client.send(command) }
+
+    func pipeline(_ commands: [[[UInt8]]]) async throws(RedisError) -> [Result<RESPValue, RedisError>] {
+        let isWrite = commands.contains { $0.first == Array("SET".utf8) }
+        let first = isWrite && self.done.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        if first { await self.beforeWrite() }
+        let replies = try await self.client.pipeline(commands)
+        if first { await self.afterWrite() }
+        return replies
+    }
+
+    func mget(_ keys: [[UInt8]]) async throws(RedisError) -> [RESPValue] { try await self.client.mget(keys) }
+    func delete(_ keys: [[UInt8]]) async throws(RedisError) { try await self.client.delete(keys) }
+    func ping() async -> Bool { await self.client.ping() }
+    func shutdown() async { await self.client.shutdown() }
 }
 
 /// A Redis client that notes the commands pipelined through it (name and first argument).
