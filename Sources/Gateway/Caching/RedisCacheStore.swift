@@ -59,30 +59,49 @@ public final class RedisCacheStore: CacheStore {
         await self.set(entries)
     }
 
-    private func setUntraced(_ all: [CacheEntry]) async {
-        // Entries of a tag an invalidation has marked are not written at all.
-        let entries: [CacheEntry]
-        do throws(RedisError) {
-            entries = try await self.withoutMarked(all)
-        } catch {
-            self.failed(error)
-            return
+    /// One entry to write: its key, and the staging key it is written under first (`nil`: in place).
+    private struct Write {
+        let entry: CacheEntry
+        let key: [UInt8]
+        let stagingKey: [UInt8]?
+
+        init(_ entry: CacheEntry) {
+            self.entry = entry
+            self.key = Array(entry.key.utf8)
+            self.stagingKey = entry.tags.isEmpty ? nil : RedisCacheStore.stagingKey(self.key)
         }
-        guard !entries.isEmpty else { return }
-        // An invalidation can still land between that check and the write. So each entry is
-        // written under its staging key, which no read asks for, and published (`RENAME`) only
-        // once its tags are checked again; an invalidation deletes staging keys with the entries
-        // its tag sets list, so a late rename finds nothing to publish. (An entry without tags,
-        // which no invalidation reaches, is written in place.)
-        let keys = entries.map { Array($0.key.utf8) }
-        let staged = zip(entries, keys).map { entry, key in entry.tags.isEmpty ? nil : Self.stagingKey(key) }
+
+        /// Tagged, yet visible from the moment it is written.
+        var isUnstagedTagged: Bool { self.stagingKey == nil && !self.entry.tags.isEmpty }
+    }
+
+    private func setUntraced(_ entries: [CacheEntry]) async {
+        // Each entry with tags is written under its staging key, which no read asks for, and
+        // published (`RENAME`) only once a check after the write finds none of its tags marked by
+        // an invalidation; an invalidation deletes the staging keys of the entries its tag sets
+        // list, so a rename after it finds nothing to publish. An entry without tags (no
+        // invalidation reaches it) is written in place.
+        var writes = entries.map(Write.init)
+        // A tagged entry written in place is checked before the write as well: one of a tag
+        // already marked is then never visible (only one marked in between is, until withdrawn).
+        let unstaged = writes.filter(\.isUnstagedTagged).map(\.entry)
+        if !unstaged.isEmpty {
+            do throws(RedisError) {
+                let marked = try await self.markedTags(of: unstaged)
+                writes.removeAll { $0.isUnstagedTagged && !marked.isDisjoint(with: $0.entry.tags) }
+            } catch {
+                self.failed(error)
+                return
+            }
+        }
+        guard !writes.isEmpty else { return }
         var commands: [[[UInt8]]] = []
         var tagLifetimes: [String: Int] = [:]
-        for (index, entry) in entries.enumerated() {
-            let seconds = max(1, Int(entry.ttl.components.seconds))
-            commands.append([Array("SET".utf8), staged[index] ?? keys[index], entry.value, Array("EX".utf8), Array(String(seconds).utf8)])
-            for tag in entry.tags {
-                commands.append([Array("SADD".utf8), Array(tag.utf8), keys[index]])
+        for write in writes {
+            let seconds = max(1, Int(write.entry.ttl.components.seconds))
+            commands.append([Array("SET".utf8), write.stagingKey ?? write.key, write.entry.value, Array("EX".utf8), Array(String(seconds).utf8)])
+            for tag in write.entry.tags {
+                commands.append([Array("SADD".utf8), Array(tag.utf8), write.key])
                 tagLifetimes[tag] = max(tagLifetimes[tag] ?? 0, seconds)
             }
         }
@@ -92,12 +111,12 @@ public final class RedisCacheStore: CacheStore {
         }
         do {
             for reply in try await self.client.pipeline(commands) { _ = try reply.get() }
-            try await self.publish(entries, keys: keys, staged: staged)
+            try await self.publish(writes)
         } catch {
             // A write that timed out may still have landed, unchecked against invalidations that
             // raced it: it is withdrawn (best effort) rather than left to serve stale data.
             self.failed(error)
-            try? await self.client.delete(keys + staged.compactMap { $0 })
+            try? await self.client.delete(writes.map(\.key) + writes.compactMap(\.stagingKey))
         }
     }
 
@@ -123,26 +142,20 @@ public final class RedisCacheStore: CacheStore {
     /// write, and deletes the others. Checked after the write: a mutation's invalidation marks its
     /// tags before reading their sets, so either it deletes this entry (and its staging key) or
     /// this check sees its mark.
-    private func publish(_ entries: [CacheEntry], keys: [[UInt8]], staged: [[UInt8]?]) async throws(RedisError) {
-        let marked = try await self.markedTags(of: entries)
+    private func publish(_ writes: [Write]) async throws(RedisError) {
+        let marked = try await self.markedTags(of: writes.map(\.entry))
         var renames: [[[UInt8]]] = []
         var doomed: [[UInt8]] = []
-        for (index, entry) in entries.enumerated() {
-            if !marked.isDisjoint(with: entry.tags) {
-                doomed.append(staged[index] ?? keys[index])
-            } else if let stagingKey = staged[index] {
-                renames.append([Array("RENAME".utf8), stagingKey, keys[index]])
+        for write in writes {
+            if !marked.isDisjoint(with: write.entry.tags) {
+                doomed.append(write.stagingKey ?? write.key)
+            } else if let stagingKey = write.stagingKey {
+                renames.append([Array("RENAME".utf8), stagingKey, write.key])
             }
         }
         if !doomed.isEmpty { try await self.client.delete(doomed) }
         // A rename whose staging key an invalidation deleted fails ("no such key"): not published.
         if !renames.isEmpty { _ = try await self.client.pipeline(renames) }
-    }
-
-    /// The entries none of whose tags an invalidation has marked.
-    private func withoutMarked(_ entries: [CacheEntry]) async throws(RedisError) -> [CacheEntry] {
-        let marked = try await self.markedTags(of: entries)
-        return marked.isEmpty ? entries : entries.filter { marked.isDisjoint(with: $0.tags) }
     }
 
     /// The tags of `entries` an invalidation has marked (or whose mark could not be read).
