@@ -121,7 +121,7 @@ struct ValidationWalker {
         context.typeStack.append(root.map { .named($0) })
         self.enter(.enterOperation) { $0.enter(operation, context) }
         for variable in operation.variableDefinitions { self.walk(variable) }
-        self.walk(operation.directives, at: DirectiveLocation(rawValue: operation.operation.rawValue.uppercased())!)
+        self.walk(operation.directives, at: DirectiveLocation(operation.operation))
         self.walk(operation.selectionSet)
         self.leave(.leaveOperation) { $0.leave(operation, context) }
         context.typeStack.removeLast()

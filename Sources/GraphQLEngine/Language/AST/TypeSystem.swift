@@ -98,6 +98,15 @@ public enum DirectiveLocation: String, Sendable, CaseIterable {
     case argumentDefinition = "ARGUMENT_DEFINITION", interface = "INTERFACE", union = "UNION"
     case enumeration = "ENUM", enumValue = "ENUM_VALUE", inputObject = "INPUT_OBJECT"
     case inputFieldDefinition = "INPUT_FIELD_DEFINITION"
+
+    /// Where an operation of this type puts its directives.
+    public init(_ operation: OperationType) {
+        switch operation {
+        case .query: self = .query
+        case .mutation: self = .mutation
+        case .subscription: self = .subscription
+        }
+    }
 }
 
 extension DirectiveLocation {
