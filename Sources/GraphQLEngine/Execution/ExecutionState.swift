@@ -121,12 +121,6 @@ struct LazyPlanKey: Hashable {
     let type: ObjectIdentifier
 }
 
-/// An object type and the selection sets (by their place in the document) a plan was compiled for.
-struct SelectionsPlanKey: Hashable {
-    let type: ObjectIdentifier
-    let selectionSets: [Int]
-}
-
 extension ExecutionState {
     /// The plan of a group's sub-selections for a concrete object type: compiled with the
     /// operation for object-typed fields, else compiled here once per (group, type).
@@ -142,7 +136,7 @@ extension ExecutionState {
         if !returnsObject, let cached = self.lazyPlans[key] {
             plan = cached
         } else {
-            plan = self.compilePlan(type, group.selectionSets)
+            plan = self.compilePlan(type, group.subSelections)
             if returnsObject {
                 if id >= self.objectPlanOfGroup.count {
                     self.objectPlanOfGroup.append(contentsOf: repeatElement(nil, count: id + 1 - self.objectPlanOfGroup.count))
@@ -156,14 +150,14 @@ extension ExecutionState {
         return plan
     }
 
-    /// The plan of `selectionSets` on `type`: one compiled before for the same sets, or a new one.
-    private func compilePlan(_ type: GraphQLNamedType, _ selectionSets: [SelectionSet]) -> ObjectPlan {
-        let key = SelectionsPlanKey(type: ObjectIdentifier(type), selectionSets: selectionSets.map(\.location.start))
+    /// The plan of `selections` on `type`: one compiled before for the same sets, or a new one.
+    private func compilePlan(_ type: GraphQLNamedType, _ selections: PlanSelections) -> ObjectPlan {
+        let key = SelectionsPlanKey(type, selections)
         if let plan = self.planOfSelections[key] { return plan }
         var compiler = PlanCompiler(
             schema: self.schema, fragments: self.fragments, variables: self.variables, defersFragments: self.compiled.defersFragments,
             firstPlanIndex: self.plans.count, firstGroupID: self.groupCount, eager: self.compiled.compilesEagerly)
-        let plan = compiler.plan(type, selectionSets, depth: 0)
+        let plan = compiler.plan(type, selections, depth: 0)
         self.plans.append(contentsOf: compiler.plans)
         self.groupCount = Int(compiler.groupCount)
         self.planOfSelections[key] = plan

@@ -16,39 +16,68 @@ final class ObjectPlan: @unchecked Sendable {
     /// The `@defer`red fragments on this object, executed after the payload that holds the object.
     @exclusivity(unchecked) fileprivate(set) var deferredFragments: [DeferredFragment] = []
 
-    init(type: GraphQLNamedType, groups: [FieldGroup], index: Int32) {
+    /// `keys` are the groups' response keys, in order (the compiler has them already).
+    init(type: GraphQLNamedType, groups: [FieldGroup], keys: [String], index: Int32) {
         self.type = type
         self.groups = groups
         self.index = index
-        self.keys = groups.map(\.responseKey)
-        self.encodedKeys = EncodedKeys(self.keys)
+        self.keys = keys
+        self.encodedKeys = EncodedKeys(keys)
     }
 }
 
 /// Response keys encoded as JSON with their colons, in one buffer allocated once and freed with
-/// its plan; a key's bytes run from the previous key's end to its own.
+/// its plan: each key's end offset, then the bytes (a key's run from the previous key's end to its own).
 final class EncodedKeys: @unchecked Sendable {
-    /// The bytes, and each key's end offset in them (its start is the previous key's end).
-    let bytes: UnsafeMutablePointer<UInt8>
     let ends: UnsafeMutablePointer<Int>
+    let bytes: UnsafeMutablePointer<UInt8>
+    private let storage: UnsafeMutableRawPointer
 
     init(_ keys: [String]) {
-        var writer = JSONWriter(capacity: keys.reduce(0) { $0 + $1.utf8.count + 3 })
-        self.ends = .allocate(capacity: max(keys.count, 1))
-        for (index, key) in keys.enumerated() {
-            writer.string(key)
-            writer.byte(0x3A)
-            (self.ends + index).initialize(to: writer.count)
+        // Response keys are GraphQL names, which JSON writes as they are, byte for byte; a key that
+        // would need escaping (none a parsed document makes) goes through the JSON writer.
+        let plain = keys.allSatisfy { key in key.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C } }
+        let encoded = plain ? nil : Self.escaped(keys)
+        let byteCount = encoded?.bytes.count ?? keys.reduce(0) { $0 + $1.utf8.count + 3 }
+        let endsSize = MemoryLayout<Int>.stride * max(keys.count, 1)
+        self.storage = .allocate(byteCount: endsSize + max(byteCount, 1), alignment: MemoryLayout<Int>.alignment)
+        self.ends = self.storage.bindMemory(to: Int.self, capacity: max(keys.count, 1))
+        self.bytes = (self.storage + endsSize).bindMemory(to: UInt8.self, capacity: max(byteCount, 1))
+        if let encoded {
+            encoded.ends.withUnsafeBufferPointer { if let source = $0.baseAddress { self.ends.initialize(from: source, count: $0.count) } }
+            encoded.bytes.withUnsafeBufferPointer { if let source = $0.baseAddress { self.bytes.initialize(from: source, count: $0.count) } }
+            return
         }
-        self.bytes = .allocate(capacity: max(writer.count, 1))
-        writer.withBytes { written in
-            if let source = written.baseAddress { self.bytes.initialize(from: source, count: written.count) }
+        var offset = 0
+        for (index, key) in keys.enumerated() {
+            self.bytes[offset] = 0x22
+            offset += 1
+            for byte in key.utf8 {
+                self.bytes[offset] = byte
+                offset += 1
+            }
+            self.bytes[offset] = 0x22
+            self.bytes[offset + 1] = 0x3A
+            offset += 2
+            (self.ends + index).initialize(to: offset)
         }
     }
 
+    /// The keys written by the JSON writer (escaped), each with its colon, and each one's end.
+    private static func escaped(_ keys: [String]) -> (bytes: [UInt8], ends: [Int]) {
+        var writer = JSONWriter(capacity: keys.reduce(0) { $0 + $1.utf8.count + 3 })
+        var ends: [Int] = []
+        ends.reserveCapacity(keys.count)
+        for key in keys {
+            writer.string(key)
+            writer.byte(0x3A)
+            ends.append(writer.count)
+        }
+        return (writer.withBytes { Array($0) }, ends)
+    }
+
     deinit {
-        self.bytes.deallocate()
-        self.ends.deallocate()
+        self.storage.deallocate()
     }
 }
 
@@ -80,10 +109,10 @@ final class FieldGroup: @unchecked Sendable {
     @exclusivity(unchecked) private var otherFields: [Field] = []
     /// Every field node of the key, in document order.
     var fields: [Field] { self.otherFields.isEmpty ? [self.firstField] : [self.firstField] + self.otherFields }
-    /// The sub-selections of the key's fields, in document order.
-    var selectionSets: [SelectionSet] {
-        if self.otherFields.isEmpty { return self.firstField.selectionSet.map { [$0] } ?? [] }
-        return self.fields.compactMap(\.selectionSet)
+    /// The sub-selections of the key's fields, in document order (no array for a single field's).
+    var subSelections: PlanSelections {
+        if self.otherFields.isEmpty { return PlanSelections(self.firstField.selectionSet) }
+        return PlanSelections(self.fields.compactMap(\.selectionSet))
     }
     /// Whether none of the key's fields has a sub-selection.
     var isLeaf: Bool { self.firstField.selectionSet == nil && self.otherFields.allSatisfy { $0.selectionSet == nil } }
@@ -216,7 +245,7 @@ struct PlanCompiler {
         variables: [String: Value], defersFragments: Bool = false, eager: Bool = true
     ) -> CompiledOperation {
         var compiler = PlanCompiler(schema: schema, fragments: fragments, variables: variables, defersFragments: defersFragments, eager: eager)
-        let root = compiler.plan(rootType, [operation.selectionSet], depth: 0)
+        let root = compiler.plan(rootType, PlanSelections(operation.selectionSet), depth: 0)
         return CompiledOperation(
             schema: schema, root: root, plans: compiler.plans, groupCount: Int(compiler.groupCount), conditionVariables: compiler.conditionVariables.sorted(),
             defersFragments: defersFragments, compilesEagerly: eager, fragments: fragments)
@@ -226,26 +255,27 @@ struct PlanCompiler {
     /// under `sentLeaves` (response keys the payload holding the object already has: a deferred
     /// fragment's parent) are left out — validation makes a shared key the same field and arguments,
     /// so their value is the one already sent.
-    mutating func plan(_ type: GraphQLNamedType, _ selectionSets: [SelectionSet], depth: Int, sentLeaves: Set<String> = []) -> ObjectPlan {
+    mutating func plan(_ type: GraphQLNamedType, _ selectionSets: PlanSelections, depth: Int, sentLeaves: Set<String> = []) -> ObjectPlan {
         // Room for the sets' own selections (fragments may add more): no re-growing per field.
-        let capacity = selectionSets.reduce(0) { $0 + $1.selections.count }
+        let capacity = selectionSets.selectionCount
         var groups: [FieldGroup] = []
         groups.reserveCapacity(capacity)
         var responseKeys = KeyPositions(minimumCapacity: capacity)
         var visitedFragments = Set<String>()
         var deferred: [(label: String?, selectionSet: SelectionSet)] = []
-        for selectionSet in selectionSets {
+        selectionSets.forEach { selectionSet in
             self.collect(type, selectionSet, &groups, &responseKeys, &visitedFragments, &deferred)
         }
         if !sentLeaves.isEmpty {
             groups.removeAll { group in sentLeaves.contains(group.responseKey) && group.isLeaf }
         }
-        let plan = ObjectPlan(type: type, groups: groups, index: Int32(self.firstPlanIndex + self.plans.count))
+        let keys = sentLeaves.isEmpty ? responseKeys.keys : groups.map(\.responseKey)
+        let plan = ObjectPlan(type: type, groups: groups, keys: keys, index: Int32(self.firstPlanIndex + self.plans.count))
         self.plans.append(plan)
         // What this object's payload sends: its leaves, and those its parent payload sent already.
         let leaves = deferred.isEmpty ? [] : sentLeaves.union(groups.lazy.filter(\.isLeaf).map(\.responseKey))
         for fragment in deferred {
-            let fragmentPlan = self.plan(type, [fragment.selectionSet], depth: depth, sentLeaves: leaves)
+            let fragmentPlan = self.plan(type, PlanSelections(fragment.selectionSet), depth: depth, sentLeaves: leaves)
             if !fragmentPlan.groups.isEmpty || !fragmentPlan.deferredFragments.isEmpty {
                 plan.deferredFragments.append(DeferredFragment(label: fragment.label, plan: fragmentPlan))
             }
@@ -257,7 +287,7 @@ struct PlanCompiler {
             }
             let returned = group.definition.type.namedType
             guard returned.kind == .object, depth < self.eagerDepth, self.plans.count < Self.eagerPlans else { continue }
-            let subSelections = group.selectionSets
+            let subSelections = group.subSelections
             if !subSelections.isEmpty { group.objectSubPlan = self.plan(returned, subSelections, depth: depth + 1) }
         }
         return plan
