@@ -5,9 +5,9 @@ import GraphQLEngine
 /// gateway does with every downstream body) and through Foundation's `JSONSerialization`.
 func benchmarkJSONRead(_ bytes: [UInt8]) async throws {
     let data = Data(bytes)
-    let ours = try measureSync { _ = try JSONReader.parse(bytes) }
+    let ours = try await measureSync { _ = try JSONReader.parse(bytes) }
     let oursOnly = ProcessInfo.processInfo.environment["BENCH_OURS_ONLY"] == "1"
-    let foundation = oursOnly ? .nan : try measureSync { _ = try JSONSerialization.jsonObject(with: data) }
+    let foundation = oursOnly ? .nan : try await measureSync { _ = try JSONSerialization.jsonObject(with: data) }
     let megabytes = Double(bytes.count) / 1_000_000
     print()
     print("| reading \(bytes.count) bytes of JSON | reads/s | MB/s |")

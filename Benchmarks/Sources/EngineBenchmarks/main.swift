@@ -57,35 +57,41 @@ func measure(_ body: () async throws -> Void) async rethrows -> Double {
         for _ in 0..<iterations { try await body() }
         return Double(iterations)
     }
-    var rates: [Double] = []
-    for sample in 0...sampleCount {
+    return try await medianRate { start in
         var count = 0
-        let start = ContinuousClock.now
         repeat {
             try await body()
             count += 1
         } while ContinuousClock.now - start < sampleDuration
-        if sample > 0 { rates.append(rate(count, since: start)) }  // sample 0 is the warm-up
+        return count
     }
-    return rates.sorted()[rates.count / 2]
 }
 
 /// `measure` for a synchronous body (parse, validate), called directly as graphql-js's harness
 /// calls its functions: through an async closure each call would also pay a task frame.
-func measureSync(_ body: () throws -> Void) rethrows -> Double {
+func measureSync(_ body: () throws -> Void) async rethrows -> Double {
     if let iterations = fixedIterations {
         for _ in 0..<iterations { try body() }
         return Double(iterations)
     }
-    var rates: [Double] = []
-    for sample in 0...sampleCount {
+    return try await medianRate { start in
         var count = 0
-        let start = ContinuousClock.now
         repeat {
             try body()
             count += 1
         } while ContinuousClock.now - start < sampleDuration
-        if sample > 0 { rates.append(rate(count, since: start)) }
+        return count
+    }
+}
+
+/// The median rate of `sampleCount` samples after one of warm-up; `sample` runs the body until
+/// `sampleDuration` has passed since the instant it is given, and returns how many times it ran.
+func medianRate(_ sample: (ContinuousClock.Instant) async throws -> Int) async rethrows -> Double {
+    var rates: [Double] = []
+    for index in 0...sampleCount {
+        let start = ContinuousClock.now
+        let count = try await sample(start)
+        if index > 0 { rates.append(rate(count, since: start)) }  // sample 0 is the warm-up
     }
     return rates.sorted()[rates.count / 2]
 }
@@ -192,7 +198,7 @@ func runAll(workload: Workload, ours: OurEngine, theirs: SwiftGraphQLEngine) asy
         for (phase, bodies) in phases where onlyPhase == nil || onlyPhase == phase {
             let measured: Double
             switch bodies {
-            case .sync(let ourBody, let theirBody): measured = try measureSync(measuringOurs ? ourBody : theirBody)
+            case .sync(let ourBody, let theirBody): measured = try await measureSync(measuringOurs ? ourBody : theirBody)
             case .async(let ourBody, let theirBody): measured = try await measure(measuringOurs ? ourBody : theirBody)
             }
             if measuringOurs {
@@ -207,7 +213,7 @@ func runAll(workload: Workload, ours: OurEngine, theirs: SwiftGraphQLEngine) asy
             ExecutionRequest(
                 schema: ours.schema, document: ourDocument, operationName: document.operationName, variables: ourVariables,
                 source: source))
-        let serialize = measureSync { _ = executed.jsonBytes() }
+        let serialize = await measureSync { _ = executed.jsonBytes() }
         if onlyPhase == "serialize" {
             print("| \(document.id) | JSON bytes only | \(format(serialize)) | — | — |")
             continue

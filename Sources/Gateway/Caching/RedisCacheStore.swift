@@ -123,6 +123,8 @@ public final class RedisCacheStore: CacheStore {
     /// The key marking a tag invalidated within `invalidationWindow`.
     static func tombstone(_ tag: String) -> [UInt8] { Array("nc:tomb:\(tag)".utf8) }
 
+    private static let stagingPrefix = Array("nc:~staged:".utf8)
+
     /// Where an entry is written before it is published: a key in the entry's cluster slot (so
     /// that `RENAME` can move it), which no read asks for. `nil` for a key whose slot no other key
     /// can be made to share (a `}` without a hash tag): such an entry is written in place, and
@@ -130,7 +132,7 @@ public final class RedisCacheStore: CacheStore {
     static func stagingKey(_ key: [UInt8]) -> [UInt8]? {
         let open = UInt8(ascii: "{")
         let close = UInt8(ascii: "}")
-        let prefix = Array("nc:~staged:".utf8)
+        let prefix = Self.stagingPrefix
         if let start = key.firstIndex(of: open), let end = key[(start + 1)...].firstIndex(of: close), end > start + 1 {
             return prefix + key  // the key's own hash tag decides both slots
         }

@@ -36,7 +36,7 @@ final class EncodedKeys: @unchecked Sendable {
     init(_ keys: [String]) {
         // Response keys are GraphQL names, which JSON writes as they are, byte for byte; a key that
         // would need escaping (none a parsed document makes) goes through the JSON writer.
-        let plain = keys.allSatisfy { key in key.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C } }
+        let plain = keys.allSatisfy { key in !key.utf8.contains(where: JSONWriter.isEscaped) }
         let encoded = plain ? nil : Self.escaped(keys)
         let byteCount = encoded?.bytes.count ?? keys.reduce(0) { $0 + $1.utf8.count + 3 }
         let endsSize = MemoryLayout<Int>.stride * max(keys.count, 1)

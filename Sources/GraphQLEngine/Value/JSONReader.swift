@@ -49,7 +49,7 @@ public struct JSONReader {
             for key in shape.keys {
                 let start = bytes.count
                 bytes.append(contentsOf: key.utf8)
-                let escaped = bytes[start...].contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }
+                let escaped = bytes[start...].contains(where: JSONWriter.isEscaped)
                 ends.append(escaped ? -bytes.count - 1 : bytes.count)
             }
             self.bytes = bytes

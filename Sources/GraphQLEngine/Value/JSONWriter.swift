@@ -83,11 +83,16 @@ public struct JSONWriter {
         self.byte(0x22)
     }
 
+    /// Whether JSON writes `byte` of a string escaped (quotes, backslash, control characters); every
+    /// other byte is written as it is.
+    @inline(__always)
+    static func isEscaped(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x22 || byte == 0x5C }
+
     /// The bytes of a string, escaped (quotes, backslash, control characters).
     private mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         // Most strings need no escaping: one scan, one copy.
         var clean = true
-        for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+        for byte in utf8 where Self.isEscaped(byte) {
             clean = false
             break
         }
@@ -98,7 +103,7 @@ public struct JSONWriter {
         var chunkStart = 0
         for index in 0..<utf8.count {
             let byte = utf8[index]
-            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+            guard Self.isEscaped(byte) else { continue }
             if chunkStart < index { self.append(UnsafeBufferPointer(rebasing: utf8[chunkStart..<index])) }
             chunkStart = index + 1
             switch byte {
