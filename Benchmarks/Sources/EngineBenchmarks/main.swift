@@ -177,6 +177,18 @@ func runAll(workload: Workload, ours: OurEngine, theirs: SwiftGraphQLEngine) asy
                     })
             ),
             (
+                // Diagnostic (BENCH_PHASE=compile+execute only): execute with the plans compiled per run.
+                "compile+execute",
+                .async(
+                    {
+                        _ = await GraphQLEngine.execute(
+                            ExecutionRequest(
+                                schema: ours.schema, document: ourDocument, operationName: document.operationName,
+                                variables: ourVariables, source: source))
+                    },
+                    {})
+            ),
+            (
                 "full",
                 .async(
                     {
@@ -195,7 +207,7 @@ func runAll(workload: Workload, ours: OurEngine, theirs: SwiftGraphQLEngine) asy
                     })
             ),
         ]
-        for (phase, bodies) in phases where onlyPhase == nil || onlyPhase == phase {
+        for (phase, bodies) in phases where onlyPhase == phase || (onlyPhase == nil && phase != "compile+execute") {
             let measured: Double
             switch bodies {
             case .sync(let ourBody, let theirBody): measured = try await measureSync(measuringOurs ? ourBody : theirBody)
@@ -232,7 +244,7 @@ func runAll(workload: Workload, ours: OurEngine, theirs: SwiftGraphQLEngine) asy
         extraRows[document.id, default: []].append("| \(document.id) | JSON bytes only | \(format(serialize)) | — | — |" + (withJS ? " — | — |" : ""))
     }
     for document in documents {
-        for phase in ["parse", "validate", "execute", "full"] {
+        for phase in ["parse", "validate", "execute", "compile+execute", "full"] {
             guard let (ourRate, theirRate) = rates[document.id]?[phase] else { continue }
             var row = "| \(document.id) | \(phase) | \(format(ourRate)) | \(format(theirRate)) | \(String(format: "%.1f", ourRate / theirRate))× |"
             if withJS {

@@ -156,7 +156,7 @@ extension ExecutionState {
         if let plan = self.planOfSelections[key] { return plan }
         var compiler = PlanCompiler(
             schema: self.schema, fragments: self.fragments, variables: self.variables, defersFragments: self.compiled.defersFragments,
-            firstPlanIndex: self.plans.count, firstGroupID: self.groupCount, eager: self.compiled.compilesEagerly)
+            firstPlanIndex: self.plans.count, firstGroupID: self.groupCount)
         let plan = compiler.plan(type, selections, depth: 0)
         self.plans.append(contentsOf: compiler.plans)
         self.groupCount = Int(compiler.groupCount)

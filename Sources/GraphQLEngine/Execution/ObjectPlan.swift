@@ -36,9 +36,17 @@ final class EncodedKeys: @unchecked Sendable {
     init(_ keys: [String]) {
         // Response keys are GraphQL names, which JSON writes as they are, byte for byte; a key that
         // would need escaping (none a parsed document makes) goes through the JSON writer.
-        let plain = keys.allSatisfy { key in !key.utf8.contains(where: JSONWriter.isEscaped) }
+        var byteCount = 0
+        var plain = true
+        for key in keys {
+            var key = key
+            key.withUTF8 { utf8 in
+                byteCount += utf8.count + 3
+                if plain, utf8.contains(where: JSONWriter.isEscaped) { plain = false }
+            }
+        }
         let encoded = plain ? nil : Self.escaped(keys)
-        let byteCount = encoded?.bytes.count ?? keys.reduce(0) { $0 + $1.utf8.count + 3 }
+        if let encoded { byteCount = encoded.bytes.count }
         let endsSize = MemoryLayout<Int>.stride * max(keys.count, 1)
         self.storage = .allocate(byteCount: endsSize + max(byteCount, 1), alignment: MemoryLayout<Int>.alignment)
         self.ends = self.storage.bindMemory(to: Int.self, capacity: max(keys.count, 1))
@@ -52,9 +60,11 @@ final class EncodedKeys: @unchecked Sendable {
         for (index, key) in keys.enumerated() {
             self.bytes[offset] = 0x22
             offset += 1
-            for byte in key.utf8 {
-                self.bytes[offset] = byte
-                offset += 1
+            var key = key
+            key.withUTF8 { utf8 in
+                guard let source = utf8.baseAddress else { return }
+                (self.bytes + offset).initialize(from: source, count: utf8.count)
+                offset += utf8.count
             }
             self.bytes[offset] = 0x22
             self.bytes[offset + 1] = 0x3A
@@ -178,19 +188,15 @@ final class CompiledOperation: @unchecked Sendable {
     let conditionVariables: [String]
     /// Whether `@defer` fragments were set aside (an incremental execution) or collected in place.
     let defersFragments: Bool
-    /// Whether sub-plans were compiled ahead (a plan kept for many executions) or are compiled as
-    /// the execution reaches them (a single execution: what its data does not reach costs nothing).
-    let compilesEagerly: Bool
     /// The document's fragments by name (for plans compiled later and resolvers), made once per plan.
     let fragments: [String: FragmentDefinition]
 
     init(
         schema: GraphQLSchema, root: ObjectPlan, plans: [ObjectPlan], groupCount: Int, conditionVariables: [String], defersFragments: Bool,
-        compilesEagerly: Bool, fragments: [String: FragmentDefinition]
+        fragments: [String: FragmentDefinition]
     ) {
         self.fragments = fragments
         self.defersFragments = defersFragments
-        self.compilesEagerly = compilesEagerly
         self.schema = schema
         self.root = root
         self.plans = plans
@@ -217,38 +223,41 @@ struct PlanCompiler {
     private(set) var groupCount: Int32
     /// The variables the plan's decisions read (`@skip`/`@include`/`@defer`/`@stream` arguments).
     private var conditionVariables = Set<String>()
+    /// Plans made, by object type and selection sets: fields that select the same sets on the same
+    /// type (a fragment's inner sets, reached from several fields) share one plan. A plan of one set
+    /// is found by the set's place in the document's selection store (no hashing: every sub-plan
+    /// is looked up), others (and a set met again on another type) by key.
+    private var planAtSet: [Int32] = []
+    private var planOfSelections: [SelectionsPlanKey: ObjectPlan] = [:]
     /// Object-typed sub-plans are compiled ahead down to this depth and up to this many plans;
-    /// the rest when an execution reaches them (so a document whose fragments expand
-    /// exponentially costs what its data reaches, as before, not its expansion).
-    private static let maxEagerDepth = 64
+    /// the rest when an execution reaches them (a document nested deeper, or whose fragments
+    /// expand into more distinct selection sets, costs what its data reaches).
+    private static let eagerDepth = 64
     private static let eagerPlans = 1_024
-    /// How deep sub-plans are compiled ahead: `maxEagerDepth`, or 0 to compile each when reached.
-    private let eagerDepth: Int
 
     init(
         schema: GraphQLSchema, fragments: [String: FragmentDefinition], variables: [String: Value], defersFragments: Bool = false,
-        firstPlanIndex: Int = 0, firstGroupID: Int = 0, eager: Bool = true
+        firstPlanIndex: Int = 0, firstGroupID: Int = 0
     ) {
-        self.eagerDepth = eager ? Self.maxEagerDepth : 0
         self.defersFragments = defersFragments
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
-        self.booleanType = schema.typeMap["Boolean"]
+        self.booleanType = schema.type(named: "Boolean")
         self.firstPlanIndex = firstPlanIndex
         self.groupCount = Int32(firstGroupID)
     }
 
-    /// Compiles the operation's selection set on its root type, and (`eager`) the sub-plans below it.
+    /// Compiles the operation's selection set on its root type, and the sub-plans below it.
     static func compile(
         _ operation: OperationDefinition, rootType: GraphQLNamedType, schema: GraphQLSchema, fragments: [String: FragmentDefinition],
-        variables: [String: Value], defersFragments: Bool = false, eager: Bool = true
+        variables: [String: Value], defersFragments: Bool = false
     ) -> CompiledOperation {
-        var compiler = PlanCompiler(schema: schema, fragments: fragments, variables: variables, defersFragments: defersFragments, eager: eager)
+        var compiler = PlanCompiler(schema: schema, fragments: fragments, variables: variables, defersFragments: defersFragments)
         let root = compiler.plan(rootType, PlanSelections(operation.selectionSet), depth: 0)
         return CompiledOperation(
             schema: schema, root: root, plans: compiler.plans, groupCount: Int(compiler.groupCount), conditionVariables: compiler.conditionVariables.sorted(),
-            defersFragments: defersFragments, compilesEagerly: eager, fragments: fragments)
+            defersFragments: defersFragments, fragments: fragments)
     }
 
     /// The plan of `selectionSets` on `type`, with the object-typed sub-plans below it. Leaf fields
@@ -256,6 +265,8 @@ struct PlanCompiler {
     /// fragment's parent) are left out — validation makes a shared key the same field and arguments,
     /// so their value is the one already sent.
     mutating func plan(_ type: GraphQLNamedType, _ selectionSets: PlanSelections, depth: Int, sentLeaves: Set<String> = []) -> ObjectPlan {
+        // A deferred fragment's plan depends on what its parent sent as well: not shared.
+        if sentLeaves.isEmpty, let plan = self.existingPlan(type, selectionSets) { return plan }
         // Room for the sets' own selections (fragments may add more): no re-growing per field.
         let capacity = selectionSets.selectionCount
         var groups: [FieldGroup] = []
@@ -272,6 +283,7 @@ struct PlanCompiler {
         let keys = sentLeaves.isEmpty ? responseKeys.keys : groups.map(\.responseKey)
         let plan = ObjectPlan(type: type, groups: groups, keys: keys, index: Int32(self.firstPlanIndex + self.plans.count))
         self.plans.append(plan)
+        if sentLeaves.isEmpty { self.remember(plan, selectionSets) }
         // What this object's payload sends: its leaves, and those its parent payload sent already.
         let leaves = deferred.isEmpty ? [] : sentLeaves.union(groups.lazy.filter(\.isLeaf).map(\.responseKey))
         for fragment in deferred {
@@ -286,11 +298,38 @@ struct PlanCompiler {
                 group.constantArguments = Values.coerceArguments(group.definition.arguments, group.firstField.arguments, [:])
             }
             let returned = group.definition.type.namedType
-            guard returned.kind == .object, depth < self.eagerDepth, self.plans.count < Self.eagerPlans else { continue }
+            guard returned.kind == .object, depth < Self.eagerDepth, self.plans.count < Self.eagerPlans else { continue }
             let subSelections = group.subSelections
             if !subSelections.isEmpty { group.objectSubPlan = self.plan(returned, subSelections, depth: depth + 1) }
         }
         return plan
+    }
+
+    /// The plan made before for `selectionSets` on `type`, if any.
+    private func existingPlan(_ type: GraphQLNamedType, _ selectionSets: PlanSelections) -> ObjectPlan? {
+        if let first = selectionSets.first, selectionSets.rest.isEmpty {
+            let slot = Int(first.row.start)
+            if slot < self.planAtSet.count, self.planAtSet[slot] >= 0 {
+                let plan = self.plans[Int(self.planAtSet[slot])]
+                if plan.type === type { return plan }
+            }
+        }
+        if self.planOfSelections.isEmpty { return nil }
+        return self.planOfSelections[SelectionsPlanKey(type, selectionSets)]
+    }
+
+    /// Remembers `plan` as the plan of `selectionSets` on its type.
+    private mutating func remember(_ plan: ObjectPlan, _ selectionSets: PlanSelections) {
+        let local = Int32(self.plans.count - 1)
+        if let first = selectionSets.first, selectionSets.rest.isEmpty {
+            let slot = Int(first.row.start)
+            if self.planAtSet.isEmpty { self.planAtSet = Array(repeating: -1, count: first.nodes.selections.count) }
+            if slot < self.planAtSet.count, self.planAtSet[slot] < 0 {
+                self.planAtSet[slot] = local
+                return
+            }
+        }
+        self.planOfSelections[SelectionsPlanKey(plan.type, selectionSets)] = plan
     }
 
     private mutating func collect(
@@ -402,7 +441,7 @@ struct PlanCompiler {
             return nil
         }
         var initialCount = 0
-        if let count = directive.arguments.first(where: { $0.name.value == "initialCount" }), let intType = self.schema.typeMap["Int"],
+        if let count = directive.arguments.first(where: { $0.name.value == "initialCount" }), let intType = self.schema.type(named: "Int"),
             case .int(let value)? = valueFromAST(count.value, .named(intType), self.variables)
         {
             initialCount = max(0, value)

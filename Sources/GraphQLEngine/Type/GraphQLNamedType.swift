@@ -9,15 +9,17 @@ public final class GraphQLNamedType: @unchecked Sendable {
     @exclusivity(unchecked) public internal(set) var description: String?
     /// Object and interface fields, in definition order.
     @exclusivity(unchecked) public internal(set) var fields: [GraphQLField] = []
-    @exclusivity(unchecked) var fieldIndex: [String: Int] = [:]
+    /// The fields' names, by position in `fields`.
+    @exclusivity(unchecked) var fieldIndex = NameTable()
     @exclusivity(unchecked) public internal(set) var interfaces: [GraphQLNamedType] = []
     /// Union member types.
     @exclusivity(unchecked) public internal(set) var unionMembers: [GraphQLNamedType] = []
     @exclusivity(unchecked) public internal(set) var enumValues: [GraphQLEnumValue] = []
     /// The enum values' names, by position in `enumValues`.
-    @exclusivity(unchecked) var enumValueIndex = KeyPositions()
+    @exclusivity(unchecked) var enumValueIndex = NameTable()
     @exclusivity(unchecked) public internal(set) var inputFields: [GraphQLInputValue] = []
-    @exclusivity(unchecked) var inputFieldIndex: [String: Int] = [:]
+    /// The input fields' names, by position in `inputFields`.
+    @exclusivity(unchecked) var inputFieldIndex = NameTable()
     @exclusivity(unchecked) public internal(set) var specifiedByURL: String?
     @exclusivity(unchecked) public internal(set) var isOneOf = false
     /// The built-in scalar this type is, if any.
@@ -37,17 +39,16 @@ public final class GraphQLNamedType: @unchecked Sendable {
     /// The field named `name` (object and interface types).
     @inline(__always)
     public func field(_ name: String) -> GraphQLField? {
-        guard let index = self.fieldIndex[name] else { return nil }
+        guard let index = self.fieldIndex.position(of: name) else { return nil }
         return self.fields[index]
     }
 
     public func inputField(_ name: String) -> GraphQLInputValue? {
-        guard let index = self.inputFieldIndex[name] else { return nil }
+        guard let index = self.inputFieldIndex.position(of: name) else { return nil }
         return self.inputFields[index]
     }
 
-    /// Whether `name` is one of the enum's values (no copy of the value's definition; a few values
-    /// are compared, more looked up by hash).
+    /// Whether `name` is one of the enum's values (no copy of the value's definition).
     public func hasEnumValue(_ name: String) -> Bool { self.enumValueIndex.position(of: name) != nil }
 
     public func enumValue(_ name: String) -> GraphQLEnumValue? {
@@ -61,13 +62,15 @@ public final class GraphQLNamedType: @unchecked Sendable {
     public var isInputType: Bool { self.kind == .scalar || self.kind == .enumeration || self.kind == .inputObject }
     public var isOutputType: Bool { self.kind != .inputObject }
 
+    /// Adds a field; a repeated name is not added (`buildSchema` reports it and never passes one),
+    /// so positions in `fieldIndex` stay those of `fields` (as for input fields and enum values).
     func addField(_ field: GraphQLField) {
-        self.fieldIndex[field.name] = self.fields.count
+        guard self.fieldIndex.insert(field.name).inserted else { return }
         self.fields.append(field)
     }
 
     func addInputField(_ field: GraphQLInputValue) {
-        self.inputFieldIndex[field.name] = self.inputFields.count
+        guard self.inputFieldIndex.insert(field.name).inserted else { return }
         self.inputFields.append(field)
     }
 

@@ -8,7 +8,15 @@
 public final class GraphQLSchema: @unchecked Sendable {
     @exclusivity(unchecked) public internal(set) var description: String?
     /// Every type of the schema by name, introspection types included.
-    @exclusivity(unchecked) public internal(set) var typeMap: [String: GraphQLNamedType] = [:]
+    @exclusivity(unchecked) public internal(set) var typeMap: [String: GraphQLNamedType] = [:] {
+        didSet {
+            self.typeIndex = NameTable(self.typeMap.keys)
+            self.typesByPosition = self.typeIndex.names.compactMap { self.typeMap[$0] }
+        }
+    }
+    /// `typeMap` as a name table (lookups by document names: validation, plans, coercion).
+    @exclusivity(unchecked) private var typeIndex = NameTable()
+    @exclusivity(unchecked) private var typesByPosition: [GraphQLNamedType] = []
     /// The types in graphql-js's order (as `__schema.types` lists them).
     @exclusivity(unchecked) public internal(set) var types: [GraphQLNamedType] = []
     @exclusivity(unchecked) public internal(set) var queryType: GraphQLNamedType?
@@ -40,7 +48,7 @@ public final class GraphQLSchema: @unchecked Sendable {
     deinit {
         for type in self.allBuiltTypes {
             type.fields = []
-            type.fieldIndex = [:]
+            type.fieldIndex = NameTable()
             type.interfaces = []
             type.unionMembers = []
             type.inputFields = []
@@ -50,7 +58,10 @@ public final class GraphQLSchema: @unchecked Sendable {
         self.typeNameMetaField = nil
     }
 
-    public func type(named name: String) -> GraphQLNamedType? { self.typeMap[name] }
+    public func type(named name: String) -> GraphQLNamedType? {
+        guard let position = self.typeIndex.position(of: name) else { return nil }
+        return self.typesByPosition[position]
+    }
 
     /// Removes directives from the schema as clients see it (introspection, validation, printing),
     /// for directives a host reads from the SDL itself. Call before serving the schema.

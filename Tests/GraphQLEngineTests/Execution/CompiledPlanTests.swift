@@ -117,21 +117,42 @@ struct CompiledPlanTests {
         #expect(json == #"{"data":{"dog":{"a":{"a":{"a":null,"b":null},"b":null},"b":null}}}"#)
     }
 
-    @Test("one execution without a plan cache compiles sub-plans as its data reaches them, with the same answer")
-    func singleExecutionCompilesAsItGoes() async throws {
+    @Test("one execution without a plan cache compiles the same plans, with the same answer")
+    func singleExecutionCompilesTheSamePlans() async throws {
         let source = Source("{ dog { name mother { name mother { name mother { name } } } friend { name } } pets { name ... on Dog { mother { name } } } }")
         let document = try Parser.parse(source)
-        let lazy = PlanCompiler.compile(
-            document.operations[0], rootType: self.schema.queryType!, schema: self.schema, fragments: [:], variables: [:], eager: false)
-        let eager = PlanCompiler.compile(
+        let compiled = PlanCompiler.compile(
             document.operations[0], rootType: self.schema.queryType!, schema: self.schema, fragments: [:], variables: [:])
-        #expect(lazy.plans.count == 1 && !lazy.compilesEagerly)
-        #expect(eager.plans.count == 6 && eager.compilesEagerly)
+        // The root, `dog`, its three nested `mother`s and `friend`; `pets` is abstract (per type, when reached).
+        #expect(compiled.plans.count == 6)
         let uncached = await execute(ExecutionRequest(schema: self.schema, document: document, rootValue: self.root, source: source))
         let cached = await self.run(document, source, PlanCache())
         let expected =
             #"{"data":{"dog":{"name":"Rex","mother":{"name":"Ma","mother":{"name":"Gran","mother":null}},"friend":null},"pets":[{"name":"Rex","mother":{"name":"Ma"}},{"name":"Tom"}]}}"#
         #expect(String(decoding: uncached.jsonBytes(), as: UTF8.self) == expected)
         #expect(cached == expected)
+    }
+
+    @Test("fields that select a fragment's inner set on one type share one plan of it")
+    func sharedSelectionSetsShareAPlan() async throws {
+        let source = Source(
+            """
+            { dog { mother { ...M } friend { ...M } } pets { ... on Dog { ...M } } }
+            fragment M on Pet { name ... on Dog { mother { name barks } } }
+            """)
+        let document = try Parser.parse(source)
+        let compiled = PlanCompiler.compile(
+            document.operations[0], rootType: self.schema.queryType!, schema: self.schema, fragments: document.fragments, variables: [:])
+        // The root, `dog`, `mother`, `friend`, and one plan for M's `mother { name barks }` on Dog.
+        #expect(compiled.plans.count == 5)
+        let inner = compiled.plans.filter { $0.keys == ["name", "barks"] }
+        #expect(inner.count == 1)
+        let motherPlan = compiled.plans.first { $0.keys == ["name", "mother"] && $0.groups[1].objectSubPlan != nil }
+        #expect(motherPlan?.groups[1].objectSubPlan === inner.first)
+        let json = await self.run(document, source, PlanCache())
+        #expect(
+            json
+                == #"{"data":{"dog":{"mother":{"name":"Ma","mother":{"name":"Gran","barks":null}},"friend":null},"pets":[{"name":"Rex","mother":{"name":"Ma","barks":null}},{}]}}"#
+        )
     }
 }
