@@ -23,8 +23,10 @@ struct ValidationWalker {
     let rulesByHook: [[Int]]
     /// For each rule, the depth at which it asked to skip children (-1: not skipping).
     var skipDepth: [Int]
-    /// How many rules are skipping children now.
-    var skipping = 0
+    /// The rules skipping children now, with the depth each asked at, deepest last (a rule can
+    /// only start skipping below the depths of those already skipping, so leaving a node ends
+    /// the skips at the end of the list: no scan of every rule per node).
+    var skips: [(rule: Int, depth: Int)] = []
     var depth = 0
 
     init(context: ValidationContext, rules: [any ValidationRule]) {
@@ -63,7 +65,7 @@ struct ValidationWalker {
         for index in self.rulesByHook[Int(hook.rawValue)] where self.skipDepth[index] < 0 {
             if body(self.rules[index]) == .skipChildren {
                 self.skipDepth[index] = self.depth
-                self.skipping += 1
+                self.skips.append((index, self.depth))
             }
         }
     }
@@ -81,11 +83,9 @@ struct ValidationWalker {
         if let hook {
             for index in self.rulesByHook[Int(hook.rawValue)] where self.skipDepth[index] < 0 { body(self.rules[index]) }
         }
-        if self.skipping > 0 {
-            for index in self.skipDepth.indices where self.skipDepth[index] == self.depth {
-                self.skipDepth[index] = -1
-                self.skipping -= 1
-            }
+        while let last = self.skips.last, last.depth == self.depth {
+            self.skipDepth[last.rule] = -1
+            self.skips.removeLast()
         }
         self.depth -= 1
     }

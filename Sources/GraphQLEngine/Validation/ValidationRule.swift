@@ -9,7 +9,8 @@ public enum VisitAction: Sendable {
 ///
 /// Rules override only the hooks they need; every hook has a no-op default. The walk calls
 /// rules after the context's type information has entered the node, and before it leaves it
-/// (graphql-js `visitWithTypeInfo`). A rule is instantiated per validation, so it may keep state.
+/// (graphql-js `visitWithTypeInfo`). A rule is instantiated per validation, so it may keep state;
+/// a validation runs on one task, so the specified rules' state skips dynamic exclusivity checks.
 public protocol ValidationRule: AnyObject {
     /// The hooks this rule implements: the walk calls a rule only at the nodes it has a hook for.
     /// Defaults to all of them (correct for any rule, and the slowest).

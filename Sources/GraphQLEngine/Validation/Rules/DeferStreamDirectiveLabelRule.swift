@@ -7,7 +7,7 @@
 final class DeferStreamDirectiveLabelRule: ValidationRule {
     let hooks: ValidationHooks = [.enterDocument, .enterDirective]
 
-    private var labels: [String: Directive] = [:]
+    @exclusivity(unchecked) private var labels: [String: Directive] = [:]
 
     func enter(_ document: Document, _ context: ValidationContext) -> VisitAction {
         self.labels = [:]

@@ -7,7 +7,7 @@
 final class KnownArgumentNamesRule: ValidationRule {
     let hooks: ValidationHooks = [.enterDocument, .enterArgument, .enterDirective]
 
-    private var directives: [String: DirectiveSummary] = [:]
+    @exclusivity(unchecked) private var directives: [String: DirectiveSummary] = [:]
 
     func enter(_ document: Document, _ context: ValidationContext) -> VisitAction {
         self.directives = context.directiveSummaries()

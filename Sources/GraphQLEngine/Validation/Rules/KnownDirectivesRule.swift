@@ -7,7 +7,7 @@
 final class KnownDirectivesRule: ValidationRule {
     let hooks: ValidationHooks = [.enterDocument, .enterDirective]
 
-    private var directives: [String: DirectiveSummary] = [:]
+    @exclusivity(unchecked) private var directives: [String: DirectiveSummary] = [:]
 
     func enter(_ document: Document, _ context: ValidationContext) -> VisitAction {
         self.directives = context.directiveSummaries()

@@ -7,7 +7,7 @@
 final class KnownTypeNamesRule: ValidationRule {
     let hooks: ValidationHooks = [.enterDocument, .enterNamedType]
 
-    private var definedTypes = Set<String>()
+    @exclusivity(unchecked) private var definedTypes = Set<String>()
     private static let standardTypeNames: Set<String> = [
         "String", "Int", "Float", "Boolean", "ID", "__Schema", "__Directive", "__DirectiveLocation", "__Type", "__Field",
         "__InputValue", "__EnumValue", "__TypeKind",

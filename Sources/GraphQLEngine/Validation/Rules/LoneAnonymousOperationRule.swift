@@ -7,7 +7,7 @@
 final class LoneAnonymousOperationRule: ValidationRule {
     let hooks: ValidationHooks = [.enterDocument, .enterOperation, .enterFragmentDefinition]
 
-    private var operationCount = 0
+    @exclusivity(unchecked) private var operationCount = 0
 
     func enter(_ document: Document, _ context: ValidationContext) -> VisitAction {
         self.operationCount = document.operations.count

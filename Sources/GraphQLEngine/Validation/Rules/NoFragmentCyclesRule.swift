@@ -8,9 +8,9 @@
 final class NoFragmentCyclesRule: ValidationRule {
     let hooks: ValidationHooks = [.enterOperation, .enterFragmentDefinition]
 
-    private var visited = Set<String>()
-    private var spreadPath: [FragmentSpread] = []
-    private var spreadPathIndexByName: [String: Int] = [:]
+    @exclusivity(unchecked) private var visited = Set<String>()
+    @exclusivity(unchecked) private var spreadPath: [FragmentSpread] = []
+    @exclusivity(unchecked) private var spreadPathIndexByName: [String: Int] = [:]
 
     func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction { .skipChildren }
 

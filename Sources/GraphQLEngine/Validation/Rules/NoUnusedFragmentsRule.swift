@@ -7,8 +7,8 @@
 final class NoUnusedFragmentsRule: ValidationRule {
     let hooks: ValidationHooks = [.enterOperation, .enterFragmentDefinition, .leaveDocument]
 
-    private var operations: [OperationDefinition] = []
-    private var fragments: [FragmentDefinition] = []
+    @exclusivity(unchecked) private var operations: [OperationDefinition] = []
+    @exclusivity(unchecked) private var fragments: [FragmentDefinition] = []
 
     func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction {
         self.operations.append(operation)

@@ -23,12 +23,12 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     /// a map is a few arrays, not one per response name.
     final class FieldMap {
         let id: Int
-        var responseNames: KeyPositions
+        @exclusivity(unchecked) var responseNames: KeyPositions
         /// The fields in document order, each with the index of the next of its response name.
-        private var entries: [(field: FieldAndDefinition, next: Int)] = []
+        @exclusivity(unchecked) private var entries: [(field: FieldAndDefinition, next: Int)] = []
         /// The first and last entries of each response name, by its position in `responseNames`.
-        private var ends: [(first: Int, last: Int)] = []
-        var fragmentNames = KeyPositions()
+        @exclusivity(unchecked) private var ends: [(first: Int, last: Int)] = []
+        @exclusivity(unchecked) var fragmentNames = KeyPositions()
 
         init(id: Int, capacity: Int) {
             self.id = id

@@ -7,7 +7,7 @@
 final class ProvidedRequiredArgumentsRule: ValidationRule {
     let hooks: ValidationHooks = [.enterDocument, .leaveField, .leaveDirective]
 
-    private var directives: [String: DirectiveSummary] = [:]
+    @exclusivity(unchecked) private var directives: [String: DirectiveSummary] = [:]
 
     func enter(_ document: Document, _ context: ValidationContext) -> VisitAction {
         self.directives = context.directiveSummaries()

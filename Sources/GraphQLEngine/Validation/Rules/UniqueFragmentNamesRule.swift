@@ -6,7 +6,7 @@
 final class UniqueFragmentNamesRule: ValidationRule {
     let hooks: ValidationHooks = [.enterOperation, .enterFragmentDefinition]
 
-    private var knownNames: [String: Name] = [:]
+    @exclusivity(unchecked) private var knownNames: [String: Name] = [:]
 
     func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction { .skipChildren }
 

@@ -6,8 +6,8 @@
 final class UniqueInputFieldNamesRule: ValidationRule {
     let hooks: ValidationHooks = [.enterValue, .leaveValue, .enterObjectField]
 
-    private var knownNameStack: [[String: Name]] = []
-    private var knownNames: [String: Name] = [:]
+    @exclusivity(unchecked) private var knownNameStack: [[String: Name]] = []
+    @exclusivity(unchecked) private var knownNames: [String: Name] = [:]
 
     func enter(_ value: ValueNode, _ context: ValidationContext) -> VisitAction {
         if case .object = value.kind {

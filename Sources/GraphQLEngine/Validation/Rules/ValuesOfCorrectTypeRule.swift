@@ -7,7 +7,7 @@
 final class ValuesOfCorrectTypeRule: ValidationRule {
     let hooks: ValidationHooks = [.enterOperation, .enterVariableDefinition, .enterValue, .enterObjectField]
 
-    private var variableDefinitions: [String: VariableDefinition] = [:]
+    @exclusivity(unchecked) private var variableDefinitions: [String: VariableDefinition] = [:]
 
     func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction {
         self.variableDefinitions = [:]
