@@ -52,7 +52,10 @@ final class IntrospectionValues: Sendable {
 
     func namedType(_ type: GraphQLNamedType?) -> Value { type.flatMap { self.namedTypes[$0.name] } ?? .null }
 
-    func includesDeprecated(_ arguments: [String: Value]) -> Bool { arguments["includeDeprecated"] == .bool(true) }
+    /// Whether `includeDeprecated: true` was given (looked for without hashing: the field has one argument).
+    func includesDeprecated(_ arguments: [String: Value]) -> Bool {
+        arguments.contains { $0.key == "includeDeprecated" && $0.value == .bool(true) }
+    }
 
     /// The lists of the named type a `__Type` object describes (`nil` for a list or non-null type).
     func lists(of source: Value) -> TypeLists? {
@@ -66,10 +69,10 @@ final class IntrospectionValues: Sendable {
         return self.includesDeprecated(arguments) ? self.arguments[index].all : self.arguments[index].active
     }
 
-    /// The index an introspection object keeps, if it is one.
+    /// The index an introspection object keeps, if it is one (its last property: no search).
     static func index(of source: Value) -> Int? {
-        if case .int(let index)? = source.objectValue?[elementKey] { return index }
-        return nil
+        guard case .object(let object) = source, object.keys.last == elementKey, case .int(let index)? = object.values.last else { return nil }
+        return index
     }
 
     /// Builds the objects: named types first (every other object refers to them), then each type's

@@ -60,13 +60,25 @@ struct NameTable: Sendable {
         self.slots[slot] = Int32(truncatingIfNeeded: position)
     }
 
-    /// FNV-1a over the name's UTF-8 bytes, high bits folded in (the table masks the low ones).
+    /// FNV-1a over the name's UTF-8 bytes taken eight at a time (a name is mostly one or two
+    /// words), high bits folded in (the table masks the low ones).
     @inline(__always)
     static func hash(_ name: String) -> Int {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         var name = name
         name.withUTF8 { bytes in
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            guard let base = UnsafeRawPointer(bytes.baseAddress) else { return }
+            var offset = 0
+            while offset + 8 <= bytes.count {
+                hash = (hash ^ base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x100_0000_01b3
+                offset += 8
+            }
+            var tail: UInt64 = UInt64(truncatingIfNeeded: bytes.count)
+            while offset < bytes.count {
+                tail = (tail << 8) | UInt64(bytes[offset])
+                offset += 1
+            }
+            hash = (hash ^ tail) &* 0x100_0000_01b3
         }
         return Int(truncatingIfNeeded: hash ^ (hash >> 29))
     }
