@@ -267,12 +267,12 @@ struct PlanCompiler {
     mutating func plan(_ type: GraphQLNamedType, _ selectionSets: PlanSelections, depth: Int, sentLeaves: Set<String> = []) -> ObjectPlan {
         // A deferred fragment's plan depends on what its parent sent as well: not shared.
         if sentLeaves.isEmpty, let plan = self.existingPlan(type, selectionSets) { return plan }
-        // Room for the sets' own selections (fragments may add more): no re-growing per field.
-        let capacity = selectionSets.selectionCount
+        // Room for the sets' own fields and a few per fragment they spread: no re-growing per field.
+        let capacity = selectionSets.capacityEstimate
         var groups: [FieldGroup] = []
         groups.reserveCapacity(capacity)
         var responseKeys = KeyPositions(minimumCapacity: capacity)
-        var visitedFragments = Set<String>()
+        var visitedFragments = KeyPositions()
         var deferred: [(label: String?, selectionSet: SelectionSet)] = []
         selectionSets.forEach { selectionSet in
             self.collect(type, selectionSet, &groups, &responseKeys, &visitedFragments, &deferred)
@@ -334,7 +334,7 @@ struct PlanCompiler {
 
     private mutating func collect(
         _ type: GraphQLNamedType, _ selectionSet: SelectionSet, _ groups: inout [FieldGroup],
-        _ responseKeys: inout KeyPositions, _ visitedFragments: inout Set<String>, _ deferred: inout [(label: String?, selectionSet: SelectionSet)]
+        _ responseKeys: inout KeyPositions, _ visitedFragments: inout KeyPositions, _ deferred: inout [(label: String?, selectionSet: SelectionSet)]
     ) {
         for selection in selectionSet.selections {
             switch selection {
@@ -354,7 +354,7 @@ struct PlanCompiler {
                 }
             case .fragmentSpread(let spread):
                 let name = spread.name.value
-                guard !visitedFragments.contains(name), self.shouldInclude(spread.directives) else { continue }
+                guard visitedFragments.position(of: name) == nil, self.shouldInclude(spread.directives) else { continue }
                 visitedFragments.insert(name)
                 guard let fragment = self.fragments[name], self.doesConditionMatch(fragment.typeCondition.value, type)
                 else { continue }
@@ -377,7 +377,7 @@ struct PlanCompiler {
 
     /// The field a selection names, meta-fields included (`__schema`/`__type` on the query root only).
     private func fieldDefinition(_ type: GraphQLNamedType, _ name: String) -> GraphQLField? {
-        if name.hasPrefix("__") {
+        if isReservedName(name) {
             switch name {
             case "__typename": return self.schema.typeNameMetaField
             case "__schema" where type === self.schema.queryType: return self.schema.schemaMetaField

@@ -17,8 +17,17 @@ struct PlanSelections {
 
     var isEmpty: Bool { self.first == nil }
 
-    /// Selections in all the sets (fragments may add more fields when collected).
-    var selectionCount: Int { self.rest.reduce(self.first?.selections.count ?? 0) { $0 + $1.selections.count } }
+    /// Room for the fields collected from the sets: their selections, and eight more for each
+    /// fragment (spread or inline) among them, whose fields are collected in place.
+    var capacityEstimate: Int {
+        var estimate = 0
+        self.forEach { set in
+            for selection in set.selections {
+                if case .field = selection { estimate += 1 } else { estimate += 8 }
+            }
+        }
+        return estimate
+    }
 
     func forEach(_ body: (SelectionSet) -> Void) {
         guard let first = self.first else { return }

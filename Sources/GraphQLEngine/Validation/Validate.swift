@@ -329,11 +329,19 @@ struct ValidationWalker {
 
 /// The field a selection names on a composite type (graphql-js `getFieldDef` of TypeInfo).
 func fieldDefinition(_ schema: GraphQLSchema, _ parentType: GraphQLNamedType, _ name: String) -> GraphQLField? {
-    if name.hasPrefix("__") {
+    if isReservedName(name) {
         if name == "__schema" && parentType === schema.queryType { return schema.schemaMetaField }
         if name == "__type" && parentType === schema.queryType { return schema.typeMetaField }
         if name == "__typename" && parentType.isComposite { return schema.typeNameMetaField }
     }
     guard parentType.kind == .object || parentType.kind == .interface else { return nil }
     return parentType.field(name)
+}
+
+/// Whether a name starts with `__` (the introspection system's), by its first two bytes
+/// (`hasPrefix` compares through the generic path: ~6% of a plan's compilation).
+@inline(__always)
+func isReservedName(_ name: String) -> Bool {
+    var bytes = name.utf8.makeIterator()
+    return bytes.next() == 0x5F && bytes.next() == 0x5F
 }
