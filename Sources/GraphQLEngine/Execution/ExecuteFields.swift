@@ -27,16 +27,17 @@ extension ExecutionState {
             }
             guard offset < count else { break }
             // Anything else (and a leaf the run stopped at) through the general path.
-            let group = plan.groups[offset]
             let child = start + offset
-            offset += 1
-            self.result.nodes[child].isNonNull = group.isNonNull
-            if group.usesPropertyResolution {
-                let value = properties?.value(forKey: group.propertyKey, hint: group.propertySlot) ?? .null
-                if !self.completeValue(child, group.definition.type, group, value) { return false }
-            } else if !self.executeField(child, group, source) {
-                return false
+            let completed = plan.unretainedGroups[offset]._withUnsafeGuaranteedRef { group in
+                self.result.nodes[child].isNonNull = group.isNonNull
+                if group.usesPropertyResolution {
+                    let value = properties?.value(forKey: group.propertyKey, hint: group.propertySlot) ?? .null
+                    return self.completeValue(child, group.definition.type, group, value)
+                }
+                return self.executeField(child, group, source)
             }
+            offset += 1
+            if !completed { return false }
         }
         for fragment in plan.deferredFragments {
             self.deferredRecords.append(DeferredRecord(fragment: fragment, state: self, node: node, source: source))
@@ -51,13 +52,15 @@ extension ExecutionState {
         from first: Int, of plan: ObjectPlan, _ properties: ValueObject?, into nodes: UnsafeMutableBufferPointer<ResultTree.Node>, at start: Int
     ) -> Int {
         var offset = first
-        let groups = plan.groups
+        let groups = plan.unretainedGroups
         while offset < groups.count {
-            let group = groups[offset]
-            guard group.usesPropertyResolution, let scalar = group.leafScalar else { break }
-            let value = properties?.value(forKey: group.propertyKey, hint: group.propertySlot) ?? .null
-            nodes[start + offset].isNonNull = group.isNonNull
-            guard Self.completeLeafFast(&nodes[start + offset], scalar, value) else { break }
+            let done = groups[offset]._withUnsafeGuaranteedRef { group -> Bool in
+                guard group.usesPropertyResolution, let scalar = group.leafScalar else { return false }
+                let value = properties?.value(forKey: group.propertyKey, hint: group.propertySlot) ?? .null
+                nodes[start + offset].isNonNull = group.isNonNull
+                return Self.completeLeafFast(&nodes[start + offset], scalar, value)
+            }
+            guard done else { break }
             offset += 1
         }
         return offset

@@ -6,6 +6,9 @@ final class ObjectPlan: @unchecked Sendable {
     let type: GraphQLNamedType
     let keys: [String]
     let groups: [FieldGroup]
+    /// `groups` without reference counting, for the per-object loop: the plan holds the groups for
+    /// as long as any execution reads it, and a load from here retains nothing.
+    let unretainedGroups: [Unmanaged<FieldGroup>]
     /// Index in the compiled operation's `plans` (result nodes refer to plans by index).
     let index: Int32
 
@@ -20,6 +23,7 @@ final class ObjectPlan: @unchecked Sendable {
     init(type: GraphQLNamedType, groups: [FieldGroup], keys: [String], index: Int32) {
         self.type = type
         self.groups = groups
+        self.unretainedGroups = groups.map { Unmanaged.passUnretained($0) }
         self.index = index
         self.keys = keys
         self.encodedKeys = EncodedKeys(keys)
