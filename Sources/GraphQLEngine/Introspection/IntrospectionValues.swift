@@ -10,13 +10,15 @@
 final class IntrospectionValues: Sendable {
     static let elementKey = "\u{0}element"
 
-    /// The lists a named type's resolvers return (`.null` where the kind has none).
-    struct TypeLists: Sendable {
-        var fields: (active: Value, all: Value) = (.null, .null)
-        var interfaces: Value = .null
-        var possibleTypes: Value = .null
-        var enumValues: (active: Value, all: Value) = (.null, .null)
-        var inputFields: (active: Value, all: Value) = (.null, .null)
+    /// The lists a named type's resolvers return (`.null` where the kind has none). A class: a
+    /// resolver takes one list of it, and a copy of the struct retained all eight. Filled while the
+    /// schema is built, only read afterwards.
+    final class TypeLists: @unchecked Sendable {
+        @exclusivity(unchecked) var fields: (active: Value, all: Value) = (.null, .null)
+        @exclusivity(unchecked) var interfaces: Value = .null
+        @exclusivity(unchecked) var possibleTypes: Value = .null
+        @exclusivity(unchecked) var enumValues: (active: Value, all: Value) = (.null, .null)
+        @exclusivity(unchecked) var inputFields: (active: Value, all: Value) = (.null, .null)
     }
 
     /// `__Type` objects of the named types, by name.
@@ -93,7 +95,7 @@ final class IntrospectionValues: Sendable {
                         ("ofType", .null), (IntrospectionValues.elementKey, .int(index)),
                     ]))
             }
-            self.typeLists = Array(repeating: TypeLists(), count: schema.types.count)
+            self.typeLists = schema.types.map { _ in TypeLists() }
         }
 
         static func string(_ text: String?) -> Value { text.map(Value.string) ?? .null }
@@ -114,7 +116,7 @@ final class IntrospectionValues: Sendable {
 
         /// The lists of the type at `index` in the schema's types (the index its `__Type` keeps).
         mutating func addLists(of type: GraphQLNamedType, at index: Int) {
-            var lists = TypeLists()
+            let lists = TypeLists()
             switch type.kind {
             case .object, .interface:
                 let firstArguments = self.arguments.count

@@ -10,16 +10,16 @@ public final class GraphQLNamedType: @unchecked Sendable {
     /// Object and interface fields, in definition order.
     @exclusivity(unchecked) public internal(set) var fields: [GraphQLField] = []
     /// The fields' names, by position in `fields`.
-    @exclusivity(unchecked) var fieldIndex = NameTable()
+    let fieldIndex = NameTable()
     @exclusivity(unchecked) public internal(set) var interfaces: [GraphQLNamedType] = []
     /// Union member types.
     @exclusivity(unchecked) public internal(set) var unionMembers: [GraphQLNamedType] = []
     @exclusivity(unchecked) public internal(set) var enumValues: [GraphQLEnumValue] = []
     /// The enum values' names, by position in `enumValues`.
-    @exclusivity(unchecked) var enumValueIndex = NameTable()
+    let enumValueIndex = NameTable()
     @exclusivity(unchecked) public internal(set) var inputFields: [GraphQLInputValue] = []
     /// The input fields' names, by position in `inputFields`.
-    @exclusivity(unchecked) var inputFieldIndex = NameTable()
+    let inputFieldIndex = NameTable()
     @exclusivity(unchecked) public internal(set) var specifiedByURL: String?
     @exclusivity(unchecked) public internal(set) var isOneOf = false
     /// The built-in scalar this type is, if any.

@@ -48,7 +48,6 @@ public final class GraphQLSchema: @unchecked Sendable {
     deinit {
         for type in self.allBuiltTypes {
             type.fields = []
-            type.fieldIndex = NameTable()
             type.interfaces = []
             type.unionMembers = []
             type.inputFields = []

@@ -7,18 +7,22 @@
 /// unkeyed hash is safe here because the keys are the schema's, never a client's: a client's name
 /// only probes, so its cost is bounded by the probe runs the schema's own names make. Do not use
 /// this table for names a document or a downstream supplies.
-struct NameTable: Sendable {
+///
+/// A class: a schema's types hold their tables for good, and a lookup through a struct kept in a
+/// class property copied it (a retain and release of both arrays per lookup). Filled while the
+/// schema is built, only read afterwards, so it is shared across tasks and skips exclusivity checks.
+final class NameTable: @unchecked Sendable {
     /// Positions into `names` by hash (`-1`: empty); a power of two, at most half full.
-    private var slots: [Int32]
+    @exclusivity(unchecked) private var slots: [Int32]
     /// The names, in the order they were added.
-    private(set) var names: [String] = []
+    @exclusivity(unchecked) private(set) var names: [String] = []
 
     init() {
         self.slots = Array(repeating: -1, count: 8)
     }
 
     /// The positions of `names`; a repeated name keeps its first position.
-    init(_ names: some Sequence<String>) {
+    convenience init(_ names: some Sequence<String>) {
         self.init()
         for name in names { self.insert(name) }
     }
@@ -40,7 +44,7 @@ struct NameTable: Sendable {
 
     /// Adds `name` at the end unless the table has it; returns its position.
     @discardableResult
-    mutating func insert(_ name: String) -> (position: Int, inserted: Bool) {
+    func insert(_ name: String) -> (position: Int, inserted: Bool) {
         if let position = self.position(of: name) { return (position, false) }
         let position = self.names.count
         self.names.append(name)
@@ -53,7 +57,7 @@ struct NameTable: Sendable {
         return (position, true)
     }
 
-    private mutating func place(_ name: String, at position: Int) {
+    private func place(_ name: String, at position: Int) {
         let mask = self.slots.count - 1
         var slot = Self.hash(name) & mask
         while self.slots[slot] >= 0 { slot = (slot + 1) & mask }

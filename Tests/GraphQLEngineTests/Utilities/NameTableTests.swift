@@ -17,7 +17,7 @@ struct NameTableTests {
 
     @Test("a repeated name keeps its first position and is not added again")
     func repeatedNames() {
-        var table = NameTable(["id", "name"])
+        let table = NameTable(["id", "name"])
         #expect(table.insert("id") == (0, false))
         #expect(table.insert("email") == (2, true))
         #expect(table.names == ["id", "name", "email"])
