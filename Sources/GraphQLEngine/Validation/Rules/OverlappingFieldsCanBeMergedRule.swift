@@ -166,10 +166,12 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     }
 
     /// Whether a selection set is only fields, each with a response key of its own (the usual
-    /// case): nothing in it can conflict (its fields' sub-selections are checked when the walk
-    /// enters them), so no field map is built for it unless a comparison above asks for one.
+    /// case), or a lone fragment spread: nothing in it can conflict (its fields' sub-selections,
+    /// and the fragment's own fields, are checked when the walk enters them), so no field map is
+    /// built for it unless a comparison above asks for one.
     private static func fieldsWithDistinctKeys(_ selectionSet: SelectionSet) -> Bool {
         let selections = selectionSet.selections
+        if selections.count == 1, case .fragmentSpread = selections[0] { return true }
         guard selections.count <= KeyPositions.linearSearchLimit else { return false }
         for index in selections.indices {
             guard case .field(let field) = selections[index] else { return false }

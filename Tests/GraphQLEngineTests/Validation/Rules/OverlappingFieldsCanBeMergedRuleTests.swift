@@ -49,4 +49,24 @@ struct OverlappingFieldsCanBeMergedRuleTests {
         let query = "{ dog { " + String(repeating: "name ", count: 2_000) + " } }"
         try expectValid(OverlappingFieldsCanBeMergedRule(), query)
     }
+
+    /// Expected errors as graphql-core 3.2 reports them for the same documents.
+    @Test("a set that is one fragment spread: the fragment's own conflicts and those with a parent's sibling are still found")
+    func loneSpreads() throws {
+        try expectValid(OverlappingFieldsCanBeMergedRule(), "{ dog { ...F } } fragment F on Dog { name barkVolume }")
+        try expectErrors(
+            OverlappingFieldsCanBeMergedRule(), "{ dog { ...F } } fragment F on Dog { name: nickname name }",
+            [
+                .init(
+                    "Fields \"name\" conflict because \"nickname\" and \"name\" are different fields. Use different aliases on the fields to fetch both if this was intentional.",
+                    locations: [(1, 38), (1, 53)])
+            ])
+        try expectErrors(
+            OverlappingFieldsCanBeMergedRule(), "{ a: dog { ...F } a: dog { x: barkVolume } } fragment F on Dog { x: name }",
+            [
+                .init(
+                    "Fields \"a\" conflict because subfields \"x\" conflict because \"barkVolume\" and \"name\" are different fields. Use different aliases on the fields to fetch both if this was intentional.",
+                    locations: [(1, 3), (1, 28), (1, 19), (1, 66)])
+            ])
+    }
 }
