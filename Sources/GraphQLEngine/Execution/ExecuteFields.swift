@@ -11,10 +11,12 @@ extension ExecutionState {
     func completeObject(_ node: Int, _ plan: ObjectPlan, _ source: Value) -> Bool {
         let count = plan.groups.count
         let start = self.result.allocateChildren(of: node, count: count, nonNull: false)
-        self.result.nodes[node].kind = .object
-        self.result.nodes[node].childStart = Int32(start)
-        self.result.nodes[node].childCount = Int32(count)
-        self.result.nodes[node].plan = plan.index
+        self.result.nodes.withUnsafeMutableBufferPointer { nodes in
+            nodes[node].kind = .object
+            nodes[node].childStart = Int32(start)
+            nodes[node].childCount = Int32(count)
+            nodes[node].plan = plan.index
+        }
         // The parent's properties, taken out of the value once for all its fields.
         let properties: ValueObject?
         if case .object(let fields) = source { properties = fields } else { properties = nil }
@@ -212,6 +214,7 @@ extension ExecutionState {
             case .scalar, .enumeration:
                 return self.completeLeaf(node, named, group, value)
             case .object:
+                if let plan = group.unretainedSubPlan { return plan._withUnsafeGuaranteedRef { self.completeObject(node, $0, value) } }
                 return self.completeObject(node, self.subPlan(group, named), value)
             case .interface, .union:
                 guard let objectType = self.resolveAbstractType(node, named, group, value) else { return false }

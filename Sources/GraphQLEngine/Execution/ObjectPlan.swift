@@ -139,7 +139,12 @@ final class FieldGroup: @unchecked Sendable {
     /// The sub-selections' plan, compiled with the operation when the field returns an object type.
     /// Abstract types' plans are compiled by each execution for the types its data has (compiling
     /// every possible type of every level ahead would grow exponentially with depth).
-    @exclusivity(unchecked) fileprivate(set) var objectSubPlan: ObjectPlan?
+    @exclusivity(unchecked) fileprivate(set) var objectSubPlan: ObjectPlan? {
+        didSet { self.unretainedSubPlan = self.objectSubPlan.map { Unmanaged.passUnretained($0) } }
+    }
+    /// `objectSubPlan` without reference counting, for completing each object (the compiled
+    /// operation holds its plans while any execution reads them).
+    @exclusivity(unchecked) private(set) var unretainedSubPlan: Unmanaged<ObjectPlan>?
 
     // Facts computed once so the per-object loop does not re-derive them from the schema.
     let fieldName: String
