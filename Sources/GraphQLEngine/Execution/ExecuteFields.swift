@@ -34,7 +34,7 @@ extension ExecutionState {
                 self.result.nodes[child].isNonNull = group.isNonNull
                 if group.usesPropertyResolution {
                     let value = properties?.value(forKey: group.propertyKey, hint: group.propertySlot) ?? .null
-                    return self.completeValue(child, group.definition.type, group, value)
+                    return self.completeValue(child, group.returnType, group, value)
                 }
                 return self.executeField(child, group, source)
             }
@@ -125,7 +125,7 @@ extension ExecutionState {
         }
         switch resolved {
         case .value(let value):
-            return self.completeValue(node, definition.type, group, value)
+            return self.completeValue(node, group.returnType, group, value)
         case .pending(let pending):
             self.deferred.append(DeferredField(node: node, group: group, work: .pending(pending)))
             return true
@@ -292,7 +292,7 @@ extension ExecutionState {
         let ok: Bool
         switch result {
         case .success(let value):
-            ok = self.completeValue(node, group.definition.type, group, value)
+            ok = self.completeValue(node, group.returnType, group, value)
         case .failure(let error):
             self.recordError(error, node: node, group: group)
             ok = self.failPosition(node)

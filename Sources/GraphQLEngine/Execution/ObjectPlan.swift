@@ -171,12 +171,15 @@ final class FieldGroup: @unchecked Sendable {
         self.id = id
         self.fieldName = definition.name
         self.propertyKey = definition.readsResponseKey ? responseKey : definition.name
+        self.returnType = definition.type
         self.isNonNull = definition.type.isNonNull
         self.usesPropertyResolution = definition.resolve == nil && definition.batchResolve == nil && definition.arguments.isEmpty && !isTypeName
         if case .named(let named) = definition.type.nullable { self.leafScalar = named.builtinScalar } else { self.leafScalar = nil }
     }
 
-    var returnType: GraphQLType { self.definition.type }
+    /// The field's type, kept here: completion passes it for every value, and the definition's
+    /// (settable while a schema is built) was copied each time.
+    let returnType: GraphQLType
     /// Whether the field returns an object type (its sub-plan is the same for every value).
     var returnsObjectType: Bool { self.definition.type.namedType.kind == .object }
 
