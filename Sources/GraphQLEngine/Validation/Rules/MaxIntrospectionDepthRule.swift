@@ -9,9 +9,10 @@ final class MaxIntrospectionDepthRule: ValidationRule {
     private static let maxListsDepth = 3
 
     func enter(_ field: Field, _ context: ValidationContext) -> VisitAction {
-        guard field.name.value == "__schema" || field.name.value == "__type" else { return .continue }
+        let name = field.name.value
+        guard name == "__schema" || name == "__type", let selectionSet = field.selectionSet else { return .continue }
         var walk = Walk(context: context)
-        if walk.exceeds(.field(field), depth: 0) {
+        if walk.exceeds(selectionSet, depth: 0) {
             context.report("Maximum introspection depth exceeded", at: field.location)
             return .skipChildren
         }
@@ -19,17 +20,16 @@ final class MaxIntrospectionDepthRule: ValidationRule {
     }
 
     /// One check's walk. A fragment's answer at a depth is remembered, so a fragment spread twice
-    /// per level (2^n expansions) is walked once per depth: linear in the document.
+    /// per level (2^n expansions) is walked once per depth: linear in the document. Depths run
+    /// from 0 to `maxListsDepth - 1` (deeper is the answer itself), one bit each per fragment.
     private struct Walk {
         let context: ValidationContext
-        /// A fragment at a depth.
-        struct Key: Hashable {
-            let fragment: String
-            let depth: Int
-        }
-
-        var known: [Key: Bool] = [:]
-        var inProgress: Set<Key> = []
+        /// The fragments met, by position in the three tables below.
+        var fragments = KeyPositions()
+        /// Per fragment: the depths whose answer is known, the answers, and the depths being walked.
+        var known: [UInt8] = []
+        var answers: [UInt8] = []
+        var inProgress: [UInt8] = []
 
         /// The introspection fields that return lists of types or fields.
         static func isListField(_ name: String) -> Bool {
@@ -39,32 +39,44 @@ final class MaxIntrospectionDepthRule: ValidationRule {
             }
         }
 
-        mutating func exceeds(_ selection: Selection, depth: Int) -> Bool {
-            var depth = depth
-            let selectionSet: SelectionSet?
-            switch selection {
-            case .fragmentSpread(let spread):
-                let key = Key(fragment: spread.name.value, depth: depth)
-                if let answer = self.known[key] { return answer }
-                guard let fragment = self.context.fragment(named: spread.name.value), self.inProgress.insert(key).inserted else {
-                    return false
+        /// Whether the set's selections nest list fields `maxListsDepth` deep, counting from `depth`.
+        mutating func exceeds(_ selectionSet: SelectionSet, depth: Int) -> Bool {
+            for selection in selectionSet.selections {
+                switch selection {
+                case .field(let field):
+                    var fieldDepth = depth
+                    if Self.isListField(field.name.value) {
+                        fieldDepth += 1
+                        if fieldDepth >= MaxIntrospectionDepthRule.maxListsDepth { return true }
+                    }
+                    if let inner = field.selectionSet, self.exceeds(inner, depth: fieldDepth) { return true }
+                case .inlineFragment(let fragment):
+                    if self.exceeds(fragment.selectionSet, depth: depth) { return true }
+                case .fragmentSpread(let spread):
+                    if self.fragmentExceeds(spread.name.value, depth: depth) { return true }
                 }
-                let answer = fragment.selectionSet.selections.contains { self.exceeds($0, depth: depth) }
-                self.inProgress.remove(key)
-                self.known[key] = answer
-                return answer
-            case .field(let field):
-                if Self.isListField(field.name.value) {
-                    depth += 1
-                    if depth >= MaxIntrospectionDepthRule.maxListsDepth { return true }
-                }
-                selectionSet = field.selectionSet
-            case .inlineFragment(let fragment):
-                selectionSet = fragment.selectionSet
             }
-            guard let selectionSet else { return false }
-            for child in selectionSet.selections where self.exceeds(child, depth: depth) { return true }
             return false
+        }
+
+        /// `exceeds` for a fragment's selections, remembered per depth; a fragment already being
+        /// walked at this depth (a cycle, reported by its own rule) answers `false`.
+        private mutating func fragmentExceeds(_ name: String, depth: Int) -> Bool {
+            let (position, isNew) = self.fragments.insert(name)
+            if isNew {
+                self.known.append(0)
+                self.answers.append(0)
+                self.inProgress.append(0)
+            }
+            let bit = UInt8(1) << UInt8(depth)
+            if self.known[position] & bit != 0 { return self.answers[position] & bit != 0 }
+            guard self.inProgress[position] & bit == 0, let fragment = self.context.fragment(named: name) else { return false }
+            self.inProgress[position] |= bit
+            let answer = self.exceeds(fragment.selectionSet, depth: depth)
+            self.inProgress[position] &= ~bit
+            self.known[position] |= bit
+            if answer { self.answers[position] |= bit }
+            return answer
         }
     }
 }
