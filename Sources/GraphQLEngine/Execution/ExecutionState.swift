@@ -25,8 +25,8 @@ final class ExecutionState: @unchecked Sendable {
     /// group id.
     @exclusivity(unchecked) var objectPlanOfGroup: [ObjectPlan?] = []
     /// Of those, by object type and selection sets: groups that select the same sets on the same
-    /// type (a fragment's inner sets, reached from several fields) share one plan.
-    @exclusivity(unchecked) var planOfSelections: [SelectionsPlanKey: ObjectPlan] = [:]
+    /// type share one plan, across this execution's compilations too.
+    @exclusivity(unchecked) var knownPlans = KnownPlans()
     @exclusivity(unchecked) var errors: [GraphQLError] = []
     /// Fields whose value a resolver will deliver after the current level is dispatched.
     @exclusivity(unchecked) var deferred: [DeferredField] = []
@@ -59,7 +59,7 @@ final class ExecutionState: @unchecked Sendable {
         self.groupCount = state.groupCount
         self.lazyPlans = state.lazyPlans
         self.objectPlanOfGroup = state.objectPlanOfGroup
-        self.planOfSelections = state.planOfSelections
+        self.knownPlans = state.knownPlans
     }
 
     init(
@@ -152,15 +152,17 @@ extension ExecutionState {
 
     /// The plan of `selections` on `type`: one compiled before for the same sets, or a new one.
     private func compilePlan(_ type: GraphQLNamedType, _ selections: PlanSelections) -> ObjectPlan {
-        let key = SelectionsPlanKey(type, selections)
-        if let plan = self.planOfSelections[key] { return plan }
+        if let plan = self.knownPlans.plan(type, selections) { return plan }
+        // The table moves into the compiler and back (held in two places, it would be copied).
+        let known = self.knownPlans
+        self.knownPlans = KnownPlans()
         var compiler = PlanCompiler(
             schema: self.schema, fragments: self.fragments, variables: self.variables, defersFragments: self.compiled.defersFragments,
-            firstPlanIndex: self.plans.count, firstGroupID: self.groupCount)
+            firstPlanIndex: self.plans.count, firstGroupID: self.groupCount, knownPlans: known)
         let plan = compiler.plan(type, selections, depth: 0)
         self.plans.append(contentsOf: compiler.plans)
         self.groupCount = Int(compiler.groupCount)
-        self.planOfSelections[key] = plan
+        self.knownPlans = compiler.knownPlans
         return plan
     }
 }

@@ -181,7 +181,7 @@ final class FieldGroup: @unchecked Sendable {
     /// (settable while a schema is built) was copied each time.
     let returnType: GraphQLType
     /// Whether the field returns an object type (its sub-plan is the same for every value).
-    var returnsObjectType: Bool { self.definition.type.namedType.kind == .object }
+    var returnsObjectType: Bool { self.returnType.namedType.kind == .object }
 
     fileprivate func append(_ field: Field) { self.otherFields.append(field) }
 }
@@ -235,12 +235,9 @@ struct PlanCompiler {
     private(set) var groupCount: Int32
     /// The variables the plan's decisions read (`@skip`/`@include`/`@defer`/`@stream` arguments).
     private var conditionVariables = Set<String>()
-    /// Plans made, by object type and selection sets: fields that select the same sets on the same
-    /// type (a fragment's inner sets, reached from several fields) share one plan. A plan of one set
-    /// is found by the set's place in the document's selection store (no hashing: every sub-plan
-    /// is looked up), others (and a set met again on another type) by key.
-    private var planAtSet: [Int32] = []
-    private var planOfSelections: [SelectionsPlanKey: ObjectPlan] = [:]
+    /// Plans made, by object type and selection sets (given by an execution that compiles more, so
+    /// that its compilations share them too).
+    private(set) var knownPlans: KnownPlans
     /// Object-typed sub-plans are compiled ahead down to this depth and up to this many plans;
     /// the rest when an execution reaches them (a document nested deeper, or whose fragments
     /// expand into more distinct selection sets, costs what its data reaches).
@@ -249,8 +246,9 @@ struct PlanCompiler {
 
     init(
         schema: GraphQLSchema, fragments: [String: FragmentDefinition], variables: [String: Value], defersFragments: Bool = false,
-        firstPlanIndex: Int = 0, firstGroupID: Int = 0
+        firstPlanIndex: Int = 0, firstGroupID: Int = 0, knownPlans: KnownPlans = KnownPlans()
     ) {
+        self.knownPlans = knownPlans
         self.defersFragments = defersFragments
         self.schema = schema
         self.fragments = fragments
@@ -278,7 +276,7 @@ struct PlanCompiler {
     /// so their value is the one already sent.
     mutating func plan(_ type: GraphQLNamedType, _ selectionSets: PlanSelections, depth: Int, sentLeaves: Set<String> = []) -> ObjectPlan {
         // A deferred fragment's plan depends on what its parent sent as well: not shared.
-        if sentLeaves.isEmpty, let plan = self.existingPlan(type, selectionSets) { return plan }
+        if sentLeaves.isEmpty, let plan = self.knownPlans.plan(type, selectionSets) { return plan }
         // Room for the sets' own fields and a few per fragment they spread: no re-growing per field.
         let capacity = selectionSets.capacityEstimate
         var groups: [FieldGroup] = []
@@ -295,7 +293,7 @@ struct PlanCompiler {
         let keys = sentLeaves.isEmpty ? responseKeys.keys : groups.map(\.responseKey)
         let plan = ObjectPlan(type: type, groups: groups, keys: keys, index: Int32(self.firstPlanIndex + self.plans.count))
         self.plans.append(plan)
-        if sentLeaves.isEmpty { self.remember(plan, selectionSets) }
+        if sentLeaves.isEmpty { self.knownPlans.remember(plan, selectionSets) }
         // What this object's payload sends: its leaves, and those its parent payload sent already.
         let leaves = deferred.isEmpty ? [] : sentLeaves.union(groups.lazy.filter(\.isLeaf).map(\.responseKey))
         for fragment in deferred {
@@ -315,33 +313,6 @@ struct PlanCompiler {
             if !subSelections.isEmpty { group.objectSubPlan = self.plan(returned, subSelections, depth: depth + 1) }
         }
         return plan
-    }
-
-    /// The plan made before for `selectionSets` on `type`, if any.
-    private func existingPlan(_ type: GraphQLNamedType, _ selectionSets: PlanSelections) -> ObjectPlan? {
-        if let first = selectionSets.first, selectionSets.rest.isEmpty {
-            let slot = Int(first.row.start)
-            if slot < self.planAtSet.count, self.planAtSet[slot] >= 0 {
-                let plan = self.plans[Int(self.planAtSet[slot])]
-                if plan.type === type { return plan }
-            }
-        }
-        if self.planOfSelections.isEmpty { return nil }
-        return self.planOfSelections[SelectionsPlanKey(type, selectionSets)]
-    }
-
-    /// Remembers `plan` as the plan of `selectionSets` on its type.
-    private mutating func remember(_ plan: ObjectPlan, _ selectionSets: PlanSelections) {
-        let local = Int32(self.plans.count - 1)
-        if let first = selectionSets.first, selectionSets.rest.isEmpty {
-            let slot = Int(first.row.start)
-            if self.planAtSet.isEmpty { self.planAtSet = Array(repeating: -1, count: first.nodes.selections.count) }
-            if slot < self.planAtSet.count, self.planAtSet[slot] < 0 {
-                self.planAtSet[slot] = local
-                return
-            }
-        }
-        self.planOfSelections[SelectionsPlanKey(plan.type, selectionSets)] = plan
     }
 
     private mutating func collect(

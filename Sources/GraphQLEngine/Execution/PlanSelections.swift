@@ -49,3 +49,36 @@ struct SelectionsPlanKey: Hashable {
         self.rest = selections.rest.map(\.location.start)
     }
 }
+
+/// Plans made for selection sets, by object type: fields that select the same sets on the same type
+/// (a fragment's inner sets, reached from several fields) share one plan. A plan of one set is found
+/// by the set's place in the document's selection store (no hashing: every sub-plan is looked up);
+/// others, and a set met again on another type, by `SelectionsPlanKey`. One table serves an
+/// operation's compilation and then the plans its executions compile for abstract types.
+struct KnownPlans {
+    private var planAtSet: [ObjectPlan?] = []
+    private var others: [SelectionsPlanKey: ObjectPlan] = [:]
+
+    /// The plan made before for `selections` on `type`, if any.
+    func plan(_ type: GraphQLNamedType, _ selections: PlanSelections) -> ObjectPlan? {
+        if let first = selections.first, selections.rest.isEmpty {
+            let slot = Int(first.row.start)
+            if slot < self.planAtSet.count, let plan = self.planAtSet[slot], plan.type === type { return plan }
+        }
+        if self.others.isEmpty { return nil }
+        return self.others[SelectionsPlanKey(type, selections)]
+    }
+
+    /// Remembers `plan` as the plan of `selections` on its type.
+    mutating func remember(_ plan: ObjectPlan, _ selections: PlanSelections) {
+        if let first = selections.first, selections.rest.isEmpty {
+            let slot = Int(first.row.start)
+            if self.planAtSet.isEmpty { self.planAtSet = Array(repeating: nil, count: first.nodes.selections.count) }
+            if slot < self.planAtSet.count, self.planAtSet[slot] == nil {
+                self.planAtSet[slot] = plan
+                return
+            }
+        }
+        self.others[SelectionsPlanKey(plan.type, selections)] = plan
+    }
+}

@@ -14,7 +14,7 @@ public struct ResolveInfo {
     /// The document's fragments by name (to read the field's sub-selections).
     public var fragments: [String: FragmentDefinition] { self.state.fragments }
     public var parentType: GraphQLNamedType { self.group.parentType }
-    public var returnType: GraphQLType { self.group.definition.type }
+    public var returnType: GraphQLType { self.group.returnType }
     public var schema: GraphQLSchema { self.state.schema }
     public var operation: OperationDefinition { self.state.operation }
     public var variables: [String: Value] { self.state.variables }
