@@ -80,9 +80,9 @@ extension ExecutionState {
 /// Mutations run their root fields one after another, each to completion.
 func runMutation(_ state: ExecutionState, rootValue: Value, dispatcher: (any BatchDispatcher)?) async {
     let plan = state.compiled.root
-    let start = state.result.allocateChildren(of: 0, count: plan.groups.count, nonNull: false)
+    let start = state.result.allocateChildren(of: 0, count: plan.groupCount, nonNull: false)
     state.result.nodes[0] = ResultTree.Node(
-        kind: .object, isNonNull: false, parent: -1, childStart: Int32(start), childCount: Int32(plan.groups.count),
+        kind: .object, isNonNull: false, parent: -1, childStart: Int32(start), childCount: Int32(plan.groupCount),
         plan: plan.index)
     for (offset, group) in plan.groups.enumerated() {
         state.result.nodes[start + offset].isNonNull = group.definition.type.isNonNull

@@ -9,7 +9,7 @@ extension ExecutionState {
     /// ExecuteSelectionSet for one object: allocates a node per response key and executes each
     /// field. Stops at the first field whose non-null error nulls this object, as graphql-js does.
     func completeObject(_ node: Int, _ plan: ObjectPlan, _ source: Value) -> Bool {
-        let count = plan.groups.count
+        let count = plan.groupCount
         let start = self.result.allocateChildren(of: node, count: count, nonNull: false)
         self.result.nodes.withUnsafeMutableBufferPointer { nodes in
             nodes[node].kind = .object

@@ -5,9 +5,8 @@ import Synchronization
 final class ObjectPlan: @unchecked Sendable {
     let type: GraphQLNamedType
     let keys: [String]
-    let groups: [FieldGroup]
-    /// `groups` without reference counting, for the per-object loop: the plan holds the groups for
-    /// as long as any execution reads it, and a load from here retains nothing.
+    /// The groups, retained once by the plan when it is made and released when it goes: the
+    /// per-object loop loads them without reference counting, and no second array holds them.
     let unretainedGroups: [Unmanaged<FieldGroup>]
     /// Index in the compiled operation's `plans` (result nodes refer to plans by index).
     let index: Int32
@@ -19,20 +18,35 @@ final class ObjectPlan: @unchecked Sendable {
     /// The `@defer`red fragments on this object, executed after the payload that holds the object.
     @exclusivity(unchecked) fileprivate(set) var deferredFragments: [DeferredFragment] = []
 
-    /// `keys` are the groups' response keys, in order (the compiler has them already).
-    init(type: GraphQLNamedType, groups: [FieldGroup], keys: [String], index: Int32) {
+    /// `keys` are the groups' response keys, in order (the compiler has them already); `groups`
+    /// are retained by the plan (`passRetained`) and handed over.
+    init(type: GraphQLNamedType, retainedGroups: [Unmanaged<FieldGroup>], keys: [String], index: Int32) {
         self.type = type
-        self.groups = groups
-        self.unretainedGroups = groups.map { Unmanaged.passUnretained($0) }
+        self.unretainedGroups = retainedGroups
         self.index = index
         self.keys = keys
         self.encodedKeys = EncodedKeys(keys)
     }
+
+    deinit {
+        for group in self.unretainedGroups { group.release() }
+        self.encodedKeys.deallocate()
+    }
+
+    var groupCount: Int { self.unretainedGroups.count }
+
+    /// The group at `offset`, retained by the caller (compilation, root fields; the per-object
+    /// loop reads `unretainedGroups`).
+    func group(at offset: Int) -> FieldGroup { self.unretainedGroups[offset].takeUnretainedValue() }
+
+    /// Every group, as references (an array made per call: not for the per-object loop).
+    var groups: [FieldGroup] { self.unretainedGroups.map { $0.takeUnretainedValue() } }
 }
 
-/// Response keys encoded as JSON with their colons, in one buffer allocated once and freed with
-/// its plan: each key's end offset, then the bytes (a key's run from the previous key's end to its own).
-final class EncodedKeys: @unchecked Sendable {
+/// Response keys encoded as JSON with their colons, in one buffer allocated once and freed by
+/// `deallocate()` (its plan's deinit): each key's end offset, then the bytes (a key's run from the
+/// previous key's end to its own). A struct: a plan holds it inline, with no object of its own.
+struct EncodedKeys: @unchecked Sendable {
     let ends: UnsafeMutablePointer<Int>
     let bytes: UnsafeMutablePointer<UInt8>
     private let storage: UnsafeMutableRawPointer
@@ -90,7 +104,8 @@ final class EncodedKeys: @unchecked Sendable {
         return (writer.withBytes { Array($0) }, ends)
     }
 
-    deinit {
+    /// Frees the buffer; the pointers are not used afterwards.
+    func deallocate() {
         self.storage.deallocate()
     }
 }
@@ -235,6 +250,8 @@ struct PlanCompiler {
     private(set) var groupCount: Int32
     /// The variables the plan's decisions read (`@skip`/`@include`/`@defer`/`@stream` arguments).
     private var conditionVariables = Set<String>()
+    /// The fragments a plan's collection has spread (kept between plans for its storage).
+    private var visitedFragments = KeyPositions()
     /// Plans made, by object type and selection sets (given by an execution that compiles more, so
     /// that its compilations share them too).
     private(set) var knownPlans: KnownPlans
@@ -279,30 +296,41 @@ struct PlanCompiler {
         if sentLeaves.isEmpty, let plan = self.knownPlans.plan(type, selectionSets) { return plan }
         // Room for the sets' own fields and a few per fragment they spread: no re-growing per field.
         let capacity = selectionSets.capacityEstimate
-        var groups: [FieldGroup] = []
+        // Retained here, handed to the plan (which releases them when it goes).
+        var groups: [Unmanaged<FieldGroup>] = []
         groups.reserveCapacity(capacity)
         var responseKeys = KeyPositions(minimumCapacity: capacity)
+        // The compilation's one set of visited fragments, emptied after each plan's collection.
         var visitedFragments = KeyPositions()
+        swap(&visitedFragments, &self.visitedFragments)
         var deferred: [(label: String?, selectionSet: SelectionSet)] = []
         selectionSets.forEach { selectionSet in
             self.collect(type, selectionSet, &groups, &responseKeys, &visitedFragments, &deferred)
         }
+        visitedFragments.removeAll()
+        swap(&visitedFragments, &self.visitedFragments)
         if !sentLeaves.isEmpty {
-            groups.removeAll { group in sentLeaves.contains(group.responseKey) && group.isLeaf }
+            groups.removeAll { retained in
+                let group = retained.takeUnretainedValue()
+                guard sentLeaves.contains(group.responseKey) && group.isLeaf else { return false }
+                retained.release()
+                return true
+            }
         }
-        let keys = sentLeaves.isEmpty ? responseKeys.keys : groups.map(\.responseKey)
-        let plan = ObjectPlan(type: type, groups: groups, keys: keys, index: Int32(self.firstPlanIndex + self.plans.count))
+        let keys = sentLeaves.isEmpty ? responseKeys.keys : groups.map { $0.takeUnretainedValue().responseKey }
+        let plan = ObjectPlan(type: type, retainedGroups: groups, keys: keys, index: Int32(self.firstPlanIndex + self.plans.count))
         self.plans.append(plan)
         if sentLeaves.isEmpty { self.knownPlans.remember(plan, selectionSets) }
         // What this object's payload sends: its leaves, and those its parent payload sent already.
-        let leaves = deferred.isEmpty ? [] : sentLeaves.union(groups.lazy.filter(\.isLeaf).map(\.responseKey))
+        let leaves = deferred.isEmpty ? [] : sentLeaves.union(plan.groups.lazy.filter(\.isLeaf).map(\.responseKey))
         for fragment in deferred {
             let fragmentPlan = self.plan(type, PlanSelections(fragment.selectionSet), depth: depth, sentLeaves: leaves)
-            if !fragmentPlan.groups.isEmpty || !fragmentPlan.deferredFragments.isEmpty {
+            if fragmentPlan.groupCount > 0 || !fragmentPlan.deferredFragments.isEmpty {
                 plan.deferredFragments.append(DeferredFragment(label: fragment.label, plan: fragmentPlan))
             }
         }
-        for group in groups {
+        for retained in groups {
+            let group = retained.takeUnretainedValue()
             group.stream = self.streaming(group)
             if !group.definition.arguments.isEmpty, !group.firstField.arguments.contains(where: { Self.hasVariable($0.value) }) {
                 group.constantArguments = Values.coerceArguments(group.definition.arguments, group.firstField.arguments, [:])
@@ -316,7 +344,7 @@ struct PlanCompiler {
     }
 
     private mutating func collect(
-        _ type: GraphQLNamedType, _ selectionSet: SelectionSet, _ groups: inout [FieldGroup],
+        _ type: GraphQLNamedType, _ selectionSet: SelectionSet, _ groups: inout [Unmanaged<FieldGroup>],
         _ responseKeys: inout KeyPositions, _ visitedFragments: inout KeyPositions, _ deferred: inout [(label: String?, selectionSet: SelectionSet)]
     ) {
         for selection in selectionSet.selections {
@@ -326,13 +354,13 @@ struct PlanCompiler {
                 let key = field.responseKey
                 // `responseKeys` holds the groups' keys in order: a key's position is its group's index.
                 if let index = responseKeys.position(of: key) {
-                    groups[index].append(field)
+                    groups[index].takeUnretainedValue().append(field)
                 } else if let definition = self.fieldDefinition(type, field.name.value) {
                     responseKeys.insert(key)
-                    groups.append(
-                        FieldGroup(
-                            responseKey: key, field: field, definition: definition, parentType: type,
-                            isTypeName: definition === self.schema.typeNameMetaField, id: self.groupCount))
+                    let group = FieldGroup(
+                        responseKey: key, field: field, definition: definition, parentType: type,
+                        isTypeName: definition === self.schema.typeNameMetaField, id: self.groupCount)
+                    groups.append(.passRetained(group))
                     self.groupCount += 1
                 }
             case .fragmentSpread(let spread):

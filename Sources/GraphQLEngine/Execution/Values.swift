@@ -46,7 +46,8 @@ enum Values {
     static func coerceArguments(
         _ definitions: [GraphQLInputValue], _ nodes: [Argument], _ variables: [String: Value]
     ) -> Result<[String: Value], GraphQLError> {
-        var coerced: [String: Value] = [:]
+        // Room for every argument at once (growing one insertion at a time re-hashed each time).
+        var coerced = [String: Value](minimumCapacity: definitions.count)
         for definition in definitions {
             let name = definition.name
             let type = definition.type

@@ -44,6 +44,12 @@ struct KeyPositions: Sendable {
         return (position, true)
     }
 
+    /// Forgets every key, keeping the storage for the next use.
+    mutating func removeAll() {
+        self.keys.removeAll(keepingCapacity: true)
+        self.index?.removeAll(keepingCapacity: true)
+    }
+
     /// Positions by key; a repeated key keeps its first position.
     private static func makeIndex(_ keys: [String]) -> [String: Int] {
         var index = [String: Int](minimumCapacity: keys.count * 2)
