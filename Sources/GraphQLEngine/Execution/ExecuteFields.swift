@@ -24,8 +24,8 @@ extension ExecutionState {
         while offset < count {
             // A run of common leaves read from the parent's properties, written to their nodes in
             // place (one access to the node array for the run, not several per field).
-            offset = self.result.nodes.withUnsafeMutableBufferPointer { nodes in
-                Self.completeLeaves(from: offset, of: plan, properties, into: nodes, at: start)
+            offset = self.result.withNodesAndLeaves { nodes, leaves in
+                Self.completeLeaves(from: offset, of: plan, properties, into: nodes, leaves: &leaves, at: start)
             }
             guard offset < count else { break }
             // Anything else (and a leaf the run stopped at) through the general path.
@@ -51,7 +51,8 @@ extension ExecutionState {
     /// parent's properties; returns the offset of the first group it did not complete.
     @inline(__always)
     private static func completeLeaves(
-        from first: Int, of plan: ObjectPlan, _ properties: ValueObject?, into nodes: UnsafeMutableBufferPointer<ResultTree.Node>, at start: Int
+        from first: Int, of plan: ObjectPlan, _ properties: ValueObject?, into nodes: UnsafeMutableBufferPointer<ResultTree.Node>,
+        leaves: inout [Value], at start: Int
     ) -> Int {
         var offset = first
         let groups = plan.unretainedGroups
@@ -60,7 +61,7 @@ extension ExecutionState {
                 guard group.usesPropertyResolution, let scalar = group.leafScalar else { return false }
                 let value = properties?.value(forKey: group.propertyKey, hint: group.propertySlot) ?? .null
                 nodes[start + offset].isNonNull = group.isNonNull
-                return Self.completeLeafFast(&nodes[start + offset], scalar, value)
+                return Self.completeLeafFast(&nodes[start + offset], scalar, value, leaves: &leaves)
             }
             guard done else { break }
             offset += 1
@@ -71,7 +72,7 @@ extension ExecutionState {
     /// The common leaves (strings as String/ID, in-range Int, Boolean, null in a nullable
     /// position) completed without the general path; `false` hands the value to `completeValue`.
     @inline(__always)
-    private static func completeLeafFast(_ node: inout ResultTree.Node, _ scalar: BuiltinScalar, _ value: Value) -> Bool {
+    private static func completeLeafFast(_ node: inout ResultTree.Node, _ scalar: BuiltinScalar, _ value: Value, leaves: inout [Value]) -> Bool {
         switch (scalar, value) {
         case (.string, .string), (.id, .string), (.boolean, .bool):
             break
@@ -84,8 +85,7 @@ extension ExecutionState {
         default:
             return false
         }
-        node.kind = .leaf
-        node.leaf = value
+        ResultTree.setLeaf(&node, value, in: &leaves)
         return true
     }
 
@@ -93,8 +93,7 @@ extension ExecutionState {
     func executeField(_ node: Int, _ group: FieldGroup, _ source: Value) -> Bool {
         let definition = group.definition
         if definition === self.schema.typeNameMetaField {
-            self.result.nodes[node].kind = .leaf
-            self.result.nodes[node].leaf = .string(group.parentType.name)
+            self.result.setLeaf(node, .string(group.parentType.name))
             return true
         }
         if let batchResolve = definition.batchResolve {
@@ -244,8 +243,7 @@ extension ExecutionState {
         } else {
             serialized = value
         }
-        self.result.nodes[node].kind = .leaf
-        self.result.nodes[node].leaf = serialized
+        self.result.setLeaf(node, serialized)
         return true
     }
 

@@ -8,24 +8,51 @@ struct ResultTree {
         case pending, null, leaf, object, list
     }
 
+    /// A plain value (20 bytes, no reference counted field): nodes are appended, grown and freed as
+    /// bytes, without a copy or destroy witness per node. A leaf's value is in `leaves`.
     struct Node {
         var kind: Kind = .pending
         /// Whether this position's type is non-null (a null here propagates to the parent).
         var isNonNull: Bool
         var parent: Int32
+        /// Objects and lists: the first child's index; leaves: their value's index in `leaves`.
         var childStart: Int32 = 0
         var childCount: Int32 = 0
         /// For objects: the index of their `ObjectPlan`, whose keys name the children.
         var plan: Int32 = -1
-        var leaf: Value = .null
     }
 
     var nodes: [Node] = []
+    /// The leaves' values, by their nodes' `childStart`.
+    var leaves: [Value] = []
 
     init() {
         self.nodes.reserveCapacity(256)
+        self.leaves.reserveCapacity(128)
         self.nodes.append(Node(isNonNull: false, parent: -1))
     }
+
+    /// Makes the node a leaf holding `value`.
+    @inline(__always)
+    mutating func setLeaf(_ index: Int, _ value: Value) {
+        Self.setLeaf(&self.nodes[index], value, in: &self.leaves)
+    }
+
+    @inline(__always)
+    static func setLeaf(_ node: inout Node, _ value: Value, in leaves: inout [Value]) {
+        node.kind = .leaf
+        node.childStart = Int32(truncatingIfNeeded: leaves.count)
+        leaves.append(value)
+    }
+
+    /// The nodes through a pointer and the leaves, for writing a run of leaves in one access.
+    @inline(__always)
+    mutating func withNodesAndLeaves<Result>(_ body: (UnsafeMutableBufferPointer<Node>, inout [Value]) -> Result) -> Result {
+        self.nodes.withUnsafeMutableBufferPointer { nodes in body(nodes, &self.leaves) }
+    }
+
+    /// A leaf node's value.
+    func leaf(of node: Node) -> Value { self.leaves[Int(node.childStart)] }
 
     /// Appends `count` pending children of `parent`; returns the first one's index.
     @inline(__always)
@@ -94,7 +121,9 @@ struct ResultTree {
             self.nodes.withUnsafeBufferPointer { nodes in
                 precondition(index >= 0 && index < nodes.count, "result node out of range")
                 guard let base = nodes.baseAddress else { return }
-                tables.withUnsafeBufferPointer { tables in Self.write(base + index, base, tables, &writer) }
+                self.leaves.withUnsafeBufferPointer { leaves in
+                    tables.withUnsafeBufferPointer { tables in Self.write(base + index, Tree(nodes: base, leaves: leaves, keys: tables), &writer) }
+                }
             }
         }
     }
@@ -105,19 +134,25 @@ struct ResultTree {
         let ends: UnsafePointer<Int>
     }
 
-    /// The serializer proper: reads each node's fields through a pointer (a node is not copied,
-    /// so its leaf is not retained and released with it).
-    private static func write(
-        _ node: UnsafePointer<Node>, _ nodes: UnsafePointer<Node>, _ keys: UnsafeBufferPointer<KeyTable>, _ writer: inout JSONWriter
-    ) {
+    /// What the serializer reads, by pointer.
+    private struct Tree {
+        let nodes: UnsafePointer<Node>
+        let leaves: UnsafeBufferPointer<Value>
+        let keys: UnsafeBufferPointer<KeyTable>
+    }
+
+    /// The serializer proper: reads each node's fields and leaf value through pointers (a value
+    /// is not copied, so it is not retained and released to be written).
+    private static func write(_ node: UnsafePointer<Node>, _ tree: Tree, _ writer: inout JSONWriter) {
         switch node.pointee.kind {
         case .null, .pending: writer.raw("null")
         case .leaf:
-            switch node.pointee.leaf {
+            let leaf = tree.leaves.baseAddress.unsafelyUnwrapped + Int(node.pointee.childStart)
+            switch leaf.pointee {
             case .string(let string): writer.string(string)
             case .int(let int): writer.int(int)
             case .bool(let bool): writer.bool(bool)
-            default: writer.value(node.pointee.leaf)
+            default: writer.value(leaf.pointee)
             }
         case .list:
             writer.byte(0x5B)
@@ -126,7 +161,7 @@ struct ResultTree {
             var child = start
             while child < end {
                 if child > start { writer.byte(0x2C) }
-                Self.write(nodes + child, nodes, keys, &writer)
+                Self.write(tree.nodes + child, tree, &writer)
                 child += 1
             }
             writer.byte(0x5D)
@@ -134,14 +169,14 @@ struct ResultTree {
             writer.byte(0x7B)
             let start = Int(node.pointee.childStart)
             let count = Int(node.pointee.childCount)
-            let table = keys[Int(node.pointee.plan)]
+            let table = tree.keys[Int(node.pointee.plan)]
             var keyStart = 0
             for offset in 0..<count {
                 if offset > 0 { writer.byte(0x2C) }
                 let keyEnd = table.ends[offset]
                 writer.append(UnsafeBufferPointer(start: table.bytes + keyStart, count: keyEnd - keyStart))
                 keyStart = keyEnd
-                Self.write(nodes + start + offset, nodes, keys, &writer)
+                Self.write(tree.nodes + start + offset, tree, &writer)
             }
             writer.byte(0x7D)
         }
@@ -152,7 +187,7 @@ struct ResultTree {
         let node = self.nodes[index]
         switch node.kind {
         case .null, .pending: return .null
-        case .leaf: return node.leaf
+        case .leaf: return self.leaf(of: node)
         case .list:
             let start = Int(node.childStart)
             return .list((start..<(start + Int(node.childCount))).map { self.value($0, plans: plans) })
