@@ -9,7 +9,10 @@ struct NileCare: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nilecare",
         abstract: "NileCare Gateway: a GraphQL-first federation gateway for the NileCare platform.",
-        subcommands: [ServeCommand.self, FixturesCommand.self, CacheCommand.self, ValidateCommand.self, ExecuteCommand.self, SchemaCommand.self, TokenCommand.self, OperationsCommand.self]
+        subcommands: [
+            ServeCommand.self, FixturesCommand.self, CacheCommand.self, ValidateCommand.self, ExecuteCommand.self, SchemaCommand.self, TokenCommand.self,
+            OperationsCommand.self, BenchExecuteCommand.self,
+        ]
     )
 
     /// Reads `serve --config FILE` (or `NILECARE_CONFIG`) into arguments before parsing.
