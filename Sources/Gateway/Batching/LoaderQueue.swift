@@ -9,9 +9,12 @@ final class LoaderQueue: @unchecked Sendable {
     let selection: SubgraphSelection?
     @exclusivity(unchecked) private(set) var keys: [String] = []
     @exclusivity(unchecked) private var positions: [String: Int] = [:]
-    /// The slots waiting, in one array: each key's first and last slot, and each slot's next
-    /// (-1: none). A key many parents share (a provider) costs no array of its own.
-    @exclusivity(unchecked) private var waiters: [BatchSlot] = []
+    /// The batches whose slots wait here (most often one: the field's), by number.
+    @exclusivity(unchecked) private var batches: [FieldBatch] = []
+    /// The slots waiting, in one array (a batch's number and the slot's index in it: no reference
+    /// counted per parent): each key's first and last slot, and each slot's next (-1: none). A key
+    /// many parents share (a provider) costs no array of its own.
+    @exclusivity(unchecked) private var waiters: [Waiter] = []
     @exclusivity(unchecked) private var first: [Int32] = []
     @exclusivity(unchecked) private var last: [Int32] = []
     @exclusivity(unchecked) private var next: [Int32] = []
@@ -21,8 +24,20 @@ final class LoaderQueue: @unchecked Sendable {
         self.selection = selection
     }
 
+    private struct Waiter {
+        let batch: Int32
+        let index: Int32
+    }
+
     /// Queues each parent's key with its slot of `batch`.
     func add(_ keys: [(index: Int, key: String)], to batch: FieldBatch) {
+        let batchNumber: Int32
+        if let last = self.batches.last, last === batch {
+            batchNumber = Int32(self.batches.count - 1)
+        } else {
+            batchNumber = Int32(self.batches.count)
+            self.batches.append(batch)
+        }
         self.positions.reserveCapacity(self.keys.count + keys.count)
         // Room for every key as new, made once (growing one append at a time reallocated each
         // array about log2(n) times).
@@ -31,7 +46,7 @@ final class LoaderQueue: @unchecked Sendable {
         Self.reserve(&self.keys, extra: keys.count)
         Self.reserve(&self.first, extra: keys.count)
         Self.reserve(&self.last, extra: keys.count)
-        for (index, key) in keys { self.add(key, batch.slot(index)) }
+        for (index, key) in keys { self.add(key, Waiter(batch: batchNumber, index: Int32(truncatingIfNeeded: index))) }
     }
 
     /// Room for `extra` more elements, at least doubling when it grows (repeated exact
@@ -41,7 +56,7 @@ final class LoaderQueue: @unchecked Sendable {
         if array.capacity < needed { array.reserveCapacity(max(needed, 2 * array.capacity)) }
     }
 
-    func add(_ key: String, _ waiter: BatchSlot) {
+    private func add(_ key: String, _ waiter: Waiter) {
         let slot = Int32(self.waiters.count)
         self.waiters.append(waiter)
         self.next.append(-1)
@@ -62,10 +77,12 @@ final class LoaderQueue: @unchecked Sendable {
     @inline(__always)
     private static func read(_ value: inout Int) -> Int { value }
 
-    func forEachWaiter(at position: Int, _ body: (BatchSlot) -> Void) {
+    /// Calls `body` with the batch and slot index of every parent waiting for the key at `position`.
+    func forEachWaiter(at position: Int, _ body: (FieldBatch, Int) -> Void) {
         var slot = Int(self.first[position])
         while slot >= 0 {
-            body(self.waiters[slot])
+            let waiter = self.waiters[slot]
+            body(self.batches[Int(waiter.batch)], Int(waiter.index))
             slot = Int(self.next[slot])
         }
     }

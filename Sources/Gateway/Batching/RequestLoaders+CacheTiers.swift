@@ -10,11 +10,12 @@ extension RequestLoaders {
         guard let cache = self.cache, plan.cache != nil else {
             return LoaderLane(queue: queue, positions: Array(0..<keyCount), cacheKeys: [], stale: [:])
         }
-        // A subgraph field's entries are per selection too (its digest before the key).
-        let prefix = cache.keyPrefix(plan, principal: self.cacheScope) + (queue.selection.map { $0.fingerprint + ":" } ?? "")
-        let cacheKeys = queue.keys.map { prefix + $0 }
+        // The in-process store finds entries by the field's prefix and each key, without making the
+        // full keys. A subgraph field's entries are per selection too (its digest before the key).
+        let prefix = cache.keyPrefix(plan, principal: self.cacheScope)
+        let suffixes = queue.selection.map { selection in queue.keys.map { selection.fingerprint + ":" + $0 } } ?? queue.keys
         let lookupStarted = ContinuousClock.now
-        let hits = cache.store.getDecodedInProcess(cacheKeys) { cache.decodeEntry($1, plan, key: $0) }
+        let hits = cache.store.getDecodedInProcess(prefix: prefix, suffixes: suffixes) { cache.decodeEntry($1, plan, key: $0) }
         level.lookupDuration += ContinuousClock.now - lookupStarted
         var stale: [Int: [Value]] = [:]
         let remaining = self.deliverFresh(0..<keyCount, in: queue, cache: cache, entry: { hits[$0] }, stale: &stale, tally: &level.access)
@@ -23,6 +24,8 @@ extension RequestLoaders {
         // A wholly in-process store has answered for good: what it lacks is a miss.
         if cache.store.isInProcess { level.misses += remaining.count }
         if served > 0 { level.queuesServed += 1 }
+        // The full keys, for what is left to look up remotely, fetch and cache (none: the lane is done).
+        let cacheKeys = remaining.isEmpty ? [] : suffixes.map { prefix + $0 }
         return LoaderLane(queue: queue, positions: remaining, cacheKeys: cacheKeys, stale: stale)
     }
 

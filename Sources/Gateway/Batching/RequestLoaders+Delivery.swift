@@ -23,13 +23,13 @@ extension RequestLoaders {
             if missingForPatient || !rule.permits(delivered, for: self.principal) {
                 tally.denials += 1
                 let failure = AccessRule.forbidden(plan.coordinate)
-                queue.forEachWaiter(at: position) { $0.fail(failure) }
+                queue.forEachWaiter(at: position) { $0.fail($1, failure) }
                 return
             }
             if self.recordsOwners { tally.owners.append(contentsOf: rule.owners(of: delivered)) }
         }
         let value: Value = plan.returnsList ? .list(found) : (found.first ?? .null)
-        queue.forEachWaiter(at: position) { $0.fill(value) }
+        queue.forEachWaiter(at: position) { $0.fill($1, value) }
     }
 
     /// Checks `entities` against the plan's access rule, and notes the patients they belong to.

@@ -35,7 +35,7 @@ extension RequestLoaders {
                         self.servedStale(plan.service)
                         self.deliver(found, at: position, in: lane.queue, tally: &access)
                     } else {
-                        lane.queue.forEachWaiter(at: position) { $0.fail(failure) }
+                        lane.queue.forEachWaiter(at: position) { $0.fail($1, failure) }
                     }
                 case nil:
                     continue  // every key to fetch has an answer

@@ -40,6 +40,10 @@ public protocol CacheStore: Sendable {
     /// without I/O or suspension (an in-process store: all it has; a tiered store: its L1; a
     /// remote store: nothing). Loaders serve these inline, and start tasks only for what is left.
     func getDecodedInProcess(_ keys: [String], decode: (String, [UInt8]) -> DecodedEntry?) -> [DecodedEntry?]
+    /// `getDecodedInProcess` of keys that share a prefix, given as the prefix and each key's rest
+    /// (a field's keys: `ResolverCache.keyPrefix` and the loader's keys). A store that indexes its
+    /// entries by prefix finds them without making or hashing the full keys; `decode` still gets them.
+    func getDecodedInProcess(prefix: String, suffixes: [String], decode: (String, [UInt8]) -> DecodedEntry?) -> [DecodedEntry?]
     /// Whether the store is wholly in process: a key `getDecodedInProcess` missed is a miss.
     var isInProcess: Bool { get }
     /// Counts the backend's failures. A read that began before the latest one does not store what it
@@ -80,6 +84,11 @@ extension CacheStore {
 
     public func getDecodedInProcess(_ keys: [String], decode: (String, [UInt8]) -> DecodedEntry?) -> [DecodedEntry?] {
         Array(repeating: nil, count: keys.count)
+    }
+
+    public func getDecodedInProcess(prefix: String, suffixes: [String], decode: (String, [UInt8]) -> DecodedEntry?) -> [DecodedEntry?] {
+        guard self.isInProcess else { return Array(repeating: nil, count: suffixes.count) }
+        return self.getDecodedInProcess(suffixes.map { prefix + $0 }, decode: decode)
     }
 
     public var isInProcess: Bool { false }

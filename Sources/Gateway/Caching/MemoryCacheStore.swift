@@ -15,6 +15,9 @@ public enum EvictionPolicy: String, Sendable, CaseIterable {
 public final class MemoryCacheStore: CacheStore {
     /// A class: reads and renewals touch it in place (a struct read out of the dictionary is copied).
     private final class Stored {
+        /// The entry's key, and its place in `State.byPrefix` (`nil`: not a resolver-cache key).
+        let key: String
+        var indexed: (prefix: String, suffix: String)?
         var value: [UInt8]
         var expires: ContinuousClock.Instant
         var tags: [String]
@@ -24,7 +27,8 @@ public final class MemoryCacheStore: CacheStore {
         /// Set when the entry is written: a decoding of an older value is not kept.
         var version: UInt64 = 0
 
-        init(value: [UInt8], expires: ContinuousClock.Instant, tags: [String], tick: UInt64, version: UInt64) {
+        init(key: String, value: [UInt8], expires: ContinuousClock.Instant, tags: [String], tick: UInt64, version: UInt64) {
+            self.key = key
             self.value = value
             self.expires = expires
             self.tags = tags
@@ -35,6 +39,9 @@ public final class MemoryCacheStore: CacheStore {
 
     private struct State {
         var entries: [String: Stored] = [:]
+        /// The same entries by key prefix, then the rest of the key (`CacheKeys.prefixLength`): a
+        /// field's keys are found with one look-up of the prefix and one of each short rest.
+        var byPrefix: [String: [String: Stored]] = [:]
         var tagged: [String: Set<String>] = [:]
         var bytes = 0
         var tick: UInt64 = 0
@@ -79,7 +86,9 @@ public final class MemoryCacheStore: CacheStore {
                 if !state.tombstones.isEmpty, entry.tags.contains(where: { state.tombstones[$0].map { now < $0 } ?? false }) { continue }
                 Self.remove(entry.key, from: &state)
                 state.tick += 1
-                state.entries[entry.key] = Stored(value: entry.value, expires: now + entry.ttl, tags: entry.tags, tick: state.tick, version: state.tick)
+                let stored = Stored(key: entry.key, value: entry.value, expires: now + entry.ttl, tags: entry.tags, tick: state.tick, version: state.tick)
+                state.entries[entry.key] = stored
+                Self.index(stored, in: &state)
                 state.bytes += entry.value.count
                 for tag in entry.tags { state.tagged[tag, default: []].insert(entry.key) }
             }
@@ -141,13 +150,54 @@ public final class MemoryCacheStore: CacheStore {
             found[item.position] = decoded
             fresh.append((keys[item.position], decoded, item.version))
         }
+        self.keepDecoded(fresh)
+        return found
+    }
+
+    public func getDecodedInProcess(prefix: String, suffixes: [String], decode: (String, [UInt8]) -> DecodedEntry?) -> [DecodedEntry?] {
+        let now = self.now()
+        var found = [DecodedEntry?](repeating: nil, count: suffixes.count)
+        var undecoded: [(position: Int, bytes: [UInt8], version: UInt64)] = []
+        self.state.withLock { state in
+            var expired: [String] = []
+            if let bucket = state.byPrefix[prefix] {
+                for (position, suffix) in suffixes.enumerated() {
+                    guard let stored = bucket[suffix] else { continue }
+                    guard self.renew(stored, now, &state) else {
+                        expired.append(stored.key)
+                        continue
+                    }
+                    if let decoded = stored.decoded {
+                        found[position] = decoded
+                    } else {
+                        undecoded.append((position, stored.value, stored.version))
+                    }
+                }
+            }
+            // After the bucket's last use: removing while it is held would copy it.
+            for key in expired { Self.remove(key, from: &state) }
+        }
+        guard !undecoded.isEmpty else { return found }
+        var fresh: [(String, DecodedEntry, UInt64)] = []
+        for item in undecoded {
+            let key = prefix + suffixes[item.position]
+            guard let decoded = decode(key, item.bytes) else { continue }
+            found[item.position] = decoded
+            fresh.append((key, decoded, item.version))
+        }
+        self.keepDecoded(fresh)
+        return found
+    }
+
+    /// Keeps what was decoded outside the lock with its entry, unless the entry was replaced meanwhile.
+    private func keepDecoded(_ fresh: [(String, DecodedEntry, UInt64)]) {
+        guard !fresh.isEmpty else { return }
         self.state.withLock { state in
             for (key, decoded, version) in fresh {
                 guard let stored = state.entries[key], stored.version == version else { continue }
                 stored.decoded = decoded
             }
         }
-        return found
     }
 
     /// Drops these keys (an L1 told by Redis that they changed).
@@ -167,20 +217,43 @@ public final class MemoryCacheStore: CacheStore {
     /// The live entry of `key` (an expired one is removed), renewed for LRU.
     private func read(_ key: String, _ now: ContinuousClock.Instant, _ state: inout State) -> Stored? {
         guard let stored = state.entries[key] else { return nil }
-        if stored.expires <= now {
+        guard self.renew(stored, now, &state) else {
             Self.remove(key, from: &state)
             return nil
         }
+        return stored
+    }
+
+    /// Whether `stored` is still live; a live one is renewed for LRU (the caller removes an expired one).
+    private func renew(_ stored: Stored, _ now: ContinuousClock.Instant, _ state: inout State) -> Bool {
+        if stored.expires <= now { return false }
         if self.eviction == .lru {
             state.tick += 1
             stored.tick = state.tick
         }
-        return stored
+        return true
+    }
+
+    /// Files a resolver-cache entry under its key's prefix and rest (the prefix's string shared by
+    /// the entries that have it).
+    private static func index(_ stored: Stored, in state: inout State) {
+        guard let length = CacheKeys.prefixLength(stored.key) else { return }
+        let utf8 = stored.key.utf8
+        let split = utf8.index(utf8.startIndex, offsetBy: length)
+        var prefix = String(stored.key[..<split])
+        let suffix = String(stored.key[split...])
+        if let existing = state.byPrefix.index(forKey: prefix) { prefix = state.byPrefix[existing].key }
+        stored.indexed = (prefix, suffix)
+        state.byPrefix[prefix, default: [:]][suffix] = stored
     }
 
     private static func remove(_ key: String, from state: inout State) {
         guard let stored = state.entries.removeValue(forKey: key) else { return }
         state.bytes -= stored.value.count
         for tag in stored.tags { state.tagged[tag]?.remove(key) }
+        if let (prefix, suffix) = stored.indexed {
+            state.byPrefix[prefix]?[suffix] = nil
+            if state.byPrefix[prefix]?.isEmpty == true { state.byPrefix[prefix] = nil }
+        }
     }
 }

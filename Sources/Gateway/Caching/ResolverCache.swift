@@ -124,4 +124,25 @@ public enum CacheKeys {
     public static func mayKeepInProcess(_ key: String) -> Bool {
         !key.contains(":" + volatileMarker)
     }
+
+    /// The length in UTF-8 bytes of the `ResolverCache.keyPrefix` a resolver-cache key starts with
+    /// (`nc:VERSION:public:Type.field:` or `nc:VERSION:p:SCOPE:Type.field:`, the field maybe after
+    /// the volatile marker); `nil` for any other key. The rest of the key may hold colons.
+    static func prefixLength(_ key: String) -> Int? {
+        var colons: [Int] = []
+        colons.reserveCapacity(5)
+        var offset = 0
+        for byte in key.utf8 {
+            offset += 1
+            guard byte == 0x3A else { continue }
+            colons.append(offset)
+            if colons.count == 5 { break }
+        }
+        guard colons.count >= 4, key.utf8.starts(with: "nc:".utf8), colons[0] == 3 else { return nil }
+        // The scope: `public`, or `p:` and the principal's hash (one colon more).
+        let scope = key.utf8.dropFirst(colons[1])
+        let isPrivate = scope.starts(with: "p:".utf8) && colons[2] == colons[1] + 2
+        if !isPrivate { return colons[3] }
+        return colons.count == 5 ? colons[4] : nil
+    }
 }

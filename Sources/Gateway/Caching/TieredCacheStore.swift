@@ -115,6 +115,18 @@ public final class TieredCacheStore: CacheStore {
         return found
     }
 
+    /// L1's decoded values of one prefix's keys, while L1 is coherent (counted as L1 hits).
+    public func getDecodedInProcess(prefix: String, suffixes: [String], decode: (String, [UInt8]) -> DecodedEntry?) -> [DecodedEntry?] {
+        guard self.isCoherent else { return Array(repeating: nil, count: suffixes.count) }
+        let found = self.l1.getDecodedInProcess(prefix: prefix, suffixes: suffixes, decode: decode)
+        let hits = found.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
+        if hits > 0 {
+            self.state.withLock { $0.statistics.l1Hits += hits }
+            GatewayMetrics.cacheTierHits("l1", hits)
+        }
+        return found
+    }
+
     /// Writes go to Redis only: Redis announces them, which would drop an L1 copy anyway.
     public func set(_ entries: [CacheEntry]) async {
         await self.l2.set(entries)

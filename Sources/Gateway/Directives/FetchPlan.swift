@@ -1,4 +1,5 @@
 import GraphQLEngine
+import Synchronization
 
 /// A field's `@fetch` directive, checked and compiled: what the resolver calls and how it maps
 /// the answer back. One instance per field and schema: its identity names the field's request
@@ -82,6 +83,16 @@ public final class FetchPlan: Sendable {
     /// The parent's value of `field` (its key, a path placeholder).
     func parentValue(_ source: Value, _ field: String) -> Value? {
         self.parentFieldsFromSubgraph ? source[SubgraphRoute.keyAlias(field)] : source[field]
+    }
+
+    /// Where the last parent read had the key field: the parents of one field share a shape, so
+    /// the next one has it at the same position (a hint shared by concurrent requests).
+    private let keyFieldSlot = Atomic<Int>(-1)
+
+    /// The parent's value of the key field `field`, found through `keyFieldSlot`.
+    func parentKeyValue(_ source: Value, _ field: String) -> Value? {
+        guard case .object(let properties) = source else { return nil }
+        return properties.value(forKey: self.parentFieldsFromSubgraph ? SubgraphRoute.keyAlias(field) : field, hint: self.keyFieldSlot)
     }
 }
 

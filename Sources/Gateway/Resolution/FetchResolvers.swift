@@ -20,14 +20,17 @@ enum FetchResolvers {
             var keys: [(index: Int, key: String)] = []
             keys.reserveCapacity(sources.count)
             var denials = 0
-            for (index, source) in sources.enumerated() {
-                guard let key = self.key(plan, source, arguments) else {
+            // A key that is itself an owner id (`patient(id:)`) and not the caller's is refused
+            // before any call: the answer is the same whether or not that patient exists. Decided
+            // once per batch whether keys are checked at all (only for a caller held to their own data).
+            let principal = context.principal
+            let ownerRule = plan.access.flatMap { $0.ownerField == plan.matchOn && $0.restrictsToOwner(principal) ? $0 : nil }
+            for index in sources.indices {
+                guard let key = self.key(plan, sources[index], arguments) else {
                     batch.fill(index, plan.emptyAnswer)
                     continue
                 }
-                // A key that is itself an owner id (`patient(id:)`) and not the caller's is refused
-                // before any call: the answer is the same whether or not that patient exists.
-                if let rule = plan.access, rule.ownerField == plan.matchOn, !rule.mayAsk(forOwner: key, context.principal) {
+                if let rule = ownerRule, !rule.mayAsk(forOwner: key, principal) {
                     denials += 1
                     batch.fail(index, AccessRule.forbidden(plan.coordinate))
                     continue
@@ -44,10 +47,11 @@ enum FetchResolvers {
         let keyValue: Value?
         switch plan.key {
         case .argument(let name)?: keyValue = arguments[name]
-        case .parentField(let name)?: keyValue = plan.parentValue(source, name)
-        case nil: keyValue = nil
+        case .parentField(let name)?: keyValue = plan.parentKeyValue(source, name)
+        case nil: return nil
         }
-        return keyValue.flatMap(keyString)
+        guard let keyValue else { return nil }
+        return keyString(keyValue)
     }
 
     static func resolver(for plan: MutationPlan) -> FieldResolver {

@@ -62,14 +62,21 @@ struct ResultTree {
         return start
     }
 
+    /// How many objects and lists have been nulled (none: no position is detached).
+    private(set) var nulledCount = 0
+
     @inline(__always)
     mutating func setNull(_ index: Int) {
         self.nodes[index].kind = .null
         self.nodes[index].childCount = 0
+        self.nulledCount += 1
     }
 
-    /// Whether the node or one of its ancestors has been nulled (its work is moot).
+    /// Whether the node or one of its ancestors has been nulled (its work is moot). Positions are
+    /// nulled through `setNull` but for leaves, which are never ancestors nor resumed: while
+    /// nothing was, no walk up the tree.
     func isDetached(_ index: Int) -> Bool {
+        if self.nulledCount == 0 { return false }
         var current = index
         while current >= 0 {
             if self.nodes[current].kind == .null { return true }

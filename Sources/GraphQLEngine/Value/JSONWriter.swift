@@ -3,10 +3,12 @@
 /// Writes go to a growable buffer of its own (no per-byte array bookkeeping); `bytes` copies the
 /// text out once. A writer is a value that owns its buffer: don't copy one while writing with it.
 public struct JSONWriter {
+    /// Written by one writer at a time (a writer is not shared while it writes), so its properties
+    /// skip dynamic exclusivity checks (several per byte written).
     private final class Buffer {
-        var base: UnsafeMutablePointer<UInt8>
-        var count = 0
-        var capacity: Int
+        @exclusivity(unchecked) var base: UnsafeMutablePointer<UInt8>
+        @exclusivity(unchecked) var count = 0
+        @exclusivity(unchecked) var capacity: Int
 
         init(capacity: Int) {
             self.capacity = max(capacity, 16)
@@ -18,6 +20,11 @@ public struct JSONWriter {
         @inline(__always)
         func reserve(_ extra: Int) {
             if self.count + extra <= self.capacity { return }
+            self.grow(extra)
+        }
+
+        @inline(never)
+        private func grow(_ extra: Int) {
             var capacity = self.capacity * 2
             while capacity < self.count + extra { capacity *= 2 }
             let base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
@@ -88,15 +95,41 @@ public struct JSONWriter {
     @inline(__always)
     static func isEscaped(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x22 || byte == 0x5C }
 
+    /// Whether any byte of `utf8` is one JSON escapes: eight bytes at a time, then the tail's bytes.
+    static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = utf8.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
+        let count = utf8.count
+        var offset = 0
+        while offset + 8 <= count {
+            if Self.escapesAny(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return true }
+            offset += 8
+        }
+        while offset < count {
+            if Self.isEscaped(base[offset]) { return true }
+            offset += 1
+        }
+        return false
+    }
+
+    /// Whether a byte of `word` is below 0x20, a quote or a backslash (each test exact for "any
+    /// byte": a borrow only marks bytes above one that matched).
+    @inline(__always)
+    private static func escapesAny(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- ones &* 0x20) & ~word & highBits
+        let quotes = word ^ (ones &* 0x22)
+        let backslashes = word ^ (ones &* 0x5C)
+        let quote = (quotes &- ones) & ~quotes & highBits
+        let backslash = (backslashes &- ones) & ~backslashes & highBits
+        return (control | quote | backslash) != 0
+    }
+
     /// The bytes of a string, escaped (quotes, backslash, control characters).
     private mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         // Most strings need no escaping: one scan, one copy.
-        var clean = true
-        for byte in utf8 where Self.isEscaped(byte) {
-            clean = false
-            break
-        }
-        if clean {
+        if !Self.needsEscaping(utf8) {
             self.append(utf8)
             return
         }
