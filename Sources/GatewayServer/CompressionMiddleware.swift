@@ -87,7 +87,7 @@ struct CompressionMiddleware: RouterMiddleware {
             }
             return Response(
                 status: self.status, headers: [.contentType: "application/json; charset=utf-8", .connection: "close"],
-                body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+                body: .init(byteBuffer: ByteBuffer(json: writer)))
         }
     }
 }

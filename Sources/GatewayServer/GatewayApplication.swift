@@ -146,7 +146,7 @@ public func makeGatewayRouter(runtime: GatewayRuntime, options: GatewayServerOpt
         ])
         return Response(
             status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+            body: .init(byteBuffer: ByteBuffer(json: writer)))
     }
     return router
 }

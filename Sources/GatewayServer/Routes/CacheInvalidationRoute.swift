@@ -42,12 +42,12 @@ struct CacheInvalidationRoute: Sendable {
         await cache.store.invalidate(tags: tags)
         var writer = JSONWriter(capacity: 128)
         writer.value(["invalidated": .list(tags.map { .string($0) })])
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(json: writer)))
     }
 
     static func error(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
         var writer = JSONWriter(capacity: 128)
         writer.value(["error": ["code": .string(code), "message": .string(message)]])
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(json: writer)))
     }
 }

@@ -105,7 +105,7 @@ struct GraphQLRoute: Sendable {
             return Response(
                 status: .unauthorized,
                 headers: [.contentType: mediaType.contentType, .wwwAuthenticate: #"Bearer error="invalid_token""#, .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+                body: .init(byteBuffer: ByteBuffer(json: writer)))
         }
         var parameters = parameters
         if let trusted = self.options.trustedDocuments {
@@ -118,7 +118,7 @@ struct GraphQLRoute: Sendable {
                 ExecutionResult(requestErrors: [error]).write(to: &writer)
                 return Response(
                     status: mediaType == .json ? .ok : .badRequest, headers: [.contentType: mediaType.contentType, .cacheControl: "no-store"],
-                    body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+                    body: .init(byteBuffer: ByteBuffer(json: writer)))
             case .passThrough: break
             }
         }
@@ -136,7 +136,7 @@ struct GraphQLRoute: Sendable {
             ExecutionResult(requestErrors: [error]).write(to: &writer)
             return Response(
                 status: mediaType == .json ? .ok : .badRequest, headers: [.contentType: mediaType.contentType],
-                body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+                body: .init(byteBuffer: ByteBuffer(json: writer)))
         }
         if !allowMutation {
             let entry = executor.prepare(query)
@@ -174,7 +174,7 @@ struct GraphQLRoute: Sendable {
             outcome.rateLimit?.write(to: &headers)
             return IncrementalResponse.make(outcome, delivery, format: incremental, extensions: extensions, headers: headers)
         }
-        var writer = JSONWriter(capacity: 4096)
+        var writer = JSONWriter(capacity: outcome.result.jsonCapacityEstimate)
         outcome.result.write(to: &writer, extensions: extensions)
         var status: HTTPResponse.Status = outcome.result.hasData || mediaType == .json ? .ok : .badRequest
         var responseHeaders: HTTPFields = [.contentType: mediaType.contentType, .cacheControl: outcome.cacheControl]
@@ -190,7 +190,7 @@ struct GraphQLRoute: Sendable {
                 return Response(status: .notModified, headers: responseHeaders)
             }
         }
-        return Response(status: status, headers: responseHeaders, body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+        return Response(status: status, headers: responseHeaders, body: .init(byteBuffer: ByteBuffer(json: writer)))
     }
 
     enum StreamTransport {
@@ -212,7 +212,7 @@ struct GraphQLRoute: Sendable {
             result.write(to: &writer)
             return Response(
                 status: SubscriptionRefusal.status(of: result), headers: [.contentType: GraphQLMediaType.json.contentType, .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+                body: .init(byteBuffer: ByteBuffer(json: writer)))
         }
     }
 
@@ -221,7 +221,7 @@ struct GraphQLRoute: Sendable {
         var writer = JSONWriter(capacity: 256)
         ExecutionResult(requestErrors: [GraphQLError(message)]).write(to: &writer)
         return Response(
-            status: status, headers: [.contentType: mediaType.contentType], body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+            status: status, headers: [.contentType: mediaType.contentType], body: .init(byteBuffer: ByteBuffer(json: writer)))
     }
 
     private func plain(_ status: HTTPResponse.Status, _ message: String) -> Response {

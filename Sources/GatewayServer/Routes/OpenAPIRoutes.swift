@@ -17,7 +17,7 @@ struct OpenAPIRoutes: Sendable {
                 var writer = JSONWriter(capacity: 32 * 1024)
                 writer.value(OpenAPIDocument.make(self.runtime.current.gatewaySchema, version: version))
                 return Response(
-                    status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+                    status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(json: writer)))
             }
         }
         guard self.servesReference else { return }

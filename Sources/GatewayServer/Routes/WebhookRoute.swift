@@ -34,7 +34,7 @@ struct WebhookRoute: Sendable {
             await bus.publish(event)
             var writer = JSONWriter(capacity: 128)
             writer.value(["accepted": .string(event.id)])
-            return Response(status: .accepted, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+            return Response(status: .accepted, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(json: writer)))
         case .unauthenticated(let message): return CacheInvalidationRoute.error(.unauthorized, "UNAUTHENTICATED", message)
         case .invalid(let message): return CacheInvalidationRoute.error(.unprocessableContent, "BAD_EVENT", message)
         case .replay(let message): return CacheInvalidationRoute.error(.conflict, "REPLAY", message)

@@ -47,8 +47,9 @@ public struct JSONWriter {
     /// The number of bytes written so far.
     public var count: Int { self.buffer.count }
 
-    /// Calls `body` with the text written so far, in place (valid during the call only).
-    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    /// Calls `body` with the text written so far, in place (valid during the call only): for a
+    /// host that copies it once into its own buffer rather than through `bytes`.
+    public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         try body(UnsafeBufferPointer(start: self.buffer.base, count: self.buffer.count))
     }
 
