@@ -43,7 +43,8 @@ final class ObjectPlan: @unchecked Sendable {
     var groups: [FieldGroup] { self.unretainedGroups.map { $0.takeUnretainedValue() } }
 }
 
-/// Response keys encoded as JSON with their colons, in one buffer allocated once and freed by
+/// Response keys encoded as JSON, each after a comma and before its colon (`,"firstName":`; an
+/// object's first key is written from after its comma), in one buffer allocated once and freed by
 /// `deallocate()` (its plan's deinit): each key's end offset, then the bytes (a key's run from the
 /// previous key's end to its own). A struct: a plan holds it inline, with no object of its own.
 struct EncodedKeys: @unchecked Sendable {
@@ -59,7 +60,7 @@ struct EncodedKeys: @unchecked Sendable {
         for key in keys {
             var key = key
             key.withUTF8 { utf8 in
-                byteCount += utf8.count + 3
+                byteCount += utf8.count + 4
                 if plain, utf8.contains(where: JSONWriter.isEscaped) { plain = false }
             }
         }
@@ -76,8 +77,9 @@ struct EncodedKeys: @unchecked Sendable {
         }
         var offset = 0
         for (index, key) in keys.enumerated() {
-            self.bytes[offset] = 0x22
-            offset += 1
+            self.bytes[offset] = 0x2C
+            self.bytes[offset + 1] = 0x22
+            offset += 2
             var key = key
             key.withUTF8 { utf8 in
                 guard let source = utf8.baseAddress else { return }
@@ -91,12 +93,14 @@ struct EncodedKeys: @unchecked Sendable {
         }
     }
 
-    /// The keys written by the JSON writer (escaped), each with its colon, and each one's end.
+    /// The keys written by the JSON writer (escaped), each after its comma and with its colon, and
+    /// each one's end.
     private static func escaped(_ keys: [String]) -> (bytes: [UInt8], ends: [Int]) {
-        var writer = JSONWriter(capacity: keys.reduce(0) { $0 + $1.utf8.count + 3 })
+        var writer = JSONWriter(capacity: keys.reduce(0) { $0 + $1.utf8.count + 4 })
         var ends: [Int] = []
         ends.reserveCapacity(keys.count)
         for key in keys {
+            writer.byte(0x2C)
             writer.string(key)
             writer.byte(0x3A)
             ends.append(writer.count)

@@ -177,9 +177,9 @@ struct ResultTree {
             let start = Int(node.pointee.childStart)
             let count = Int(node.pointee.childCount)
             let table = tree.keys[Int(node.pointee.plan)]
-            var keyStart = 0
+            // Each key comes with the comma before it: the first one is written from after its comma.
+            var keyStart = 1
             for offset in 0..<count {
-                if offset > 0 { writer.byte(0x2C) }
                 let keyEnd = table.ends[offset]
                 writer.append(UnsafeBufferPointer(start: table.bytes + keyStart, count: keyEnd - keyStart))
                 keyStart = keyEnd

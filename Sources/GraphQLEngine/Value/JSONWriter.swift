@@ -75,20 +75,60 @@ public struct JSONWriter {
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         self.buffer.reserve(bytes.count)
-        (self.buffer.base + self.buffer.count).update(from: source, count: bytes.count)
+        Self.copy(source, bytes.count, to: self.buffer.base + self.buffer.count)
         self.buffer.count += bytes.count
+    }
+
+    /// Copies `count` bytes: up to 16 by two overlapping word moves (most keys and values here are
+    /// that short, and a call to `memmove` cost more than the copy), longer ones by `memmove`.
+    @inline(__always)
+    private static func copy(_ source: UnsafePointer<UInt8>, _ count: Int, to target: UnsafeMutablePointer<UInt8>) {
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(target)
+        switch count {
+        case 8...16:
+            let head = from.loadUnaligned(as: UInt64.self)
+            let tail = from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            to.storeBytes(of: head, as: UInt64.self)
+            to.storeBytes(of: tail, toByteOffset: count - 8, as: UInt64.self)
+        case 4..<8:
+            let head = from.loadUnaligned(as: UInt32.self)
+            let tail = from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            to.storeBytes(of: head, as: UInt32.self)
+            to.storeBytes(of: tail, toByteOffset: count - 4, as: UInt32.self)
+        case 0..<4:
+            for offset in 0..<count { target[offset] = source[offset] }
+        default:
+            target.update(from: source, count: count)
+        }
     }
 
     /// A JSON string, escaped (quotes, backslash, control characters).
     public mutating func string(_ string: String) {
-        self.byte(0x22)
         // A native string's bytes in place (a small one's copied to the stack): no copy of the string.
-        let written = string.utf8.withContiguousStorageIfAvailable { utf8 in self.escaped(utf8) }
+        let written = string.utf8.withContiguousStorageIfAvailable { utf8 in self.quoted(utf8) }
         if written == nil {
             var string = string
-            string.withUTF8 { self.escaped($0) }
+            string.withUTF8 { self.quoted($0) }
         }
-        self.byte(0x22)
+    }
+
+    /// The bytes of a string in quotes: room for all three parts made at once when none needs escaping.
+    @inline(__always)
+    private mutating func quoted(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard let source = utf8.baseAddress, !Self.needsEscaping(utf8) else {
+            self.byte(0x22)
+            self.escaped(utf8)
+            self.byte(0x22)
+            return
+        }
+        let count = utf8.count
+        self.buffer.reserve(count + 2)
+        let target = self.buffer.base + self.buffer.count
+        target[0] = 0x22
+        Self.copy(source, count, to: target + 1)
+        target[count + 1] = 0x22
+        self.buffer.count += count + 2
     }
 
     /// Whether JSON writes `byte` of a string escaped (quotes, backslash, control characters); every

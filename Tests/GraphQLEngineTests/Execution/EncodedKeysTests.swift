@@ -14,17 +14,17 @@ struct EncodedKeysTests {
         }
     }
 
-    @Test("names are written quoted with their colons, one after another")
+    @Test("names are written after a comma, quoted, with their colons, one after another")
     func names() {
         let encoded = EncodedKeys(["id", "firstName", "_x9"])
         defer { encoded.deallocate() }
-        #expect(self.keys(encoded, count: 3) == [#""id":"#, #""firstName":"#, #""_x9":"#])
+        #expect(self.keys(encoded, count: 3) == [#","id":"#, #","firstName":"#, #","_x9":"#])
     }
 
     @Test("a key JSON must escape is escaped, and the keys after it stay aligned")
     func escapedKeys() {
         let encoded = EncodedKeys(["a\"b", "c\\d", "e\u{1}", "f"])
         defer { encoded.deallocate() }
-        #expect(self.keys(encoded, count: 4) == [#""a\"b":"#, #""c\\d":"#, #""e\u0001":"#, #""f":"#])
+        #expect(self.keys(encoded, count: 4) == [#","a\"b":"#, #","c\\d":"#, #","e\u0001":"#, #","f":"#])
     }
 }

@@ -29,6 +29,18 @@ struct JSONWriterTests {
         }
     }
 
+    @Test("strings of every length up to 40 are written whole, each copy size's edges included")
+    func everyLength() {
+        for length in 0...40 {
+            let string = String((0..<length).map { Character(UnicodeScalar(UInt8(0x41 + $0 % 26))) })
+            #expect(self.written(string) == "\"\(string)\"", "length \(length)")
+            var writer = JSONWriter(capacity: 16)
+            writer.string("x")
+            writer.append(Array(string.utf8))
+            #expect(writer.withBytes { String(decoding: $0, as: UTF8.self) } == "\"x\"" + string)
+        }
+    }
+
     @Test("bytes JSON writes as they are (space, non-ASCII, the bytes next to the escaped ones) are not escaped")
     func cleanStringsAreCopied() {
         let clean = ["", " ", "!#[]~", "p-42", "2024-03-01T09:30:00Z", "Ünïcödé — 東京 🩺", String(repeating: "a]", count: 40)]
