@@ -107,11 +107,25 @@ public final class ResolverCache: Sendable {
         self.keyPrefix(plan, principal: principal) + key
     }
 
-    /// Every key of `plan` for this principal starts with this (made once per batch, not per key).
+    /// Every key of `plan` for this principal starts with this (made once per batch, not per key):
+    /// `nc:VERSION:public:Type.field:` or `nc:VERSION:p:SCOPE:Type.field:`, the field after the
+    /// volatile marker when mutations change it. Built in one string of its final size.
     func keyPrefix(_ plan: FetchPlan, principal: String) -> String {
-        let scope = plan.cache?.isPrivate == false ? "public" : "p:\(principal)"
-        let marker = self.volatileFields.contains(plan.coordinate) ? CacheKeys.volatileMarker : ""
-        return "nc:\(self.schemaVersion):\(scope):\(marker)\(plan.coordinate):"
+        let isPublic = plan.cache?.isPrivate == false
+        let isVolatile = self.volatileFields.contains(plan.coordinate)
+        var prefix = "nc:"
+        prefix.reserveCapacity(
+            3 + self.schemaVersion.utf8.count + 1 + (isPublic ? 6 : 2 + principal.utf8.count) + 2 + plan.coordinate.utf8.count + 1)
+        prefix += self.schemaVersion
+        prefix += isPublic ? ":public:" : ":p:"
+        if !isPublic {
+            prefix += principal
+            prefix += ":"
+        }
+        if isVolatile { prefix += CacheKeys.volatileMarker }
+        prefix += plan.coordinate
+        prefix += ":"
+        return prefix
     }
 }
 

@@ -100,7 +100,7 @@ public struct GatewayResponse: Sendable {
     init(rejected error: GraphQLError, reason: String, _ operation: OperationDefinition?) {
         self.init(result: ExecutionResult(requestErrors: [error]), statistics: DownstreamStatistics())
         self.rejection = reason
-        self.operationType = operation.map { "\($0.operation)" }
+        self.operationType = operation.map { $0.operation.rawValue }
     }
 
     /// The response's HTTP `Cache-Control`: the shortest `maxAge` and strictest scope of the data
@@ -344,7 +344,7 @@ public final class GatewayExecutor: Sendable {
         var response = GatewayResponse(result: result, statistics: loaders.statistics.withLock { $0 })
         response.tracing = tracing
         response.ranQuery = operation?.operation == .query
-        response.operationType = operation.map { "\($0.operation)" }
+        response.operationType = operation.map { $0.operation.rawValue }
         response.operationName = request.operationName ?? operation?.name?.value
         if let incremental {
             // Audited once the deferred payloads are delivered (or the client has gone), with all they touched.

@@ -1,8 +1,13 @@
+import Synchronization
+
 /// Resolution by level: a field with a `BatchFieldResolver` is not resolved where the walk meets
 /// it; its parents are parked in one bucket per field group, and once the walk of the level is
 /// done each bucket's resolver runs once for all of them. No task, pending object or queue entry
 /// per parent: a parent costs a node and a source appended to its bucket.
 struct BatchBucket {
+    /// The most parents a bucket reserves room for ahead (a larger level grows as it goes).
+    static let largestHint = 4_096
+
     let group: FieldGroup
     let resolve: BatchFieldResolver
     var nodes: [Int32] = []
@@ -20,7 +25,15 @@ extension ExecutionState {
         var at = Int(self.bucketOfGroup[id]) - 1
         if at < 0 {
             at = self.buckets.count
-            self.buckets.append(BatchBucket(group: group, resolve: resolve))
+            // Room for as many parents as the field had the last time (a kept plan's field is
+            // resolved by every request that runs it): no growing one parent at a time.
+            var bucket = BatchBucket(group: group, resolve: resolve)
+            let expected = group.batchSizeHint.load(ordering: .relaxed)
+            if expected > 1 {
+                bucket.nodes.reserveCapacity(expected)
+                bucket.sources.reserveCapacity(expected)
+            }
+            self.buckets.append(bucket)
             self.bucketOfGroup[id] = Int32(at + 1)
         }
         self.buckets[at].nodes.append(Int32(node))
@@ -31,7 +44,10 @@ extension ExecutionState {
     func takeBuckets() -> [BatchBucket] {
         let taken = self.buckets
         self.buckets = []
-        for bucket in taken { self.bucketOfGroup[Int(bucket.group.id)] = 0 }
+        for bucket in taken {
+            self.bucketOfGroup[Int(bucket.group.id)] = 0
+            bucket.group.batchSizeHint.store(min(bucket.nodes.count, BatchBucket.largestHint), ordering: .relaxed)
+        }
         return taken
     }
 

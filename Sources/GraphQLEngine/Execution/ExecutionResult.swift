@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The result of executing a request: `data` (absent for request errors) and field errors.
 public struct ExecutionResult: @unchecked Sendable {
     public var errors: [GraphQLError]
@@ -11,6 +13,10 @@ public struct ExecutionResult: @unchecked Sendable {
         self.errors = errors
         self.hasData = true
         self.tree = state?.result
+        if let state {
+            state.compiled.resultNodesHint.store(state.result.nodes.count, ordering: .relaxed)
+            state.compiled.resultLeavesHint.store(state.result.leaves.count, ordering: .relaxed)
+        }
         self.plans = state?.plans ?? []
         self.dataIsNull = state?.dataIsNull ?? true
     }

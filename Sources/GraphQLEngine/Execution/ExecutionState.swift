@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Everything one execution of one operation needs; lives for that execution only.
 ///
 /// One execution (or one deferred group of it) runs on one task at a time and never overlaps
@@ -11,7 +13,7 @@ final class ExecutionState: @unchecked Sendable {
     let rootValue: Value
     let context: (any Sendable)?
     let source: Source?
-    @exclusivity(unchecked) var result = ResultTree()
+    @exclusivity(unchecked) var result: ResultTree
     /// The compiled operation's plans, then those this execution compiled itself (abstract types'
     /// sub-selections for the types its data has).
     @exclusivity(unchecked) var plans: [ObjectPlan]
@@ -67,6 +69,8 @@ final class ExecutionState: @unchecked Sendable {
         variables: [String: Value], rootValue: Value, context: (any Sendable)?, source: Source?, compiled: CompiledOperation
     ) {
         self.compiled = compiled
+        self.result = ResultTree(
+            expectedNodes: compiled.resultNodesHint.load(ordering: .relaxed), expectedLeaves: compiled.resultLeavesHint.load(ordering: .relaxed))
         self.plans = compiled.plans
         self.groupCount = compiled.groupCount
         self.argumentCache = []

@@ -173,6 +173,9 @@ final class FieldGroup: @unchecked Sendable {
     /// Where the last parent read had `propertyKey` (a hint shared by concurrent executions: the
     /// parents of one field usually share a shape, so the next one has it at the same position).
     let propertySlot = Atomic<Int>(-1)
+    /// How many parents the field's last level had (a batched field's bucket reserves that many;
+    /// shared by concurrent executions of a kept plan, as `propertySlot` is).
+    let batchSizeHint = Atomic<Int>(0)
     let isNonNull: Bool
     /// No resolver and no arguments: the value is the parent's property of the field's name.
     let usesPropertyResolution: Bool
@@ -221,6 +224,10 @@ final class CompiledOperation: @unchecked Sendable {
     let defersFragments: Bool
     /// The document's fragments by name (for plans compiled later and resolvers), made once per plan.
     let fragments: [String: FragmentDefinition]
+    /// How many result positions and leaves the last execution made (the next one's tree reserves
+    /// as many; shared by concurrent executions, a hint only).
+    let resultNodesHint = Atomic<Int>(0)
+    let resultLeavesHint = Atomic<Int>(0)
 
     init(
         schema: GraphQLSchema, root: ObjectPlan, plans: [ObjectPlan], groupCount: Int, conditionVariables: [String], defersFragments: Bool,

@@ -26,9 +26,14 @@ struct ResultTree {
     /// The leaves' values, by their nodes' `childStart`.
     var leaves: [Value] = []
 
-    init() {
-        self.nodes.reserveCapacity(256)
-        self.leaves.reserveCapacity(128)
+    /// The most positions (and leaves) a tree reserves room for ahead; a larger result grows.
+    static let largestReservation = 65_536
+
+    /// A tree with room for `expectedNodes` positions and `expectedLeaves` leaves (what the same
+    /// plan's last execution made: no growing, and copying, as a result of that size is built).
+    init(expectedNodes: Int = 0, expectedLeaves: Int = 0) {
+        self.nodes.reserveCapacity(min(max(256, expectedNodes), Self.largestReservation))
+        self.leaves.reserveCapacity(min(max(128, expectedLeaves), Self.largestReservation))
         self.nodes.append(Node(isNonNull: false, parent: -1))
     }
 

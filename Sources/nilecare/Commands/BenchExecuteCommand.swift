@@ -49,7 +49,7 @@ struct BenchExecuteCommand: AsyncParsableCommand {
         for _ in 0...max(0, self.iterations) {
             let response = await executor.execute(request)
             if !response.result.errors.isEmpty { failures += 1 }
-            var writer = JSONWriter(capacity: 4096)
+            var writer = JSONWriter(capacity: response.result.jsonCapacityEstimate)
             response.result.write(to: &writer)
             bytes = writer.count
         }
