@@ -27,6 +27,13 @@ public final class ObjectShape: Sendable {
     public func position(of key: String) -> Int? {
         self.positions.position(of: key)
     }
+
+    /// Whether `key` is at `slot`: read in place (a copy of `keys` taken to index it retained and
+    /// released the one array every object of the shape shares, a contended count per property read).
+    @inline(__always)
+    func has(_ key: String, at slot: Int) -> Bool {
+        self.keys.withUnsafeBufferPointer { keys in slot >= 0 && slot < keys.count && keys[slot] == key }
+    }
 }
 
 /// The properties of an object value, in insertion order: an `ObjectShape` and one value per key.
@@ -106,8 +113,7 @@ public struct ValueObject: Sendable {
     @inline(__always)
     public func value(forKey key: String, hint: borrowing Atomic<Int>) -> Value? {
         let slot = hint.load(ordering: .relaxed)
-        let keys = self.shape.keys
-        if slot >= 0, slot < keys.count, keys[slot] == key { return self.values[slot] }
+        if self.shape.has(key, at: slot) { return self.values[slot] }
         guard let position = self.shape.position(of: key) else { return nil }
         hint.store(position, ordering: .relaxed)
         return self.values[position]
