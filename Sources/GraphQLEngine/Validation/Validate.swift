@@ -161,6 +161,7 @@ struct ValidationWalker {
             switch selection {
             case .field(let field): self.walk(field)
             case .fragmentSpread(let spread):
+                context.recordSpread(spread)
                 self.enter(.enterFragmentSpread) { $0.enter(spread, context) }
                 self.walk(spread.directives, at: .fragmentSpread)
                 self.leave()

@@ -37,6 +37,10 @@ public final class ValidationContext {
     @exclusivity(unchecked) private var fragmentSpreadCache: [Int: [FragmentSpread]] = [:]
     /// `recursiveVariableUsages` by the operation's definition index (three rules ask).
     @exclusivity(unchecked) private var recursiveVariableUsagesCache: [Int: [VariableUsage]] = [:]
+    /// The fragment spreads inside each definition (by index), anywhere in it, recorded as the walk
+    /// meets them: complete in `leave(document)`, where the rules that follow spreads across
+    /// fragments read them (no second walk of the document, no names hashed per visit).
+    @exclusivity(unchecked) private(set) var spreadsByDefinition: [[FragmentSpread]]
     /// `recursivelyReferencedFragments` by the operation's start offset.
     @exclusivity(unchecked) private var referencedFragmentsCache: [Int: [FragmentDefinition]] = [:]
 
@@ -55,6 +59,35 @@ public final class ValidationContext {
         }
         self.fragments = fragments
         self.fragmentDefinitionIndex = indexes
+        self.spreadsByDefinition = Array(repeating: [], count: document.definitions.count)
+    }
+
+    /// Notes a spread met by the walk inside the current definition.
+    @inline(__always)
+    func recordSpread(_ spread: FragmentSpread) {
+        self.spreadsByDefinition[self.currentDefinition].append(spread)
+    }
+
+    /// The definition index of the fragment a spread names (the last definition of the name, as
+    /// `fragments`), `nil` when none is defined.
+    func definitionIndex(ofFragment name: String) -> Int? { self.fragmentDefinitionIndex[name] }
+
+    /// The fragment definitions (by index) the definition at `index` uses, directly or through
+    /// other fragments, each once, in the order first reached — from the spreads the walk recorded,
+    /// so only once the document is walked (`leave(document)`).
+    func referencedFragmentIndexes(ofDefinition index: Int) -> [Int] {
+        var reached = [Bool](repeating: false, count: self.spreadsByDefinition.count)
+        var order: [Int] = []
+        var toVisit = [index]
+        while let definition = toVisit.popLast() {
+            for spread in self.spreadsByDefinition[definition] {
+                guard let target = self.fragmentDefinitionIndex[spread.name.value], !reached[target] else { continue }
+                reached[target] = true
+                order.append(target)
+                toVisit.append(target)
+            }
+        }
+        return order
     }
 
     /// Reports an error that no node locates (a work bound of a rule), and stops validation.
@@ -140,12 +173,10 @@ public final class ValidationContext {
     /// Complete only once the whole document has been visited (rules ask in `leave(document)`).
     func recursiveVariableUsages(_ operationIndex: Int) -> [VariableUsage] {
         if let cached = self.recursiveVariableUsagesCache[operationIndex] { return cached }
-        guard case .operation(let operation) = self.document.definitions[operationIndex] else { return [] }
+        guard case .operation = self.document.definitions[operationIndex] else { return [] }
         var usages = self.variableUsages[operationIndex] ?? []
-        for fragment in self.recursivelyReferencedFragments(operation) {
-            if let index = self.fragmentDefinitionIndex[fragment.name.value] {
-                usages += self.variableUsages[index] ?? []
-            }
+        for index in self.referencedFragmentIndexes(ofDefinition: operationIndex) {
+            usages += self.variableUsages[index] ?? []
         }
         self.recursiveVariableUsagesCache[operationIndex] = usages
         return usages
