@@ -10,7 +10,8 @@ final class MaxIntrospectionDepthRule: ValidationRule {
 
     func enter(_ field: Field, _ context: ValidationContext) -> VisitAction {
         let name = field.name.value
-        guard name == "__schema" || name == "__type", let selectionSet = field.selectionSet else { return .continue }
+        // Most fields fail on their first two bytes, before any comparison of whole names.
+        guard isReservedName(name), name == "__schema" || name == "__type", let selectionSet = field.selectionSet else { return .continue }
         var walk = Walk(context: context)
         if walk.exceeds(selectionSet, depth: 0) {
             context.report("Maximum introspection depth exceeded", at: field.location)
@@ -33,8 +34,12 @@ final class MaxIntrospectionDepthRule: ValidationRule {
 
         /// The introspection fields that return lists of types or fields.
         static func isListField(_ name: String) -> Bool {
-            switch name {
-            case "fields", "interfaces", "possibleTypes", "inputFields": true
+            // By length first: most names are compared with one candidate, or none.
+            switch name.utf8.count {
+            case 6: name == "fields"
+            case 10: name == "interfaces"
+            case 11: name == "inputFields"
+            case 13: name == "possibleTypes"
             default: false
             }
         }
