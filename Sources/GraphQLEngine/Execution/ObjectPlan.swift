@@ -35,10 +35,6 @@ final class ObjectPlan: @unchecked Sendable {
 
     var groupCount: Int { self.unretainedGroups.count }
 
-    /// The group at `offset`, retained by the caller (compilation, root fields; the per-object
-    /// loop reads `unretainedGroups`).
-    func group(at offset: Int) -> FieldGroup { self.unretainedGroups[offset].takeUnretainedValue() }
-
     /// Every group, as references (an array made per call: not for the per-object loop).
     var groups: [FieldGroup] { self.unretainedGroups.map { $0.takeUnretainedValue() } }
 }
