@@ -106,7 +106,7 @@ public struct JSONWriter {
     /// A JSON string, escaped (quotes, backslash, control characters).
     public mutating func string(_ string: String) {
         // A native string's bytes in place (a small one's copied to the stack): no copy of the string.
-        let written = string.utf8.withContiguousStorageIfAvailable { utf8 in self.quoted(utf8) }
+        let written: Void? = string.utf8.withContiguousStorageIfAvailable { utf8 in self.quoted(utf8) }
         if written == nil {
             var string = string
             string.withUTF8 { self.quoted($0) }
