@@ -82,7 +82,12 @@ public final class FetchPlan: Sendable {
 
     /// The parent's value of `field` (its key, a path placeholder).
     func parentValue(_ source: Value, _ field: String) -> Value? {
-        self.parentFieldsFromSubgraph ? source[SubgraphRoute.keyAlias(field)] : source[field]
+        source[self.parentProperty(field)]
+    }
+
+    /// The parent's property holding `field`: its name, or the alias a subgraph parent has it under.
+    private func parentProperty(_ field: String) -> String {
+        self.parentFieldsFromSubgraph ? SubgraphRoute.keyAlias(field) : field
     }
 
     /// Where the last parent read had the key field: the parents of one field share a shape, so
@@ -92,7 +97,7 @@ public final class FetchPlan: Sendable {
     /// The parent's value of the key field `field`, found through `keyFieldSlot`.
     func parentKeyValue(_ source: Value, _ field: String) -> Value? {
         guard case .object(let properties) = source else { return nil }
-        return properties.value(forKey: self.parentFieldsFromSubgraph ? SubgraphRoute.keyAlias(field) : field, hint: self.keyFieldSlot)
+        return properties.value(forKey: self.parentProperty(field), hint: self.keyFieldSlot)
     }
 }
 

@@ -13,6 +13,7 @@ public struct ExecutionResult: @unchecked Sendable {
         self.errors = errors
         self.hasData = true
         self.tree = state?.result
+        // Every execution's result is made here: its size is what the plan's next tree reserves.
         if let state {
             state.compiled.resultNodesHint.store(state.result.nodes.count, ordering: .relaxed)
             state.compiled.resultLeavesHint.store(state.result.leaves.count, ordering: .relaxed)

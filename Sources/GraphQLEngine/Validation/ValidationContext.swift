@@ -41,6 +41,8 @@ public final class ValidationContext {
     /// meets them: complete in `leave(document)`, where the rules that follow spreads across
     /// fragments read them (no second walk of the document, no names hashed per visit).
     @exclusivity(unchecked) private(set) var spreadsByDefinition: [[FragmentSpread]]
+    /// `referencedFragmentIndexes` by definition index (two rules and the variable usages ask per operation).
+    @exclusivity(unchecked) private var referencedFragmentIndexesCache: [[Int]?] = []
     /// `recursivelyReferencedFragments` by the operation's start offset.
     @exclusivity(unchecked) private var referencedFragmentsCache: [Int: [FragmentDefinition]] = [:]
 
@@ -76,6 +78,10 @@ public final class ValidationContext {
     /// other fragments, each once, in the order first reached — from the spreads the walk recorded,
     /// so only once the document is walked (`leave(document)`).
     func referencedFragmentIndexes(ofDefinition index: Int) -> [Int] {
+        if self.referencedFragmentIndexesCache.isEmpty {
+            self.referencedFragmentIndexesCache = Array(repeating: nil, count: self.spreadsByDefinition.count)
+        }
+        if let known = self.referencedFragmentIndexesCache[index] { return known }
         var reached = [Bool](repeating: false, count: self.spreadsByDefinition.count)
         var order: [Int] = []
         var toVisit = [index]
@@ -87,6 +93,7 @@ public final class ValidationContext {
                 toVisit.append(target)
             }
         }
+        self.referencedFragmentIndexesCache[index] = order
         return order
     }
 

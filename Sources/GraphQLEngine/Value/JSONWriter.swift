@@ -167,13 +167,9 @@ public struct JSONWriter {
         return (control | quote | backslash) != 0
     }
 
-    /// The bytes of a string, escaped (quotes, backslash, control characters).
+    /// The bytes of a string that has bytes to escape (quotes, backslash, control characters), the
+    /// runs between them copied whole (`quoted` decided it needs this: no second scan first).
     private mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>) {
-        // Most strings need no escaping: one scan, one copy.
-        if !Self.needsEscaping(utf8) {
-            self.append(utf8)
-            return
-        }
         var chunkStart = 0
         for index in 0..<utf8.count {
             let byte = utf8[index]

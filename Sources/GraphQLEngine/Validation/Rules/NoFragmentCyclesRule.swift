@@ -9,7 +9,7 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Fragment-spreads-must-not-form-cycles
 final class NoFragmentCyclesRule: ValidationRule {
-    let hooks: ValidationHooks = [.enterOperation, .enterFragmentDefinition, .leaveDocument]
+    let hooks: ValidationHooks = [.enterFragmentDefinition, .leaveDocument]
 
     /// Each fragment definition's index and name, in document order.
     @exclusivity(unchecked) private var definitions: [(index: Int, name: String)] = []
@@ -19,8 +19,6 @@ final class NoFragmentCyclesRule: ValidationRule {
     @exclusivity(unchecked) private var spreadPath: [FragmentSpread] = []
     /// Where each name on the current path starts in `spreadPath` (by its definition's index; -1: not on it).
     @exclusivity(unchecked) private var pathIndex: [Int] = []
-
-    func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction { .skipChildren }
 
     func enter(_ fragment: FragmentDefinition, _ context: ValidationContext) -> VisitAction {
         self.definitions.append((context.currentDefinition, fragment.name.value))
