@@ -63,13 +63,15 @@ public final class DownstreamClient: Sendable {
     }
 
     /// Runs a call that changes nothing (a GET, a GraphQL query) again after no answer or a
-    /// 502/503/504, at most `maxRetries` times, backing off, while the request has time left.
+    /// 502/503/504, at most `maxRetries` times, backing off, while the request has time left and
+    /// is not cancelled (a cancelled request's call fails as unanswered: asking again would open
+    /// new connections for nobody, to services that may be shutting down with the process).
     func retrying(_ service: String, _ call: () async throws(DownstreamError) -> Value) async throws(DownstreamError) -> Value {
         var attempt = 0
         while true {
             do {
                 return try await call()
-            } catch let error where error.isRetryable && attempt < self.maxRetries {
+            } catch let error where error.isRetryable && attempt < self.maxRetries && !Task.isCancelled {
                 attempt += 1
                 // 25 ms, 50 ms, … each between half and one and a half times that, if time is left.
                 let backoff = Duration.milliseconds(25 << min(attempt - 1, 6)) * Double.random(in: 0.5..<1.5)
