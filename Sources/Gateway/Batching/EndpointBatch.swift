@@ -1,12 +1,5 @@
 import GraphQLEngine
 
-/// The distinct keys of an endpoint's calls at one level, and where each stands among them: what
-/// the calls find is kept by that position, matched once per item.
-struct FetchKeys: Sendable {
-    var keys: [String] = []
-    var positions: [String: Int] = [:]
-}
-
 /// One field's part in an endpoint's calls at one level: its queue, the positions of the keys the
 /// caches have not answered, their cache keys (by position; empty when the field is not cached)
 /// and expired entries still in their grace period (served only if the downstream fails).
@@ -29,22 +22,14 @@ struct EndpointBatch: Sendable {
     /// The plan whose service, path, batch parameter and match key every lane shares.
     var plan: FetchPlan { self.lanes[0].plan }
 
-    /// The distinct keys still to fetch, in first-seen order (one hash per lane's key, a second
-    /// for a key seen before).
-    var keysToFetch: FetchKeys {
-        var fetch = FetchKeys()
-        let total = self.lanes.reduce(0) { $0 + $1.positions.count }
-        fetch.keys.reserveCapacity(total)
-        fetch.positions.reserveCapacity(total)
+    /// The distinct keys still to fetch, in first-seen order: what the calls find is kept by each
+    /// key's position there, matched once per item.
+    var keysToFetch: OrderedKeys {
+        var fetch = OrderedKeys()
+        fetch.reserveCapacity(self.lanes.reduce(0) { $0 + $1.positions.count })
         for lane in self.lanes {
-            for position in lane.positions {
-                let key = lane.queue.keys[position]
-                if let earlier = fetch.positions.updateValue(fetch.keys.count, forKey: key) {
-                    fetch.positions[key] = earlier
-                } else {
-                    fetch.keys.append(key)
-                }
-            }
+            let keys = lane.queue.keys
+            for position in lane.positions { fetch.insert(keys[position]) }
         }
         return fetch
     }

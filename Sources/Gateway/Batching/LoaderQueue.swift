@@ -7,8 +7,9 @@ final class LoaderQueue: @unchecked Sendable {
     let plan: FetchPlan
     /// For a subgraph field: what the subgraph is asked for (one queue per field and selection).
     let selection: SubgraphSelection?
-    @exclusivity(unchecked) private(set) var keys: [String] = []
-    @exclusivity(unchecked) private var positions: [String: Int] = [:]
+    /// The distinct keys, in first-seen order, with their positions.
+    @exclusivity(unchecked) private var index = OrderedKeys()
+    var keys: [String] { self.index.keys }
     /// The batches whose slots wait here (most often one: the field's), by number.
     @exclusivity(unchecked) private var batches: [FieldBatch] = []
     /// The slots waiting, in one array (a batch's number and the slot's index in it: no reference
@@ -38,12 +39,11 @@ final class LoaderQueue: @unchecked Sendable {
             batchNumber = Int32(self.batches.count)
             self.batches.append(batch)
         }
-        self.positions.reserveCapacity(self.keys.count + keys.count)
         // Room for every key as new, made once (growing one append at a time reallocated each
         // array about log2(n) times).
+        self.index.reserveCapacity(self.index.count + keys.count)
         Self.reserve(&self.waiters, extra: keys.count)
         Self.reserve(&self.next, extra: keys.count)
-        Self.reserve(&self.keys, extra: keys.count)
         Self.reserve(&self.first, extra: keys.count)
         Self.reserve(&self.last, extra: keys.count)
         for (index, key) in keys { self.add(key, Waiter(batch: batchNumber, index: Int32(truncatingIfNeeded: index))) }
@@ -60,12 +60,8 @@ final class LoaderQueue: @unchecked Sendable {
         let slot = Int32(self.waiters.count)
         self.waiters.append(waiter)
         self.next.append(-1)
-        // One hash per key: `positions[key, default:]` accessed in place finds the key's position,
-        // or stores `newPosition` for a new key, in one lookup.
-        let newPosition = self.keys.count
-        let position = Self.read(&self.positions[key, default: newPosition])
-        if position == newPosition {
-            self.keys.append(key)
+        let (position, inserted) = self.index.insert(key)
+        if inserted {
             self.first.append(slot)
             self.last.append(slot)
         } else {
@@ -73,9 +69,6 @@ final class LoaderQueue: @unchecked Sendable {
             self.last[position] = slot
         }
     }
-
-    @inline(__always)
-    private static func read(_ value: inout Int) -> Int { value }
 
     /// Calls `body` with the batch and slot index of every parent waiting for the key at `position`.
     func forEachWaiter(at position: Int, _ body: (FieldBatch, Int) -> Void) {

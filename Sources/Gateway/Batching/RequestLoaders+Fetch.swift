@@ -48,7 +48,7 @@ extension RequestLoaders {
 
     /// What the calls found for each key, by the key's position: the chunks' calls (concurrently
     /// when there are several), each chunk's keys failing together when its call fails.
-    private func fetch(_ chunks: [Range<Int>], of keys: FetchKeys, _ plan: FetchPlan) async -> [Result<[Value], GraphQLError>] {
+    private func fetch(_ chunks: [Range<Int>], of keys: OrderedKeys, _ plan: FetchPlan) async -> [Result<[Value], GraphQLError>] {
         var found = [Result<[Value], GraphQLError>](repeating: .success([]), count: keys.keys.count)
         func record(_ answer: Result<[[Value]], GraphQLError>, for chunk: Range<Int>) {
             switch answer {
@@ -77,7 +77,7 @@ extension RequestLoaders {
     /// One call for the keys at `chunk`: the items of each key (by its offset in the chunk),
     /// whatever order they come in; a body of the wrong shape fails the chunk (stale data may
     /// stand in) and is never cached.
-    private func fetch(_ chunk: Range<Int>, of keys: FetchKeys, _ plan: FetchPlan) async -> Result<[[Value]], GraphQLError> {
+    private func fetch(_ chunk: Range<Int>, of keys: OrderedKeys, _ plan: FetchPlan) async -> Result<[[Value]], GraphQLError> {
         guard let batchParam = plan.batchParam else { return .failure(DownstreamError.badShape(plan.service).graphQLError) }
         guard self.takeCall() else { return .failure(self.budgetExhausted) }
         let separator = plan.path.contains("?") ? "&" : "?"
@@ -95,12 +95,12 @@ extension RequestLoaders {
     /// The items of each key of `chunk`, by its offset there (items of other keys, or without
     /// the match field, are left out). Each item's key is looked up once, and the items of a key
     /// counted before its list is made, so every list is made once at its size.
-    static func match(_ items: [Value], on matchOn: String, to chunk: Range<Int>, of keys: FetchKeys) -> [[Value]] {
+    static func match(_ items: [Value], on matchOn: String, to chunk: Range<Int>, of keys: OrderedKeys) -> [[Value]] {
         var offsets: [Int] = []
         offsets.reserveCapacity(items.count)
         var counts = [Int](repeating: 0, count: chunk.count)
         for item in items {
-            guard let key = item[matchOn].flatMap(keyString), let position = keys.positions[key], chunk.contains(position) else {
+            guard let key = item[matchOn].flatMap(keyString), let position = keys.position(of: key), chunk.contains(position) else {
                 offsets.append(-1)
                 continue
             }
@@ -175,13 +175,13 @@ extension RequestLoaders {
 /// What an endpoint's calls found for each key at one level: by the key's position for a REST
 /// endpoint (one answer for every lane), by key for each lane of a subgraph.
 enum FoundKeys {
-    case shared([Result<[Value], GraphQLError>], FetchKeys)
+    case shared([Result<[Value], GraphQLError>], OrderedKeys)
     case perLane([RequestLoaders.LaneAnswers])
 
     /// What the call found for `key` of the lane at `lane` (`nil`: not asked).
     func found(lane: Int, key: String) -> Result<[Value], GraphQLError>? {
         switch self {
-        case .shared(let found, let keys): keys.positions[key].map { found[$0] }
+        case .shared(let found, let keys): keys.position(of: key).map { found[$0] }
         case .perLane(let answers):
             answers.count == 1 ? answers[0][key] : lane < answers.count ? answers[lane][key] : nil
         }

@@ -145,8 +145,11 @@ final class FieldGroup: @unchecked Sendable {
     }
     /// Whether none of the key's fields has a sub-selection.
     var isLeaf: Bool { self.firstField.selectionSet == nil && self.otherFields.allSatisfy { $0.selectionSet == nil } }
-    let definition: GraphQLField
-    let parentType: GraphQLNamedType
+    /// The field's definition and the type it is selected on, not retained: the schema owns them, and
+    /// whatever holds a group holds the schema too (its compiled operation, or a resolver's
+    /// `ResolveInfo` through the execution).
+    unowned(unsafe) let definition: GraphQLField
+    unowned(unsafe) let parentType: GraphQLNamedType
     /// Numbered within the compiled operation: executions keep their per-group state by it.
     let id: Int32
     /// The coerced arguments when no variable appears in them (the same for every execution).
@@ -187,12 +190,26 @@ final class FieldGroup: @unchecked Sendable {
         self.definition = definition
         self.parentType = parentType
         self.id = id
-        self.fieldName = definition.name
-        self.propertyKey = definition.readsResponseKey ? responseKey : definition.name
-        self.returnType = definition.type
-        self.isNonNull = definition.type.isNonNull
-        self.usesPropertyResolution = definition.resolve == nil && definition.batchResolve == nil && definition.arguments.isEmpty && !isTypeName
-        if case .named(let named) = definition.type.nullable { self.leafScalar = named.builtinScalar } else { self.leafScalar = nil }
+        let name = definition.name
+        self.fieldName = name
+        self.propertyKey = definition.readsResponseKey ? responseKey : name
+        let returnType = definition.type
+        self.returnType = returnType
+        switch returnType {
+        case .named(let named):
+            self.isNonNull = false
+            self.leafScalar = named.builtinScalar
+        case .nonNull(.named(let named)):
+            self.isNonNull = true
+            self.leafScalar = named.builtinScalar
+        case .nonNull:
+            self.isNonNull = true
+            self.leafScalar = nil
+        case .list:
+            self.isNonNull = false
+            self.leafScalar = nil
+        }
+        self.usesPropertyResolution = !isTypeName && definition.resolve == nil && definition.batchResolve == nil && definition.arguments.isEmpty
     }
 
     /// The field's type, kept here: completion passes it for every value, and the definition's

@@ -26,7 +26,10 @@ struct KeyPositions: Sendable {
     @inline(__always)
     func position(of key: String) -> Int? {
         if let index = self.index { return index[key] }
-        for position in self.keys.indices where self.keys[position] == key { return position }
+        // Unequal lengths first (one load each): most keys compared are different names, and the
+        // string comparison's out-of-line path is the cost of a linear search.
+        let length = key.utf8.count
+        for position in self.keys.indices where self.keys[position].utf8.count == length && self.keys[position] == key { return position }
         return nil
     }
 

@@ -10,11 +10,8 @@ struct MatchItemsTests {
 
     @Test("each key gets its items in answer order, whatever order the keys came back in")
     func itemsByKeyInOrder() {
-        var keys = FetchKeys()
-        for (position, key) in ["7", "8", "9"].enumerated() {
-            keys.keys.append(key)
-            keys.positions[key] = position
-        }
+        var keys = OrderedKeys()
+        for key in ["7", "8", "9"] { keys.insert(key) }
         let items = [item("a", patient: "9"), item("b", patient: "7"), item("c", patient: "9"), item("d", patient: "9")]
         let lists = RequestLoaders.match(items, on: "patientId", to: 0..<3, of: keys)
         #expect(lists.count == 3)
@@ -25,11 +22,8 @@ struct MatchItemsTests {
 
     @Test("items of keys outside the chunk, of unknown keys or without the match field are left out")
     func strayItemsLeftOut() {
-        var keys = FetchKeys()
-        for (position, key) in ["1", "2", "3", "4"].enumerated() {
-            keys.keys.append(key)
-            keys.positions[key] = position
-        }
+        var keys = OrderedKeys()
+        for key in ["1", "2", "3", "4"] { keys.insert(key) }
         let items = [
             item("in", patient: "3"), item("other chunk", patient: "1"), item("unknown", patient: "99"),
             .object(["id": .string("no key")]), .string("not an object"), item("in too", patient: "4"),
