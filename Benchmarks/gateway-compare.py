@@ -9,7 +9,10 @@ gives each build's lowest and median CPU milliseconds over the rounds (process s
 the same for both; the fixtures' CPU is not counted). A server under wrk spreads by ±15% between
 runs on this 2-core machine; these runs by a few percent, so a change's share shows. Usage:
 
-    Benchmarks/gateway-compare.py [--rounds 5] [--uncached] [--queries small:20000,patients:3000] OLD_BIN NEW_BIN
+    Benchmarks/gateway-compare.py [--rounds 5] [--uncached] [--tasks 2] [--queries small:20000,patients:3000] OLD_BIN NEW_BIN
+
+`--tasks 2` runs the requests in two concurrent tasks, as the server does on two cores: objects
+every request shares (cached values, the schema) then pay for both cores touching their counts.
 
 Both binaries must have `bench-execute` (run from the repository: it reads `Schema/`).
 """
@@ -28,10 +31,12 @@ QUERIES = {
 }
 
 
-def task_clock_ms(binary, query, iterations, port, uncached):
+def task_clock_ms(binary, query, iterations, port, uncached, tasks):
     command = [binary, "bench-execute", "--fixtures-base-port", str(port), "--query", query, "--iterations", str(iterations)]
     if uncached:
         command.append("--uncached")
+    if tasks > 1:
+        command += ["--tasks", str(tasks)]
     out = subprocess.run(["perf", "stat", "-x,", "-e", "task-clock", *command], capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"{binary} failed:\n{out.stderr}")
@@ -46,6 +51,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--uncached", action="store_true")
+    parser.add_argument("--tasks", type=int, default=1, help="concurrent tasks per process (2: the server's two cores sharing cached objects)")
     parser.add_argument("--queries", default="small:20000,patients:3000")
     parser.add_argument("binaries", nargs="+")
     args = parser.parse_args()
@@ -59,7 +65,7 @@ def main():
             order = args.binaries if round_number % 2 == 0 else list(reversed(args.binaries))
             for name, iterations in plan:
                 for binary in order:
-                    times[(binary, name)].append(task_clock_ms(binary, QUERIES[name], iterations, port, args.uncached))
+                    times[(binary, name)].append(task_clock_ms(binary, QUERIES[name], iterations, port, args.uncached, args.tasks))
     finally:
         fixtures.terminate()
         fixtures.wait(timeout=10)

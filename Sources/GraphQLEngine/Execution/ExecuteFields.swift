@@ -34,7 +34,7 @@ extension ExecutionState {
                 self.result.nodes[child].isNonNull = group.isNonNull
                 if group.usesPropertyResolution {
                     let value = properties?.value(forKey: group.propertyKey, hint: group.propertySlot) ?? .null
-                    return self.completeValue(child, group.returnType, group, value)
+                    return self.completeValue(child, level: 0, group, value)
                 }
                 return self.executeField(child, group, source)
             }
@@ -124,7 +124,7 @@ extension ExecutionState {
         }
         switch resolved {
         case .value(let value):
-            return self.completeValue(node, group.returnType, group, value)
+            return self.completeValue(node, level: 0, group, value)
         case .pending(let pending):
             self.deferred.append(DeferredField(node: node, group: group, work: .pending(pending)))
             return true
@@ -136,11 +136,11 @@ extension ExecutionState {
 
     /// The rest of a streamed list at `node` (a list of its own, under a stream group's container).
     func completeItems(_ node: Int, _ record: StreamRecord) -> Bool {
-        let start = self.result.allocateChildren(of: node, count: record.items.count, nonNull: record.itemType.isNonNull)
+        let start = self.result.allocateChildren(of: node, count: record.items.count, nonNull: record.group.wrappers.isNonNull(at: record.itemLevel))
         self.result.nodes[node].kind = .list
         self.result.nodes[node].childStart = Int32(start)
         self.result.nodes[node].childCount = Int32(record.items.count)
-        for (offset, item) in record.items.enumerated() where !self.completeValue(start + offset, record.itemType, record.group, item) {
+        for (offset, item) in record.items.enumerated() where !self.completeValue(start + offset, level: record.itemLevel, record.group, item) {
             return false
         }
         return true
@@ -161,32 +161,31 @@ extension ExecutionState {
         return true
     }
 
-    /// CompleteValue.
-    func completeValue(_ node: Int, _ type: GraphQLType, _ group: FieldGroup, _ value: Value) -> Bool {
-        if case .nonNull(let inner) = type {
+    /// CompleteValue for the group's type at `level` of its wrappers (0: the field's own type).
+    func completeValue(_ node: Int, level: Int, _ group: FieldGroup, _ value: Value) -> Bool {
+        if group.wrappers.isNonNull(at: level) {
             if value.isNull {
                 self.recordError(
                     "Cannot return null for non-nullable field \(group.parentType.name).\(group.definition.name).",
                     node: node, group: group)
                 return false
             }
-            return self.completeNullable(node, inner, group, value)
+            return self.completeNullable(node, level: level + 1, group, value)
         }
         if value.isNull {
             self.result.setNull(node)
             return true
         }
-        if self.completeNullable(node, type, group, value) { return true }
+        if self.completeNullable(node, level: level, group, value) { return true }
         self.result.setNull(node)
         return true
     }
 
     /// CompleteValue for a non-null value of a nullable type: lists, leaves, objects, abstract types.
-    private func completeNullable(_ node: Int, _ type: GraphQLType, _ group: FieldGroup, _ value: Value) -> Bool {
-        switch type {
-        case .nonNull(let inner):
-            return self.completeValue(node, .nonNull(inner), group, value)
-        case .list(let itemType):
+    private func completeNullable(_ node: Int, level: Int, _ group: FieldGroup, _ value: Value) -> Bool {
+        let wrappers = group.wrappers
+        if level < wrappers.count {
+            if wrappers.isNonNull(at: level) { return self.completeValue(node, level: level, group, value) }
             guard case .list(let items) = value else {
                 self.recordError(
                     "Expected Iterable, but did not find one for field \(quoted: "\(group.parentType.name).\(group.definition.name)").",
@@ -198,29 +197,31 @@ extension ExecutionState {
             if let stream = group.stream, stream.initialCount < items.count, self.isFieldNode(node) {
                 shown = stream.initialCount
                 self.streamRecords.append(
-                    StreamRecord(stream: stream, group: group, itemType: itemType, state: self, node: node, items: Array(items[shown...]), firstIndex: shown))
+                    StreamRecord(
+                        stream: stream, group: group, itemLevel: level + 1, state: self, node: node, items: Array(items[shown...]),
+                        firstIndex: shown))
             }
-            let start = self.result.allocateChildren(of: node, count: shown, nonNull: itemType.isNonNull)
+            let start = self.result.allocateChildren(of: node, count: shown, nonNull: wrappers.isNonNull(at: level + 1))
             self.result.nodes[node].kind = .list
             self.result.nodes[node].childStart = Int32(start)
             self.result.nodes[node].childCount = Int32(shown)
-            for (offset, item) in items.prefix(shown).enumerated() where !self.completeValue(start + offset, itemType, group, item) {
+            for offset in 0..<shown where !self.completeValue(start + offset, level: level + 1, group, items[offset]) {
                 return false
             }
             return true
-        case .named(let named):
-            switch named.kind {
-            case .scalar, .enumeration:
-                return self.completeLeaf(node, named, group, value)
-            case .object:
-                if let plan = group.unretainedSubPlan { return plan._withUnsafeGuaranteedRef { self.completeObject(node, $0, value) } }
-                return self.completeObject(node, self.subPlan(group, named), value)
-            case .interface, .union:
-                guard let objectType = self.resolveAbstractType(node, named, group, value) else { return false }
-                return self.completeObject(node, self.subPlan(group, objectType), value)
-            case .inputObject:
-                return false
-            }
+        }
+        let named = group.namedReturnType
+        switch named.kind {
+        case .scalar, .enumeration:
+            return self.completeLeaf(node, named, group, value)
+        case .object:
+            if let plan = group.unretainedSubPlan { return plan._withUnsafeGuaranteedRef { self.completeObject(node, $0, value) } }
+            return self.completeObject(node, self.subPlan(group, named), value)
+        case .interface, .union:
+            guard let objectType = self.resolveAbstractType(node, named, group, value) else { return false }
+            return self.completeObject(node, self.subPlan(group, objectType), value)
+        case .inputObject:
+            return false
         }
     }
 
@@ -290,7 +291,7 @@ extension ExecutionState {
         let ok: Bool
         switch result {
         case .success(let value):
-            ok = self.completeValue(node, group.returnType, group, value)
+            ok = self.completeValue(node, level: 0, group, value)
         case .failure(let error):
             self.recordError(error, node: node, group: group)
             ok = self.failPosition(node)

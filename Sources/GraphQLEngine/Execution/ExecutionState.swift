@@ -187,7 +187,8 @@ struct DeferredRecord: @unchecked Sendable {
 struct StreamRecord: @unchecked Sendable {
     let stream: StreamPlan
     let group: FieldGroup
-    let itemType: GraphQLType
+    /// The items' level in the group's type wrappers.
+    let itemLevel: Int
     unowned let state: ExecutionState
     let node: Int
     let items: [Value]

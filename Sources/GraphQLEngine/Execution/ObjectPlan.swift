@@ -195,6 +195,8 @@ final class FieldGroup: @unchecked Sendable {
         self.propertyKey = definition.readsResponseKey ? responseKey : name
         let returnType = definition.type
         self.returnType = returnType
+        self.wrappers = TypeWrappers(returnType)
+        self.namedReturnType = returnType.namedType
         switch returnType {
         case .named(let named):
             self.isNonNull = false
@@ -212,11 +214,18 @@ final class FieldGroup: @unchecked Sendable {
         self.usesPropertyResolution = !isTypeName && definition.resolve == nil && definition.batchResolve == nil && definition.arguments.isEmpty
     }
 
-    /// The field's type, kept here: completion passes it for every value, and the definition's
-    /// (settable while a schema is built) was copied each time.
+    /// The field's type (for resolvers' `ResolveInfo`).
     let returnType: GraphQLType
+    /// The type's wrappers and named type, which value completion walks by level with no
+    /// reference counting (the named type is the schema's, as `definition` is).
+    let wrappers: TypeWrappers
+    unowned(unsafe) let namedReturnType: GraphQLNamedType
     /// Whether the field returns an object type (its sub-plan is the same for every value).
-    var returnsObjectType: Bool { self.returnType.namedType.kind == .object }
+    var returnsObjectType: Bool { self.namedReturnType.kind == .object }
+
+    deinit {
+        self.wrappers.deallocate()
+    }
 
     fileprivate func append(_ field: Field) { self.otherFields.append(field) }
 }

@@ -33,6 +33,9 @@ struct BenchExecuteCommand: AsyncParsableCommand {
     @Flag(help: "No resolver cache: every request calls the fixture services.")
     var uncached = false
 
+    @Option(help: "Concurrent tasks sharing the iterations (2 on two cores: the server's contention for shared objects).")
+    var tasks: Int = 1
+
     func run() async throws {
         let endpoints = ServiceEndpoint.serviceNames.enumerated().map { offset, name in
             ServiceEndpoint(name: name, baseURL: "http://127.0.0.1:\(self.fixturesBasePort + offset)", timeout: .seconds(10))
@@ -44,20 +47,44 @@ struct BenchExecuteCommand: AsyncParsableCommand {
         options.limits.maxCost = 10_000_000
         let executor = GatewayExecutor(schema: schema, client: client, options: options, cacheStore: self.uncached ? nil : MemoryCacheStore())
         let request = GatewayRequest(query: self.query, principal: Principal(subject: "dr-bench", role: .clinician))
-        var bytes = 0
-        var failures = 0
-        for _ in 0...max(0, self.iterations) {
-            let response = await executor.execute(request)
-            if !response.result.errors.isEmpty { failures += 1 }
-            var writer = JSONWriter(capacity: response.result.jsonCapacityEstimate)
-            response.result.write(to: &writer)
-            bytes = writer.count
+        // The warm-up request fills the caches before the tasks start.
+        let warmUp = try await Self.serve(executor, request)
+        let tasks = max(1, self.tasks)
+        let iterations = max(0, self.iterations)
+        let outcomes = await withTaskGroup(of: (failures: Int, bytes: Int).self) { group in
+            for task in 0..<tasks {
+                let share = iterations / tasks + (task < iterations % tasks ? 1 : 0)
+                group.addTask {
+                    var failures = 0
+                    var bytes = warmUp
+                    for _ in 0..<share {
+                        do { bytes = try await Self.serve(executor, request) } catch { failures += 1 }
+                    }
+                    return (failures, bytes)
+                }
+            }
+            var all: [(failures: Int, bytes: Int)] = []
+            for await outcome in group { all.append(outcome) }
+            return all
         }
+        let failures = outcomes.reduce(0) { $0 + $1.failures }
+        let bytes = outcomes.first?.bytes ?? warmUp
         try await client.shutdown()
         guard failures == 0 else {
             FileHandle.standardError.write(Data("\(failures) responses had errors\n".utf8))
             throw ExitCode(1)
         }
-        print("\(self.iterations) requests, \(bytes) bytes each")
+        print("\(self.iterations) requests in \(tasks) task(s), \(bytes) bytes each")
+    }
+
+    private struct ResponseHadErrors: Error {}
+
+    /// One request and its JSON bytes; throws when the response had errors.
+    private static func serve(_ executor: GatewayExecutor, _ request: GatewayRequest) async throws -> Int {
+        let response = await executor.execute(request)
+        var writer = JSONWriter(capacity: response.result.jsonCapacityEstimate)
+        response.result.write(to: &writer)
+        guard response.result.errors.isEmpty else { throw ResponseHadErrors() }
+        return writer.count
     }
 }

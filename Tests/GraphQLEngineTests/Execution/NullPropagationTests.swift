@@ -67,4 +67,25 @@ struct NullPropagationTests {
         let json = try await run(self.schema, "{ nullable { sync nest { syncNonNull } } }", root: root)
         #expect(json.contains(#""data":{"nullable":{"sync":"ok","nest":null}}"#))
     }
+
+    @Test("lists nested past 32 type wrappers complete and propagate nulls as shallow ones do")
+    func deeplyWrappedTypes() async throws {
+        // 20 non-null lists: 40 wrappers, past the 32 kept in one word; the innermost items non-null.
+        var type = "Int!"
+        for _ in 0..<20 { type = "[\(type)]!" }
+        let schema = try buildSchema("type Query { deep: \(type), shallow: [[Int]] }")
+        func nested(_ innermost: Value) -> Value {
+            var value = innermost
+            for _ in 0..<20 { value = .list([value]) }
+            return value
+        }
+        let inner = String(repeating: "[", count: 20) + "7" + String(repeating: "]", count: 20)
+        let json = try await run(schema, "{ deep shallow }", root: ["deep": nested(7), "shallow": [[1, nil], nil]])
+        #expect(json == #"{"data":{"deep":"# + inner + #","shallow":[[1,null],null]}}"#)
+        // A null at the bottom fails every non-null level up to the root field, itself non-null: no data.
+        let failed = try await run(schema, "{ deep }", root: ["deep": nested(nil)])
+        #expect(failed.hasPrefix(#"{"errors":[{"message":"Cannot return null for non-nullable field Query.deep.""#))
+        #expect(failed.hasSuffix(#""data":null}"#))
+        #expect(failed.contains(#""path":["deep","# + Array(repeating: "0", count: 20).joined(separator: ",") + "]"))
+    }
 }
