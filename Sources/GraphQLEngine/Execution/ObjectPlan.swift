@@ -193,39 +193,24 @@ final class FieldGroup: @unchecked Sendable {
         let name = definition.name
         self.fieldName = name
         self.propertyKey = definition.readsResponseKey ? responseKey : name
-        let returnType = definition.type
-        self.returnType = returnType
-        self.wrappers = TypeWrappers(returnType)
-        self.namedReturnType = returnType.namedType
-        switch returnType {
-        case .named(let named):
-            self.isNonNull = false
-            self.leafScalar = named.builtinScalar
-        case .nonNull(.named(let named)):
-            self.isNonNull = true
-            self.leafScalar = named.builtinScalar
-        case .nonNull:
-            self.isNonNull = true
-            self.leafScalar = nil
-        case .list:
-            self.isNonNull = false
-            self.leafScalar = nil
-        }
+        let wrappers = definition.typeWrappers
+        self.wrappers = wrappers
+        let named = definition.namedType
+        self.namedReturnType = named
+        self.isNonNull = wrappers.isNonNull(at: 0)
+        // A scalar field, nullable or not (not a list).
+        self.leafScalar = wrappers.count == 0 || (wrappers.count == 1 && wrappers.isNonNull(at: 0)) ? named.builtinScalar : nil
         self.usesPropertyResolution = !isTypeName && definition.resolve == nil && definition.batchResolve == nil && definition.arguments.isEmpty
     }
 
-    /// The field's type (for resolvers' `ResolveInfo`).
-    let returnType: GraphQLType
-    /// The type's wrappers and named type, which value completion walks by level with no
-    /// reference counting (the named type is the schema's, as `definition` is).
+    /// The field's type.
+    var returnType: GraphQLType { self.definition.type }
+    /// The type's wrappers and named type (the definition's), which value completion walks by
+    /// level with no reference counting.
     let wrappers: TypeWrappers
     unowned(unsafe) let namedReturnType: GraphQLNamedType
     /// Whether the field returns an object type (its sub-plan is the same for every value).
     var returnsObjectType: Bool { self.namedReturnType.kind == .object }
-
-    deinit {
-        self.wrappers.deallocate()
-    }
 
     fileprivate func append(_ field: Field) { self.otherFields.append(field) }
 }

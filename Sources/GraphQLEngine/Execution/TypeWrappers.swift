@@ -4,7 +4,7 @@
 /// under load, both cores contending for the same reference counts.
 ///
 /// Two bits a wrapper in one word for the first 32 (any real schema's), the rest spilled to a
-/// buffer its field group owns and frees (`deallocate()`).
+/// buffer its field definition owns and frees (`deallocate()`); copies only read it.
 struct TypeWrappers: @unchecked Sendable {
     /// How many wrappers there are; level `count` is the named type.
     let count: Int
@@ -16,33 +16,44 @@ struct TypeWrappers: @unchecked Sendable {
     private static let packedLimit = 32
 
     init(_ type: GraphQLType) {
-        var wrappers: [UInt8] = []
+        // Packed while walking (no array: a group is made per field of every compiled operation);
+        // a type deeper than the word is walked again into its buffer.
+        var count = 0
+        var packed: UInt64 = 0
+        Self.forEachWrapper(of: type) { wrapper in
+            if count < Self.packedLimit { packed |= UInt64(wrapper) << (2 * count) }
+            count += 1
+        }
+        self.count = count
+        self.packed = packed
+        if count > Self.packedLimit {
+            let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
+            var level = 0
+            Self.forEachWrapper(of: type) { wrapper in
+                (buffer + level).initialize(to: wrapper)
+                level += 1
+            }
+            self.spilled = buffer
+        } else {
+            self.spilled = nil
+        }
+    }
+
+    /// The type's wrappers from the outside in.
+    @inline(__always)
+    private static func forEachWrapper(of type: GraphQLType, _ body: (UInt8) -> Void) {
         var current = type
         while true {
             switch current {
             case .nonNull(let inner):
-                wrappers.append(Self.nonNull)
+                body(Self.nonNull)
                 current = inner
-                continue
             case .list(let inner):
-                wrappers.append(Self.list)
+                body(Self.list)
                 current = inner
-                continue
             case .named:
-                break
+                return
             }
-            break
-        }
-        self.count = wrappers.count
-        var packed: UInt64 = 0
-        for (level, wrapper) in wrappers.prefix(Self.packedLimit).enumerated() { packed |= UInt64(wrapper) << (2 * level) }
-        self.packed = packed
-        if wrappers.count > Self.packedLimit {
-            let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: wrappers.count)
-            buffer.initialize(from: wrappers, count: wrappers.count)
-            self.spilled = buffer
-        } else {
-            self.spilled = nil
         }
     }
 

@@ -86,7 +86,18 @@ public final class GraphQLNamedType: @unchecked Sendable {
 public final class GraphQLField: @unchecked Sendable {
     public let name: String
     @exclusivity(unchecked) public internal(set) var description: String?
-    @exclusivity(unchecked) public internal(set) var type: GraphQLType
+    @exclusivity(unchecked) public internal(set) var type: GraphQLType {
+        didSet {
+            self.typeWrappers.deallocate()
+            self.typeWrappers = TypeWrappers(self.type)
+            self.namedType = self.type.namedType
+        }
+    }
+    /// The type's wrappers and named type, made when the type is set: every field group of every
+    /// compiled operation copies them (value completion walks them with no reference counting;
+    /// the named type is held by `type`).
+    @exclusivity(unchecked) private(set) var typeWrappers: TypeWrappers
+    @exclusivity(unchecked) private(set) unowned(unsafe) var namedType: GraphQLNamedType
     @exclusivity(unchecked) public internal(set) var arguments: [GraphQLInputValue]
     @exclusivity(unchecked) public internal(set) var deprecationReason: String?
     /// The SDL definition, for the directives a host reads (`nil` for built-in fields).
@@ -104,7 +115,13 @@ public final class GraphQLField: @unchecked Sendable {
     init(name: String, type: GraphQLType, arguments: [GraphQLInputValue] = []) {
         self.name = name
         self.type = type
+        self.typeWrappers = TypeWrappers(type)
+        self.namedType = type.namedType
         self.arguments = arguments
+    }
+
+    deinit {
+        self.typeWrappers.deallocate()
     }
 
     public func argument(_ name: String) -> GraphQLInputValue? {
