@@ -118,7 +118,7 @@ struct ValidationWalker {
         let context = self.context
         context.operations.append((context.currentDefinition, operation))
         let root = context.schema.rootType(for: operation.operation)
-        context.typeStack.append(root.map { .named($0) })
+        context.typeStack.append(root.map { .named($0) } ?? .none)
         self.enter(.enterOperation) { $0.enter(operation, context) }
         for variable in operation.variableDefinitions { self.walk(variable) }
         self.walk(operation.directives, at: DirectiveLocation(operation.operation))
@@ -142,7 +142,7 @@ struct ValidationWalker {
     mutating func walk(_ fragment: FragmentDefinition) {
         let context = self.context
         let type = context.schema.type(named: fragment.typeCondition.value)
-        context.typeStack.append(type.flatMap { $0.isOutputType ? .named($0) : nil })
+        context.typeStack.append(OutputTypeEntry(type))
         self.enter(.enterFragmentDefinition) { $0.enter(fragment, context) }
         self.walkNamedType(fragment.typeCondition)
         self.walk(fragment.directives, at: .fragmentDefinition)
@@ -153,7 +153,7 @@ struct ValidationWalker {
 
     mutating func walk(_ selectionSet: SelectionSet) {
         let context = self.context
-        let named = context.type?.namedType
+        let named = context.namedType
         context.parentTypeStack.append(named.flatMap { $0.isComposite ? $0 : nil })
         self.enter(.enterSelectionSet) { $0.enter(selectionSet, context) }
         for selection in selectionSet.selections {
@@ -176,7 +176,7 @@ struct ValidationWalker {
         let context = self.context
         let definition = context.parentType.flatMap { fieldDefinition(context.schema, $0, field.name.value) }
         context.fieldDefinitionStack.append(definition)
-        context.typeStack.append(definition.flatMap { $0.type.isOutputType ? $0.type : nil })
+        context.typeStack.append(definition.map { $0.namedType.isOutputType ? .field($0) : .none } ?? .none)
         self.enter(.enterField) { $0.enter(field, context) }
         for argument in field.arguments { self.walk(argument) }
         self.walk(field.directives, at: .field)
@@ -188,13 +188,8 @@ struct ValidationWalker {
 
     mutating func walk(_ fragment: InlineFragment) {
         let context = self.context
-        let type: GraphQLType?
-        if let condition = fragment.typeCondition {
-            type = context.schema.type(named: condition.value).map { .named($0) }
-        } else {
-            type = context.type.map { .named($0.namedType) }
-        }
-        context.typeStack.append(type.flatMap { $0.isOutputType ? $0 : nil })
+        let type = fragment.typeCondition.map { context.schema.type(named: $0.value) } ?? context.namedType
+        context.typeStack.append(OutputTypeEntry(type))
         self.enter(.enterInlineFragment) { $0.enter(fragment, context) }
         if let condition = fragment.typeCondition { self.walkNamedType(condition) }
         self.walk(fragment.directives, at: .inlineFragment)

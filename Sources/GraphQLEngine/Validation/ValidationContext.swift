@@ -18,7 +18,7 @@ public final class ValidationContext {
     let fragmentDefinitionIndex: [String: Int]
 
     // Type information of the current node.
-    @exclusivity(unchecked) var typeStack: [GraphQLType?] = []
+    @exclusivity(unchecked) var typeStack: [OutputTypeEntry] = []
     @exclusivity(unchecked) var parentTypeStack: [GraphQLNamedType?] = []
     @exclusivity(unchecked) var inputTypeStack: [GraphQLType?] = []
     @exclusivity(unchecked) var fieldDefinitionStack: [GraphQLField?] = []
@@ -122,7 +122,9 @@ public final class ValidationContext {
     // MARK: Type information
 
     /// The output type of the current field (or of the current fragment/operation).
-    public var type: GraphQLType? { self.typeStack.last ?? nil }
+    public var type: GraphQLType? { self.typeStack.last?.type }
+    /// The named type of `type` (no walk through the type's wrappers for a field's).
+    var namedType: GraphQLNamedType? { self.typeStack.last?.namedType }
     /// The composite type whose selection set is being visited.
     public var parentType: GraphQLNamedType? { self.parentTypeStack.last ?? nil }
     /// The input type expected at the current argument, list item or object field.
@@ -196,4 +198,34 @@ struct VariableUsage {
     let location: Location
     let type: GraphQLType?
     let defaultValue: ValueNode?
+}
+
+/// The output type at a node of the walk: a field's, read from its definition when asked (a
+/// field's type copied onto the stack retained one of its boxes, and its named type was found by
+/// walking the wrappers, for every field of every document), or a named type (an operation's
+/// root, a fragment's condition).
+enum OutputTypeEntry {
+    case none
+    case field(GraphQLField)
+    case named(GraphQLNamedType)
+
+    init(_ named: GraphQLNamedType?) {
+        self = named.map { $0.isOutputType ? .named($0) : .none } ?? .none
+    }
+
+    var type: GraphQLType? {
+        switch self {
+        case .none: nil
+        case .field(let field): field.type
+        case .named(let named): .named(named)
+        }
+    }
+
+    var namedType: GraphQLNamedType? {
+        switch self {
+        case .none: nil
+        case .field(let field): field.namedType
+        case .named(let named): named
+        }
+    }
 }

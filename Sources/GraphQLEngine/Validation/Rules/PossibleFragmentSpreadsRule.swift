@@ -9,7 +9,7 @@ final class PossibleFragmentSpreadsRule: ValidationRule {
     let hooks: ValidationHooks = [.enterInlineFragment, .enterFragmentSpread]
 
     func enter(_ fragment: InlineFragment, _ context: ValidationContext) -> VisitAction {
-        if let fragmentType = context.type?.namedType, fragmentType.isComposite,
+        if let fragmentType = context.namedType, fragmentType.isComposite,
             let parentType = context.parentType, !context.schema.doTypesOverlap(fragmentType, parentType)
         {
             context.report(
