@@ -12,10 +12,22 @@ public final class ValidationContext {
     public let maxErrors: Int
     /// Set once `maxErrors` is reached: the walk and the rules stop.
     @exclusivity(unchecked) public private(set) var isAborted = false
-    /// Fragments by name (the last definition of a name wins, as in graphql-js).
-    public let fragments: [String: FragmentDefinition]
-    /// The index of each fragment definition in `document.definitions`.
-    let fragmentDefinitionIndex: [String: Int]
+    /// Fragments by name (the last definition of a name wins, as in graphql-js); made when first
+    /// asked (the rules look fragments up through `fragment(named:)`).
+    public var fragments: [String: FragmentDefinition] {
+        if let made = self.fragmentsByName { return made }
+        var made: [String: FragmentDefinition] = [:]
+        for (position, name) in self.fragmentNames.keys.enumerated() { made[name] = self.fragmentDefinitions[position] }
+        self.fragmentsByName = made
+        return made
+    }
+    @exclusivity(unchecked) private var fragmentsByName: [String: FragmentDefinition]?
+    /// The fragments' distinct names (a seeded hash, not a SipHash per look-up: every spread of
+    /// every document is looked up by several rules), and by a name's position its last definition
+    /// and that definition's index in `document.definitions`.
+    private let fragmentNames: OrderedKeys
+    private let fragmentDefinitions: [FragmentDefinition]
+    private let fragmentDefinitionIndexes: [Int]
 
     // Type information of the current node.
     @exclusivity(unchecked) var typeStack: [OutputTypeEntry] = []
@@ -51,16 +63,23 @@ public final class ValidationContext {
         self.schema = schema
         self.document = document
         self.source = source
-        var fragments: [String: FragmentDefinition] = [:]
-        var indexes: [String: Int] = [:]
+        var names = OrderedKeys()
+        var fragments: [FragmentDefinition] = []
+        var indexes: [Int] = []
         for (index, definition) in document.definitions.enumerated() {
-            if case .fragment(let fragment) = definition {
-                fragments[fragment.name.value] = fragment
-                indexes[fragment.name.value] = index
+            guard case .fragment(let fragment) = definition else { continue }
+            let (position, inserted) = names.insert(fragment.name.value)
+            if inserted {
+                fragments.append(fragment)
+                indexes.append(index)
+            } else {
+                fragments[position] = fragment
+                indexes[position] = index
             }
         }
-        self.fragments = fragments
-        self.fragmentDefinitionIndex = indexes
+        self.fragmentNames = names
+        self.fragmentDefinitions = fragments
+        self.fragmentDefinitionIndexes = indexes
         self.spreadsByDefinition = Array(repeating: [], count: document.definitions.count)
     }
 
@@ -72,7 +91,7 @@ public final class ValidationContext {
 
     /// The definition index of the fragment a spread names (the last definition of the name, as
     /// `fragments`), `nil` when none is defined.
-    func definitionIndex(ofFragment name: String) -> Int? { self.fragmentDefinitionIndex[name] }
+    func definitionIndex(ofFragment name: String) -> Int? { self.fragmentNames.position(of: name).map { self.fragmentDefinitionIndexes[$0] } }
 
     /// The fragment definitions (by index) the definition at `index` uses, directly or through
     /// other fragments, each once, in the order first reached — from the spreads the walk recorded,
@@ -87,7 +106,7 @@ public final class ValidationContext {
         var toVisit = [index]
         while let definition = toVisit.popLast() {
             for spread in self.spreadsByDefinition[definition] {
-                guard let target = self.fragmentDefinitionIndex[spread.name.value], !reached[target] else { continue }
+                guard let target = self.definitionIndex(ofFragment: spread.name.value), !reached[target] else { continue }
                 reached[target] = true
                 order.append(target)
                 toVisit.append(target)
@@ -136,7 +155,7 @@ public final class ValidationContext {
     /// The default value of the argument or input field being visited.
     public var defaultValue: ValueNode? { self.defaultValueStack.last ?? nil }
 
-    public func fragment(named name: String) -> FragmentDefinition? { self.fragments[name] }
+    public func fragment(named name: String) -> FragmentDefinition? { self.fragmentNames.position(of: name).map { self.fragmentDefinitions[$0] } }
 
     // MARK: Fragment look-ups
 
@@ -168,7 +187,7 @@ public final class ValidationContext {
         var setsToVisit = [operation.selectionSet]
         while let set = setsToVisit.popLast() {
             for spread in self.fragmentSpreads(set) where collected.insert(spread.name.value).inserted {
-                if let fragment = self.fragments[spread.name.value] {
+                if let fragment = self.fragment(named: spread.name.value) {
                     fragments.append(fragment)
                     setsToVisit.append(fragment.selectionSet)
                 }

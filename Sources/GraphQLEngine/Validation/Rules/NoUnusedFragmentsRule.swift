@@ -16,13 +16,12 @@ final class NoUnusedFragmentsRule: ValidationRule {
 
     /// The fragments the operations reach, from the spreads the walk recorded.
     func leave(_ document: Document, _ context: ValidationContext) {
-        var used = Set<String>()
+        // By the definition index of each name's fragment (the one its spreads reach).
+        var used = [Bool](repeating: false, count: document.definitions.count)
         for (index, _) in context.operations {
-            for fragment in context.referencedFragmentIndexes(ofDefinition: index) {
-                if case .fragment(let definition) = document.definitions[fragment] { used.insert(definition.name.value) }
-            }
+            for fragment in context.referencedFragmentIndexes(ofDefinition: index) { used[fragment] = true }
         }
-        for fragment in self.fragments where !used.contains(fragment.name.value) {
+        for fragment in self.fragments where !(context.definitionIndex(ofFragment: fragment.name.value).map { used[$0] } ?? false) {
             context.report("Fragment \(quoted: "\(fragment.name.value)") is never used.", at: fragment.location)
         }
     }

@@ -90,20 +90,23 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         let fields2: [Field]
     }
 
-    @exclusivity(unchecked) private var cache: [Int: FieldMap] = [:]
-    /// A selection set's field map (by id) compared with a fragment.
+    /// Field maps by their selection set's first row in the document's selection store (an array
+    /// index: every set and fragment is looked up here).
+    @exclusivity(unchecked) private var cache: [FieldMap?] = []
+    /// A selection set's field map (by id) compared with a fragment (by definition index: no
+    /// string hashed per comparison).
     private struct MapAndFragment: Hashable {
         let map: Int
-        let fragment: String
+        let fragment: Int
     }
 
-    /// Two fragments compared, their names in order.
+    /// Two fragments compared, by definition index, in order.
     private struct FragmentPair: Hashable {
-        let first: String
-        let second: String
+        let first: Int
+        let second: Int
 
-        init(_ name1: String, _ name2: String) {
-            (self.first, self.second) = name1 < name2 ? (name1, name2) : (name2, name1)
+        init(_ index1: Int, _ index2: Int) {
+            (self.first, self.second) = index1 < index2 ? (index1, index2) : (index2, index1)
         }
     }
 
@@ -228,10 +231,11 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     private func collectConflictsBetweenFieldsAndFragment(
         _ conflicts: inout [Conflict], _ mutuallyExclusive: Bool, _ fieldMap: FieldMap, _ fragmentName: String
     ) {
-        let memoKey = MapAndFragment(map: fieldMap.id, fragment: fragmentName)
+        guard let index = self.context.definitionIndex(ofFragment: fragmentName), let fragment = self.context.fragment(named: fragmentName)
+        else { return }
+        let memoKey = MapAndFragment(map: fieldMap.id, fragment: index)
         if let seen = self.comparedFieldsAndFragments[memoKey], mutuallyExclusive || seen == mutuallyExclusive { return }
         self.comparedFieldsAndFragments[memoKey] = mutuallyExclusive
-        guard let fragment = self.context.fragment(named: fragmentName) else { return }
         let fieldMap2 = self.referencedFieldsAndFragmentNames(fragment)
         if fieldMap === fieldMap2 { return }
         // (D) Between the fields and the fragment's fields.
@@ -245,12 +249,12 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     private func collectConflictsBetweenFragments(
         _ conflicts: inout [Conflict], _ mutuallyExclusive: Bool, _ name1: String, _ name2: String
     ) {
-        if name1 == name2 { return }
-        let key = FragmentPair(name1, name2)
+        guard let index1 = self.context.definitionIndex(ofFragment: name1), let index2 = self.context.definitionIndex(ofFragment: name2),
+            index1 != index2, let fragment1 = self.context.fragment(named: name1), let fragment2 = self.context.fragment(named: name2)
+        else { return }
+        let key = FragmentPair(index1, index2)
         if let seen = self.comparedFragmentPairs[key], mutuallyExclusive || seen == mutuallyExclusive { return }
         self.comparedFragmentPairs[key] = mutuallyExclusive
-        guard let fragment1 = self.context.fragment(named: name1), let fragment2 = self.context.fragment(named: name2)
-        else { return }
         let fieldMap1 = self.referencedFieldsAndFragmentNames(fragment1)
         let fieldMap2 = self.referencedFieldsAndFragmentNames(fragment2)
         // (F) Between the two fragments' fields.
@@ -351,17 +355,19 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     // MARK: Field maps
 
     private func fieldsAndFragmentNames(_ parentType: GraphQLNamedType?, _ selectionSet: SelectionSet) -> FieldMap {
-        if let cached = self.cache[selectionSet.location.start] { return cached }
-        let map = FieldMap(id: selectionSet.location.start, capacity: selectionSet.selections.count)
+        let slot = Int(selectionSet.row.start)
+        if self.cache.isEmpty { self.cache = Array(repeating: nil, count: selectionSet.nodes.selections.count) }
+        if let cached = self.cache[slot] { return cached }
+        let map = FieldMap(id: slot, capacity: selectionSet.selections.count)
         self.collect(parentType, selectionSet, map)
-        self.cache[selectionSet.location.start] = map
+        self.cache[slot] = map
         return map
     }
 
     private func referencedFieldsAndFragmentNames(_ fragment: FragmentDefinition) -> FieldMap {
-        if let cached = self.cache[fragment.selectionSet.location.start] { return cached }
-        return self.fieldsAndFragmentNames(
-            self.context.schema.type(named: fragment.typeCondition.value), fragment.selectionSet)
+        let slot = Int(fragment.selectionSet.row.start)
+        if slot < self.cache.count, let cached = self.cache[slot] { return cached }
+        return self.fieldsAndFragmentNames(self.context.schema.type(named: fragment.typeCondition.value), fragment.selectionSet)
     }
 
     private func collect(_ parentType: GraphQLNamedType?, _ selectionSet: SelectionSet, _ map: FieldMap) {

@@ -6,16 +6,14 @@
 final class UniqueFragmentNamesRule: ValidationRule {
     let hooks: ValidationHooks = [.enterOperation, .enterFragmentDefinition]
 
-    @exclusivity(unchecked) private var knownNames: [String: Name] = [:]
+    @exclusivity(unchecked) private var knownNames = NamedValues<Name>()
 
     func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction { .skipChildren }
 
     func enter(_ fragment: FragmentDefinition, _ context: ValidationContext) -> VisitAction {
         let name = fragment.name
-        if let first = self.knownNames[name.value] {
+        if let first = self.knownNames.first(name.value, recording: name) {
             context.report("There can be only one fragment named \(quoted: "\(name.value)").", at: [first.location, name.location])
-        } else {
-            self.knownNames[name.value] = name
         }
         return .skipChildren
     }

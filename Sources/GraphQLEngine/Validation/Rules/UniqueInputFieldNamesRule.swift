@@ -6,13 +6,13 @@
 final class UniqueInputFieldNamesRule: ValidationRule {
     let hooks: ValidationHooks = [.enterValue, .leaveValue, .enterObjectField]
 
-    @exclusivity(unchecked) private var knownNameStack: [[String: Name]] = []
-    @exclusivity(unchecked) private var knownNames: [String: Name] = [:]
+    @exclusivity(unchecked) private var knownNameStack: [NamedValues<Name>] = []
+    @exclusivity(unchecked) private var knownNames = NamedValues<Name>()
 
     func enter(_ value: ValueNode, _ context: ValidationContext) -> VisitAction {
         if case .object = value.kind {
             self.knownNameStack.append(self.knownNames)
-            self.knownNames = [:]
+            self.knownNames = NamedValues()
         }
         return .continue
     }
@@ -23,10 +23,8 @@ final class UniqueInputFieldNamesRule: ValidationRule {
 
     func enter(_ field: ObjectField, _ context: ValidationContext) -> VisitAction {
         let name = field.name
-        if let first = self.knownNames[name.value] {
+        if let first = self.knownNames.first(name.value, recording: name) {
             context.report("There can be only one input field named \(quoted: "\(name.value)").", at: [first.location, name.location])
-        } else {
-            self.knownNames[name.value] = name
         }
         return .continue
     }

@@ -6,14 +6,12 @@
 final class UniqueOperationNamesRule: ValidationRule {
     let hooks: ValidationHooks = [.enterOperation, .enterFragmentDefinition]
 
-    @exclusivity(unchecked) private var knownNames: [String: Name] = [:]
+    @exclusivity(unchecked) private var knownNames = NamedValues<Name>()
 
     func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction {
         guard let name = operation.name else { return .skipChildren }
-        if let first = self.knownNames[name.value] {
+        if let first = self.knownNames.first(name.value, recording: name) {
             context.report("There can be only one operation named \(quoted: "\(name.value)").", at: [first.location, name.location])
-        } else {
-            self.knownNames[name.value] = name
         }
         return .skipChildren
     }

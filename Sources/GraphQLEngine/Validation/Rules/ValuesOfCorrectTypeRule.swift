@@ -7,15 +7,15 @@
 final class ValuesOfCorrectTypeRule: ValidationRule {
     let hooks: ValidationHooks = [.enterOperation, .enterVariableDefinition, .enterValue, .enterObjectField]
 
-    @exclusivity(unchecked) private var variableDefinitions: [String: VariableDefinition] = [:]
+    @exclusivity(unchecked) private var variableDefinitions = NamedValues<VariableDefinition>()
 
     func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction {
-        self.variableDefinitions = [:]
+        self.variableDefinitions.removeAll()
         return .continue
     }
 
     func enter(_ variable: VariableDefinition, _ context: ValidationContext) -> VisitAction {
-        self.variableDefinitions[variable.variable.value] = variable
+        self.variableDefinitions.set(variable.variable.value, variable)
         return .continue
     }
 
@@ -32,10 +32,10 @@ final class ValuesOfCorrectTypeRule: ValidationRule {
                 self.checkLeaf(value, context)
                 return .skipChildren
             }
-            var provided: [String: ObjectField] = [:]
-            for field in fields { provided[field.name.value] = field }
+            var provided = KeyPositions(minimumCapacity: fields.count)
+            for field in fields { provided.insert(field.name.value) }
             for field in type.inputFields
-            where provided[field.name] == nil && field.type.isNonNull && field.defaultValue == nil {
+            where field.type.isNonNull && field.defaultValue == nil && provided.position(of: field.name) == nil {
                 context.report(
                     "Field \(quoted: "\(type.name).\(field.name)") of required type \(quoted: "\(field.type)") was not provided.",
                     at: value.location)

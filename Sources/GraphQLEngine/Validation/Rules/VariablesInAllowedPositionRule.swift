@@ -10,9 +10,9 @@ final class VariablesInAllowedPositionRule: ValidationRule {
     func leave(_ document: Document, _ context: ValidationContext) {
         for (index, operation) in context.operations {
             // Each definition's type is made once, not once per usage.
-            var definitions: [String: (definition: VariableDefinition, type: GraphQLType?)] = [:]
+            var definitions = NamedValues<(definition: VariableDefinition, type: GraphQLType?)>()
             for definition in operation.variableDefinitions {
-                definitions[definition.variable.value] = (definition, typeFromAST(context.schema, definition.type))
+                definitions.set(definition.variable.value, (definition, typeFromAST(context.schema, definition.type)))
             }
             for usage in context.recursiveVariableUsages(index) {
                 guard let (definition, type) = definitions[usage.name.value], let locationType = usage.type,

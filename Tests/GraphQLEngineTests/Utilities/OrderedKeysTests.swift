@@ -1,8 +1,8 @@
 import Testing
 
-@testable import Gateway
+@testable import GraphQLEngine
 
-@Suite("Gateway: a level's distinct keys keep their first-seen positions")
+@Suite("OrderedKeys: distinct keys keep their first-seen positions")
 struct OrderedKeysTests {
     /// Keys of the shapes parents carry: short ids, ids past one word, URNs, empty, non-ASCII.
     private func sampleKeys(_ count: Int) -> [String] {

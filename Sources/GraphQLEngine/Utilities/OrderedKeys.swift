@@ -1,5 +1,5 @@
 /// Distinct string keys in first-seen order, each found by its position: a level's parent keys
-/// for one field, or the keys an endpoint's calls ask for.
+/// for one field, the keys an endpoint's calls ask for, a document's fragment names.
 ///
 /// Every parent of a batched field looks its key up here, several hundred per request, and
 /// `Dictionary<String, Int>` seeds and finalizes a SipHash for each (~6% of a cached request).
@@ -9,9 +9,9 @@
 /// arguments, so a flood of colliding keys must not make it quadratic: an insertion whose probe
 /// run passes `probeLimit` (96; a half-full table of random hashes reaches ~40 at 4,096 keys)
 /// moves the table to a `Dictionary` (SipHash, randomly seeded) for good.
-struct OrderedKeys: Sendable {
+package struct OrderedKeys: Sendable {
     /// The keys, in the order they were first inserted.
-    private(set) var keys: [String] = []
+    package private(set) var keys: [String] = []
     /// Open addressing, a power of two at most half full: 0 is empty, else the hash's high 32 bits
     /// above the key's position plus one.
     private var slots: [UInt64] = []
@@ -19,21 +19,21 @@ struct OrderedKeys: Sendable {
     private var fallback: [String: Int]?
 
     /// Past this many probes an insertion falls back (tests give 0 to take that path).
-    let probeLimit: Int
+    package let probeLimit: Int
     private static let seed = UInt64.random(in: .min ... .max)
 
-    init(probeLimit: Int = 96) {
+    package init(probeLimit: Int = 96) {
         self.probeLimit = probeLimit
     }
 
     /// Whether the table moved to its `Dictionary` (probe runs grew past `probeLimit`).
-    var usesFallback: Bool { self.fallback != nil }
+    package var usesFallback: Bool { self.fallback != nil }
 
-    var count: Int { self.keys.count }
+    package var count: Int { self.keys.count }
 
     /// Room for `capacity` keys in all without growing (at least doubling when it grows: repeated
     /// exact reservations would copy on every call).
-    mutating func reserveCapacity(_ capacity: Int) {
+    package mutating func reserveCapacity(_ capacity: Int) {
         if self.keys.capacity < capacity { self.keys.reserveCapacity(max(capacity, 2 * self.keys.capacity)) }
         if self.fallback != nil {
             self.fallback?.reserveCapacity(capacity)
@@ -43,7 +43,7 @@ struct OrderedKeys: Sendable {
     }
 
     /// The position of `key`, if it was inserted.
-    func position(of key: String) -> Int? {
+    package func position(of key: String) -> Int? {
         if let fallback = self.fallback { return fallback[key] }
         if self.slots.isEmpty { return nil }
         let hash = Self.hash(key)
@@ -63,7 +63,7 @@ struct OrderedKeys: Sendable {
 
     /// The position of `key`, added at the end if it is new.
     @discardableResult
-    mutating func insert(_ key: String) -> (position: Int, inserted: Bool) {
+    package mutating func insert(_ key: String) -> (position: Int, inserted: Bool) {
         if self.fallback != nil { return self.insertInFallback(key) }
         if (self.keys.count + 1) * 2 > self.slots.count { self.rehash(slotCount: Self.slotCount(for: self.keys.count + 1)) }
         let hash = Self.hash(key)
@@ -134,7 +134,7 @@ struct OrderedKeys: Sendable {
     /// The key's UTF-8 bytes eight at a time, each word mixed into the state by a full-width
     /// multiply (high and low halves folded), the length and the process's seed mixed in first.
     @inline(__always)
-    static func hash(_ key: String) -> UInt64 {
+    package static func hash(_ key: String) -> UInt64 {
         var key = key
         return key.withUTF8 { bytes in
             var state = Self.seed ^ (UInt64(truncatingIfNeeded: bytes.count) &* 0x9E37_79B9_7F4A_7C15)
