@@ -49,44 +49,44 @@ struct EncodedKeys: @unchecked Sendable {
     private let storage: UnsafeMutableRawPointer
 
     init(_ keys: [String]) {
-        // Response keys are GraphQL names, which JSON writes as they are, byte for byte; a key that
-        // would need escaping (none a parsed document makes) goes through the JSON writer.
+        // Response keys are GraphQL names, which JSON writes as they are, byte for byte: they are
+        // copied in one pass, sized by their UTF-8 counts; a key that would need escaping (none a
+        // parsed document makes) sends the whole list through the JSON writer instead.
         var byteCount = 0
-        var plain = true
-        for key in keys {
-            var key = key
-            key.withUTF8 { utf8 in
-                byteCount += utf8.count + 4
-                if plain, utf8.contains(where: JSONWriter.isEscaped) { plain = false }
-            }
-        }
-        let encoded = plain ? nil : Self.escaped(keys)
-        if let encoded { byteCount = encoded.bytes.count }
+        for key in keys { byteCount += key.utf8.count + 4 }
         let endsSize = MemoryLayout<Int>.stride * max(keys.count, 1)
-        self.storage = .allocate(byteCount: endsSize + max(byteCount, 1), alignment: MemoryLayout<Int>.alignment)
-        self.ends = self.storage.bindMemory(to: Int.self, capacity: max(keys.count, 1))
-        self.bytes = (self.storage + endsSize).bindMemory(to: UInt8.self, capacity: max(byteCount, 1))
-        if let encoded {
-            encoded.ends.withUnsafeBufferPointer { if let source = $0.baseAddress { self.ends.initialize(from: source, count: $0.count) } }
-            encoded.bytes.withUnsafeBufferPointer { if let source = $0.baseAddress { self.bytes.initialize(from: source, count: $0.count) } }
-            return
-        }
+        var storage = UnsafeMutableRawPointer.allocate(byteCount: endsSize + max(byteCount, 1), alignment: MemoryLayout<Int>.alignment)
+        var bytes = (storage + endsSize).bindMemory(to: UInt8.self, capacity: max(byteCount, 1))
         var offset = 0
+        var plain = true
         for (index, key) in keys.enumerated() {
-            self.bytes[offset] = 0x2C
-            self.bytes[offset + 1] = 0x22
+            bytes[offset] = 0x2C
+            bytes[offset + 1] = 0x22
             offset += 2
             var key = key
             key.withUTF8 { utf8 in
                 guard let source = utf8.baseAddress else { return }
-                (self.bytes + offset).initialize(from: source, count: utf8.count)
+                if plain, JSONWriter.needsEscaping(utf8) { plain = false }
+                (bytes + offset).initialize(from: source, count: utf8.count)
                 offset += utf8.count
             }
-            self.bytes[offset] = 0x22
-            self.bytes[offset + 1] = 0x3A
+            bytes[offset] = 0x22
+            bytes[offset + 1] = 0x3A
             offset += 2
-            (self.ends + index).initialize(to: offset)
+            (storage + MemoryLayout<Int>.stride * index).storeBytes(of: offset, as: Int.self)
         }
+        if !plain {
+            storage.deallocate()
+            let encoded = Self.escaped(keys)
+            let endsSize = MemoryLayout<Int>.stride * max(keys.count, 1)
+            storage = .allocate(byteCount: endsSize + max(encoded.bytes.count, 1), alignment: MemoryLayout<Int>.alignment)
+            bytes = (storage + endsSize).bindMemory(to: UInt8.self, capacity: max(encoded.bytes.count, 1))
+            encoded.bytes.withUnsafeBufferPointer { if let source = $0.baseAddress { bytes.initialize(from: source, count: $0.count) } }
+            for (index, end) in encoded.ends.enumerated() { (storage + MemoryLayout<Int>.stride * index).storeBytes(of: end, as: Int.self) }
+        }
+        self.storage = storage
+        self.ends = storage.bindMemory(to: Int.self, capacity: max(keys.count, 1))
+        self.bytes = bytes
     }
 
     /// The keys written by the JSON writer (escaped), each after its comma and with its colon, and
