@@ -312,6 +312,11 @@ struct PlanCompiler {
     mutating func plan(_ type: GraphQLNamedType, _ selectionSets: PlanSelections, depth: Int, sentLeaves: Set<String> = []) -> ObjectPlan {
         // A deferred fragment's plan depends on what its parent sent as well: not shared.
         if sentLeaves.isEmpty, let plan = self.knownPlans.plan(type, selectionSets) { return plan }
+        // A set that only spreads one fragment applying to the type (`type { ...TypeRef }`)
+        // collects exactly the fragment's own set: every site spreading it shares that plan.
+        if sentLeaves.isEmpty, let fragmentSet = self.soleSpreadSelections(type, selectionSets) {
+            return self.plan(type, PlanSelections(fragmentSet), depth: depth)
+        }
         // Room for the sets' own fields and a few per fragment they spread: no re-growing per field.
         let capacity = selectionSets.capacityEstimate
         // Retained here, handed to the plan (which releases them when it goes).
@@ -359,6 +364,17 @@ struct PlanCompiler {
             if !subSelections.isEmpty { group.objectSubPlan = self.plan(returned, subSelections, depth: depth + 1) }
         }
         return plan
+    }
+
+    /// The selection set of the fragment that `selectionSets` only spread (one set of one spread,
+    /// without directives, of a fragment whose condition the type meets), if so.
+    private func soleSpreadSelections(_ type: GraphQLNamedType, _ selectionSets: PlanSelections) -> SelectionSet? {
+        guard let set = selectionSets.first, selectionSets.rest.isEmpty else { return nil }
+        let selections = set.selections
+        guard selections.count == 1, case .fragmentSpread(let spread) = selections[0], spread.directives.isEmpty,
+            let fragment = self.fragments[spread.name.value], self.doesConditionMatch(fragment.typeCondition.value, type)
+        else { return nil }
+        return fragment.selectionSet
     }
 
     private mutating func collect(

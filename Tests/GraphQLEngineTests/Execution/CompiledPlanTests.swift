@@ -143,12 +143,17 @@ struct CompiledPlanTests {
         let document = try Parser.parse(source)
         let compiled = PlanCompiler.compile(
             document.operations[0], rootType: self.schema.queryType!, schema: self.schema, fragments: document.fragments, variables: [:])
-        // The root, `dog`, `mother`, `friend`, and one plan for M's `mother { name barks }` on Dog.
-        #expect(compiled.plans.count == 5)
+        // The root, `dog`, one plan of M on Dog (`mother { ...M }` and `friend { ...M }` only spread
+        // M, so they share it), and one plan for M's `mother { name barks }` on Dog.
+        #expect(compiled.plans.count == 4)
         let inner = compiled.plans.filter { $0.keys == ["name", "barks"] }
         #expect(inner.count == 1)
-        let motherPlan = compiled.plans.first { $0.keys == ["name", "mother"] && $0.groups[1].objectSubPlan != nil }
-        #expect(motherPlan?.groups[1].objectSubPlan === inner.first)
+        let onDog = compiled.plans.filter { $0.keys == ["name", "mother"] }
+        #expect(onDog.count == 1)
+        #expect(onDog.first?.groups[1].objectSubPlan === inner.first)
+        let dogPlan = compiled.plans.first { $0.keys == ["mother", "friend"] }
+        #expect(dogPlan?.groups[0].objectSubPlan === onDog.first)
+        #expect(dogPlan?.groups[1].objectSubPlan === onDog.first)
         let json = await self.run(document, source, PlanCache())
         #expect(
             json
