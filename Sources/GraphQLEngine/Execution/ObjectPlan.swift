@@ -358,7 +358,7 @@ struct PlanCompiler {
             if !group.definition.arguments.isEmpty, !group.firstField.arguments.contains(where: { Self.hasVariable($0.value) }) {
                 group.constantArguments = Values.coerceArguments(group.definition.arguments, group.firstField.arguments, [:])
             }
-            let returned = group.definition.type.namedType
+            let returned = group.namedReturnType
             guard returned.kind == .object, depth < Self.eagerDepth, self.plans.count < Self.eagerPlans else { continue }
             let subSelections = group.subSelections
             if !subSelections.isEmpty { group.objectSubPlan = self.plan(returned, subSelections, depth: depth + 1) }
@@ -516,8 +516,11 @@ struct PlanCompiler {
 
     /// Whether a value literal refers to a variable anywhere inside it.
     static func hasVariable(_ value: ValueNode) -> Bool {
-        var names = Set<String>()
-        collectVariables(value, into: &names)
-        return !names.isEmpty
+        switch value.kind {
+        case .variable: true
+        case .list(let items): items.contains(where: hasVariable)
+        case .object(let fields): fields.contains { hasVariable($0.value) }
+        default: false
+        }
     }
 }
