@@ -8,35 +8,38 @@ enum Values {
     static func coerceVariables(
         _ schema: GraphQLSchema, _ definitions: [VariableDefinition], _ inputs: [String: Value], source: Source?
     ) -> Result<[String: Value], RequestErrors> {
-        var coerced: [String: Value] = [:]
+        // Room for every variable at once; each definition read in place in the array (a copy of
+        // the struct retained each of its fields, per variable per request).
+        var coerced = [String: Value](minimumCapacity: definitions.count)
         var errors: [GraphQLError] = []
-        func fail(_ message: String, _ definition: VariableDefinition) {
-            let locations = source.map { [$0.location(of: definition.location.start)] } ?? []
+        func fail(_ message: String, _ offset: Int) {
+            let locations = source.map { [$0.location(of: offset)] } ?? []
             errors.append(GraphQLError(message, locations: locations))
         }
-        for definition in definitions {
-            let name = definition.variable.value
-            guard let type = typeFromAST(schema, definition.type), type.isInputType else {
+        for index in definitions.indices {
+            let name = definitions[index].variable.value
+            let offset = definitions[index].location.start
+            guard let type = typeFromAST(schema, definitions[index].type), type.isInputType else {
                 fail(
-                    "Variable \(quoted: "$\(name)") expected value of type \(quoted: "\(Printer.print(definition.type))") which cannot be used as an input type.",
-                    definition)
+                    "Variable \(quoted: "$\(name)") expected value of type \(quoted: "\(Printer.print(definitions[index].type))") which cannot be used as an input type.",
+                    offset)
                 continue
             }
             guard let value = inputs[name] else {
-                if let defaultValue = definition.defaultValue {
+                if let defaultValue = definitions[index].defaultValue {
                     coerced[name] = valueFromAST(defaultValue, type, nil)
                 } else if type.isNonNull {
-                    fail("Variable \(quoted: "$\(name)") of required type \(quoted: "\(type)") was not provided.", definition)
+                    fail("Variable \(quoted: "$\(name)") of required type \(quoted: "\(type)") was not provided.", offset)
                 }
                 continue
             }
             if value.isNull && type.isNonNull {
-                fail("Variable \(quoted: "$\(name)") of non-null type \(quoted: "\(type)") must not be null.", definition)
+                fail("Variable \(quoted: "$\(name)") of non-null type \(quoted: "\(type)") must not be null.", offset)
                 continue
             }
             coerced[name] = coerceInputValue(value, type) { path, invalid, message in
                 let at = path.isEmpty ? "" : " at \(quoted: "\(name)\(describePath(path))")"
-                fail("Variable \(quoted: "$\(name)") got invalid value \(inspect(invalid))\(at); \(message)", definition)
+                fail("Variable \(quoted: "$\(name)") got invalid value \(inspect(invalid))\(at); \(message)", offset)
             }
         }
         return errors.isEmpty ? .success(coerced) : .failure(RequestErrors(errors: errors))
