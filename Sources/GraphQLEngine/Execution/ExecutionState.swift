@@ -18,8 +18,11 @@ final class ExecutionState: @unchecked Sendable {
     /// sub-selections for the types its data has).
     @exclusivity(unchecked) var plans: [ObjectPlan]
     @exclusivity(unchecked) var groupCount: Int
-    /// Coerced arguments of groups whose arguments read variables, by group id.
-    @exclusivity(unchecked) var argumentCache: [Result<[String: Value], GraphQLError>?]
+    /// Coerced arguments of groups whose arguments read variables: by group id, the position in
+    /// `coercedArguments` (-1: none yet). A table of plain integers (an array of optional results,
+    /// one per group, was filled and destroyed element by element through generic witnesses).
+    @exclusivity(unchecked) var argumentSlots: [Int32] = []
+    @exclusivity(unchecked) var coercedArguments: [Result<[String: Value], GraphQLError>] = []
     /// Plans this execution compiled, by (group id, object type).
     @exclusivity(unchecked) var lazyPlans: [LazyPlanKey: ObjectPlan] = [:]
     @exclusivity(unchecked) var lastLazyPlan: (group: Int32, plan: ObjectPlan)?
@@ -73,7 +76,6 @@ final class ExecutionState: @unchecked Sendable {
             expectedNodes: compiled.resultNodesHint.load(ordering: .relaxed), expectedLeaves: compiled.resultLeavesHint.load(ordering: .relaxed))
         self.plans = compiled.plans
         self.groupCount = compiled.groupCount
-        self.argumentCache = []
         self.schema = schema
         self.operation = operation
         self.fragments = fragments

@@ -104,10 +104,13 @@ extension ExecutionState {
     func arguments(for group: FieldGroup) -> Result<[String: Value], GraphQLError> {
         if let constant = group.constantArguments { return constant }
         let id = Int(group.id)
-        if id < self.argumentCache.count, let cached = self.argumentCache[id] { return cached }
+        if id < self.argumentSlots.count, self.argumentSlots[id] >= 0 { return self.coercedArguments[Int(self.argumentSlots[id])] }
         let arguments = Values.coerceArguments(group.definition.arguments, group.firstField.arguments, self.variables)
-        if id >= self.argumentCache.count { self.argumentCache.append(contentsOf: repeatElement(nil, count: max(id + 1, self.groupCount) - self.argumentCache.count)) }
-        self.argumentCache[id] = arguments
+        if id >= self.argumentSlots.count {
+            self.argumentSlots.append(contentsOf: repeatElement(-1, count: max(id + 1, self.groupCount) - self.argumentSlots.count))
+        }
+        self.argumentSlots[id] = Int32(truncatingIfNeeded: self.coercedArguments.count)
+        self.coercedArguments.append(arguments)
         return arguments
     }
 }
