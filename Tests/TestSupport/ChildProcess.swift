@@ -33,6 +33,14 @@ enum ChildProcess {
         }
     }
 
+    /// The exit status of a child that has finished (reaping it), or `nil` while it runs.
+    static func exitStatus(ofFinished pid: pid_t) -> Int32? {
+        guard pid > 0 else { return nil }
+        var status: Int32 = 0
+        guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
+        return (status >> 8) & 0xFF
+    }
+
     static func kill(_ pid: pid_t) {
         Foundation.kill(pid, SIGKILL)
         var status: Int32 = 0

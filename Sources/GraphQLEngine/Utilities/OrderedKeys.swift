@@ -31,21 +31,33 @@ package struct OrderedKeys: Sendable {
 
     package var count: Int { self.keys.count }
 
+    /// Up to this many keys are compared, not hashed: a table costs an allocation and a hash per
+    /// key, more than comparing a few keys (most of them of other lengths).
+    static let linearLimit = 8
+
     /// Room for `capacity` keys in all without growing (at least doubling when it grows: repeated
     /// exact reservations would copy on every call).
     package mutating func reserveCapacity(_ capacity: Int) {
         if self.keys.capacity < capacity { self.keys.reserveCapacity(max(capacity, 2 * self.keys.capacity)) }
         if self.fallback != nil {
             self.fallback?.reserveCapacity(capacity)
-        } else if capacity * 2 > self.slots.count {
+        } else if capacity > Self.linearLimit, capacity * 2 > self.slots.count {
             self.rehash(slotCount: Self.slotCount(for: capacity))
         }
+    }
+
+    /// The position of `key` among the keys while they are few and have no table.
+    @inline(__always)
+    private func linearPosition(of key: String) -> Int? {
+        let length = key.utf8.count
+        for position in self.keys.indices where self.keys[position].utf8.count == length && self.keys[position] == key { return position }
+        return nil
     }
 
     /// The position of `key`, if it was inserted.
     package func position(of key: String) -> Int? {
         if let fallback = self.fallback { return fallback[key] }
-        if self.slots.isEmpty { return nil }
+        if self.slots.isEmpty { return self.linearPosition(of: key) }
         let hash = Self.hash(key)
         let tag = hash & 0xFFFF_FFFF_0000_0000
         let mask = self.slots.count - 1
@@ -65,6 +77,11 @@ package struct OrderedKeys: Sendable {
     @discardableResult
     package mutating func insert(_ key: String) -> (position: Int, inserted: Bool) {
         if self.fallback != nil { return self.insertInFallback(key) }
+        if self.slots.isEmpty, self.keys.count < Self.linearLimit {
+            if let position = self.linearPosition(of: key) { return (position, false) }
+            self.keys.append(key)
+            return (self.keys.count - 1, true)
+        }
         if (self.keys.count + 1) * 2 > self.slots.count { self.rehash(slotCount: Self.slotCount(for: self.keys.count + 1)) }
         let hash = Self.hash(key)
         let tag = hash & 0xFFFF_FFFF_0000_0000
