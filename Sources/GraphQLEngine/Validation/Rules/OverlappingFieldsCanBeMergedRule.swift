@@ -356,7 +356,9 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
 
     private func fieldsAndFragmentNames(_ parentType: GraphQLNamedType?, _ selectionSet: SelectionSet) -> FieldMap {
         let slot = Int(selectionSet.row.start)
-        if self.cache.isEmpty { self.cache = Array(repeating: nil, count: selectionSet.nodes.selections.count) }
+        if slot >= self.cache.count {
+            self.cache.append(contentsOf: repeatElement(nil, count: max(slot + 1, selectionSet.nodes.selections.count) - self.cache.count))
+        }
         if let cached = self.cache[slot] { return cached }
         let map = FieldMap(id: slot, capacity: selectionSet.selections.count)
         self.collect(parentType, selectionSet, map)
