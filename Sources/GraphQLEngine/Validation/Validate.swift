@@ -70,6 +70,18 @@ struct ValidationWalker {
         }
     }
 
+    /// Calls `hook` on the rules that implement it and are not skipping, at the level of the node
+    /// just entered (a narrower hook of the same node).
+    @inline(__always)
+    private mutating func dispatch(_ hook: ValidationHook, _ body: (any ValidationRule) -> VisitAction) {
+        for index in self.rulesByHook[Int(hook.rawValue)] where self.skipDepth[index] < 0 {
+            if body(self.rules[index]) == .skipChildren {
+                self.skipDepth[index] = self.depth
+                self.skips.append((index, self.depth))
+            }
+        }
+    }
+
     /// Enters a node no rule has a hook for (it still counts as a level for skipping).
     @inline(__always)
     private mutating func enter() {
@@ -174,12 +186,20 @@ struct ValidationWalker {
 
     mutating func walk(_ field: Field) {
         let context = self.context
-        let definition = context.parentType.flatMap { fieldDefinition(context.schema, $0, field.name.value) }
+        let name = field.name.value
+        let definition = context.parentType.flatMap { fieldDefinition(context.schema, $0, name) }
         context.fieldDefinitionStack.append(definition)
         context.typeStack.append(definition.map { $0.namedType.isOutputType ? .field($0) : .none } ?? .none)
+        let arguments = field.arguments
+        let directives = field.directives
         self.enter(.enterField) { $0.enter(field, context) }
-        for argument in field.arguments { self.walk(argument) }
-        self.walk(field.directives, at: .field)
+        // The rules that look only at some fields, at the field's level.
+        if definition == nil { self.dispatch(.enterUnknownField) { $0.enter(field, context) } }
+        if isReservedName(name) { self.dispatch(.enterMetaField) { $0.enter(field, context) } }
+        if arguments.count > 1 { self.dispatch(.enterFieldWithSeveralArguments) { $0.enter(field, context) } }
+        if !directives.isEmpty { self.dispatch(.enterFieldWithDirectives) { $0.enter(field, context) } }
+        for argument in arguments { self.walk(argument) }
+        self.walk(directives, at: .field)
         if let selectionSet = field.selectionSet { self.walk(selectionSet) }
         self.leave(.leaveField) { $0.leave(field, context) }
         context.fieldDefinitionStack.removeLast()

@@ -92,7 +92,18 @@ public struct ValidationHooks: OptionSet, Sendable {
     public static let leaveValue = Self(.leaveValue)
     public static let enterObjectField = Self(.enterObjectField)
     public static let enterNamedType = Self(.enterNamedType)
-    public static let all = Self(rawValue: (1 << UInt32(ValidationHook.allCases.count)) - 1)
+    /// `enter(_ field:)` for only some fields (instead of `enterField`, not with it): a rule that
+    /// looks at nothing else is not called for every field of every document.
+    /// Fields their parent type does not define (or whose parent type is unknown).
+    public static let enterUnknownField = Self(.enterUnknownField)
+    /// Fields whose name starts with `__` (`__typename`, `__schema`, `__type`, ...).
+    public static let enterMetaField = Self(.enterMetaField)
+    /// Fields with two or more arguments.
+    public static let enterFieldWithSeveralArguments = Self(.enterFieldWithSeveralArguments)
+    /// Fields with directives.
+    public static let enterFieldWithDirectives = Self(.enterFieldWithDirectives)
+    /// Every node's hook (the default): `enterField` for every field, none of the narrower ones.
+    public static let all = Self(rawValue: (1 << (ValidationHook.enterNamedType.rawValue + 1)) - 1)
 }
 
 /// One hook of `ValidationRule`, as the walk indexes its rules.
@@ -101,4 +112,6 @@ enum ValidationHook: UInt32, CaseIterable {
     case enterVariableDefinition, enterSelectionSet, enterField, leaveField, enterFragmentSpread, enterInlineFragment
     case enterDirectives, enterDirective, leaveDirective, enterArgument, enterValue, leaveValue, enterObjectField
     case enterNamedType
+    // Narrower `enterField` hooks (see `ValidationHooks`), after the node hooks `.all` covers.
+    case enterUnknownField, enterMetaField, enterFieldWithSeveralArguments, enterFieldWithDirectives
 }

@@ -6,11 +6,14 @@ import Testing
 struct ValidationWalkTests {
     /// Records the fields it enters and leaves; skips the children of fields named in `skip`.
     final class RecordingRule: ValidationRule {
-        let hooks: ValidationHooks = [.enterField, .leaveField]
+        let hooks: ValidationHooks
         let skip: Set<String>
         var seen: [String] = []
 
-        init(skipping skip: Set<String>) { self.skip = skip }
+        init(skipping skip: Set<String>, hooks: ValidationHooks = [.enterField, .leaveField]) {
+            self.skip = skip
+            self.hooks = hooks
+        }
 
         func enter(_ field: Field, _ context: ValidationContext) -> VisitAction {
             self.seen.append(field.name.value)
@@ -41,5 +44,28 @@ struct ValidationWalkTests {
             none.seen == [
                 "a", "c", "c", "d", "/d", "/c", "e", "d", "/d", "/e", "/c", "d", "/d", "/a", "b", "c", "d", "/d", "/c", "/b",
             ])
+    }
+
+    @Test("the narrower field hooks call a rule only for the fields they name, once each, and skip as enterField does")
+    func narrowerFieldHooks() throws {
+        let schema = try buildSchema("type Query { a(x: Int, y: Int): T, b: T } type T { c(x: Int): T, d: String }")
+        let source = Source(
+            "{ a(x: 1, y: 2) { c(x: 1) @skip(if: false) { d } nope __typename } b @include(if: true) { c { d __typename } } }")
+        let document = try Parser.parse(source)
+        let unknown = RecordingRule(skipping: [], hooks: [.enterUnknownField])
+        let meta = RecordingRule(skipping: [], hooks: [.enterMetaField])
+        let arguments = RecordingRule(skipping: ["a"], hooks: [.enterFieldWithSeveralArguments])
+        let directives = RecordingRule(skipping: [], hooks: [.enterFieldWithDirectives])
+        let every = RecordingRule(skipping: [], hooks: .all)
+        _ = validate(schema: schema, document: document, source: source, rules: [unknown, meta, arguments, directives, every])
+        #expect(unknown.seen == ["nope"])
+        #expect(meta.seen == ["__typename", "__typename"])
+        // Skipping `a`'s children from the narrower hook: nothing below `a` has two arguments anyway,
+        // and the skip ends with `a` (b is still seen by the others).
+        #expect(arguments.seen == ["a"])
+        #expect(directives.seen == ["c", "b"])
+        // A rule with every hook (the default) sees each field once on entering and once on leaving.
+        #expect(every.seen.filter { !$0.hasPrefix("/") } == ["a", "c", "d", "nope", "__typename", "b", "c", "d", "__typename"])
+        #expect(every.seen.filter { $0.hasPrefix("/") }.count == 9)
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Field-Selections
 final class FieldsOnCorrectTypeRule: ValidationRule {
-    let hooks: ValidationHooks = [.enterField]
+    let hooks: ValidationHooks = [.enterUnknownField]
 
     func enter(_ field: Field, _ context: ValidationContext) -> VisitAction {
         if let parentType = context.parentType, context.fieldDefinition == nil {

@@ -4,7 +4,7 @@
 /// `inputFields` three or more levels deep, which could otherwise make the server do
 /// exponential work (graphql-js 16.9).
 final class MaxIntrospectionDepthRule: ValidationRule {
-    let hooks: ValidationHooks = [.enterField]
+    let hooks: ValidationHooks = [.enterMetaField]
 
     private static let maxListsDepth = 3
 

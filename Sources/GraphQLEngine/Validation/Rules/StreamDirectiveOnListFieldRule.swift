@@ -4,7 +4,7 @@
 ///
 /// See https://github.com/graphql/graphql-spec/pull/742 (graphql-js 17 `StreamDirectiveOnListFieldRule`)
 final class StreamDirectiveOnListFieldRule: ValidationRule {
-    let hooks: ValidationHooks = [.enterField]
+    let hooks: ValidationHooks = [.enterFieldWithDirectives]
 
     func enter(_ field: Field, _ context: ValidationContext) -> VisitAction {
         guard let stream = field.directives.first(where: { $0.name.value == "stream" }), let definition = context.fieldDefinition,

@@ -4,7 +4,7 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Argument-Uniqueness
 final class UniqueArgumentNamesRule: ValidationRule {
-    let hooks: ValidationHooks = [.enterField, .enterDirective]
+    let hooks: ValidationHooks = [.enterFieldWithSeveralArguments, .enterDirective]
 
     func enter(_ field: Field, _ context: ValidationContext) -> VisitAction {
         self.check(field.arguments, context)
