@@ -201,6 +201,7 @@ struct ValidationWalker {
         for argument in arguments { self.walk(argument) }
         self.walk(directives, at: .field)
         if let selectionSet = field.selectionSet { self.walk(selectionSet) }
+        if definition?.arguments.isEmpty == false { self.each(.leaveFieldWithArguments) { $0.leave(field, context) } }
         self.leave(.leaveField) { $0.leave(field, context) }
         context.fieldDefinitionStack.removeLast()
         context.typeStack.removeLast()

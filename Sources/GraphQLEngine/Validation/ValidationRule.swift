@@ -102,6 +102,8 @@ public struct ValidationHooks: OptionSet, Sendable {
     public static let enterFieldWithSeveralArguments = Self(.enterFieldWithSeveralArguments)
     /// Fields with directives.
     public static let enterFieldWithDirectives = Self(.enterFieldWithDirectives)
+    /// `leave(_ field:)` only for fields whose definition takes arguments (instead of `leaveField`).
+    public static let leaveFieldWithArguments = Self(.leaveFieldWithArguments)
     /// Every node's hook (the default): `enterField` for every field, none of the narrower ones.
     public static let all = Self(rawValue: (1 << (ValidationHook.enterNamedType.rawValue + 1)) - 1)
 }
@@ -113,5 +115,5 @@ enum ValidationHook: UInt32, CaseIterable {
     case enterDirectives, enterDirective, leaveDirective, enterArgument, enterValue, leaveValue, enterObjectField
     case enterNamedType
     // Narrower `enterField` hooks (see `ValidationHooks`), after the node hooks `.all` covers.
-    case enterUnknownField, enterMetaField, enterFieldWithSeveralArguments, enterFieldWithDirectives
+    case enterUnknownField, enterMetaField, enterFieldWithSeveralArguments, enterFieldWithDirectives, leaveFieldWithArguments
 }

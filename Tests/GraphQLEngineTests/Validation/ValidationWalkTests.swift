@@ -57,7 +57,11 @@ struct ValidationWalkTests {
         let arguments = RecordingRule(skipping: ["a"], hooks: [.enterFieldWithSeveralArguments])
         let directives = RecordingRule(skipping: [], hooks: [.enterFieldWithDirectives])
         let every = RecordingRule(skipping: [], hooks: .all)
-        _ = validate(schema: schema, document: document, source: source, rules: [unknown, meta, arguments, directives, every])
+        let leavingWithArguments = RecordingRule(skipping: [], hooks: [.leaveFieldWithArguments])
+        _ = validate(
+            schema: schema, document: document, source: source, rules: [unknown, meta, arguments, directives, every, leavingWithArguments])
+        // Left only where the definition takes arguments (`a` and both `c`), whatever the document gives.
+        #expect(leavingWithArguments.seen == ["/c", "/a", "/c"])
         #expect(unknown.seen == ["nope"])
         #expect(meta.seen == ["__typename", "__typename"])
         // Skipping `a`'s children from the narrower hook: nothing below `a` has two arguments anyway,

@@ -5,7 +5,7 @@
 ///
 /// See https://spec.graphql.org/October2021/#sec-Required-Arguments
 final class ProvidedRequiredArgumentsRule: ValidationRule {
-    let hooks: ValidationHooks = [.enterDocument, .leaveField, .leaveDirective]
+    let hooks: ValidationHooks = [.enterDocument, .leaveFieldWithArguments, .leaveDirective]
 
     @exclusivity(unchecked) private var directives: [String: DirectiveSummary] = [:]
 
