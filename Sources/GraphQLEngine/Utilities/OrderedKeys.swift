@@ -82,7 +82,11 @@ package struct OrderedKeys: Sendable {
             self.keys.append(key)
             return (self.keys.count - 1, true)
         }
-        if (self.keys.count + 1) * 2 > self.slots.count { self.rehash(slotCount: Self.slotCount(for: self.keys.count + 1)) }
+        if (self.keys.count + 1) * 2 > self.slots.count {
+            self.rehash(slotCount: Self.slotCount(for: self.keys.count + 1))
+            // Growing met a run past the limit: the table is gone, the dictionary answers.
+            if self.fallback != nil { return self.insertInFallback(key) }
+        }
         let hash = Self.hash(key)
         let tag = hash & 0xFFFF_FFFF_0000_0000
         let mask = self.slots.count - 1

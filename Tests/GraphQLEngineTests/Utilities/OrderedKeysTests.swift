@@ -69,4 +69,24 @@ struct OrderedKeysTests {
         table.reserveCapacity(5_000)
         #expect(table.insert("after-reserve") == (distinct.count, true))
     }
+
+    @Test("a table that falls back while it grows (re-filing its keys met a long run) keeps answering")
+    func fallbackWhileGrowing() {
+        // The ninth key builds the table from the eight compared so far; with a probe limit of 0 any
+        // collision among them while re-filing falls back there (most trials: ~60% each).
+        var fellBackWhileGrowing = 0
+        for trial in 0..<200 {
+            var table = OrderedKeys(probeLimit: 0)
+            let keys = (0..<9).map { "t\(trial)-k\($0)" }
+            for key in keys.prefix(8) { table.insert(key) }
+            let before = table.usesFallback
+            #expect(table.insert(keys[8]) == (8, true))
+            if !before && table.usesFallback { fellBackWhileGrowing += 1 }
+            for (position, key) in keys.enumerated() {
+                #expect(table.position(of: key) == position)
+                #expect(table.insert(key) == (position, false))
+            }
+        }
+        #expect(fellBackWhileGrowing > 0)
+    }
 }
