@@ -26,10 +26,16 @@ struct KeyPositions: Sendable {
     @inline(__always)
     func position(of key: String) -> Int? {
         if let index = self.index { return index[key] }
-        // Unequal lengths first (one load each): most keys compared are different names, and the
-        // string comparison's out-of-line path is the cost of a linear search.
+        return Self.linearPosition(of: key, in: self.keys)
+    }
+
+    /// The position of `key` in `keys` by comparing them in turn: unequal lengths first (one load
+    /// each), as most keys compared are different names and the string comparison's out-of-line path
+    /// is the cost of a linear search.
+    @inline(__always)
+    static func linearPosition(of key: String, in keys: [String]) -> Int? {
         let length = key.utf8.count
-        for position in self.keys.indices where self.keys[position].utf8.count == length && self.keys[position] == key { return position }
+        for position in keys.indices where keys[position].utf8.count == length && keys[position] == key { return position }
         return nil
     }
 

@@ -46,18 +46,10 @@ package struct OrderedKeys: Sendable {
         }
     }
 
-    /// The position of `key` among the keys while they are few and have no table.
-    @inline(__always)
-    private func linearPosition(of key: String) -> Int? {
-        let length = key.utf8.count
-        for position in self.keys.indices where self.keys[position].utf8.count == length && self.keys[position] == key { return position }
-        return nil
-    }
-
     /// The position of `key`, if it was inserted.
     package func position(of key: String) -> Int? {
         if let fallback = self.fallback { return fallback[key] }
-        if self.slots.isEmpty { return self.linearPosition(of: key) }
+        if self.slots.isEmpty { return KeyPositions.linearPosition(of: key, in: self.keys) }
         let hash = Self.hash(key)
         let tag = hash & 0xFFFF_FFFF_0000_0000
         let mask = self.slots.count - 1
@@ -78,7 +70,7 @@ package struct OrderedKeys: Sendable {
     package mutating func insert(_ key: String) -> (position: Int, inserted: Bool) {
         if self.fallback != nil { return self.insertInFallback(key) }
         if self.slots.isEmpty, self.keys.count < Self.linearLimit {
-            if let position = self.linearPosition(of: key) { return (position, false) }
+            if let position = KeyPositions.linearPosition(of: key, in: self.keys) { return (position, false) }
             self.keys.append(key)
             return (self.keys.count - 1, true)
         }

@@ -93,6 +93,11 @@ public final class ValidationContext {
     /// `fragments`), `nil` when none is defined.
     func definitionIndex(ofFragment name: String) -> Int? { self.fragmentNames.position(of: name).map { self.fragmentDefinitionIndexes[$0] } }
 
+    /// The fragment a spread names and its definition index, found with one look-up.
+    func fragmentAndIndex(named name: String) -> (fragment: FragmentDefinition, index: Int)? {
+        self.fragmentNames.position(of: name).map { (self.fragmentDefinitions[$0], self.fragmentDefinitionIndexes[$0]) }
+    }
+
     /// The fragment definitions (by index) the definition at `index` uses, directly or through
     /// other fragments, each once, in the order first reached — from the spreads the walk recorded,
     /// so only once the document is walked (`leave(document)`).

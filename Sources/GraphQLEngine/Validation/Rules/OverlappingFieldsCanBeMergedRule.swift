@@ -231,8 +231,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     private func collectConflictsBetweenFieldsAndFragment(
         _ conflicts: inout [Conflict], _ mutuallyExclusive: Bool, _ fieldMap: FieldMap, _ fragmentName: String
     ) {
-        guard let index = self.context.definitionIndex(ofFragment: fragmentName), let fragment = self.context.fragment(named: fragmentName)
-        else { return }
+        guard let (fragment, index) = self.context.fragmentAndIndex(named: fragmentName) else { return }
         let memoKey = MapAndFragment(map: fieldMap.id, fragment: index)
         if let seen = self.comparedFieldsAndFragments[memoKey], mutuallyExclusive || seen == mutuallyExclusive { return }
         self.comparedFieldsAndFragments[memoKey] = mutuallyExclusive
@@ -249,8 +248,8 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     private func collectConflictsBetweenFragments(
         _ conflicts: inout [Conflict], _ mutuallyExclusive: Bool, _ name1: String, _ name2: String
     ) {
-        guard let index1 = self.context.definitionIndex(ofFragment: name1), let index2 = self.context.definitionIndex(ofFragment: name2),
-            index1 != index2, let fragment1 = self.context.fragment(named: name1), let fragment2 = self.context.fragment(named: name2)
+        guard let (fragment1, index1) = self.context.fragmentAndIndex(named: name1), let (fragment2, index2) = self.context.fragmentAndIndex(named: name2),
+            index1 != index2
         else { return }
         let key = FragmentPair(index1, index2)
         if let seen = self.comparedFragmentPairs[key], mutuallyExclusive || seen == mutuallyExclusive { return }
