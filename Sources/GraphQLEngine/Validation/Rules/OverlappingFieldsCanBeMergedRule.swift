@@ -10,72 +10,8 @@
 final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     let hooks: ValidationHooks = [.enterSelectionSet]
 
-    /// A field with the parent type it was selected on and its definition there.
-    struct FieldAndDefinition {
-        let parentType: GraphQLNamedType?
-        let node: Field
-        let definition: GraphQLField?
-    }
-
-    /// Fields by response name (in document order) and the fragments spread, of one selection set.
-    ///
-    /// The fields are one array in document order, each linked to the next of its response name:
-    /// a map is a few arrays, not one per response name.
-    final class FieldMap {
-        let id: Int
-        @exclusivity(unchecked) var responseNames: KeyPositions
-        /// The fields in document order, each with the index of the next of its response name.
-        @exclusivity(unchecked) private var entries: [(field: FieldAndDefinition, next: Int)] = []
-        /// The first and last entries of each response name, by its position in `responseNames`.
-        @exclusivity(unchecked) private var ends: [(first: Int, last: Int)] = []
-        @exclusivity(unchecked) var fragmentNames = KeyPositions()
-
-        init(id: Int, capacity: Int) {
-            self.id = id
-            self.responseNames = KeyPositions(minimumCapacity: capacity)
-            self.entries.reserveCapacity(capacity)
-            self.ends.reserveCapacity(capacity)
-        }
-
-        /// Adds a field under its response key.
-        func add(_ field: FieldAndDefinition) {
-            let index = self.entries.count
-            self.entries.append((field, -1))
-            let (position, isNew) = self.responseNames.insert(field.node.responseKey)
-            if isNew {
-                self.ends.append((index, index))
-            } else {
-                self.entries[self.ends[position].last].next = index
-                self.ends[position].last = index
-            }
-        }
-
-        /// Whether more than one field has the response name at `position`.
-        func hasSeveralFields(at position: Int) -> Bool {
-            self.ends[position].first != self.ends[position].last
-        }
-
-        /// The fields of the response name at `position`, in document order.
-        func fields(at position: Int) -> [FieldAndDefinition] {
-            var fields: [FieldAndDefinition] = []
-            _ = self.forEachField(at: position) { field in
-                fields.append(field)
-                return true
-            }
-            return fields
-        }
-
-        /// Calls `body` with each field of the response name at `position`, in document order,
-        /// while it returns `true`; whether it always did.
-        func forEachField(at position: Int, _ body: (FieldAndDefinition) -> Bool) -> Bool {
-            var index = self.ends[position].first
-            while index >= 0 {
-                if !body(self.entries[index].field) { return false }
-                index = self.entries[index].next
-            }
-            return true
-        }
-    }
+    typealias FieldAndDefinition = FieldMapStore.FieldAndDefinition
+    typealias FieldMap = FieldMapStore.Map
 
     /// A conflict: the response name, the reason (a message or sub-conflicts), and the fields.
     struct Conflict {
@@ -90,9 +26,8 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         let fields2: [Field]
     }
 
-    /// Field maps by their selection set's first row in the document's selection store (an array
-    /// index: every set and fragment is looked up here).
-    @exclusivity(unchecked) private var cache: [FieldMap?] = []
+    /// Every selection set's field map, built when first compared.
+    private let fieldMaps = FieldMapStore()
     /// A selection set's field map (by id) compared with a fragment (by definition index: no
     /// string hashed per comparison).
     private struct MapAndFragment: Hashable {
@@ -153,16 +88,16 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         var conflicts: [Conflict] = []
         let fieldMap = self.fieldsAndFragmentNames(parentType, selectionSet)
         // (A) Conflicts within the fields of this selection set.
-        for (position, key) in fieldMap.responseNames.keys.enumerated() where fieldMap.hasSeveralFields(at: position) {
-            self.collectConflictsWithin(&conflicts, key, fieldMap.fields(at: position))
+        let maps = self.fieldMaps
+        for position in fieldMap.names where maps.hasSeveralFields(at: position) {
+            self.collectConflictsWithin(&conflicts, maps.names[position].key, maps.fields(at: position))
         }
-        let names = fieldMap.fragmentNames.keys
-        for i in 0..<names.count {
+        for i in fieldMap.fragments {
             // (B) Between these fields and each spread fragment.
-            self.collectConflictsBetweenFieldsAndFragment(&conflicts, false, fieldMap, names[i])
+            self.collectConflictsBetweenFieldsAndFragment(&conflicts, false, fieldMap, maps.fragmentNames[i])
             // (C) Between the fragments spread together.
-            for j in (i + 1)..<names.count {
-                self.collectConflictsBetweenFragments(&conflicts, false, names[i], names[j])
+            for j in (i + 1)..<fieldMap.fragments.upperBound {
+                self.collectConflictsBetweenFragments(&conflicts, false, maps.fragmentNames[i], maps.fragmentNames[j])
             }
         }
         return conflicts
@@ -236,12 +171,12 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         if let seen = self.comparedFieldsAndFragments[memoKey], mutuallyExclusive || seen == mutuallyExclusive { return }
         self.comparedFieldsAndFragments[memoKey] = mutuallyExclusive
         let fieldMap2 = self.referencedFieldsAndFragmentNames(fragment)
-        if fieldMap === fieldMap2 { return }
+        if fieldMap.id == fieldMap2.id { return }
         // (D) Between the fields and the fragment's fields.
         self.collectConflictsBetween(&conflicts, mutuallyExclusive, fieldMap, fieldMap2)
         // (E) Between the fields and the fragments the fragment spreads.
-        for referenced in fieldMap2.fragmentNames.keys {
-            self.collectConflictsBetweenFieldsAndFragment(&conflicts, mutuallyExclusive, fieldMap, referenced)
+        for referenced in fieldMap2.fragments {
+            self.collectConflictsBetweenFieldsAndFragment(&conflicts, mutuallyExclusive, fieldMap, self.fieldMaps.fragmentNames[referenced])
         }
     }
 
@@ -259,11 +194,11 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         // (F) Between the two fragments' fields.
         self.collectConflictsBetween(&conflicts, mutuallyExclusive, fieldMap1, fieldMap2)
         // (G) Between each fragment and the fragments the other spreads.
-        for referenced in fieldMap2.fragmentNames.keys {
-            self.collectConflictsBetweenFragments(&conflicts, mutuallyExclusive, name1, referenced)
+        for referenced in fieldMap2.fragments {
+            self.collectConflictsBetweenFragments(&conflicts, mutuallyExclusive, name1, self.fieldMaps.fragmentNames[referenced])
         }
-        for referenced in fieldMap1.fragmentNames.keys {
-            self.collectConflictsBetweenFragments(&conflicts, mutuallyExclusive, referenced, name2)
+        for referenced in fieldMap1.fragments {
+            self.collectConflictsBetweenFragments(&conflicts, mutuallyExclusive, self.fieldMaps.fragmentNames[referenced], name2)
         }
     }
 
@@ -277,16 +212,17 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         // (H) Between the two sets of fields.
         self.collectConflictsBetween(&conflicts, mutuallyExclusive, fieldMap1, fieldMap2)
         // (I) Between each set of fields and the other's fragments.
-        for name in fieldMap2.fragmentNames.keys {
-            self.collectConflictsBetweenFieldsAndFragment(&conflicts, mutuallyExclusive, fieldMap1, name)
+        let maps = self.fieldMaps
+        for name in fieldMap2.fragments {
+            self.collectConflictsBetweenFieldsAndFragment(&conflicts, mutuallyExclusive, fieldMap1, maps.fragmentNames[name])
         }
-        for name in fieldMap1.fragmentNames.keys {
-            self.collectConflictsBetweenFieldsAndFragment(&conflicts, mutuallyExclusive, fieldMap2, name)
+        for name in fieldMap1.fragments {
+            self.collectConflictsBetweenFieldsAndFragment(&conflicts, mutuallyExclusive, fieldMap2, maps.fragmentNames[name])
         }
         // (J) Between each pair of fragments.
-        for name1 in fieldMap1.fragmentNames.keys {
-            for name2 in fieldMap2.fragmentNames.keys {
-                self.collectConflictsBetweenFragments(&conflicts, mutuallyExclusive, name1, name2)
+        for name1 in fieldMap1.fragments {
+            for name2 in fieldMap2.fragments {
+                self.collectConflictsBetweenFragments(&conflicts, mutuallyExclusive, maps.fragmentNames[name1], maps.fragmentNames[name2])
             }
         }
         return conflicts
@@ -295,18 +231,24 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     private func collectConflictsBetween(
         _ conflicts: inout [Conflict], _ mutuallyExclusive: Bool, _ fieldMap1: FieldMap, _ fieldMap2: FieldMap
     ) {
-        for (position1, key) in fieldMap1.responseNames.keys.enumerated() {
-            guard let position2 = fieldMap2.responseNames.position(of: key) else { continue }
-            let finished = fieldMap1.forEachField(at: position1) { field1 in
-                fieldMap2.forEachField(at: position2) { field2 in
-                    if self.isOverBudget || conflicts.count > self.context.maxErrors { return false }
-                    if let conflict = self.findConflict(mutuallyExclusive, key, field1, field2) {
+        // Entries are read by index on each step: comparing sub-selections builds maps (the
+        // store's arrays grow).
+        let maps = self.fieldMaps
+        for position1 in fieldMap1.names {
+            let key = maps.names[position1].key
+            guard let position2 = maps.position(of: key, in: fieldMap2) else { continue }
+            var index1 = Int(maps.names[position1].first)
+            while index1 >= 0 {
+                var index2 = Int(maps.names[position2].first)
+                while index2 >= 0 {
+                    if self.isOverBudget || conflicts.count > self.context.maxErrors { return }
+                    if let conflict = self.findConflict(mutuallyExclusive, key, maps.entries[index1].field, maps.entries[index2].field) {
                         conflicts.append(conflict)
                     }
-                    return true
+                    index2 = Int(maps.entries[index2].next)
                 }
+                index1 = Int(maps.entries[index1].next)
             }
-            if !finished { return }
         }
     }
 
@@ -354,39 +296,12 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     // MARK: Field maps
 
     private func fieldsAndFragmentNames(_ parentType: GraphQLNamedType?, _ selectionSet: SelectionSet) -> FieldMap {
-        let slot = Int(selectionSet.row.start)
-        if slot >= self.cache.count {
-            self.cache.append(contentsOf: repeatElement(nil, count: max(slot + 1, selectionSet.nodes.selections.count) - self.cache.count))
-        }
-        if let cached = self.cache[slot] { return cached }
-        let map = FieldMap(id: slot, capacity: selectionSet.selections.count)
-        self.collect(parentType, selectionSet, map)
-        self.cache[slot] = map
-        return map
+        self.fieldMaps.map(parentType, selectionSet, schema: self.context.schema)
     }
 
     private func referencedFieldsAndFragmentNames(_ fragment: FragmentDefinition) -> FieldMap {
-        let slot = Int(fragment.selectionSet.row.start)
-        if slot < self.cache.count, let cached = self.cache[slot] { return cached }
-        return self.fieldsAndFragmentNames(self.context.schema.type(named: fragment.typeCondition.value), fragment.selectionSet)
-    }
-
-    private func collect(_ parentType: GraphQLNamedType?, _ selectionSet: SelectionSet, _ map: FieldMap) {
-        for selection in selectionSet.selections {
-            switch selection {
-            case .field(let field):
-                var definition: GraphQLField?
-                if let parentType, parentType.kind == .object || parentType.kind == .interface {
-                    definition = parentType.field(field.name.value)
-                }
-                map.add(FieldAndDefinition(parentType: parentType, node: field, definition: definition))
-            case .fragmentSpread(let spread):
-                map.fragmentNames.insert(spread.name.value)
-            case .inlineFragment(let fragment):
-                let type = fragment.typeCondition.map { self.context.schema.type(named: $0.value) } ?? parentType
-                self.collect(type, fragment.selectionSet, map)
-            }
-        }
+        if let built = self.fieldMaps.map(forRow: Int(fragment.selectionSet.row.start)) { return built }
+        return self.fieldMaps.map(self.context.schema.type(named: fragment.typeCondition.value), fragment.selectionSet, schema: self.context.schema)
     }
 }
 

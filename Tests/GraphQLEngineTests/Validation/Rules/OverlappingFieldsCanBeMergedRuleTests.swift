@@ -69,4 +69,22 @@ struct OverlappingFieldsCanBeMergedRuleTests {
                     locations: [(1, 3), (1, 28), (1, 19), (1, 66)])
             ])
     }
+
+    /// Past `KeyPositions.linearSearchLimit` names or spreads a field map finds them through a
+    /// table: a conflict at the 20th alias, and spreads repeated among 20 fragments, are still found
+    /// once each (locations as graphql-core 3.2 reports them).
+    @Test("selection sets with more names and spreads than are compared in turn")
+    func manyNamesAndSpreads() throws {
+        let aliases = (0..<20).map { "a\($0): name" }.joined(separator: " ")
+        let spreads = (0..<20).map { "...F\($0) ...F\($0)" }.joined(separator: " ")
+        let fragments = (0..<20).map { "fragment F\($0) on Dog { b\($0): barks }" }.joined(separator: " ")
+        try expectValid(OverlappingFieldsCanBeMergedRule(), "{ dog { \(aliases) \(spreads) } } \(fragments)")
+        try expectErrors(
+            OverlappingFieldsCanBeMergedRule(), "{ dog { \(aliases) ...G \(spreads) } } fragment G on Dog { a19: nickname } \(fragments)",
+            [
+                .init(
+                    "Fields \"a19\" conflict because \"name\" and \"nickname\" are different fields. Use different aliases on the fields to fetch both if this was intentional.",
+                    locations: [(1, 189), (1, 488)])
+            ])
+    }
 }
