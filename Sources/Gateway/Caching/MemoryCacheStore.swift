@@ -41,7 +41,7 @@ public final class MemoryCacheStore: CacheStore {
         var entries: [String: Stored] = [:]
         /// The same entries by key prefix, then the rest of the key (`CacheKeys.prefixLength`): a
         /// field's keys are found with one look-up of the prefix and one of each short rest.
-        var byPrefix: [String: [String: Stored]] = [:]
+        var byPrefix: [String: SuffixTable<Stored>] = [:]
         var tagged: [String: Set<String>] = [:]
         var bytes = 0
         var tick: UInt64 = 0
@@ -244,7 +244,7 @@ public final class MemoryCacheStore: CacheStore {
         let suffix = String(stored.key[split...])
         if let existing = state.byPrefix.index(forKey: prefix) { prefix = state.byPrefix[existing].key }
         stored.indexed = (prefix, suffix)
-        state.byPrefix[prefix, default: [:]][suffix] = stored
+        state.byPrefix[prefix, default: SuffixTable()][suffix] = stored
     }
 
     private static func remove(_ key: String, from state: inout State) {
