@@ -2,6 +2,7 @@
 the configurations a deployment runs: memory cache, Redis with the in-process L1, the production
 profile. Shared by the hostile-request tests and the fuzz/soak run."""
 import os
+import signal
 import shutil
 import socket
 import subprocess
@@ -121,6 +122,13 @@ class Gateway:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         self.log.close()
+        # A gateway that stopped as asked leaves no log behind (every run started hundreds); one that
+        # crashed or had to be killed keeps it for the failure's diagnosis.
+        if self.process.returncode in (0, -signal.SIGTERM) and not os.environ.get("NILECARE_KEEP_LOGS"):
+            try:
+                os.remove(self.log_path)
+            except FileNotFoundError:
+                pass
 
 
 class RedisCluster:
