@@ -20,7 +20,7 @@ struct ValidationWalker {
     let context: ValidationContext
     let rules: [any ValidationRule]
     /// For each hook, the indices of the rules that implement it, in rule order.
-    let rulesByHook: [[Int]]
+    let rulesByHook: RulesByHook
     /// For each rule, the depth at which it asked to skip children (-1: not skipping).
     var skipDepth: [Int]
     /// The rules skipping children now, with the depth each asked at, deepest last (a rule can
@@ -38,20 +38,21 @@ struct ValidationWalker {
 
     /// The table of the last list of rules validated with, by each rule's hooks: a server
     /// validates every document with the same rules, and the table is ~20 arrays to build.
-    private static let lastTable = Mutex<(hooks: [ValidationHooks], rulesByHook: [[Int]])?>(nil)
+    private static let lastTable = Mutex<(hooks: [ValidationHooks], rulesByHook: RulesByHook)?>(nil)
 
     /// For each hook, the indices of the rules that implement it.
-    private static func rulesByHook(_ rules: [any ValidationRule]) -> [[Int]] {
-        let kept = Self.lastTable.withLock { last -> [[Int]]? in
+    private static func rulesByHook(_ rules: [any ValidationRule]) -> RulesByHook {
+        let kept = Self.lastTable.withLock { last -> RulesByHook? in
             guard let last, last.hooks.count == rules.count else { return nil }
             for (index, rule) in rules.enumerated() where last.hooks[index] != rule.hooks { return nil }
             return last.rulesByHook
         }
         if let kept { return kept }
         let hooks = rules.map(\.hooks)
-        let table = ValidationHook.allCases.map { hook in
-            hooks.indices.filter { hooks[$0].contains(ValidationHooks(hook)) }
-        }
+        let table = RulesByHook(
+            ValidationHook.allCases.map { hook in
+                hooks.indices.filter { hooks[$0].contains(ValidationHooks(hook)) }
+            })
         Self.lastTable.withLock { $0 = (hooks, table) }
         return table
     }
@@ -62,7 +63,9 @@ struct ValidationWalker {
     @inline(__always)
     private mutating func enter(_ hook: ValidationHook, _ body: (any ValidationRule) -> VisitAction) {
         self.depth += 1
-        for index in self.rulesByHook[Int(hook.rawValue)] where self.skipDepth[index] < 0 {
+        for position in self.rulesByHook.positions(hook) {
+            let index = self.rulesByHook.rule(at: position)
+            guard self.skipDepth[index] < 0 else { continue }
             if body(self.rules[index]) == .skipChildren {
                 self.skipDepth[index] = self.depth
                 self.skips.append((index, self.depth))
@@ -74,7 +77,9 @@ struct ValidationWalker {
     /// just entered (a narrower hook of the same node).
     @inline(__always)
     private mutating func dispatch(_ hook: ValidationHook, _ body: (any ValidationRule) -> VisitAction) {
-        for index in self.rulesByHook[Int(hook.rawValue)] where self.skipDepth[index] < 0 {
+        for position in self.rulesByHook.positions(hook) {
+            let index = self.rulesByHook.rule(at: position)
+            guard self.skipDepth[index] < 0 else { continue }
             if body(self.rules[index]) == .skipChildren {
                 self.skipDepth[index] = self.depth
                 self.skips.append((index, self.depth))
@@ -93,7 +98,10 @@ struct ValidationWalker {
     @inline(__always)
     private mutating func leave(_ hook: ValidationHook? = nil, _ body: (any ValidationRule) -> Void = { _ in }) {
         if let hook {
-            for index in self.rulesByHook[Int(hook.rawValue)] where self.skipDepth[index] < 0 { body(self.rules[index]) }
+            for position in self.rulesByHook.positions(hook) {
+                let index = self.rulesByHook.rule(at: position)
+                if self.skipDepth[index] < 0 { body(self.rules[index]) }
+            }
         }
         while let last = self.skips.last, last.depth == self.depth {
             self.skipDepth[last.rule] = -1
@@ -104,7 +112,10 @@ struct ValidationWalker {
 
     @inline(__always)
     private func each(_ hook: ValidationHook, _ body: (any ValidationRule) -> Void) {
-        for index in self.rulesByHook[Int(hook.rawValue)] where self.skipDepth[index] < 0 { body(self.rules[index]) }
+        for position in self.rulesByHook.positions(hook) {
+            let index = self.rulesByHook.rule(at: position)
+            if self.skipDepth[index] < 0 { body(self.rules[index]) }
+        }
     }
 
     // MARK: Executable definitions
@@ -342,6 +353,30 @@ struct ValidationWalker {
         for argument in directive.arguments { self.walk(argument, at: .argumentDefinition) }
         self.leave()
     }
+}
+
+/// The rules of each hook: one array of rule indices, each hook's run of it found by position (no
+/// array per hook retained at every node the walk dispatches).
+struct RulesByHook: Sendable {
+    /// Where each hook's run starts in `rules` (one more entry: the end of the last run).
+    private let starts: [Int]
+    private let rules: [Int]
+
+    init(_ lists: [[Int]]) {
+        var starts = [0]
+        for list in lists { starts.append(starts[starts.count - 1] + list.count) }
+        self.starts = starts
+        self.rules = lists.flatMap { $0 }
+    }
+
+    /// The positions of `hook`'s rules.
+    @inline(__always)
+    func positions(_ hook: ValidationHook) -> Range<Int> {
+        self.starts[Int(hook.rawValue)]..<self.starts[Int(hook.rawValue) + 1]
+    }
+
+    @inline(__always)
+    func rule(at position: Int) -> Int { self.rules[position] }
 }
 
 /// The field a selection names on a composite type (graphql-js `getFieldDef` of TypeInfo).
