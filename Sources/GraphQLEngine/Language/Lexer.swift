@@ -446,11 +446,18 @@ private func printCodePoint(_ scalar: Unicode.Scalar?) -> String {
     }
 }
 
+/// NameStart (`A`-`Z`, `_`, `a`-`z`) as bits of the byte's offset from 0x40, and NameContinue's
+/// digits as bits of the byte itself: one shift and test per byte of a name, no chain of ranges.
+private let nameStartBits: UInt64 = 0x07FF_FFFE_87FF_FFFE
+private let digitBits: UInt64 = 0x03FF_0000_0000_0000
+
 @inline(__always) func isNameStart(_ code: UInt8) -> Bool {
-    (code >= 0x61 && code <= 0x7A) || (code >= 0x41 && code <= 0x5A) || code == 0x5F
+    code & 0xC0 == 0x40 && (nameStartBits >> UInt64(code & 0x3F)) & 1 != 0
 }
 
-@inline(__always) func isNameContinue(_ code: UInt8) -> Bool { isNameStart(code) || isDigit(code) }
+@inline(__always) func isNameContinue(_ code: UInt8) -> Bool {
+    code < 0x80 && ((code < 0x40 ? digitBits : nameStartBits) >> UInt64(code & 0x3F)) & 1 != 0
+}
 
 private func hexValue(_ code: UInt8) -> UInt8? {
     switch code {
