@@ -81,4 +81,17 @@ struct LexerTests {
         #expect(self.syntaxError("'single'")?.1 == GraphQLEngine.SourceLocation(line: 1, column: 1))
         #expect(self.syntaxError(#""\x""#)?.0 == #"Invalid character escape sequence: "\x"."#)
     }
+
+    /// The spec's NameStart (Letter or `_`) and NameContinue (also Digit), for every byte: the
+    /// lexer tests them as bit masks.
+    @Test("name characters are exactly the spec's, for every byte")
+    func nameCharacters() {
+        for code in UInt8.min...UInt8.max {
+            let scalar = Unicode.Scalar(code)
+            let letter = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+            let digit = ("0"..."9").contains(scalar)
+            #expect(isNameStart(code) == (letter || scalar == "_"), "\(code)")
+            #expect(isNameContinue(code) == (letter || digit || scalar == "_"), "\(code)")
+        }
+    }
 }
