@@ -81,6 +81,12 @@ public final class ValidationContext {
         self.fragmentDefinitions = fragments
         self.fragmentDefinitionIndexes = indexes
         self.spreadsByDefinition = Array(repeating: [], count: document.definitions.count)
+        // The walk's stacks grow to the document's depth: room for most documents from the start.
+        self.typeStack.reserveCapacity(16)
+        self.parentTypeStack.reserveCapacity(16)
+        self.inputTypeStack.reserveCapacity(16)
+        self.fieldDefinitionStack.reserveCapacity(16)
+        self.defaultValueStack.reserveCapacity(16)
     }
 
     /// Notes a spread met by the walk inside the current definition.

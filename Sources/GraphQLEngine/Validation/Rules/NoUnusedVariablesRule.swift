@@ -10,8 +10,9 @@ final class NoUnusedVariablesRule: ValidationRule {
     // Checked once the whole document is visited, when every fragment's variable usages are known.
     func leave(_ document: Document, _ context: ValidationContext) {
         for (index, operation) in context.operations {
-            var used = KeyPositions()
-            for usage in context.recursiveVariableUsages(index) { used.insert(usage.name.value) }
+            let usages = context.recursiveVariableUsages(index)
+            var used = KeyPositions(minimumCapacity: usages.count)
+            for usage in usages { used.insert(usage.name.value) }
             for definition in operation.variableDefinitions where used.position(of: definition.variable.value) == nil {
                 let name = definition.variable.value
                 let message =
