@@ -27,7 +27,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     }
 
     /// Every selection set's field map, built when first compared.
-    private let fieldMaps = FieldMapStore()
+    @exclusivity(unchecked) private var fieldMaps = FieldMapStore()
     /// A selection set's field map (by id) compared with a fragment (by definition index: no
     /// string hashed per comparison).
     private struct MapAndFragment: Hashable {
@@ -56,7 +56,12 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     private var isOverBudget: Bool { self.comparisons > Self.maxComparisons }
 
     func enter(_ selectionSet: SelectionSet, _ context: ValidationContext) -> VisitAction {
-        self.context = context
+        if self.context !== context {
+            // A rule is made per validation; one given another document anyway starts afresh (its
+            // maps and memos are by row and definition index of the document it last saw).
+            if self.context != nil { self.reset() }
+            self.context = context
+        }
         guard !context.isAborted else { return .skipChildren }
         let conflicts = self.findConflictsWithin(context.parentType, selectionSet)
         if self.isOverBudget {
@@ -71,6 +76,13 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
                 at: (conflict.fields1 + conflict.fields2).map(\.location))
         }
         return .continue
+    }
+
+    private func reset() {
+        self.fieldMaps = FieldMapStore()
+        self.comparedFragmentPairs = [:]
+        self.comparedFieldsAndFragments = [:]
+        self.comparisons = 0
     }
 
     static func message(_ reason: Conflict.Reason) -> String {

@@ -87,4 +87,20 @@ struct OverlappingFieldsCanBeMergedRuleTests {
                     locations: [(1, 189), (1, 488)])
             ])
     }
+
+    /// Rules are made per validation; one instance given a second document (same rows, other
+    /// fields) must not reuse the first document's field maps.
+    @Test("one rule instance validating two documents checks the second on its own")
+    func reusedInstance() throws {
+        let rule = OverlappingFieldsCanBeMergedRule()
+        func errors(_ query: String) throws -> [String] {
+            let source = Source(query)
+            return validate(schema: validationTestSchema, document: try Parser.parse(source), source: source, rules: [rule]).map(\.message)
+        }
+        #expect(try errors("{ dog { name ...F } } fragment F on Dog { name }").isEmpty)
+        #expect(
+            try errors("{ dog { name ...F } } fragment F on Dog { name: nickname }") == [
+                "Fields \"name\" conflict because \"name\" and \"nickname\" are different fields. Use different aliases on the fields to fetch both if this was intentional."
+            ])
+    }
 }
