@@ -141,7 +141,7 @@ struct ValidationWalker {
         let context = self.context
         context.operations.append((context.currentDefinition, operation))
         let root = context.schema.rootType(for: operation.operation)
-        context.typeStack.append(root.map { .named($0) } ?? .none)
+        context.typeStack.append(OutputTypeEntry(root))
         self.enter(.enterOperation) { $0.enter(operation, context) }
         for variable in operation.variableDefinitions { self.walk(variable) }
         self.walk(operation.directives, at: DirectiveLocation(operation.operation))
@@ -177,7 +177,7 @@ struct ValidationWalker {
     mutating func walk(_ selectionSet: SelectionSet) {
         let context = self.context
         let named = context.namedType
-        context.parentTypeStack.append(named.flatMap { $0.isComposite ? $0 : nil })
+        context.parentTypeStack.append(named.flatMap { $0.isComposite ? Unmanaged.passUnretained($0) : nil })
         self.enter(.enterSelectionSet) { $0.enter(selectionSet, context) }
         for selection in selectionSet.selections {
             if context.isAborted { break }
@@ -199,8 +199,8 @@ struct ValidationWalker {
         let context = self.context
         let name = field.name.value
         let definition = context.parentType.flatMap { fieldDefinition(context.schema, $0, name) }
-        context.fieldDefinitionStack.append(definition)
-        context.typeStack.append(definition.map { $0.namedType.isOutputType ? .field($0) : .none } ?? .none)
+        context.fieldDefinitionStack.append(definition.map(Unmanaged.passUnretained))
+        context.typeStack.append(definition.map(OutputTypeEntry.init(field:)) ?? .none)
         let arguments = field.arguments
         let directives = field.directives
         self.enter(.enterField) { $0.enter(field, context) }
@@ -285,7 +285,7 @@ struct ValidationWalker {
             for field in fields { self.walk(field) }
             self.leave(.leaveValue) { $0.leave(value, context) }
         case .variable(let name):
-            context.variableUsages[context.currentDefinition, default: []].append(
+            context.variableUsages[context.currentDefinition].append(
                 VariableUsage(name: name, location: value.location, type: context.inputType, defaultValue: context.defaultValue))
             self.enter(.enterValue) { $0.enter(value, context) }
             self.leave(.leaveValue) { $0.leave(value, context) }

@@ -29,11 +29,12 @@ public final class ValidationContext {
     private let fragmentDefinitions: [FragmentDefinition]
     private let fragmentDefinitionIndexes: [Int]
 
-    // Type information of the current node.
+    // Type information of the current node. The schema's types and fields are held unretained (the
+    // context holds the schema): the walk pushes and pops them for every field of every document.
     @exclusivity(unchecked) var typeStack: [OutputTypeEntry] = []
-    @exclusivity(unchecked) var parentTypeStack: [GraphQLNamedType?] = []
+    @exclusivity(unchecked) var parentTypeStack: [Unmanaged<GraphQLNamedType>?] = []
     @exclusivity(unchecked) var inputTypeStack: [GraphQLType?] = []
-    @exclusivity(unchecked) var fieldDefinitionStack: [GraphQLField?] = []
+    @exclusivity(unchecked) var fieldDefinitionStack: [Unmanaged<GraphQLField>?] = []
     @exclusivity(unchecked) var defaultValueStack: [ValueNode?] = []
     @exclusivity(unchecked) public internal(set) var directive: GraphQLDirective?
     @exclusivity(unchecked) public internal(set) var argument: GraphQLInputValue?
@@ -45,10 +46,10 @@ public final class ValidationContext {
     @exclusivity(unchecked) var operations: [(index: Int, operation: OperationDefinition)] = []
 
     /// Variable usages of each definition (by index), with their expected types.
-    @exclusivity(unchecked) var variableUsages: [Int: [VariableUsage]] = [:]
+    @exclusivity(unchecked) var variableUsages: [[VariableUsage]]
     @exclusivity(unchecked) private var fragmentSpreadCache: [Int: [FragmentSpread]] = [:]
     /// `recursiveVariableUsages` by the operation's definition index (three rules ask).
-    @exclusivity(unchecked) private var recursiveVariableUsagesCache: [Int: [VariableUsage]] = [:]
+    @exclusivity(unchecked) private var recursiveVariableUsagesCache: [[VariableUsage]?]
     /// The fragment spreads inside each definition (by index), anywhere in it, recorded as the walk
     /// meets them: complete in `leave(document)`, where the rules that follow spreads across
     /// fragments read them (no second walk of the document, no names hashed per visit).
@@ -81,6 +82,8 @@ public final class ValidationContext {
         self.fragmentDefinitions = fragments
         self.fragmentDefinitionIndexes = indexes
         self.spreadsByDefinition = Array(repeating: [], count: document.definitions.count)
+        self.variableUsages = Array(repeating: [], count: document.definitions.count)
+        self.recursiveVariableUsagesCache = Array(repeating: nil, count: document.definitions.count)
         // The walk's stacks grow to the document's depth: room for most documents from the start.
         self.typeStack.reserveCapacity(16)
         self.parentTypeStack.reserveCapacity(16)
@@ -156,13 +159,13 @@ public final class ValidationContext {
     /// The named type of `type` (no walk through the type's wrappers for a field's).
     var namedType: GraphQLNamedType? { self.typeStack.last?.namedType }
     /// The composite type whose selection set is being visited.
-    public var parentType: GraphQLNamedType? { self.parentTypeStack.last ?? nil }
+    public var parentType: GraphQLNamedType? { (self.parentTypeStack.last ?? nil)?.takeUnretainedValue() }
     /// The input type expected at the current argument, list item or object field.
     public var inputType: GraphQLType? { self.inputTypeStack.last ?? nil }
     public var parentInputType: GraphQLType? {
         self.inputTypeStack.count >= 2 ? self.inputTypeStack[self.inputTypeStack.count - 2] : nil
     }
-    public var fieldDefinition: GraphQLField? { self.fieldDefinitionStack.last ?? nil }
+    public var fieldDefinition: GraphQLField? { (self.fieldDefinitionStack.last ?? nil)?.takeUnretainedValue() }
     /// The default value of the argument or input field being visited.
     public var defaultValue: ValueNode? { self.defaultValueStack.last ?? nil }
 
@@ -213,9 +216,9 @@ public final class ValidationContext {
     func recursiveVariableUsages(_ operationIndex: Int) -> [VariableUsage] {
         if let cached = self.recursiveVariableUsagesCache[operationIndex] { return cached }
         guard case .operation = self.document.definitions[operationIndex] else { return [] }
-        var usages = self.variableUsages[operationIndex] ?? []
+        var usages = self.variableUsages[operationIndex]
         for index in self.referencedFragmentIndexes(ofDefinition: operationIndex) {
-            usages += self.variableUsages[index] ?? []
+            usages += self.variableUsages[index]
         }
         self.recursiveVariableUsagesCache[operationIndex] = usages
         return usages
@@ -236,26 +239,31 @@ struct VariableUsage {
 /// root, a fragment's condition).
 enum OutputTypeEntry {
     case none
-    case field(GraphQLField)
-    case named(GraphQLNamedType)
+    case field(Unmanaged<GraphQLField>)
+    case named(Unmanaged<GraphQLNamedType>)
 
     init(_ named: GraphQLNamedType?) {
-        self = named.map { $0.isOutputType ? .named($0) : .none } ?? .none
+        self = named.map { $0.isOutputType ? .named(Unmanaged.passUnretained($0)) : .none } ?? .none
+    }
+
+    /// A field's entry (`.none` when its type is not an output type).
+    init(field definition: GraphQLField) {
+        self = definition.namedType.isOutputType ? .field(Unmanaged.passUnretained(definition)) : .none
     }
 
     var type: GraphQLType? {
         switch self {
         case .none: nil
-        case .field(let field): field.type
-        case .named(let named): .named(named)
+        case .field(let field): field.takeUnretainedValue().type
+        case .named(let named): .named(named.takeUnretainedValue())
         }
     }
 
     var namedType: GraphQLNamedType? {
         switch self {
         case .none: nil
-        case .field(let field): field.namedType
-        case .named(let named): named
+        case .field(let field): field.takeUnretainedValue().namedType
+        case .named(let named): named.takeUnretainedValue()
         }
     }
 }
