@@ -6,6 +6,14 @@ struct NamedValues<Value> {
     private var names = KeyPositions()
     private var values: [Value] = []
 
+    init() {}
+
+    /// Room for `capacity` names without growing.
+    init(minimumCapacity capacity: Int) {
+        self.names = KeyPositions(minimumCapacity: capacity)
+        self.values.reserveCapacity(capacity)
+    }
+
     /// The value kept under `name`, if any.
     subscript(name: String) -> Value? {
         self.names.position(of: name).map { self.values[$0] }

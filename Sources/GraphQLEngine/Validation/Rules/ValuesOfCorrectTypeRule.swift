@@ -7,15 +7,20 @@
 final class ValuesOfCorrectTypeRule: ValidationRule {
     let hooks: ValidationHooks = [.enterOperation, .enterVariableDefinition, .enterValue, .enterObjectField]
 
-    @exclusivity(unchecked) private var variableDefinitions = NamedValues<VariableDefinition>()
+    /// Whether each variable of the operation is declared non-null (all a OneOf check asks of it).
+    @exclusivity(unchecked) private var variableIsNonNull = NamedValues<Bool>()
 
     func enter(_ operation: OperationDefinition, _ context: ValidationContext) -> VisitAction {
-        self.variableDefinitions.removeAll()
+        self.variableIsNonNull.removeAll()
         return .continue
     }
 
     func enter(_ variable: VariableDefinition, _ context: ValidationContext) -> VisitAction {
-        self.variableDefinitions.set(variable.variable.value, variable)
+        if case .nonNull = variable.type {
+            self.variableIsNonNull.set(variable.variable.value, true)
+        } else {
+            self.variableIsNonNull.set(variable.variable.value, false)
+        }
         return .continue
     }
 
@@ -74,9 +79,7 @@ final class ValuesOfCorrectTypeRule: ValidationRule {
         case .null:
             context.report("Field \(quoted: "\(type.name).\(only.name.value)") must be non-null.", at: value.location)
         case .variable(let name):
-            if let definition = self.variableDefinitions[name.value], case .nonNull = definition.type {
-                return
-            }
+            if self.variableIsNonNull[name.value] == true { return }
             context.report(
                 "Variable \(quoted: "\(name.value)") must be non-nullable to be used for OneOf Input Object \(quoted: "\(type.name)").",
                 at: value.location)

@@ -9,15 +9,18 @@ final class VariablesInAllowedPositionRule: ValidationRule {
     // Checked once the whole document is visited, when every fragment's variable usages are known.
     func leave(_ document: Document, _ context: ValidationContext) {
         for (index, operation) in context.operations {
-            // Each definition's type is made once, not once per usage.
-            var definitions = NamedValues<(definition: VariableDefinition, type: GraphQLType?)>()
-            for definition in operation.variableDefinitions {
-                definitions.set(definition.variable.value, (definition, typeFromAST(context.schema, definition.type)))
+            // Each definition's type is made once, not once per usage; definitions kept by position
+            // (not copied).
+            let variableDefinitions = operation.variableDefinitions
+            var definitions = NamedValues<(position: Int, type: GraphQLType?)>(minimumCapacity: variableDefinitions.count)
+            for (position, definition) in variableDefinitions.enumerated() {
+                definitions.set(definition.variable.value, (position, typeFromAST(context.schema, definition.type)))
             }
             for usage in context.recursiveVariableUsages(index) {
-                guard let (definition, type) = definitions[usage.name.value], let locationType = usage.type,
+                guard let (position, type) = definitions[usage.name.value], let locationType = usage.type,
                     let variableType = type
                 else { continue }
+                let definition = variableDefinitions[position]
                 if !self.isAllowed(context.schema, variableType, definition.defaultValue, locationType, usage.defaultValue) {
                     context.report(
                         "Variable \(quoted: "$\(usage.name.value)") of type \(quoted: "\(variableType)") used in position expecting type \(quoted: "\(locationType)").",
