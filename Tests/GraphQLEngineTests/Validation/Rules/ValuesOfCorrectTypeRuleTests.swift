@@ -46,5 +46,12 @@ struct ValuesOfCorrectTypeRuleTests {
         try expectErrors(
             ValuesOfCorrectTypeRule(), "{ complicatedArgs { nonNullIntArgField(nonNullIntArg: null) } }",
             [.init("Expected value of type \"Int!\", found null.", locations: [(1, 55)])])
+        // A OneOf field given a variable: only a variable declared non-null may be (locations as
+        // graphql-core 3.2 reports them).
+        try expectValid(
+            ValuesOfCorrectTypeRule(), "query ($v: String!) { complicatedArgs { oneOfArgField(oneOfArg: { stringField: $v }) } }")
+        try expectErrors(
+            ValuesOfCorrectTypeRule(), "query ($v: String, $w: String!) { complicatedArgs { oneOfArgField(oneOfArg: { stringField: $v }) } }",
+            [.init("Variable \"v\" must be non-nullable to be used for OneOf Input Object \"OneOfInput\".", locations: [(1, 77)])])
     }
 }
