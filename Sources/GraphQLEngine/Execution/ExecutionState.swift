@@ -72,8 +72,12 @@ final class ExecutionState: @unchecked Sendable {
         variables: [String: Value], rootValue: Value, context: (any Sendable)?, source: Source?, compiled: CompiledOperation
     ) {
         self.compiled = compiled
-        self.result = ResultTree(
-            expectedNodes: compiled.resultNodesHint.load(ordering: .relaxed), expectedLeaves: compiled.resultLeavesHint.load(ordering: .relaxed))
+        // The last execution's sizes, or for a plan's first, one position per field group (each
+        // group makes a position per object it completes: the least a result of this plan holds).
+        let nodesHint = compiled.resultNodesHint.load(ordering: .relaxed)
+        let leavesHint = compiled.resultLeavesHint.load(ordering: .relaxed)
+        let firstGuess = max(compiled.groupCount + 1, 16)
+        self.result = ResultTree(expectedNodes: nodesHint > 0 ? nodesHint : firstGuess, expectedLeaves: leavesHint > 0 ? leavesHint : firstGuess)
         self.plans = compiled.plans
         self.groupCount = compiled.groupCount
         self.schema = schema
