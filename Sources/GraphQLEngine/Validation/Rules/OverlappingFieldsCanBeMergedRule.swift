@@ -28,25 +28,10 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
 
     /// Every selection set's field map, built when first compared.
     @exclusivity(unchecked) private var fieldMaps = FieldMapStore()
-    /// A selection set's field map (by id) compared with a fragment (by definition index: no
-    /// string hashed per comparison).
-    private struct MapAndFragment: Hashable {
-        let map: Int
-        let fragment: Int
-    }
-
-    /// Two fragments compared, by definition index, in order.
-    private struct FragmentPair: Hashable {
-        let first: Int
-        let second: Int
-
-        init(_ index1: Int, _ index2: Int) {
-            (self.first, self.second) = index1 < index2 ? (index1, index2) : (index2, index1)
-        }
-    }
-
-    @exclusivity(unchecked) private var comparedFragmentPairs: [FragmentPair: Bool] = [:]
-    @exclusivity(unchecked) private var comparedFieldsAndFragments: [MapAndFragment: Bool] = [:]
+    /// A selection set's field map (by id) compared with a fragment (by definition index), and two
+    /// fragments compared (by definition indexes, lower first): whether mutually exclusive.
+    @exclusivity(unchecked) private var comparedFieldsAndFragments = PairMemo()
+    @exclusivity(unchecked) private var comparedFragmentPairs = PairMemo()
     @exclusivity(unchecked) private var context: ValidationContext!
     /// Field pairs compared so far in this document. Comparing is quadratic in the fields that
     /// share a response name; past `maxComparisons` the document is refused rather than checked
@@ -80,8 +65,8 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
 
     private func reset() {
         self.fieldMaps = FieldMapStore()
-        self.comparedFragmentPairs = [:]
-        self.comparedFieldsAndFragments = [:]
+        self.comparedFragmentPairs = PairMemo()
+        self.comparedFieldsAndFragments = PairMemo()
         self.comparisons = 0
     }
 
@@ -179,9 +164,8 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         _ conflicts: inout [Conflict], _ mutuallyExclusive: Bool, _ fieldMap: FieldMap, _ fragmentName: String
     ) {
         guard let (fragment, index) = self.context.fragmentAndIndex(named: fragmentName) else { return }
-        let memoKey = MapAndFragment(map: fieldMap.id, fragment: index)
-        if let seen = self.comparedFieldsAndFragments[memoKey], mutuallyExclusive || seen == mutuallyExclusive { return }
-        self.comparedFieldsAndFragments[memoKey] = mutuallyExclusive
+        if let seen = self.comparedFieldsAndFragments[fieldMap.id, index], mutuallyExclusive || seen == mutuallyExclusive { return }
+        self.comparedFieldsAndFragments[fieldMap.id, index] = mutuallyExclusive
         let fieldMap2 = self.referencedFieldsAndFragmentNames(fragment)
         if fieldMap.id == fieldMap2.id { return }
         // (D) Between the fields and the fragment's fields.
@@ -198,9 +182,9 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         guard let (fragment1, index1) = self.context.fragmentAndIndex(named: name1), let (fragment2, index2) = self.context.fragmentAndIndex(named: name2),
             index1 != index2
         else { return }
-        let key = FragmentPair(index1, index2)
-        if let seen = self.comparedFragmentPairs[key], mutuallyExclusive || seen == mutuallyExclusive { return }
-        self.comparedFragmentPairs[key] = mutuallyExclusive
+        let (low, high) = index1 < index2 ? (index1, index2) : (index2, index1)
+        if let seen = self.comparedFragmentPairs[low, high], mutuallyExclusive || seen == mutuallyExclusive { return }
+        self.comparedFragmentPairs[low, high] = mutuallyExclusive
         let fieldMap1 = self.referencedFieldsAndFragmentNames(fragment1)
         let fieldMap2 = self.referencedFieldsAndFragmentNames(fragment2)
         // (F) Between the two fragments' fields.
