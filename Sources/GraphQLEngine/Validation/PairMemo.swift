@@ -13,25 +13,25 @@ struct PairMemo {
         UInt64(truncatingIfNeeded: first) << 32 | UInt64(truncatingIfNeeded: second) & 0xFFFF_FFFF
     }
 
+    /// The value kept for the pair, if any.
     subscript(first: Int, second: Int) -> Bool? {
-        get {
-            let key = Self.key(first, second)
-            if let table = self.table { return table[key] }
-            return self.keys.firstIndex(of: key).map { self.values[$0] }
-        }
-        set {
-            guard let newValue else { return }
-            let key = Self.key(first, second)
-            if self.table != nil {
-                self.table?[key] = newValue
-            } else if let index = self.keys.firstIndex(of: key) {
-                self.values[index] = newValue
-            } else {
-                self.keys.append(key)
-                self.values.append(newValue)
-                if self.keys.count > Self.linearLimit {
-                    self.table = Dictionary(uniqueKeysWithValues: zip(self.keys, self.values))
-                }
+        let key = Self.key(first, second)
+        if let table = self.table { return table[key] }
+        return self.keys.firstIndex(of: key).map { self.values[$0] }
+    }
+
+    /// Keeps `value` for the pair, replacing an earlier one.
+    mutating func set(_ first: Int, _ second: Int, _ value: Bool) {
+        let key = Self.key(first, second)
+        if self.table != nil {
+            self.table?[key] = value
+        } else if let index = self.keys.firstIndex(of: key) {
+            self.values[index] = value
+        } else {
+            self.keys.append(key)
+            self.values.append(value)
+            if self.keys.count > Self.linearLimit {
+                self.table = Dictionary(uniqueKeysWithValues: zip(self.keys, self.values))
             }
         }
     }

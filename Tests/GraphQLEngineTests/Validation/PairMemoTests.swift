@@ -10,9 +10,9 @@ struct PairMemoTests {
     func keepsPairs() {
         var memo = PairMemo()
         let count = 3 * PairMemo.linearLimit
-        for index in 0..<count { memo[index, index + 1] = index.isMultiple(of: 2) }
-        memo[0, 1] = false
-        memo[count - 1, count] = true
+        for index in 0..<count { memo.set(index, index + 1, index.isMultiple(of: 2)) }
+        memo.set(0, 1, false)
+        memo.set(count - 1, count, true)
         for index in 1..<(count - 1) {
             #expect(memo[index, index + 1] == index.isMultiple(of: 2), "\(index)")
             #expect(memo[index + 1, index] == nil, "\(index)")

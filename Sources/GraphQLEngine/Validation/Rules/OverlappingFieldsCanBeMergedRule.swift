@@ -165,7 +165,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
     ) {
         guard let (fragment, index) = self.context.fragmentAndIndex(named: fragmentName) else { return }
         if let seen = self.comparedFieldsAndFragments[fieldMap.id, index], mutuallyExclusive || seen == mutuallyExclusive { return }
-        self.comparedFieldsAndFragments[fieldMap.id, index] = mutuallyExclusive
+        self.comparedFieldsAndFragments.set(fieldMap.id, index, mutuallyExclusive)
         let fieldMap2 = self.referencedFieldsAndFragmentNames(fragment)
         if fieldMap.id == fieldMap2.id { return }
         // (D) Between the fields and the fragment's fields.
@@ -184,7 +184,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         else { return }
         let (low, high) = index1 < index2 ? (index1, index2) : (index2, index1)
         if let seen = self.comparedFragmentPairs[low, high], mutuallyExclusive || seen == mutuallyExclusive { return }
-        self.comparedFragmentPairs[low, high] = mutuallyExclusive
+        self.comparedFragmentPairs.set(low, high, mutuallyExclusive)
         let fieldMap1 = self.referencedFieldsAndFragmentNames(fragment1)
         let fieldMap2 = self.referencedFieldsAndFragmentNames(fragment2)
         // (F) Between the two fragments' fields.
