@@ -29,19 +29,13 @@ struct ResultTree {
     /// The most positions (and leaves) a tree reserves room for ahead; a larger result grows.
     static let largestReservation = 65_536
 
-    /// A tree with room for `expectedNodes` positions and `expectedLeaves` leaves (what the same
-    /// plan's last execution made: no growing, and copying, as a result of that size is built).
-    /// Without a hint (0: a plan's first execution) 256 and 128; with one, no more than it (a small
-    /// result's arrays stay in the allocator's small sizes, not 7 KB).
-    init(expectedNodes: Int = 0, expectedLeaves: Int = 0) {
-        self.nodes.reserveCapacity(Self.reservation(expectedNodes, withoutHint: 256))
-        self.leaves.reserveCapacity(Self.reservation(expectedLeaves, withoutHint: 128))
+    /// A tree with room for `expectedNodes` positions and `expectedLeaves` leaves (the execution
+    /// sizes them from the plan's last run: no growing, and copying, as a result of that size is
+    /// built; and no more, so a small result's arrays stay in the allocator's small sizes).
+    init(expectedNodes: Int, expectedLeaves: Int) {
+        self.nodes.reserveCapacity(min(max(expectedNodes, 1), Self.largestReservation))
+        self.leaves.reserveCapacity(min(expectedLeaves, Self.largestReservation))
         self.nodes.append(Node(isNonNull: false, parent: -1))
-    }
-
-    private static func reservation(_ expected: Int, withoutHint: Int) -> Int {
-        guard expected > 0 else { return withoutHint }
-        return min(expected, Self.largestReservation)
     }
 
     /// Makes the node a leaf holding `value`.

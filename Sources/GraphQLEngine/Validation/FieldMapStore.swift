@@ -67,8 +67,14 @@ final class FieldMapStore {
     /// The position in `names` of `key` in `map`, if the map has fields of that response name.
     func position(of key: String, in map: Map) -> Int? {
         if map.index >= 0 { return self.indexes[map.index][key] }
+        return self.linearPosition(of: key, in: map.names)
+    }
+
+    /// The position of `key` among `names[positions]`, comparing in turn (lengths first, as
+    /// `KeyPositions` does).
+    private func linearPosition(of key: String, in positions: Range<Int>) -> Int? {
         let length = key.utf8.count
-        for position in map.names where self.names[position].key.utf8.count == length && self.names[position].key == key {
+        for position in positions where self.names[position].key.utf8.count == length && self.names[position].key == key {
             return position
         }
         return nil
@@ -131,7 +137,13 @@ final class FieldMapStore {
         let index = Int32(truncatingIfNeeded: self.entries.count)
         self.entries.append((field, -1))
         let key = field.node.responseKey
-        if let position = self.builtPosition(of: key, &builder) {
+        let position: Int?
+        if let positions = builder.namePositions {
+            position = positions[key]
+        } else {
+            position = self.linearPosition(of: key, in: builder.namesStart..<self.names.count)
+        }
+        if let position {
             self.entries[Int(self.names[position].last)].next = index
             self.names[position].last = index
             return
@@ -143,16 +155,6 @@ final class FieldMapStore {
             for position in builder.namesStart..<self.names.count { positions[self.names[position].key] = position }
             builder.namePositions = positions
         }
-    }
-
-    private func builtPosition(of key: String, _ builder: inout Builder) -> Int? {
-        if let positions = builder.namePositions { return positions[key] }
-        let length = key.utf8.count
-        for position in builder.namesStart..<self.names.count
-        where self.names[position].key.utf8.count == length && self.names[position].key == key {
-            return position
-        }
-        return nil
     }
 
     /// Adds a spread fragment's name unless the map has it.

@@ -63,14 +63,7 @@ struct ValidationWalker {
     @inline(__always)
     private mutating func enter(_ hook: ValidationHook, _ body: (any ValidationRule) -> VisitAction) {
         self.depth += 1
-        for position in self.rulesByHook.positions(hook) {
-            let index = self.rulesByHook.rule(at: position)
-            guard self.skipDepth[index] < 0 else { continue }
-            if body(self.rules[index]) == .skipChildren {
-                self.skipDepth[index] = self.depth
-                self.skips.append((index, self.depth))
-            }
-        }
+        self.dispatch(hook, body)
     }
 
     /// Calls `hook` on the rules that implement it and are not skipping, at the level of the node
@@ -97,12 +90,7 @@ struct ValidationWalker {
     /// and ends the skipping of rules that skipped this node's children.
     @inline(__always)
     private mutating func leave(_ hook: ValidationHook? = nil, _ body: (any ValidationRule) -> Void = { _ in }) {
-        if let hook {
-            for position in self.rulesByHook.positions(hook) {
-                let index = self.rulesByHook.rule(at: position)
-                if self.skipDepth[index] < 0 { body(self.rules[index]) }
-            }
-        }
+        if let hook { self.each(hook, body) }
         while let last = self.skips.last, last.depth == self.depth {
             self.skipDepth[last.rule] = -1
             self.skips.removeLast()
