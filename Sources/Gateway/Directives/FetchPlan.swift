@@ -95,9 +95,11 @@ public final class FetchPlan: Sendable {
     private let keyFieldSlot = Atomic<Int>(-1)
 
     /// The parent's value of the key field `field`, found through `keyFieldSlot`.
-    func parentKeyValue(_ source: Value, _ field: String) -> Value? {
-        guard case .object(let properties) = source else { return nil }
-        return properties.value(forKey: self.parentProperty(field), hint: self.keyFieldSlot)
+    func parentKeyValue(_ source: borrowing Value, _ field: String) -> Value? {
+        switch source {
+        case .object(let properties): properties.value(forKey: self.parentProperty(field), hint: self.keyFieldSlot)
+        default: nil
+        }
     }
 }
 

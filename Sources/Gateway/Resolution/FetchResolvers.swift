@@ -43,7 +43,7 @@ enum FetchResolvers {
     }
 
     /// A batched field's key for one parent: its argument or the parent's field (`nil`: none).
-    private static func key(_ plan: FetchPlan, _ source: Value, _ arguments: [String: Value]) -> String? {
+    private static func key(_ plan: FetchPlan, _ source: borrowing Value, _ arguments: [String: Value]) -> String? {
         let keyValue: Value?
         switch plan.key {
         case .argument(let name)?: keyValue = arguments[name]

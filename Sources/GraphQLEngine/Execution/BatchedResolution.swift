@@ -15,9 +15,9 @@ struct BatchBucket {
 }
 
 extension ExecutionState {
-    /// Parks one parent of a batched field until the level is resolved.
+    /// Parks one parent of a batched field until the level is resolved (`false`: the position failed).
     @inline(__always)
-    func enqueueBatched(_ node: Int, _ group: FieldGroup, _ resolve: @escaping BatchFieldResolver, _ source: Value) {
+    func enqueueBatched(_ node: Int, _ group: FieldGroup, _ definition: GraphQLField, _ source: consuming Value) -> Bool {
         let id = Int(group.id)
         if id >= self.bucketOfGroup.count {
             self.bucketOfGroup.append(contentsOf: repeatElement(0, count: id + 1 - self.bucketOfGroup.count))
@@ -27,6 +27,11 @@ extension ExecutionState {
             at = self.buckets.count
             // Room for as many parents as the field had the last time (a kept plan's field is
             // resolved by every request that runs it): no growing one parent at a time.
+            // The resolver is taken once per bucket, not retained for every parent.
+            guard let resolve = definition.batchResolve else {
+                self.recordError("Field \(quoted: definition.name) has no batch resolver.", node: node, group: group)
+                return self.failPosition(node)
+            }
             var bucket = BatchBucket(group: group, resolve: resolve)
             let expected = group.batchSizeHint.load(ordering: .relaxed)
             if expected > 1 {
@@ -38,6 +43,7 @@ extension ExecutionState {
         }
         self.buckets[at].nodes.append(Int32(node))
         self.buckets[at].sources.append(source)
+        return true
     }
 
     /// The level's buckets; the next level's start empty.
@@ -71,7 +77,7 @@ extension ExecutionState {
     /// Completes each parent's field with its slot of the batch.
     func resume(_ bucket: BatchBucket, _ batch: FieldBatch) {
         for (offset, node) in bucket.nodes.enumerated() {
-            let result = batch.results[offset] ?? .failure(GraphQLError("The value of field \(quoted: "\(bucket.group.definition.name)") was never loaded."))
+            let result = batch.take(offset) ?? .failure(GraphQLError("The value of field \(quoted: "\(bucket.group.definition.name)") was never loaded."))
             self.resume(Int(node), bucket.group, with: result)
         }
     }

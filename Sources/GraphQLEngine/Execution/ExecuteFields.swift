@@ -8,7 +8,7 @@
 extension ExecutionState {
     /// ExecuteSelectionSet for one object: allocates a node per response key and executes each
     /// field. Stops at the first field whose non-null error nulls this object, as graphql-js does.
-    func completeObject(_ node: Int, _ plan: ObjectPlan, _ source: Value) -> Bool {
+    func completeObject(_ node: Int, _ plan: ObjectPlan, _ source: borrowing Value) -> Bool {
         let count = plan.groupCount
         let start = self.result.allocateChildren(of: node, count: count, nonNull: false)
         self.result.nodes.withUnsafeMutableBufferPointer { nodes in
@@ -17,9 +17,24 @@ extension ExecutionState {
             nodes[node].childCount = Int32(count)
             nodes[node].plan = plan.index
         }
-        // The parent's properties, taken out of the value once for all its fields.
-        let properties: ValueObject?
-        if case .object(let fields) = source { properties = fields } else { properties = nil }
+        // The parent's properties, borrowed from the value (a `switch` over a borrowed value binds
+        // them without retaining the shape and the values for the object's fields).
+        let completed: Bool
+        switch source {
+        case .object(let properties): completed = self.completeFields(start, plan, properties, source)
+        default: completed = self.completeFields(start, plan, ValueObject(), source)
+        }
+        guard completed else { return false }
+        for fragment in plan.deferredFragments {
+            self.deferredRecords.append(DeferredRecord(fragment: fragment, state: self, node: node, source: copy source))
+        }
+        return true
+    }
+
+    /// The plan's fields of one object, its children from `start` on.
+    @inline(__always)
+    private func completeFields(_ start: Int, _ plan: ObjectPlan, _ properties: borrowing ValueObject, _ source: borrowing Value) -> Bool {
+        let count = plan.groupCount
         var offset = 0
         while offset < count {
             // A run of common leaves read from the parent's properties, written to their nodes in
@@ -33,16 +48,13 @@ extension ExecutionState {
             let completed = plan.unretainedGroups[offset]._withUnsafeGuaranteedRef { group in
                 self.result.nodes[child].isNonNull = group.isNonNull
                 if group.usesPropertyResolution {
-                    let value = properties?.value(forKey: group.propertyKey, hint: group.propertySlot) ?? .null
+                    let value = properties.value(forKey: group.propertyKey, hint: group.propertySlot) ?? .null
                     return self.completeValue(child, level: 0, group, value)
                 }
                 return self.executeField(child, group, source)
             }
             offset += 1
             if !completed { return false }
-        }
-        for fragment in plan.deferredFragments {
-            self.deferredRecords.append(DeferredRecord(fragment: fragment, state: self, node: node, source: source))
         }
         return true
     }
@@ -51,7 +63,7 @@ extension ExecutionState {
     /// parent's properties; returns the offset of the first group it did not complete.
     @inline(__always)
     private static func completeLeaves(
-        from first: Int, of plan: ObjectPlan, _ properties: ValueObject?, into nodes: UnsafeMutableBufferPointer<ResultTree.Node>,
+        from first: Int, of plan: ObjectPlan, _ properties: borrowing ValueObject, into nodes: UnsafeMutableBufferPointer<ResultTree.Node>,
         leaves: inout [Value], at start: Int
     ) -> Int {
         var offset = first
@@ -59,7 +71,7 @@ extension ExecutionState {
         while offset < groups.count {
             let done = groups[offset]._withUnsafeGuaranteedRef { group -> Bool in
                 guard group.usesPropertyResolution, let scalar = group.leafScalar else { return false }
-                let value = properties?.value(forKey: group.propertyKey, hint: group.propertySlot) ?? .null
+                let value = properties.value(forKey: group.propertyKey, hint: group.propertySlot) ?? .null
                 nodes[start + offset].isNonNull = group.isNonNull
                 return Self.completeLeafFast(&nodes[start + offset], scalar, value, leaves: &leaves)
             }
@@ -90,16 +102,20 @@ extension ExecutionState {
     }
 
     /// ExecuteField: resolves the field, then completes its value (or defers it).
-    func executeField(_ node: Int, _ group: FieldGroup, _ source: Value) -> Bool {
-        let definition = group.definition
-        if definition === self.schema.typeNameMetaField {
+    func executeField(_ node: Int, _ group: FieldGroup, _ source: borrowing Value) -> Bool {
+        if group.isTypeName {
             self.result.setLeaf(node, .string(group.parentType.name))
             return true
         }
-        if let batchResolve = definition.batchResolve {
-            self.enqueueBatched(node, group, batchResolve, source)
-            return true
+        return group.unretainedDefinition._withUnsafeGuaranteedRef { definition in
+            if definition.batchResolve != nil { return self.enqueueBatched(node, group, definition, copy source) }
+            return self.resolveField(node, group, definition, source)
         }
+    }
+
+    /// ExecuteField for a field resolved where the walk meets it (a resolver, or a property read
+    /// with arguments to coerce).
+    private func resolveField(_ node: Int, _ group: FieldGroup, _ definition: GraphQLField, _ source: borrowing Value) -> Bool {
         let resolved: Resolved
         if let resolve = definition.resolve {
             let arguments: [String: Value]
@@ -162,7 +178,7 @@ extension ExecutionState {
     }
 
     /// CompleteValue for the group's type at `level` of its wrappers (0: the field's own type).
-    func completeValue(_ node: Int, level: Int, _ group: FieldGroup, _ value: Value) -> Bool {
+    func completeValue(_ node: Int, level: Int, _ group: FieldGroup, _ value: borrowing Value) -> Bool {
         if group.wrappers.isNonNull(at: level) {
             if value.isNull {
                 self.recordError(
@@ -182,51 +198,60 @@ extension ExecutionState {
     }
 
     /// CompleteValue for a non-null value of a nullable type: lists, leaves, objects, abstract types.
-    private func completeNullable(_ node: Int, level: Int, _ group: FieldGroup, _ value: Value) -> Bool {
+    private func completeNullable(_ node: Int, level: Int, _ group: FieldGroup, _ value: borrowing Value) -> Bool {
         let wrappers = group.wrappers
         if level < wrappers.count {
             if wrappers.isNonNull(at: level) { return self.completeValue(node, level: level, group, value) }
-            guard case .list(let items) = value else {
+            switch value {
+            case .list(let items): return self.completeList(node, level: level, group, items)
+            default:
                 self.recordError(
                     "Expected Iterable, but did not find one for field \(quoted: "\(group.parentType.name).\(group.definition.name)").",
                     node: node, group: group)
                 return false
             }
-            // `@stream`: the field's own list (not a list nested in it) keeps its first items, the rest come later.
-            var shown = items.count
-            if let stream = group.stream, stream.initialCount < items.count, self.isFieldNode(node) {
-                shown = stream.initialCount
-                self.streamRecords.append(
-                    StreamRecord(
-                        stream: stream, group: group, itemLevel: level + 1, state: self, node: node, items: Array(items[shown...]),
-                        firstIndex: shown))
-            }
-            let start = self.result.allocateChildren(of: node, count: shown, nonNull: wrappers.isNonNull(at: level + 1))
-            self.result.nodes[node].kind = .list
-            self.result.nodes[node].childStart = Int32(start)
-            self.result.nodes[node].childCount = Int32(shown)
-            for offset in 0..<shown where !self.completeValue(start + offset, level: level + 1, group, items[offset]) {
+        }
+        // The named type through an unretained reference (the schema owns it): no retain and
+        // release for every value completed.
+        return group.unretainedNamedReturnType._withUnsafeGuaranteedRef { named in
+            switch named.kind {
+            case .scalar, .enumeration:
+                return self.completeLeaf(node, named, group, value)
+            case .object:
+                if let plan = group.unretainedSubPlan { return plan._withUnsafeGuaranteedRef { self.completeObject(node, $0, value) } }
+                return self.completeObject(node, self.subPlan(group, named), value)
+            case .interface, .union:
+                guard let objectType = self.resolveAbstractType(node, named, group, value) else { return false }
+                return self.completeObject(node, self.subPlan(group, objectType), value)
+            case .inputObject:
                 return false
             }
-            return true
-        }
-        let named = group.namedReturnType
-        switch named.kind {
-        case .scalar, .enumeration:
-            return self.completeLeaf(node, named, group, value)
-        case .object:
-            if let plan = group.unretainedSubPlan { return plan._withUnsafeGuaranteedRef { self.completeObject(node, $0, value) } }
-            return self.completeObject(node, self.subPlan(group, named), value)
-        case .interface, .union:
-            guard let objectType = self.resolveAbstractType(node, named, group, value) else { return false }
-            return self.completeObject(node, self.subPlan(group, objectType), value)
-        case .inputObject:
-            return false
         }
     }
 
+    /// CompleteValue for a list at `level` of the group's wrappers: a node per item.
+    private func completeList(_ node: Int, level: Int, _ group: FieldGroup, _ items: borrowing [Value]) -> Bool {
+        // `@stream`: the field's own list (not a list nested in it) keeps its first items, the rest come later.
+        var shown = items.count
+        if let stream = group.stream, stream.initialCount < items.count, self.isFieldNode(node) {
+            shown = stream.initialCount
+            self.streamRecords.append(
+                StreamRecord(
+                    stream: stream, group: group, itemLevel: level + 1, state: self, node: node, items: Array(items[shown...]),
+                    firstIndex: shown))
+        }
+        let start = self.result.allocateChildren(of: node, count: shown, nonNull: group.wrappers.isNonNull(at: level + 1))
+        self.result.nodes[node].kind = .list
+        self.result.nodes[node].childStart = Int32(start)
+        self.result.nodes[node].childCount = Int32(shown)
+        for offset in 0..<shown where !self.completeValue(start + offset, level: level + 1, group, items[offset]) {
+            return false
+        }
+        return true
+    }
+
     /// CompleteValue for scalars and enums: serialize with the type's rules.
-    private func completeLeaf(_ node: Int, _ type: GraphQLNamedType, _ group: FieldGroup, _ value: Value) -> Bool {
+    private func completeLeaf(_ node: Int, _ type: GraphQLNamedType, _ group: FieldGroup, _ value: borrowing Value) -> Bool {
         let serialized: Value
         if let builtin = type.builtinScalar {
             do {
@@ -236,13 +261,18 @@ extension ExecutionState {
                 return false
             }
         } else if type.kind == .enumeration {
-            guard case .string(let name) = value, type.hasEnumValue(name) else {
+            let known: Bool
+            switch value {
+            case .string(let name): known = type.hasEnumValue(name)
+            default: known = false
+            }
+            guard known else {
                 self.recordError("Enum \(quoted: "\(type.name)") cannot represent value (\(describeKind(value)))", node: node, group: group)
                 return false
             }
-            serialized = value
+            serialized = copy value
         } else {
-            serialized = value
+            serialized = copy value
         }
         self.result.setLeaf(node, serialized)
         return true
@@ -250,7 +280,7 @@ extension ExecutionState {
 
     /// ResolveAbstractType: the type resolver, or the value's `__typename`.
     private func resolveAbstractType(
-        _ node: Int, _ type: GraphQLNamedType, _ group: FieldGroup, _ value: Value
+        _ node: Int, _ type: GraphQLNamedType, _ group: FieldGroup, _ value: borrowing Value
     ) -> GraphQLNamedType? {
         let name: String?
         if let resolveType = type.resolveType {
@@ -286,7 +316,7 @@ extension ExecutionState {
 
     /// Completes a field resolved later (pending, asynchronous or batched) with its delivered value
     /// (or error), then propagates a null that the completion could not absorb.
-    func resume(_ node: Int, _ group: FieldGroup, with result: Result<Value, any Error>) {
+    func resume(_ node: Int, _ group: FieldGroup, with result: borrowing Result<Value, any Error>) {
         guard !self.result.isDetached(node), !self.dataIsNull else { return }
         let ok: Bool
         switch result {

@@ -3,27 +3,56 @@
 /// Made by the executor for a `BatchFieldResolver`; slots are filled by the resolver or, when the
 /// level is dispatched, by the loader it handed them to. A slot left empty becomes a field error.
 /// Filling and reading never overlap (the resolver runs, then the dispatch, then the executor
-/// reads), so the slots skip dynamic exclusivity checks: a loader that fills one batch from
-/// concurrent tasks must make those fills take turns.
+/// reads): a loader that fills one batch from concurrent tasks must make those fills take turns.
 public final class FieldBatch: @unchecked Sendable {
-    @exclusivity(unchecked) public private(set) var results: [Result<Value, any Error>?]
+    public typealias Slot = Result<Value, any Error>?
+
+    /// The slots, in storage of their own: the executor moves each value out when it resumes the
+    /// parent (no retain and release of a value it is about to complete).
+    private let slots: UnsafeMutablePointer<Slot>
+    /// How many parents the batch has.
+    public let count: Int
 
     public init(count: Int) {
-        self.results = Array(repeating: nil, count: count)
+        self.count = max(count, 0)
+        self.slots = .allocate(capacity: max(self.count, 1))
+        self.slots.initialize(repeating: nil, count: self.count)
     }
 
-    public func fill(_ index: Int, _ value: Value) { self.results[index] = .success(value) }
-    public func fail(_ index: Int, _ error: any Error) { self.results[index] = .failure(error) }
+    deinit {
+        self.slots.deinitialize(count: self.count)
+        self.slots.deallocate()
+    }
+
+    /// Fills a slot (an index outside the batch is ignored).
+    public func fill(_ index: Int, _ value: Value) {
+        guard index >= 0 && index < self.count else { return }
+        self.slots[index] = .success(value)
+    }
+
+    /// Fails a slot (an index outside the batch is ignored).
+    public func fail(_ index: Int, _ error: any Error) {
+        guard index >= 0 && index < self.count else { return }
+        self.slots[index] = .failure(error)
+    }
 
     /// Fails every slot not filled yet.
     public func failOpen(_ error: any Error) {
-        for index in self.results.indices where self.results[index] == nil { self.results[index] = .failure(error) }
+        for index in 0..<self.count where self.slots[index] == nil { self.slots[index] = .failure(error) }
     }
 
     /// Whether a slot is still waiting for a loader.
-    public var hasOpenSlots: Bool { self.results.contains { $0 == nil } }
+    public var hasOpenSlots: Bool { (0..<self.count).contains { self.slots[$0] == nil } }
 
-    /// One slot, for a loader that fills slots of several batches.
+    /// A slot's result, moved out (the slot is open again afterwards).
+    func take(_ index: Int) -> Slot {
+        guard index >= 0 && index < self.count else { return nil }
+        let slot = (self.slots + index).move()
+        (self.slots + index).initialize(to: nil)
+        return slot
+    }
+
+    /// One parent's slot, for a loader that fills slots of several batches.
     public func slot(_ index: Int) -> BatchSlot { BatchSlot(batch: self, index: index) }
 }
 

@@ -178,6 +178,10 @@ final class FieldGroup: @unchecked Sendable {
     let isNonNull: Bool
     /// No resolver and no arguments: the value is the parent's property of the field's name.
     let usesPropertyResolution: Bool
+    /// `__typename`.
+    let isTypeName: Bool
+    /// `definition` for the executor's per-field path, without reference counting.
+    let unretainedDefinition: Unmanaged<GraphQLField>
     /// The built-in scalar of a (non-null or nullable, not list) scalar field.
     let leafScalar: BuiltinScalar?
     /// `@stream` in force on this (list) field in an incremental execution: its first items come
@@ -197,10 +201,13 @@ final class FieldGroup: @unchecked Sendable {
         self.wrappers = wrappers
         let named = definition.namedType
         self.namedReturnType = named
+        self.unretainedNamedReturnType = Unmanaged.passUnretained(named)
         self.isNonNull = wrappers.isNonNull(at: 0)
         // A scalar field, nullable or not (not a list).
         self.leafScalar = wrappers.count == 0 || (wrappers.count == 1 && wrappers.isNonNull(at: 0)) ? named.builtinScalar : nil
         self.usesPropertyResolution = !isTypeName && definition.resolve == nil && definition.batchResolve == nil && definition.arguments.isEmpty
+        self.isTypeName = isTypeName
+        self.unretainedDefinition = Unmanaged.passUnretained(definition)
     }
 
     /// The field's type.
@@ -209,6 +216,8 @@ final class FieldGroup: @unchecked Sendable {
     /// level with no reference counting.
     let wrappers: TypeWrappers
     unowned(unsafe) let namedReturnType: GraphQLNamedType
+    /// The same, for completing each value without reference counting.
+    let unretainedNamedReturnType: Unmanaged<GraphQLNamedType>
     /// Whether the field returns an object type (its sub-plan is the same for every value).
     var returnsObjectType: Bool { self.namedReturnType.kind == .object }
 
