@@ -11,7 +11,8 @@ final class LoaderQueue: @unchecked Sendable {
     @exclusivity(unchecked) private var index = OrderedKeys()
     var keys: [String] { self.index.keys }
     /// The batches whose slots wait here (most often one: the field's), by number.
-    @exclusivity(unchecked) private var batches: [FieldBatch] = []
+    /// Each retained once by the queue (released in `deinit`), so that filling a slot retains nothing.
+    @exclusivity(unchecked) private var batches: [Unmanaged<FieldBatch>] = []
     /// The slots waiting, in one array (a batch's number and the slot's index in it: no reference
     /// counted per parent): each key's first and last slot, and each slot's next (-1: none). A key
     /// many parents share (a provider) costs no array of its own.
@@ -25,6 +26,10 @@ final class LoaderQueue: @unchecked Sendable {
         self.selection = selection
     }
 
+    deinit {
+        for batch in self.batches { batch.release() }
+    }
+
     private struct Waiter {
         let batch: Int32
         let index: Int32
@@ -33,11 +38,11 @@ final class LoaderQueue: @unchecked Sendable {
     /// Queues each parent's key with its slot of `batch`.
     func add(_ keys: [(index: Int, key: String)], to batch: FieldBatch) {
         let batchNumber: Int32
-        if let last = self.batches.last, last === batch {
+        if let last = self.batches.last, last.toOpaque() == Unmanaged.passUnretained(batch).toOpaque() {
             batchNumber = Int32(self.batches.count - 1)
         } else {
             batchNumber = Int32(self.batches.count)
-            self.batches.append(batch)
+            self.batches.append(Unmanaged.passRetained(batch))
         }
         // Room for every key as new, made once (growing one append at a time reallocated each
         // array about log2(n) times).
@@ -70,12 +75,29 @@ final class LoaderQueue: @unchecked Sendable {
         }
     }
 
+    /// Fills the slot of every parent waiting for the key at `position` with `value` (the last one
+    /// takes it: a key most often has one parent, whose slot then costs no copy).
+    func fillWaiters(at position: Int, with value: consuming Value) {
+        var slot = Int(self.first[position])
+        while slot >= 0 {
+            let waiter = self.waiters[slot]
+            let next = Int(self.next[slot])
+            let batch = self.batches[Int(waiter.batch)]
+            if next < 0 {
+                FieldBatch.fill(batch, Int(waiter.index), value)
+                return
+            }
+            FieldBatch.fill(batch, Int(waiter.index), copy value)
+            slot = next
+        }
+    }
+
     /// Calls `body` with the batch and slot index of every parent waiting for the key at `position`.
     func forEachWaiter(at position: Int, _ body: (FieldBatch, Int) -> Void) {
         var slot = Int(self.first[position])
         while slot >= 0 {
             let waiter = self.waiters[slot]
-            body(self.batches[Int(waiter.batch)], Int(waiter.index))
+            body(self.batches[Int(waiter.batch)].takeUnretainedValue(), Int(waiter.index))
             slot = Int(self.next[slot])
         }
     }

@@ -28,8 +28,7 @@ extension RequestLoaders {
             }
             if self.recordsOwners { tally.owners.append(contentsOf: rule.owners(of: delivered)) }
         }
-        let value: Value = plan.returnsList ? .list(found) : (found.first ?? .null)
-        queue.forEachWaiter(at: position) { $0.fill($1, value) }
+        queue.fillWaiters(at: position, with: plan.returnsList ? .list(found) : (found.first ?? .null))
     }
 
     /// Checks `entities` against the plan's access rule, and notes the patients they belong to.

@@ -30,6 +30,14 @@ public final class FieldBatch: @unchecked Sendable {
         self.slots[index] = .success(value)
     }
 
+    /// Fills a slot of an unretained batch with a value the caller gives up (a loader delivering
+    /// one answer per parent: no retain of the batch, no copy of the value).
+    public static func fill(_ batch: Unmanaged<FieldBatch>, _ index: Int, _ value: consuming Value) {
+        let (slots, count) = batch._withUnsafeGuaranteedRef { ($0.slots, $0.count) }
+        guard index >= 0 && index < count else { return }
+        slots[index] = .success(value)
+    }
+
     /// Fails a slot (an index outside the batch is ignored).
     public func fail(_ index: Int, _ error: any Error) {
         guard index >= 0 && index < self.count else { return }
