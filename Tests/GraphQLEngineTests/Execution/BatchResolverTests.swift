@@ -122,6 +122,21 @@ struct BatchResolverTests {
         #expect(json.contains(#""message":"The value of field \"appointments\" was never loaded.","locations":[{"line":1,"column":17}],"path":["patients",1,"appointments"]"#))
     }
 
+    @Test("a resolver filling slots outside its batch changes nothing: no trap, every parent keeps its own value")
+    func slotsOutsideTheBatch() async throws {
+        let loader = SlotLoader(load: Self.loader)
+        let counter = CallCounter()
+        let schema = try Self.schema(loader, counter)
+        schema.type(named: "Patient")!.field("doctor")!.batchResolve = { sources, _, _, batch in
+            for index in sources.indices { batch.fill(index, .string("Osei \(index)")) }
+            batch.fill(-1, .string("before the first"))
+            batch.fill(sources.count, .string("past the last"))
+            batch.fail(sources.count + 7, GraphQLError("past the last"))
+        }
+        let json = try await run(schema, "{ patients { doctor } }", root: Self.patients(3), dispatcher: loader)
+        #expect(json == #"{"data":{"patients":[{"doctor":"Osei 0"},{"doctor":"Osei 1"},{"doctor":"Osei 2"}]}}"#)
+    }
+
     @Test("a thrown error fails every parent, each at its own path; a non-null one propagates")
     func thrownError() async throws {
         struct Unavailable: Error, CustomStringConvertible { var description: String { "scheduling is down" } }
