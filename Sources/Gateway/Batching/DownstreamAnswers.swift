@@ -53,18 +53,33 @@ func keyString(_ value: Value) -> String? {
     }
 }
 
-/// Percent-encodes a key for a query string (keys are ids: anything else is escaped).
+/// Percent-encodes a key for a query string (keys are ids: anything else is escaped). A key of
+/// unreserved characters only, as ids are, is returned as it is.
 func percentEncode(_ key: String) -> String {
-    var result = ""
+    if key.utf8.allSatisfy(isUnreserved) { return key }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(3 * key.utf8.count)
+    let digits = Array("0123456789ABCDEF".utf8)
     for byte in key.utf8 {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-            UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-            result.unicodeScalars.append(Unicode.Scalar(byte))
-        default:
-            let hex = String(byte, radix: 16, uppercase: true)
-            result += "%" + (hex.count == 1 ? "0" + hex : hex)
+        if isUnreserved(byte) {
+            bytes.append(byte)
+        } else {
+            bytes.append(UInt8(ascii: "%"))
+            bytes.append(digits[Int(byte >> 4)])
+            bytes.append(digits[Int(byte & 0x0F)])
         }
     }
-    return result
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// RFC 3986's unreserved characters: letters, digits, `-`, `_`, `.`, `~`.
+@inline(__always)
+private func isUnreserved(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+        UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+        true
+    default:
+        false
+    }
 }

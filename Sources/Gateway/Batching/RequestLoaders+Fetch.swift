@@ -81,7 +81,12 @@ extension RequestLoaders {
         guard let batchParam = plan.batchParam else { return .failure(DownstreamError.badShape(plan.service).graphQLError) }
         guard self.takeCall() else { return .failure(self.budgetExhausted) }
         let separator = plan.path.contains("?") ? "&" : "?"
-        let url = plan.path + separator + batchParam + "=" + keys.keys[chunk].map(percentEncode).joined(separator: ",")
+        var url = plan.path + separator + batchParam + "="
+        url.reserveCapacity(url.utf8.count + 4 * chunk.count)
+        for position in chunk {
+            if position > chunk.lowerBound { url += "," }
+            url += percentEncode(keys.keys[position])
+        }
         self.count(plan.service)
         do throws(DownstreamError) {
             let answer = try await self.client.get(plan.service, url, endpoint: DownstreamClient.path(of: plan.path), headers: self.headers)

@@ -20,7 +20,9 @@ package struct OrderedKeys: Sendable {
 
     /// Past this many probes an insertion falls back (tests give 0 to take that path).
     package let probeLimit: Int
-    private static let seed = UInt64.random(in: .min ... .max)
+    private static let processSeed = UInt64.random(in: .min ... .max)
+    /// The process's seed, read once per table (a static read per hash went through `swift_once`).
+    private let seed = OrderedKeys.processSeed
 
     package init(probeLimit: Int = 96) {
         self.probeLimit = probeLimit
@@ -50,7 +52,7 @@ package struct OrderedKeys: Sendable {
     package func position(of key: String) -> Int? {
         if let fallback = self.fallback { return fallback[key] }
         if self.slots.isEmpty { return KeyPositions.linearPosition(of: key, in: self.keys) }
-        let hash = Self.hash(key)
+        let hash = Self.hash(key, seed: self.seed)
         let tag = hash & 0xFFFF_FFFF_0000_0000
         let mask = self.slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -79,7 +81,7 @@ package struct OrderedKeys: Sendable {
             // Growing met a run past the limit: the table is gone, the dictionary answers.
             if self.fallback != nil { return self.insertInFallback(key) }
         }
-        let hash = Self.hash(key)
+        let hash = Self.hash(key, seed: self.seed)
         let tag = hash & 0xFFFF_FFFF_0000_0000
         let mask = self.slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -132,7 +134,7 @@ package struct OrderedKeys: Sendable {
         self.slots = [UInt64](repeating: 0, count: slotCount)
         let mask = slotCount - 1
         for (position, key) in self.keys.enumerated() {
-            let hash = Self.hash(key)
+            let hash = Self.hash(key, seed: self.seed)
             var slot = Int(truncatingIfNeeded: hash) & mask
             var probes = 0
             while self.slots[slot] != 0 {
@@ -147,10 +149,10 @@ package struct OrderedKeys: Sendable {
     /// The key's UTF-8 bytes eight at a time, each word mixed into the state by a full-width
     /// multiply (high and low halves folded), the length and the process's seed mixed in first.
     @inline(__always)
-    package static func hash(_ key: String) -> UInt64 {
+    package static func hash(_ key: String, seed: UInt64) -> UInt64 {
         var key = key
         return key.withUTF8 { bytes in
-            var state = Self.seed ^ (UInt64(truncatingIfNeeded: bytes.count) &* 0x9E37_79B9_7F4A_7C15)
+            var state = seed ^ (UInt64(truncatingIfNeeded: bytes.count) &* 0x9E37_79B9_7F4A_7C15)
             guard let base = UnsafeRawPointer(bytes.baseAddress) else { return Self.mix(state) }
             var offset = 0
             while offset + 8 <= bytes.count {

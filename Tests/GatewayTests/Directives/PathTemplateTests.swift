@@ -12,6 +12,13 @@ struct PathTemplateTests {
         #expect(template.filled { values[$0] ?? "" } == "/api/v1/patients/a%20b%2F%7Bx%7D/notes?limit=5&again=a%20b%2F%7Bx%7D")
     }
 
+    @Test("a key is kept as it is when unreserved, and encoded byte by byte otherwise (multi-byte characters, %, commas)")
+    func percentEncodesKeys() {
+        #expect(percentEncode("Abc-09_.~") == "Abc-09_.~")
+        #expect(percentEncode("é%,?&=") == "%C3%A9%25%2C%3F%26%3D")
+        #expect(percentEncode("") == "")
+    }
+
     @Test("a path without placeholders, a fixed path and an empty value")
     func plainPaths() throws {
         #expect(try #require(PathTemplate("/api/v1/patients")).filled { _ in "x" } == "/api/v1/patients")
