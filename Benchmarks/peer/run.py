@@ -5,7 +5,9 @@ dataloader-style loaders), same fixture services at 0 ms, same wrk settings, in 
 Starts the fixture services, the gateway (release build) uncached (`--cache off`) and cached, and
 the peer; loads each case with wrk -t1 -c32; reports requests/s and each server's CPU per request
 (user+system time of its process from /proc over the run, divided by the requests), then stops
-everything. Installs Debian's nodejs and node-graphql when they are missing (the peer needs them).
+everything. A floor row loads the uncached gateway's `POST /__bench/relay` (the same server making
+the small query's one downstream call through the same HTTP client, the answer relayed unread): what
+the small query costs before any GraphQL, JSON or gateway work. Installs Debian's nodejs and node-graphql when they are missing (the peer needs them).
 Usage: Benchmarks/peer/run.py [--binary .build-release/release/nilecare] [--seconds 6] [--peer DIR]
 """
 import argparse
@@ -106,7 +108,7 @@ def main():
     rows = []
     try:
         start([args.binary, "fixtures", "serve", "--base-port", str(fixtures)])
-        uncached = gateway("--cache", "off")
+        uncached = gateway("--cache", "off", "--benchmark-endpoints")
         cached = gateway()
         # The same binary with Swift's default executor (tasks off NIO's event loops), for comparison.
         swift_pool = gateway("--cache", "off", env={**os.environ, "NILECARE_EXECUTOR": "swift"})
@@ -138,6 +140,10 @@ def main():
             results[name, "uncached"] = case(f"{name}: gateway, --cache off", uncached, query, True)
             results[name, "cached"] = case(f"{name}: gateway, cached (in memory)", cached, query, True)
             results[name, "swift pool"] = case(f"{name}: gateway, --cache off, NILECARE_EXECUTOR=swift", swift_pool, query, True)
+        # The floor under the small query: the same server and its one downstream call through the
+        # same HTTP client, the answer relayed unread (no GraphQL, no JSON, no cache, no auth).
+        relay = (uncached[0].replace("/graphql", "/__bench/relay"), uncached[1])
+        results["floor"] = case("floor: the gateway's server and one downstream call, relayed (POST /__bench/relay)", relay, "", False)
         results["coverage", "uncached"] = case("50 patients + coverage and claims (subgraph): gateway, --cache off", uncached, WITH_COVERAGE, True)
         results["coverage", "cached"] = case("50 patients + coverage and claims (subgraph): gateway, cached", cached, WITH_COVERAGE, True)
     finally:
@@ -158,6 +164,10 @@ def main():
         peer_rate, peer_cpu = results[name, "peer"]
         rate, cpu = results[name, "uncached"]
         print(f"{name}, uncached vs peer: throughput {rate / peer_rate:.2f}×, CPU per request {cpu / peer_cpu:.2f}× the peer's")
+    peer_cpu = results["small", "peer"][1]
+    print(f"floor (server and one downstream call, no GraphQL) vs the peer's small query: CPU per request "
+          f"{results['floor'][1] / peer_cpu:.2f}× the peer's; the small query uncached spends "
+          f"{results['small', 'uncached'][1] - results['floor'][1]:,.0f} µs above the floor")
     for mode in ("uncached", "cached"):
         extra = results["coverage", mode][1] - results["50 patients", mode][1]
         print(f"coverage and claims for 50 patients, {mode}: +{extra:,.0f} µs of gateway CPU per request "

@@ -27,7 +27,9 @@ public struct GatewayServerOptions: Sendable {
     public var metricsRegistry: PrometheusCollectorRegistry?
     /// Bearer tokens the explorer page offers (development only: label, token).
     public var explorerTokens: [(label: String, token: String)] = []
-    /// Serve `POST /__bench/fixed`, a fixed 1 KiB JSON answer: the load benchmark's ceiling.
+    /// Serve `POST /__bench/fixed`, a fixed 1 KiB JSON answer (the load benchmark's ceiling), and
+    /// `POST /__bench/relay`, one downstream call's bytes relayed as they came (the floor of an
+    /// uncached request: the server and the HTTP client with no GraphQL work).
     public var benchmarkEndpoints = false
     /// One log line per request (method, route template, status, time) at info level; never a query string.
     public var accessLog = false
@@ -115,6 +117,14 @@ public func makeGatewayRouter(runtime: GatewayRuntime, options: GatewayServerOpt
         router.post("/__bench/fixed") { request, _ in
             _ = await request.readBody(limit: 64 * 1024)
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: fixed))
+        }
+        // The small query's one downstream call (patient 42 from the clinical service), its answer relayed unread.
+        router.post("/__bench/relay") { request, _ in
+            _ = await request.readBody(limit: 64 * 1024)
+            guard let answer = await runtime.current.client.relay("clinical", "/api/v1/patients?ids=42") else {
+                return Response(status: .badGateway)
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: answer))
         }
     }
     if options.servesSchema {

@@ -150,6 +150,20 @@ public final class DownstreamClient: Sendable {
         return try await withTaskCancellationHandler { try await task.futureResult.get() } onCancel: { task.cancel() }
     }
 
+    /// One GET to a service through the same HTTP client, and nothing else: no breaker, span,
+    /// metric or JSON reading; the answer's bytes as they came (`nil`: no 2xx answer). For the
+    /// benchmark endpoint that measures what the server and one downstream call cost on their own.
+    public func relay(_ service: String, _ pathAndQuery: String) async -> ByteBuffer? {
+        guard let endpoint = self.endpoints[service] else { return nil }
+        var headers = HTTPHeaders()
+        headers.add(name: "Accept", value: "application/json")
+        guard let request = try? HTTPClient.Request(url: endpoint.baseURL + pathAndQuery, method: .GET, headers: headers),
+            let response = try? await self.exchange(request, timeout: endpoint.timeout),
+            (200..<300).contains(response.status.code)
+        else { return nil }
+        return response.body ?? ByteBuffer()
+    }
+
     /// A path without its query string.
     static func path(of pathAndQuery: String) -> String {
         String(pathAndQuery.prefix { $0 != "?" })
