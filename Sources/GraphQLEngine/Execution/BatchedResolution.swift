@@ -25,13 +25,13 @@ extension ExecutionState {
         var at = Int(self.bucketOfGroup[id]) - 1
         if at < 0 {
             at = self.buckets.count
-            // Room for as many parents as the field had the last time (a kept plan's field is
-            // resolved by every request that runs it): no growing one parent at a time.
             // The resolver is taken once per bucket, not retained for every parent.
             guard let resolve = definition.batchResolve else {
                 self.recordError("Field \(quoted: definition.name) has no batch resolver.", node: node, group: group)
                 return self.failPosition(node)
             }
+            // Room for as many parents as the field had the last time (a kept plan's field is
+            // resolved by every request that runs it): no growing one parent at a time.
             var bucket = BatchBucket(group: group, resolve: resolve)
             let expected = group.batchSizeHint.load(ordering: .relaxed)
             if expected > 1 {

@@ -24,24 +24,26 @@ public final class FieldBatch: @unchecked Sendable {
         self.slots.deallocate()
     }
 
-    /// Fills a slot (an index outside the batch is ignored).
+    /// A slot's storage; `nil` for an index outside the batch (a resolver's or loader's mistake is
+    /// ignored, never a trap).
+    private func address(_ index: Int) -> UnsafeMutablePointer<Slot>? {
+        index >= 0 && index < self.count ? self.slots + index : nil
+    }
+
+    /// Fills a slot.
     public func fill(_ index: Int, _ value: Value) {
-        guard index >= 0 && index < self.count else { return }
-        self.slots[index] = .success(value)
+        self.address(index)?.pointee = .success(value)
     }
 
     /// Fills a slot of an unretained batch with a value the caller gives up (a loader delivering
     /// one answer per parent: no retain of the batch, no copy of the value).
     public static func fill(_ batch: Unmanaged<FieldBatch>, _ index: Int, _ value: consuming Value) {
-        let (slots, count) = batch._withUnsafeGuaranteedRef { ($0.slots, $0.count) }
-        guard index >= 0 && index < count else { return }
-        slots[index] = .success(value)
+        batch._withUnsafeGuaranteedRef { $0.address(index) }?.pointee = .success(value)
     }
 
-    /// Fails a slot (an index outside the batch is ignored).
+    /// Fails a slot.
     public func fail(_ index: Int, _ error: any Error) {
-        guard index >= 0 && index < self.count else { return }
-        self.slots[index] = .failure(error)
+        self.address(index)?.pointee = .failure(error)
     }
 
     /// Fails every slot not filled yet.
@@ -54,9 +56,9 @@ public final class FieldBatch: @unchecked Sendable {
 
     /// A slot's result, moved out (the slot is open again afterwards).
     func take(_ index: Int) -> Slot {
-        guard index >= 0 && index < self.count else { return nil }
-        let slot = (self.slots + index).move()
-        (self.slots + index).initialize(to: nil)
+        guard let address = self.address(index) else { return nil }
+        let slot = address.move()
+        address.initialize(to: nil)
         return slot
     }
 

@@ -148,7 +148,7 @@ final class FieldGroup: @unchecked Sendable {
     /// The field's definition and the type it is selected on, not retained: the schema owns them, and
     /// whatever holds a group holds the schema too (its compiled operation, or a resolver's
     /// `ResolveInfo` through the execution).
-    unowned(unsafe) let definition: GraphQLField
+    var definition: GraphQLField { self.unretainedDefinition.takeUnretainedValue() }
     unowned(unsafe) let parentType: GraphQLNamedType
     /// Numbered within the compiled operation: executions keep their per-group state by it.
     let id: Int32
@@ -180,7 +180,7 @@ final class FieldGroup: @unchecked Sendable {
     let usesPropertyResolution: Bool
     /// `__typename`.
     let isTypeName: Bool
-    /// `definition` for the executor's per-field path, without reference counting.
+    /// `definition`, held unretained (the executor's per-field path reads it with no reference counting).
     let unretainedDefinition: Unmanaged<GraphQLField>
     /// The built-in scalar of a (non-null or nullable, not list) scalar field.
     let leafScalar: BuiltinScalar?
@@ -191,7 +191,6 @@ final class FieldGroup: @unchecked Sendable {
     init(responseKey: String, field: Field, definition: GraphQLField, parentType: GraphQLNamedType, isTypeName: Bool, id: Int32) {
         self.responseKey = responseKey
         self.firstField = field
-        self.definition = definition
         self.parentType = parentType
         self.id = id
         let name = definition.name
@@ -200,7 +199,6 @@ final class FieldGroup: @unchecked Sendable {
         let wrappers = definition.typeWrappers
         self.wrappers = wrappers
         let named = definition.namedType
-        self.namedReturnType = named
         self.unretainedNamedReturnType = Unmanaged.passUnretained(named)
         self.isNonNull = wrappers.isNonNull(at: 0)
         // A scalar field, nullable or not (not a list).
@@ -215,8 +213,8 @@ final class FieldGroup: @unchecked Sendable {
     /// The type's wrappers and named type (the definition's), which value completion walks by
     /// level with no reference counting.
     let wrappers: TypeWrappers
-    unowned(unsafe) let namedReturnType: GraphQLNamedType
-    /// The same, for completing each value without reference counting.
+    var namedReturnType: GraphQLNamedType { self.unretainedNamedReturnType.takeUnretainedValue() }
+    /// Held unretained, as `definition` (completion reads it through `_withUnsafeGuaranteedRef`).
     let unretainedNamedReturnType: Unmanaged<GraphQLNamedType>
     /// Whether the field returns an object type (its sub-plan is the same for every value).
     var returnsObjectType: Bool { self.namedReturnType.kind == .object }
