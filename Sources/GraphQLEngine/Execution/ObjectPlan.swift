@@ -391,15 +391,13 @@ struct PlanCompiler {
         for selection in selectionSet.selections {
             switch selection {
             case .field(let field):
-                // The field's row read in place (most fields have no directives: no array retained).
-                let nodes = field.nodes
-                let row = Int(field.row)
-                if !nodes.fields[row].directives.isEmpty, !self.shouldInclude(nodes.fields[row].directives) { continue }
-                let key = nodes.fields[row].responseKey
+                // Most fields have no directives: no array made.
+                if field.hasDirectives, !self.shouldInclude(field.directives) { continue }
+                let key = field.responseKey
                 // `responseKeys` holds the groups' keys in order: a key's position is its group's index.
                 if let index = responseKeys.position(of: key) {
                     groups[index].takeUnretainedValue().append(field)
-                } else if let definition = self.fieldDefinition(type, nodes.fields[row].name.value) {
+                } else if let definition = self.fieldDefinition(type, field.nameValue) {
                     responseKeys.insert(key)
                     let group = FieldGroup(
                         responseKey: key, field: field, definition: definition, parentType: type,

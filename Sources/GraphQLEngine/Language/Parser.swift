@@ -37,7 +37,10 @@ public struct Parser {
 
     /// Parses a whole document.
     public static func parse(_ source: Source, options: ParseOptions = ParseOptions()) throws(SyntaxError) -> Document {
-        try withUnsafeTemporaryAllocation(of: SelectionNodes.Slot.self, capacity: Self.openSelectionsOnStack) {
+        guard source.body.count <= SelectionNodes.maxBytes else {
+            throw SyntaxError(message: "Document is larger than 4 GiB. Parsing aborted.", offset: 0)
+        }
+        return try withUnsafeTemporaryAllocation(of: SelectionNodes.Slot.self, capacity: Self.openSelectionsOnStack) {
             buffer throws(SyntaxError) in
             var parser = Parser(source: source, options: options, openSelections: buffer)
             return try parser.parseDocument()
@@ -170,6 +173,11 @@ public struct Parser {
 
     /// SelectionSet : { Selection+ }
     mutating func parseSelectionSet() throws(SyntaxError) -> SelectionSet {
+        SelectionSet(nodes: self.nodes, row: try self.parseSelectionSetRow())
+    }
+
+    /// A selection set, as its row in the nodes.
+    mutating func parseSelectionSetRow() throws(SyntaxError) -> SelectionNodes.SetRow {
         let start = self.lexer.token.start
         try self.enterNesting()
         defer { self.depth -= 1 }
@@ -178,17 +186,16 @@ public struct Parser {
         repeat {
             self.openSelections.append(try self.parseSelection())
         } while try !self.skip(.braceR)
-        let row = try self.closeSelectionSet(from: first, location: self.location(from: start))
-        return SelectionSet(nodes: self.nodes, row: row)
+        return try self.closeSelectionSet(from: first, span: self.span(from: start))
     }
 
     /// Moves the open selections from `first` on to the nodes, as one set's run.
-    mutating func closeSelectionSet(from first: Int, location: Location) throws(SyntaxError) -> SelectionNodes.SetRow {
+    mutating func closeSelectionSet(from first: Int, span: SelectionNodes.Span) throws(SyntaxError) -> SelectionNodes.SetRow {
         let start = self.nodes.selections.count
         let count = self.openSelections.count - first
         guard start + count < SelectionNodes.maxRows else { throw self.tooLarge() }
         self.openSelections.move(from: first, to: &self.nodes.selections)
-        return SelectionNodes.SetRow(start: Int32(start), count: Int32(count), location: location)
+        return SelectionNodes.SetRow(start: Int32(start), count: Int32(count), span: span)
     }
 
     /// Selection : Field | FragmentSpread | InlineFragment
@@ -199,25 +206,30 @@ public struct Parser {
     /// Field : Alias? Name Arguments? Directives? SelectionSet?
     mutating func parseField() throws(SyntaxError) -> SelectionNodes.Slot {
         let start = self.lexer.token.start
-        let nameOrAlias = try self.parseName()
-        let alias: Name?
-        let name: Name
+        let nameOrAlias = try self.expect(.name)
+        var alias: Name?
+        var nameToken = nameOrAlias
         if try self.skip(.colon) {
-            alias = nameOrAlias
-            name = try self.parseName()
-        } else {
-            alias = nil
-            name = nameOrAlias
+            alias = Name(self.lexer.value(of: nameOrAlias), location: Location(start: nameOrAlias.start, end: nameOrAlias.end))
+            nameToken = try self.expect(.name)
         }
+        let name = self.lexer.value(of: nameToken)
         let arguments = try self.parseArguments(isConst: false)
-        let directives = try self.parseDirectives(isConst: false)
-        let selectionSet = self.peek(.braceL) ? try self.parseSelectionSet().row : nil
+        var extras: Int32 = -1
+        if alias != nil || self.peek(.at) {
+            let directives = try self.parseDirectives(isConst: false)
+            let index = self.nodes.fieldExtras.count
+            guard index < SelectionNodes.maxRows else { throw self.tooLarge() }
+            self.nodes.fieldExtras.append(SelectionNodes.FieldExtras(alias: alias, directives: directives))
+            extras = Int32(truncatingIfNeeded: index)
+        }
+        let selectionSet = self.peek(.braceL) ? try self.parseSelectionSetRow() : .none
         let row = self.nodes.fields.count
         guard row < SelectionNodes.maxRows else { throw self.tooLarge() }
         self.nodes.fields.append(
             SelectionNodes.FieldRow(
-                alias: alias, name: name, arguments: arguments, directives: directives, selectionSet: selectionSet,
-                location: self.location(from: start), responseKey: alias?.value ?? name.value))
+                name: name, arguments: arguments, nameStart: UInt32(truncatingIfNeeded: nameToken.start), extras: extras,
+                selectionSet: selectionSet, span: self.span(from: start)))
         return SelectionNodes.Slot(kind: SelectionNodes.Slot.fieldKind, row: row)
     }
 
@@ -246,17 +258,16 @@ public struct Parser {
             let directives = try self.parseDirectives(isConst: false)
             let row = self.nodes.spreads.count
             guard row < SelectionNodes.maxRows else { throw self.tooLarge() }
-            self.nodes.spreads.append(SelectionNodes.SpreadRow(name: name, directives: directives, location: self.location(from: start)))
+            self.nodes.spreads.append(SelectionNodes.SpreadRow(name: name, directives: directives, span: self.span(from: start)))
             return SelectionNodes.Slot(kind: SelectionNodes.Slot.spreadKind, row: row)
         }
         let typeCondition = hasTypeCondition ? try self.parseName() : nil
         let directives = try self.parseDirectives(isConst: false)
-        let selectionSet = try self.parseSelectionSet().row
+        let selectionSet = try self.parseSelectionSetRow()
         let row = self.nodes.inlines.count
         guard row < SelectionNodes.maxRows else { throw self.tooLarge() }
         self.nodes.inlines.append(
-            SelectionNodes.InlineRow(
-                typeCondition: typeCondition, directives: directives, selectionSet: selectionSet, location: self.location(from: start)))
+            SelectionNodes.InlineRow(typeCondition: typeCondition, directives: directives, selectionSet: selectionSet, span: self.span(from: start)))
         return SelectionNodes.Slot(kind: SelectionNodes.Slot.inlineKind, row: row)
     }
 
@@ -390,6 +401,11 @@ public struct Parser {
     func peekDescription() -> Bool { self.peek(.string) || self.peek(.blockString) }
 
     func location(from start: Int) -> Location { Location(start: start, end: self.lexer.lastTokenEnd) }
+
+    /// `location(from:)` in 32 bits, for the selection nodes (`parse` refuses a longer document).
+    func span(from start: Int) -> SelectionNodes.Span {
+        SelectionNodes.Span(start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: self.lexer.lastTokenEnd))
+    }
 
     mutating func advance() throws(SyntaxError) {
         try self.lexer.advance()

@@ -120,7 +120,7 @@ final class FieldMapStore {
             case .field(let field):
                 var definition: GraphQLField?
                 if let parentType, parentType.kind == .object || parentType.kind == .interface {
-                    definition = parentType.field(field.name.value)
+                    definition = parentType.field(field.nameValue)
                 }
                 self.add(FieldAndDefinition(parentType: parentType, node: field, definition: definition), &builder)
             case .fragmentSpread(let spread):

@@ -185,7 +185,7 @@ struct ValidationWalker {
 
     mutating func walk(_ field: Field) {
         let context = self.context
-        let name = field.name.value
+        let name = field.nameValue
         let definition = context.parentType.flatMap { fieldDefinition(context.schema, $0, name) }
         context.fieldDefinitionStack.append(definition.map(Unmanaged.passUnretained))
         context.typeStack.append(definition.map(OutputTypeEntry.init(field:)) ?? .none)

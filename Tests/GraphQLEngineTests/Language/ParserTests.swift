@@ -36,6 +36,37 @@ struct ParserTests {
         #expect(field.selectionSet?.selections.count == 2)
     }
 
+    @Test("keeps each field's alias, name, arguments and directives, with their locations, whichever it has")
+    func fieldPartsAndLocations() throws {
+        let text = "{ a: b(x: 1) @skip(if: true) { c } d @include(if: false) e: f g(y: 2) ...F @x ... on T @y { h } }"
+        let document = try Parser.parse(text)
+        let selections = try #require(document.operations.first).selectionSet.selections
+        func slice(_ location: Location) -> String {
+            String(decoding: Array(text.utf8)[location.start..<location.end], as: UTF8.self)
+        }
+        var fields: [Field] = []
+        for case .field(let field) in selections { fields.append(field) }
+        #expect(fields.map(\.responseKey) == ["a", "d", "e", "g"])
+        #expect(fields.map(\.name.value) == ["b", "d", "f", "g"])
+        #expect(fields.map { $0.alias?.value } == ["a", nil, "e", nil])
+        #expect(fields.map { $0.directives.map(\.name.value) } == [["skip"], ["include"], [], []])
+        #expect(fields.map { $0.arguments.map(\.name.value) } == [["x"], [], [], ["y"]])
+        #expect(fields.map { slice($0.location) } == ["a: b(x: 1) @skip(if: true) { c }", "d @include(if: false)", "e: f", "g(y: 2)"])
+        #expect(fields.map { slice($0.name.location) } == ["b", "d", "f", "g"])
+        #expect(fields.compactMap { $0.alias.map { slice($0.location) } } == ["a", "e"])
+        #expect(fields[0].selectionSet.map { slice($0.location) } == "{ c }")
+        #expect(fields[1].selectionSet == nil)
+        guard case .fragmentSpread(let spread) = selections[4], case .inlineFragment(let inline) = selections[5] else {
+            Issue.record("expected a spread and an inline fragment")
+            return
+        }
+        #expect(slice(spread.location) == "...F @x")
+        #expect(spread.directives.map(\.name.value) == ["x"])
+        #expect(slice(inline.location) == "... on T @y { h }")
+        #expect(inline.typeCondition?.value == "T")
+        #expect(inline.directives.map(\.name.value) == ["y"])
+    }
+
     @Test("keeps each selection set's own selections, in order, however sets nest and interleave")
     func nestedSelectionSetsKeepTheirSelections() throws {
         // Inner sets close before their parents: each set's run must still hold exactly its own

@@ -3,40 +3,64 @@
 /// A document's fields, fragment spreads and inline fragments are rows here, and a selection set
 /// is a run of `selections`; `Field`, `FragmentSpread`, `InlineFragment` and `SelectionSet` are
 /// handles (this storage and a row). Parsing appends rows instead of allocating an object per
-/// node and an array per selection set, and dropping a document frees a few arrays.
+/// node and an array per selection set.
+///
+/// A field's row holds its name and arguments; its alias and directives, which most fields lack,
+/// are a side row (`fieldExtras`), and locations are 32-bit offsets: 56 bytes a field, and two
+/// references to release when the document is dropped.
 ///
 /// Filled by one parser; never changed once the parser returns its document (so it is shared
 /// across threads without locking, and its arrays skip dynamic exclusivity checks).
 final class SelectionNodes: @unchecked Sendable {
-    struct FieldRow {
+    /// The byte range of a node, in 32 bits (the parser refuses documents past 4 GiB).
+    struct Span {
+        let start: UInt32
+        let end: UInt32
+
+        var location: Location { Location(start: Int(self.start), end: Int(self.end)) }
+    }
+
+    /// A field's alias and directives, for the few fields that have either.
+    struct FieldExtras {
         let alias: Name?
-        let name: Name
-        let arguments: [Argument]
         let directives: [Directive]
-        let selectionSet: SetRow?
-        let location: Location
-        /// The alias, or else the name (stored: validation and planning read it often).
-        let responseKey: String
+    }
+
+    struct FieldRow {
+        let name: String
+        let arguments: [Argument]
+        /// Where the name starts (names are ASCII: it ends its length later).
+        let nameStart: UInt32
+        /// Into `fieldExtras`, or -1: no alias and no directives.
+        let extras: Int32
+        /// `count` 0: no selection set.
+        let selectionSet: SetRow
+        let span: Span
     }
 
     struct SpreadRow {
         let name: Name
         let directives: [Directive]
-        let location: Location
+        let span: Span
     }
 
     struct InlineRow {
         let typeCondition: Name?
         let directives: [Directive]
         let selectionSet: SetRow
-        let location: Location
+        let span: Span
     }
 
     /// A selection set: a run of `selections`.
     struct SetRow {
         let start: Int32
         let count: Int32
-        let location: Location
+        let span: Span
+
+        /// A field's absent selection set (a set has at least one selection).
+        static let none = SetRow(start: 0, count: 0, span: Span(start: 0, end: 0))
+
+        var location: Location { self.span.location }
     }
 
     /// A selection: its kind in the top two bits, its row below them.
@@ -59,6 +83,10 @@ final class SelectionNodes: @unchecked Sendable {
     @exclusivity(unchecked) var spreads: [SpreadRow] = []
     @exclusivity(unchecked) var inlines: [InlineRow] = []
     @exclusivity(unchecked) var selections: [Slot] = []
+    @exclusivity(unchecked) var fieldExtras: [FieldExtras] = []
+
+    /// The longest document whose offsets the rows' 32 bits hold.
+    static let maxBytes = Int(UInt32.max)
 
     /// Rows at most a 30-bit index can name (a parse's token limit keeps documents far below).
     static let maxRows = 1 << 30
@@ -81,5 +109,37 @@ final class SelectionNodes: @unchecked Sendable {
         case Slot.spreadKind: .fragmentSpread(FragmentSpread(nodes: self, row: slot.row))
         default: .inlineFragment(InlineFragment(nodes: self, row: slot.row))
         }
+    }
+
+    /// A field's name, with its location.
+    func name(ofField row: Int) -> Name {
+        let start = Int(self.fields[row].nameStart)
+        let value = self.fields[row].name
+        return Name(value, location: Location(start: start, end: start + value.utf8.count))
+    }
+
+    /// A field's alias, if it has one.
+    func alias(ofField row: Int) -> Name? {
+        let extras = self.fields[row].extras
+        return extras >= 0 ? self.fieldExtras[Int(extras)].alias : nil
+    }
+
+    /// A field's directives.
+    func directives(ofField row: Int) -> [Directive] {
+        let extras = self.fields[row].extras
+        return extras >= 0 ? self.fieldExtras[Int(extras)].directives : []
+    }
+
+    /// Whether a field has directives (read in place: no array retained).
+    func hasDirectives(field row: Int) -> Bool {
+        let extras = self.fields[row].extras
+        return extras >= 0 && !self.fieldExtras[Int(extras)].directives.isEmpty
+    }
+
+    /// A field's response key: its alias, or else its name.
+    func responseKey(ofField row: Int) -> String {
+        let extras = self.fields[row].extras
+        if extras >= 0, let alias = self.fieldExtras[Int(extras)].alias { return alias.value }
+        return self.fields[row].name
     }
 }

@@ -54,14 +54,21 @@ public struct Field: Sendable {
     let nodes: SelectionNodes
     let row: Int32
 
-    public var alias: Name? { self.nodes.fields[Int(self.row)].alias }
-    public var name: Name { self.nodes.fields[Int(self.row)].name }
+    public var alias: Name? { self.nodes.alias(ofField: Int(self.row)) }
+    public var name: Name { self.nodes.name(ofField: Int(self.row)) }
     public var arguments: [Argument] { self.nodes.fields[Int(self.row)].arguments }
-    public var directives: [Directive] { self.nodes.fields[Int(self.row)].directives }
-    public var selectionSet: SelectionSet? { self.nodes.fields[Int(self.row)].selectionSet.map { SelectionSet(nodes: self.nodes, row: $0) } }
-    public var location: Location { self.nodes.fields[Int(self.row)].location }
+    public var directives: [Directive] { self.nodes.directives(ofField: Int(self.row)) }
+    public var selectionSet: SelectionSet? {
+        let set = self.nodes.fields[Int(self.row)].selectionSet
+        return set.count > 0 ? SelectionSet(nodes: self.nodes, row: set) : nil
+    }
+    public var location: Location { self.nodes.fields[Int(self.row)].span.location }
     /// The key of this field in the response: its alias, or else its name.
-    public var responseKey: String { self.nodes.fields[Int(self.row)].responseKey }
+    public var responseKey: String { self.nodes.responseKey(ofField: Int(self.row)) }
+    /// The field's name, without its location.
+    var nameValue: String { self.nodes.fields[Int(self.row)].name }
+    /// Whether the field has directives (read without making an array).
+    var hasDirectives: Bool { self.nodes.hasDirectives(field: Int(self.row)) }
 }
 
 /// FragmentSpread : ... FragmentName Directives?
@@ -71,7 +78,7 @@ public struct FragmentSpread: Sendable {
 
     public var name: Name { self.nodes.spreads[Int(self.row)].name }
     public var directives: [Directive] { self.nodes.spreads[Int(self.row)].directives }
-    public var location: Location { self.nodes.spreads[Int(self.row)].location }
+    public var location: Location { self.nodes.spreads[Int(self.row)].span.location }
 }
 
 /// InlineFragment : ... TypeCondition? Directives? SelectionSet
@@ -82,5 +89,5 @@ public struct InlineFragment: Sendable {
     public var typeCondition: Name? { self.nodes.inlines[Int(self.row)].typeCondition }
     public var directives: [Directive] { self.nodes.inlines[Int(self.row)].directives }
     public var selectionSet: SelectionSet { SelectionSet(nodes: self.nodes, row: self.nodes.inlines[Int(self.row)].selectionSet) }
-    public var location: Location { self.nodes.inlines[Int(self.row)].location }
+    public var location: Location { self.nodes.inlines[Int(self.row)].span.location }
 }

@@ -9,7 +9,7 @@ final class MaxIntrospectionDepthRule: ValidationRule {
     private static let maxListsDepth = 3
 
     func enter(_ field: Field, _ context: ValidationContext) -> VisitAction {
-        let name = field.name.value
+        let name = field.nameValue
         // Most fields fail on their first two bytes, before any comparison of whole names.
         guard isReservedName(name), name == "__schema" || name == "__type", let selectionSet = field.selectionSet else { return .continue }
         var walk = Walk(context: context)

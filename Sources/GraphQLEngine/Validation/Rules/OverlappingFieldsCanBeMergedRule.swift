@@ -110,8 +110,9 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
         guard selections.count <= KeyPositions.linearSearchLimit else { return false }
         for index in selections.indices {
             guard case .field(let field) = selections[index] else { return false }
+            let key = field.responseKey
             for earlier in 0..<index {
-                if case .field(let other) = selections[earlier], other.responseKey == field.responseKey { return false }
+                if case .field(let other) = selections[earlier], other.responseKey == key { return false }
             }
         }
         return true
@@ -261,7 +262,7 @@ final class OverlappingFieldsCanBeMergedRule: ValidationRule {
             || (field1.parentType !== field2.parentType && field1.parentType?.kind == .object
                 && field2.parentType?.kind == .object)
         if !mutuallyExclusive {
-            if node1.name.value != node2.name.value {
+            if node1.nameValue != node2.nameValue {
                 return Conflict(
                     responseName: responseName,
                     reason: .message("\(quoted: "\(node1.name.value)") and \(quoted: "\(node2.name.value)") are different fields"),
