@@ -59,6 +59,12 @@ public struct Lexer {
         }
     }
 
+    /// The text of a name, int or float token (its bytes, which the lexer checked are ASCII).
+    @inline(__always)
+    func text(of token: Token) -> String {
+        self.body.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[token.start..<token.end]), as: UTF8.self) }
+    }
+
     /// Whether `token` is the name `keyword` (compared byte by byte: no string is made).
     public func isName(_ token: Token, _ keyword: StaticString) -> Bool {
         guard token.kind == .name, token.end - token.start == keyword.utf8CodeUnitCount else { return false }

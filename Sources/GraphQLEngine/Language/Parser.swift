@@ -210,10 +210,10 @@ public struct Parser {
         var alias: Name?
         var nameToken = nameOrAlias
         if try self.skip(.colon) {
-            alias = Name(self.lexer.value(of: nameOrAlias), location: Location(start: nameOrAlias.start, end: nameOrAlias.end))
+            alias = Name(self.lexer.text(of: nameOrAlias), location: Location(start: nameOrAlias.start, end: nameOrAlias.end))
             nameToken = try self.expect(.name)
         }
-        let name = self.lexer.value(of: nameToken)
+        let name = self.lexer.text(of: nameToken)
         let arguments = try self.parseArguments(isConst: false)
         var extras: Int32 = -1
         if alias != nil || self.peek(.at) {
@@ -320,10 +320,10 @@ public struct Parser {
             return ValueNode(.object(fields), location: self.location(from: token.start))
         case .int:
             try self.advance()
-            return ValueNode(.int(self.lexer.value(of: token)), location: self.location(from: token.start))
+            return ValueNode(.int(self.lexer.text(of: token)), location: self.location(from: token.start))
         case .float:
             try self.advance()
-            return ValueNode(.float(self.lexer.value(of: token)), location: self.location(from: token.start))
+            return ValueNode(.float(self.lexer.text(of: token)), location: self.location(from: token.start))
         case .string, .blockString:
             let text = self.lexer.value(of: token)
             try self.advance()
@@ -338,7 +338,7 @@ public struct Parser {
                 } else if self.lexer.isName(token, "null") {
                     .null
                 } else {
-                    .enumValue(self.lexer.value(of: token))
+                    .enumValue(self.lexer.text(of: token))
                 }
             return ValueNode(kind, location: self.location(from: token.start))
         case .dollar:
@@ -393,7 +393,7 @@ public struct Parser {
     /// Name :: NameStart NameContinue*
     mutating func parseName() throws(SyntaxError) -> Name {
         let token = try self.expect(.name)
-        return Name(self.lexer.value(of: token), location: Location(start: token.start, end: token.end))
+        return Name(self.lexer.text(of: token), location: Location(start: token.start, end: token.end))
     }
 
     func peek(_ kind: TokenKind) -> Bool { self.lexer.token.kind == kind }

@@ -26,12 +26,16 @@ public struct Document: Sendable {
 }
 
 /// Definition : ExecutableDefinition | TypeSystemDefinitionOrExtension
+///
+/// The type-system definitions are boxed: a definition is a reference and its kind (copied
+/// whole into the document's array, a `TypeDefinition` inline would make every executable
+/// definition ~150 bytes).
 public enum Definition: Sendable {
     case operation(OperationDefinition)
     case fragment(FragmentDefinition)
-    case schema(SchemaDefinition)
-    case type(TypeDefinition)
-    case directive(DirectiveDefinition)
+    indirect case schema(SchemaDefinition)
+    indirect case type(TypeDefinition)
+    indirect case directive(DirectiveDefinition)
 
     public var location: Location {
         switch self {
