@@ -32,39 +32,61 @@ public struct JSONReader {
     /// The most members an object's array is made with before its members are read.
     private static let reservedMembers = 32
 
-    private struct Prediction {
+    /// A shape predicted for a place, with its keys' bytes for comparing in place. A class: an
+    /// object read against it holds one reference, not its three arrays.
+    private final class Prediction {
         let shape: ObjectShape
-        /// The keys' UTF-8 bytes, one after another (two arrays per prediction, not one per key).
+        /// The keys' UTF-8 bytes, one after another.
         private let bytes: [UInt8]
-        /// Each key's end in `bytes` (its start is the previous key's end), as `-end - 1` for a key
-        /// JSON would escape (read the general way).
-        private let ends: [Int]
+        /// Each key's start in `bytes` and its length, or -1 for a key JSON would escape (read the
+        /// general way).
+        private let starts: [Int]
+        private let counts: [Int]
 
         init(_ shape: ObjectShape) {
             self.shape = shape
             var bytes: [UInt8] = []
             bytes.reserveCapacity(shape.keys.reduce(0) { $0 + $1.utf8.count })
-            var ends: [Int] = []
-            ends.reserveCapacity(shape.keys.count)
+            var starts: [Int] = []
+            var counts: [Int] = []
+            starts.reserveCapacity(shape.keys.count)
+            counts.reserveCapacity(shape.keys.count)
             for key in shape.keys {
                 let start = bytes.count
                 bytes.append(contentsOf: key.utf8)
-                let escaped = bytes[start...].contains(where: JSONWriter.isEscaped)
-                ends.append(escaped ? -bytes.count - 1 : bytes.count)
+                starts.append(start)
+                counts.append(bytes[start...].contains(where: JSONWriter.isEscaped) ? -1 : bytes.count - start)
             }
             self.bytes = bytes
-            self.ends = ends
+            self.starts = starts
+            self.counts = counts
         }
 
         /// How many keys the shape has.
-        var count: Int { self.ends.count }
+        var count: Int { self.counts.count }
 
-        /// The bytes of the key at `index`, unless JSON would escape it.
-        func key(_ index: Int) -> ArraySlice<UInt8>? {
-            let end = self.ends[index]
-            guard end >= 0 else { return nil }
-            let previous = index > 0 ? self.ends[index - 1] : 0
-            return self.bytes[(previous >= 0 ? previous : -previous - 1)..<end]
+        /// The length of the key at `index` when `text` (`available` readable bytes, just past an
+        /// opening quote) starts with it and its closing quote; `nil` otherwise.
+        @inline(__always)
+        func matchedLength(ofKey index: Int, at text: UnsafePointer<UInt8>, available: Int) -> Int? {
+            let count = self.counts[index]
+            guard count >= 0, count < available, text[count] == 0x22 else { return nil }
+            let start = self.starts[index]
+            return self.bytes.withUnsafeBufferPointer { bytes -> Int? in
+                // Keys are short: compared here, eight bytes at a time, rather than by a call.
+                guard let key = bytes.baseAddress.map({ $0 + start }) else { return count == 0 ? 0 : nil }
+                var offset = 0
+                while offset + 8 <= count {
+                    let expected = UnsafeRawPointer(key + offset).loadUnaligned(as: UInt64.self)
+                    guard UnsafeRawPointer(text + offset).loadUnaligned(as: UInt64.self) == expected else { return nil }
+                    offset += 8
+                }
+                while offset < count {
+                    guard text[offset] == key[offset] else { return nil }
+                    offset += 1
+                }
+                return count
+            }
         }
     }
     /// Keys read so far, by a hash of their bytes: a key seen before is the same string again instead
@@ -181,7 +203,7 @@ public struct JSONReader {
                 throw self.error("expected a string key")
             }
             let index = values.count
-            if following, let predicted, index < predicted.count, let expected = predicted.key(index), self.skipKey(expected) {
+            if following, let predicted, index < predicted.count, self.skipKey(index, of: predicted) {
                 // The predicted key, where it was expected.
             } else {
                 if following, let predicted {
@@ -215,18 +237,16 @@ public struct JSONReader {
         }
     }
 
-    /// Moves past a key at the current quote when its bytes are `expected`, then the closing quote.
+    /// Moves past a key at the current quote, and its closing quote, when it is the predicted key
+    /// at `index`.
     @inline(__always)
-    private mutating func skipKey(_ expected: ArraySlice<UInt8>) -> Bool {
+    private mutating func skipKey(_ index: Int, of predicted: Prediction) -> Bool {
         let start = self.position + 1
-        let end = start + expected.count
-        guard end < self.bytes.count, self.bytes[end] == 0x22, let base = self.bytes.baseAddress else { return false }
-        let same = expected.withUnsafeBufferPointer { expectedBytes in
-            guard let expectedBase = expectedBytes.baseAddress else { return true }
-            return memcmp(base + start, expectedBase, expected.count) == 0
-        }
-        if same { self.position = end + 1 }
-        return same
+        guard start < self.bytes.count, let base = self.bytes.baseAddress,
+            let length = predicted.matchedLength(ofKey: index, at: base + start, available: self.bytes.count - start)
+        else { return false }
+        self.position = start + length + 1
+        return true
     }
 
     /// The shape the next object in `slot` (a depth and place) is expected to have.

@@ -111,6 +111,27 @@ struct JSONReaderTests {
         #expect(first?.objectValue?.shape === later?.objectValue?.shape)
     }
 
+    @Test("long keys that differ from the predicted ones only past their eighth byte, or run on past them, keep their own names")
+    func longPredictedKeys() throws {
+        let text = #"""
+            [{"appointmentsOfPatient":1,"medicationOrders":2},
+             {"appointmentsOfPatiemt":3,"medicationOrders":4},
+             {"appointmentsOfPatient":5,"medicationOrdersX":6},
+             {"appointmentsOfPatientX":7,"medicationOrder":8},
+             {"appointmentsOfPatient":9,"medicationOrders":10}]
+            """#
+        guard case .list(let items) = try JSONReader.parse(text), items.count == 5 else {
+            Issue.record("not a list of 5")
+            return
+        }
+        #expect(items[0].objectValue?.keys == ["appointmentsOfPatient", "medicationOrders"])
+        #expect(items[1].objectValue?.keys == ["appointmentsOfPatiemt", "medicationOrders"])
+        #expect(items[2].objectValue?.keys == ["appointmentsOfPatient", "medicationOrdersX"])
+        #expect(items[3].objectValue?.keys == ["appointmentsOfPatientX", "medicationOrder"])
+        #expect(items[4] == ["appointmentsOfPatient": 9, "medicationOrders": 10])
+        #expect(items.map { $0.objectValue?.values.first } == [1, 3, 5, 7, 9])
+    }
+
     @Test("an object of few keys after one of thousands in its place holds room for its own keys only")
     func smallObjectAfterLargeOne() throws {
         let big = "{" + (0..<5_000).map { "\"k\($0)\":\($0)" }.joined(separator: ",") + "}"
