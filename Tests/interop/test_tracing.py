@@ -23,6 +23,14 @@ def traceparent(trace_id, sampled):
     return f"00-{trace_id}-00f067aa0ba902b7-{'01' if sampled else '00'}"
 
 
+def attributes(span):
+    """A span's attributes as a dict of plain values."""
+    def plain(value):
+        kind = value.WhichOneof("value")
+        return getattr(value, kind) if kind else None
+    return {attribute.key: plain(attribute.value) for attribute in span.attributes}
+
+
 def of_trace(spans, trace_id):
     return [(service, span) for service, span in spans if span.trace_id.hex() == trace_id]
 
@@ -48,6 +56,14 @@ def test_parent_based_ratio_sampling_follows_the_caller():
         spans = receiver.wait_for(lambda spans: {s for s, _ in of_trace(spans, sampled)} >= {"nilecare-gateway", "nilecare-fixtures"})
         assert {s for s, _ in of_trace(spans, sampled)} >= {"nilecare-gateway", "nilecare-fixtures"}
         assert {span.trace_id.hex() for _, span in spans} == {sampled}, "unsampled requests were exported"
+        # The sampled trace's spans carry their attributes (set only on spans that record).
+        gateway = {span.name: attributes(span) for service, span in of_trace(spans, sampled) if service == "nilecare-gateway"}
+        calls = [attrs for name, attrs in gateway.items() if name.startswith("GET /api/v1/")]
+        assert calls and all(attrs.get("http.request.method") == "GET" and attrs.get("url.path", "").startswith("/api/v1/")
+                             and attrs.get("peer.service") in {"clinical", "business"} and attrs.get("http.response.status_code") == 200
+                             for attrs in calls), gateway
+        loaders = [attrs for name, attrs in gateway.items() if name.startswith("loader ")]
+        assert loaders and all(attrs.get("nilecare.loader.service") in {"clinical", "business"} for attrs in loaders), gateway
     finally:
         stop(processes)
         receiver.close()

@@ -195,7 +195,7 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
             for pending in calls {
                 group.addTask {
                     await withSpanIfTracing("loader \(pending.call.service) call") { span in
-                        span.attributes["nilecare.loader.service"] = pending.call.service
+                        span.setAttributesIfRecording { $0["nilecare.loader.service"] = pending.call.service }
                         await self.loadSingle(pending)
                     }
                 }
@@ -206,9 +206,11 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
     private func tracedLoad(_ batch: EndpointBatch) async {
         let plan = batch.plan
         await withSpanIfTracing("loader \(batch.lanes.count == 1 ? plan.coordinate : plan.service + " " + plan.path)") { span in
-            span.attributes["nilecare.loader.service"] = plan.service
-            span.attributes["nilecare.loader.fields"] = batch.lanes.count
-            span.attributes["nilecare.loader.keys"] = batch.lanes.reduce(0) { $0 + $1.positions.count }
+            span.setAttributesIfRecording {
+                $0["nilecare.loader.service"] = plan.service
+                $0["nilecare.loader.fields"] = batch.lanes.count
+                $0["nilecare.loader.keys"] = batch.lanes.reduce(0) { $0 + $1.positions.count }
+            }
             await self.load(batch)
         }
     }

@@ -19,9 +19,11 @@ public final class RedisCacheStore: CacheStore {
     public func get(_ keys: [String]) async -> [String: [UInt8]] {
         guard !keys.isEmpty else { return [:] }
         return await withSpanIfTracing("redis MGET", ofKind: .client) { span in
-            span.attributes["db.system"] = "redis"
-            span.attributes["db.operation.name"] = "MGET"
-            span.attributes["db.operation.batch.size"] = keys.count
+            span.setAttributesIfRecording {
+                $0["db.system"] = "redis"
+                $0["db.operation.name"] = "MGET"
+                $0["db.operation.batch.size"] = keys.count
+            }
             return await self.getUntraced(keys)
         }
     }
@@ -43,8 +45,10 @@ public final class RedisCacheStore: CacheStore {
     public func set(_ entries: [CacheEntry]) async {
         guard !entries.isEmpty else { return }
         await withSpanIfTracing("redis SET pipeline", ofKind: .client) { span in
-            span.attributes["db.system"] = "redis"
-            span.attributes["db.operation.batch.size"] = entries.count
+            span.setAttributesIfRecording {
+                $0["db.system"] = "redis"
+                $0["db.operation.batch.size"] = entries.count
+            }
             await self.setUntraced(entries)
         }
     }

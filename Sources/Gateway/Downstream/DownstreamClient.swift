@@ -120,9 +120,11 @@ public final class DownstreamClient: Sendable {
         let endpointPath = endpoint ?? Self.path(of: pathAndQuery)
         let started = ContinuousClock.now
         let outcome: Result<Value, DownstreamError> = await withSpanIfTracing("\(method.rawValue) \(endpointPath)", ofKind: .client) { span in
-            span.attributes["http.request.method"] = method.rawValue
-            span.attributes["url.path"] = endpointPath
-            span.attributes["peer.service"] = service
+            span.setAttributesIfRecording {
+                $0["http.request.method"] = method.rawValue
+                $0["url.path"] = endpointPath
+                $0["peer.service"] = service
+            }
             do throws(DownstreamError) {
                 return .success(try await self.sendUntraced(service, method, pathAndQuery, body: body, headers: headers, span: span))
             } catch {
@@ -197,7 +199,7 @@ public final class DownstreamClient: Sendable {
             let request = try HTTPClient.Request(url: endpoint.baseURL + pathAndQuery, method: method, headers: requestHeaders, body: requestBody)
             let response = try await self.exchange(request, timeout: timeout)
             status = Int(response.status.code)
-            span.attributes["http.response.status_code"] = status
+            span.setAttributesIfRecording { $0["http.response.status_code"] = status }
             body = response.body ?? ByteBuffer()
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw timedOut
