@@ -96,10 +96,7 @@ public final class FetchPlan: Sendable {
 
     /// The parent's value of the key field `field`, found through `keyFieldSlot`.
     func parentKeyValue(_ source: borrowing Value, _ field: String) -> Value? {
-        switch source {
-        case .object(let properties): properties.value(forKey: self.parentProperty(field), hint: self.keyFieldSlot)
-        default: nil
-        }
+        source.property(self.parentProperty(field), hint: self.keyFieldSlot)
     }
 }
 

@@ -25,8 +25,18 @@ enum FetchResolvers {
             // once per batch whether keys are checked at all (only for a caller held to their own data).
             let principal = context.principal
             let ownerRule = plan.access.flatMap { $0.ownerField == plan.matchOn && $0.restrictsToOwner(principal) ? $0 : nil }
+            // Where the key comes from, decided once: an argument (the same for every parent) or a
+            // field of each parent.
+            var parentField: String?
+            var argumentKey: String?
+            switch plan.key {
+            case .argument(let name)?: argumentKey = arguments[name].flatMap(keyString)
+            case .parentField(let name)?: parentField = name
+            case nil: break
+            }
             for index in sources.indices {
-                guard let key = self.key(plan, sources[index], arguments) else {
+                let key = if let parentField { plan.parentKeyValue(sources[index], parentField).flatMap(keyString) } else { argumentKey }
+                guard let key else {
                     batch.fill(index, plan.emptyAnswer)
                     continue
                 }
@@ -40,18 +50,6 @@ enum FetchResolvers {
             if denials > 0 { context.loaders.noteDenial(count: denials) }
             context.loaders.load(plan, keys: keys, into: batch)
         }
-    }
-
-    /// A batched field's key for one parent: its argument or the parent's field (`nil`: none).
-    private static func key(_ plan: FetchPlan, _ source: borrowing Value, _ arguments: [String: Value]) -> String? {
-        let keyValue: Value?
-        switch plan.key {
-        case .argument(let name)?: keyValue = arguments[name]
-        case .parentField(let name)?: keyValue = plan.parentKeyValue(source, name)
-        case nil: return nil
-        }
-        guard let keyValue else { return nil }
-        return keyString(keyValue)
     }
 
     static func resolver(for plan: MutationPlan) -> FieldResolver {

@@ -124,6 +124,17 @@ public struct ValueObject: Sendable {
     }
 }
 
+extension Value {
+    /// The property `key` of an object value (`nil` for any other value, or a missing key), found
+    /// first where `hint` remembers (see `ValueObject.value(forKey:hint:)`).
+    public func property(_ key: String, hint: borrowing Atomic<Int>) -> Value? {
+        switch self {
+        case .object(let object): object.value(forKey: key, hint: hint)
+        default: nil
+        }
+    }
+}
+
 extension ValueObject: Sequence {
     public struct Iterator: IteratorProtocol {
         let object: ValueObject
