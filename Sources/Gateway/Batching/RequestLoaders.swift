@@ -182,24 +182,28 @@ public final class RequestLoaders: BatchDispatcher, @unchecked Sendable {
         }
     }
 
-    /// Runs the batches and calls that need I/O, concurrently (inline when there is one batch).
+    /// Runs the batches and calls that need I/O, concurrently (inline when there is only one: a
+    /// level's lone batch or lone call needs no child task).
     private func load(_ batches: [EndpointBatch], _ calls: [PendingCall]) async {
-        if batches.count == 1 && calls.isEmpty {
-            await self.tracedLoad(batches[0])
-            return
-        }
-        await withTaskGroup(of: Void.self) { group in
-            for batch in batches {
-                group.addTask { await self.tracedLoad(batch) }
-            }
-            for pending in calls {
-                group.addTask {
-                    await withSpanIfTracing("loader \(pending.call.service) call") { span in
-                        span.setAttributesIfRecording { $0["nilecare.loader.service"] = pending.call.service }
-                        await self.loadSingle(pending)
-                    }
+        switch (batches.count, calls.count) {
+        case (1, 0): await self.tracedLoad(batches[0])
+        case (0, 1): await self.tracedLoadSingle(calls[0])
+        default:
+            await withTaskGroup(of: Void.self) { group in
+                for batch in batches {
+                    group.addTask { await self.tracedLoad(batch) }
+                }
+                for pending in calls {
+                    group.addTask { await self.tracedLoadSingle(pending) }
                 }
             }
+        }
+    }
+
+    private func tracedLoadSingle(_ pending: PendingCall) async {
+        await withSpanIfTracing("loader \(pending.call.service) call") { span in
+            span.setAttributesIfRecording { $0["nilecare.loader.service"] = pending.call.service }
+            await self.loadSingle(pending)
         }
     }
 
