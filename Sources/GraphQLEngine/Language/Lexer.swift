@@ -50,7 +50,7 @@ public struct Lexer {
     public func value(of token: Token) -> String {
         switch token.kind {
         case .name, .int, .float:
-            return self.text(token.start, token.end)
+            return self.text(of: token)
         case .string, .blockString:
             if token.start == self.token.start && token.kind == self.token.kind { return self.stringValue }
             return (try? self.readToken(from: token.start).stringValue) ?? ""
@@ -59,10 +59,10 @@ public struct Lexer {
         }
     }
 
-    /// The text of a name, int or float token (its bytes, which the lexer checked are ASCII).
+    /// The text of a name, int or float token (its bytes as they stand).
     @inline(__always)
     func text(of token: Token) -> String {
-        self.body.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[token.start..<token.end]), as: UTF8.self) }
+        self.text(token.start, token.end)
     }
 
     /// Whether `token` is the name `keyword` (compared byte by byte: no string is made).
@@ -396,8 +396,10 @@ public struct Lexer {
         throw SyntaxError(message: "Unterminated string.", offset: position)
     }
 
+    /// The bytes `start..<end` as a string, read through the body's buffer in place.
+    @inline(__always)
     private func text(_ start: Int, _ end: Int) -> String {
-        String(decoding: self.body[start..<end], as: UTF8.self)
+        self.body.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
     }
 
     /// Decodes the UTF-8 scalar at `position`; `nil` (with size 1) for a malformed sequence.
