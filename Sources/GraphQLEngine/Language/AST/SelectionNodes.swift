@@ -118,28 +118,30 @@ final class SelectionNodes: @unchecked Sendable {
         return Name(value, location: Location(start: start, end: start + value.utf8.count))
     }
 
+    /// Where a field's side row is in `fieldExtras` (`nil`: it has no alias and no directives).
+    @inline(__always)
+    private func extrasIndex(ofField row: Int) -> Int? {
+        let index = self.fields[row].extras
+        return index >= 0 ? Int(index) : nil
+    }
+
     /// A field's alias, if it has one.
     func alias(ofField row: Int) -> Name? {
-        let extras = self.fields[row].extras
-        return extras >= 0 ? self.fieldExtras[Int(extras)].alias : nil
+        self.extrasIndex(ofField: row).flatMap { self.fieldExtras[$0].alias }
     }
 
     /// A field's directives.
     func directives(ofField row: Int) -> [Directive] {
-        let extras = self.fields[row].extras
-        return extras >= 0 ? self.fieldExtras[Int(extras)].directives : []
+        self.extrasIndex(ofField: row).map { self.fieldExtras[$0].directives } ?? []
     }
 
     /// Whether a field has directives (read in place: no array retained).
-    func hasDirectives(field row: Int) -> Bool {
-        let extras = self.fields[row].extras
-        return extras >= 0 && !self.fieldExtras[Int(extras)].directives.isEmpty
+    func hasDirectives(ofField row: Int) -> Bool {
+        self.extrasIndex(ofField: row).map { !self.fieldExtras[$0].directives.isEmpty } ?? false
     }
 
     /// A field's response key: its alias, or else its name.
     func responseKey(ofField row: Int) -> String {
-        let extras = self.fields[row].extras
-        if extras >= 0, let alias = self.fieldExtras[Int(extras)].alias { return alias.value }
-        return self.fields[row].name
+        self.alias(ofField: row)?.value ?? self.fields[row].name
     }
 }

@@ -68,7 +68,7 @@ public struct Field: Sendable {
     /// The field's name, without its location.
     var nameValue: String { self.nodes.fields[Int(self.row)].name }
     /// Whether the field has directives (read without making an array).
-    var hasDirectives: Bool { self.nodes.hasDirectives(field: Int(self.row)) }
+    var hasDirectives: Bool { self.nodes.hasDirectives(ofField: Int(self.row)) }
 }
 
 /// FragmentSpread : ... FragmentName Directives?
