@@ -45,7 +45,8 @@ public final class FixtureStore: Sendable {
                 throw FixtureError("cannot read \(path)")
             }
             guard case .list(let rows) = try JSONReader.parse([UInt8](data)) else { throw FixtureError("\(path): not a JSON list") }
-            collections[name] = Collection(rows)
+            // Made whole once: the rows are served over and over.
+            collections[name] = Collection(rows.map(\.materialized))
         }
         self.collections = Mutex(collections)
         let sdlPath = (directory as NSString).appendingPathComponent("insurance.graphql")

@@ -66,6 +66,10 @@ public struct DecodedEntry: Sendable {
         self.value = value
         self.freshUntil = freshUntil
     }
+
+    /// The entry with its value made whole, for a store that keeps it: a value read from JSON
+    /// makes each property when it is read, which a hot entry would do on every hit.
+    var kept: DecodedEntry { DecodedEntry(value: self.value.materialized, freshUntil: self.freshUntil) }
 }
 
 extension CacheStore {

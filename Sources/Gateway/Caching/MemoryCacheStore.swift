@@ -146,7 +146,7 @@ public final class MemoryCacheStore: CacheStore {
         // if it was not replaced meanwhile.
         var fresh: [(String, DecodedEntry, UInt64)] = []
         for item in undecoded {
-            guard let decoded = decode(keys[item.position], item.bytes) else { continue }
+            guard let decoded = decode(keys[item.position], item.bytes)?.kept else { continue }
             found[item.position] = decoded
             fresh.append((keys[item.position], decoded, item.version))
         }
@@ -181,7 +181,7 @@ public final class MemoryCacheStore: CacheStore {
         var fresh: [(String, DecodedEntry, UInt64)] = []
         for item in undecoded {
             let key = prefix + suffixes[item.position]
-            guard let decoded = decode(key, item.bytes) else { continue }
+            guard let decoded = decode(key, item.bytes)?.kept else { continue }
             found[item.position] = decoded
             fresh.append((key, decoded, item.version))
         }

@@ -6,8 +6,11 @@ import Darwin
 
 /// Parses JSON text into `Value`s, keeping integers (`1`) apart from floats (`1.0`, `1e3`).
 ///
-/// Strict RFC 8259, with a nesting limit; errors name the byte offset.
+/// Strict RFC 8259, with a nesting limit; errors name the byte offset. The text is read into a
+/// `JSONTape` (one node per value, the members of an object side by side) and the value returned
+/// reads it: an object's properties are made when they are read.
 public struct JSONReader {
+    typealias Node = JSONTape.Node
     /// The text being read, borrowed for one `parse` call (the reader is made and dropped inside it).
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
@@ -16,8 +19,18 @@ public struct JSONReader {
     /// The keys of the objects being read, innermost last, while they do not follow a prediction:
     /// an object is made once all its members are read.
     private var memberKeys: [String] = []
-    /// The shapes of the last objects read with distinct keys, shared by the objects that follow.
+    /// The members and items of the containers being read, innermost last: each container's run
+    /// moves to `nodes` when it closes.
+    private var pending: [Node] = []
+    /// The tape's nodes: every container's run of members or items, the root last.
+    private var nodes: [Node] = []
+    /// Every shape of the document's objects (an object node holds its index).
     private var shapes: [ObjectShape] = []
+    /// Strings that had escapes, decoded.
+    private var strings: [String] = []
+    /// The indexes in `shapes` of the last shapes read with distinct keys, shared by the objects
+    /// that follow.
+    private var recentShapes: [Int] = []
     private static let keptShapes = 8
     /// By place (depth, and the key of the parent object it is under): the shape of the last object
     /// read there. The next object in that place (a list's next item, the same field of the next
@@ -29,13 +42,13 @@ public struct JSONReader {
     /// Objects deeper than this are read without a prediction (the table stays small whatever the
     /// caller's nesting limit).
     private static let predictedDepths = 64
-    /// The most members an object's array is made with before its members are read.
-    private static let reservedMembers = 32
 
     /// A shape predicted for a place, with its keys' bytes for comparing in place. A class: an
     /// object read against it holds one reference, not its three arrays.
     private final class Prediction {
         let shape: ObjectShape
+        /// The shape's index in the tape's shapes.
+        let index: Int
         /// The keys' UTF-8 bytes, one after another.
         private let bytes: [UInt8]
         /// Each key's start in `bytes` and its length, or -1 for a key JSON would escape (read the
@@ -43,8 +56,9 @@ public struct JSONReader {
         private let starts: [Int]
         private let counts: [Int]
 
-        init(_ shape: ObjectShape) {
+        init(_ shape: ObjectShape, index: Int) {
             self.shape = shape
+            self.index = index
             var bytes: [UInt8] = []
             bytes.reserveCapacity(shape.keys.reduce(0) { $0 + $1.utf8.count })
             var starts: [Int] = []
@@ -111,11 +125,14 @@ public struct JSONReader {
     private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        // About one value per dozen bytes of text (the fixtures' answers have one per 14).
+        self.nodes.reserveCapacity(bytes.count / 12 + 1)
+        self.pending.reserveCapacity(16)
     }
 
     /// Parses one JSON document (surrounding whitespace allowed).
     public static func parse(_ bytes: [UInt8], maxDepth: Int = 512) throws(Error) -> Value {
-        try bytes.withUnsafeBufferPointer { (buffer) throws(Error) in try self.parse(buffer, maxDepth: maxDepth) }
+        try bytes.withUnsafeBufferPointer { (buffer) throws(Error) in try self.parse(buffer, text: bytes, maxDepth: maxDepth) }
     }
 
     /// Parses one JSON document from memory the caller keeps valid for the call (a network buffer's
@@ -124,14 +141,31 @@ public struct JSONReader {
         try self.parse(bytes.assumingMemoryBound(to: UInt8.self), maxDepth: maxDepth)
     }
 
-    /// Parses one JSON document from memory the caller keeps valid for the call.
+    /// Parses one JSON document from memory the caller keeps valid for the call (the values keep
+    /// a copy of the text).
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = 512) throws(Error) -> Value {
+        try self.parse(bytes, text: nil, maxDepth: maxDepth)
+    }
+
+    /// Parses `bytes`, whose text the tape keeps as `text` when the caller has it in an array.
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, text: [UInt8]?, maxDepth: Int) throws(Error) -> Value {
+        // The tape's nodes hold lengths and counts in 32 bits.
+        guard bytes.count < Int(UInt32.max) else { throw Error(message: "document too large", offset: 0) }
         var reader = JSONReader(bytes: bytes, maxDepth: maxDepth)
         reader.skipWhitespace()
-        let value = try reader.readValue(place: 0)
+        let root = try reader.readValue(place: 0)
         reader.skipWhitespace()
         guard reader.position == bytes.count else { throw reader.error("unexpected trailing characters") }
-        return value
+        switch root.kind {
+        case .null: return .null
+        case .false: return .bool(false)
+        case .true: return .bool(true)
+        case .escapedString: return .string(reader.strings[root.start])
+        default: break
+        }
+        reader.nodes.append(root)
+        let tape = JSONTape(text: text ?? Array(bytes), nodes: reader.nodes, shapes: reader.shapes, strings: reader.strings)
+        return tape.value(at: reader.nodes.count - 1)
     }
 
     public static func parse(_ text: String) throws(Error) -> Value { try self.parse(Array(text.utf8)) }
@@ -149,21 +183,21 @@ public struct JSONReader {
 
     /// A value; `place` tells apart the values of one depth (0, or the parent object's key position
     /// plus one) for predicting objects' shapes.
-    private mutating func readValue(place: Int) throws(Error) -> Value {
+    private mutating func readValue(place: Int) throws(Error) -> Node {
         guard self.position < self.bytes.count else { throw self.error("unexpected end of input") }
         switch self.bytes[self.position] {
         case 0x7B: return try self.readObject(place: place)
         case 0x5B: return try self.readArray(place: place)
-        case 0x22: return .string(try self.readString())
-        case 0x74: return try self.readLiteral("true", .bool(true))
-        case 0x66: return try self.readLiteral("false", .bool(false))
-        case 0x6E: return try self.readLiteral("null", .null)
+        case 0x22: return try self.readStringNode()
+        case 0x74: return try self.readLiteral("true", Node(.true))
+        case 0x66: return try self.readLiteral("false", Node(.false))
+        case 0x6E: return try self.readLiteral("null", Node(.null))
         case 0x2D, 0x30...0x39: return try self.readNumber()
         default: throw self.error("unexpected character")
         }
     }
 
-    private mutating func readLiteral(_ word: StaticString, _ value: Value) throws(Error) -> Value {
+    private mutating func readLiteral(_ word: StaticString, _ value: Node) throws(Error) -> Node {
         let count = word.utf8CodeUnitCount
         guard self.position + count <= self.bytes.count else { throw self.error("unexpected end of input") }
         let expected = UnsafeBufferPointer(start: word.utf8Start, count: count)
@@ -179,30 +213,27 @@ public struct JSONReader {
         if self.depth > self.maxDepth { throw self.error("nesting too deep") }
     }
 
-    private mutating func readObject(place: Int) throws(Error) -> Value {
+    private mutating func readObject(place: Int) throws(Error) -> Node {
         try self.enter()
         defer { self.depth -= 1 }
         self.position += 1
         self.skipWhitespace()
         if self.position < self.bytes.count, self.bytes[self.position] == 0x7D {
             self.position += 1
-            return .object([:])
+            return Node(.object, start: self.nodes.count, payload: self.shapeIndex(of: [], from: 0))
         }
         let slot = self.depth < Self.predictedDepths ? self.depth * Self.placesPerDepth + min(place, Self.placesPerDepth - 1) : -1
         let predicted = slot >= 0 && slot < self.predictions.count ? self.predictions[slot] : nil
-        var values: [Value] = []
-        // Room for the predicted members, up to a bound: an object of a few keys after one of
-        // thousands in its place must not keep thousands of slots.
-        values.reserveCapacity(min(predicted?.count ?? 8, Self.reservedMembers))
         // While `following`, the keys read so far are the predicted ones (not pushed on `memberKeys`).
         var following = predicted != nil
-        let first = self.memberKeys.count
+        let first = self.pending.count
+        let firstKey = self.memberKeys.count
         while true {
             self.skipWhitespace()
             guard self.position < self.bytes.count, self.bytes[self.position] == 0x22 else {
                 throw self.error("expected a string key")
             }
-            let index = values.count
+            let index = self.pending.count - first
             if following, let predicted, index < predicted.count, self.skipKey(index, of: predicted) {
                 // The predicted key, where it was expected.
             } else {
@@ -218,23 +249,34 @@ public struct JSONReader {
             }
             self.position += 1
             self.skipWhitespace()
-            values.append(try self.readValue(place: index + 1))
+            let member = try self.readValue(place: index + 1)
+            self.pending.append(member)
             self.skipWhitespace()
             guard self.position < self.bytes.count else { throw self.error("unexpected end of input") }
             let byte = self.bytes[self.position]
             self.position += 1
             if byte == 0x7D {
+                let count = self.pending.count - first
                 if following, let predicted {
-                    if values.count == predicted.count { return .object(ValueObject(shape: predicted.shape, values: values)) }
-                    self.memberKeys.append(contentsOf: predicted.shape.keys[0..<values.count])
+                    if count == predicted.count { return self.close(from: first, kind: .object, payload: predicted.index) }
+                    self.memberKeys.append(contentsOf: predicted.shape.keys[0..<count])
                 }
-                let object = self.object(from: first, values: values)
-                self.memberKeys.removeSubrange(first...)
-                if slot >= 0, object.count == values.count { self.predict(object.shape, at: slot) }
-                return .object(object)
+                let shape = self.shapeIndex(of: self.memberKeys[firstKey...], from: first)
+                self.memberKeys.removeSubrange(firstKey...)
+                // A shape whose repeated keys were folded is not predicted.
+                if slot >= 0, self.shapes[shape].keys.count == count { self.predict(shape, at: slot) }
+                return self.close(from: first, kind: .object, payload: shape)
             }
             guard byte == 0x2C else { throw self.error("expected ',' or '}'") }
         }
+    }
+
+    /// Moves the run of members or items from `first` on to the tape: the container's node.
+    private mutating func close(from first: Int, kind: JSONTape.Kind, payload: Int) -> Node {
+        let start = self.nodes.count
+        self.nodes.append(contentsOf: self.pending[first...])
+        self.pending.removeSubrange(first...)
+        return Node(kind, start: start, payload: payload)
     }
 
     /// Moves past a key at the current quote, and its closing quote, when it is the predicted key
@@ -250,52 +292,63 @@ public struct JSONReader {
     }
 
     /// The shape the next object in `slot` (a depth and place) is expected to have.
-    private mutating func predict(_ shape: ObjectShape, at slot: Int) {
+    private mutating func predict(_ shape: Int, at slot: Int) {
         if slot >= self.predictions.count {
             self.predictions.append(contentsOf: repeatElement(nil, count: slot + 1 - self.predictions.count))
         }
-        if self.predictions[slot]?.shape !== shape { self.predictions[slot] = Prediction(shape) }
+        if self.predictions[slot]?.index != shape { self.predictions[slot] = Prediction(self.shapes[shape], index: shape) }
     }
 
-    /// The object of the keys from `first` on and `values`, with the shape of an earlier object that
-    /// had the same keys in the same order (the items of a list usually do), or a new one.
-    private mutating func object(from first: Int, values: [Value]) -> ValueObject {
-        let count = self.memberKeys.count - first
-        for shape in self.shapes where shape.keys.count == count {
-            var same = true
-            for offset in 0..<count where shape.keys[offset] != self.memberKeys[first + offset] {
-                same = false
-                break
+    /// The index in `shapes` of the shape of an object of `keys` whose members are pending from
+    /// `first` on: an earlier object's that had the same keys in the same order (the items of a list
+    /// usually do), or a new one. A repeated key keeps its first position and its last value (the
+    /// members are folded to match); such a shape is not shared.
+    private mutating func shapeIndex(of keys: ArraySlice<String>, from first: Int) -> Int {
+        for index in self.recentShapes.reversed() where self.shapes[index].keys.count == keys.count {
+            if self.shapes[index].keys.elementsEqual(keys) { return index }
+        }
+        var positions = KeyPositions()
+        var folded: [Node] = []
+        for (offset, key) in keys.enumerated() {
+            let (position, inserted) = positions.insert(key)
+            if !inserted {
+                if folded.isEmpty { folded = Array(self.pending[first..<first + offset]) }
+                folded[position] = self.pending[first + offset]
+            } else if !folded.isEmpty {
+                folded.append(self.pending[first + offset])
             }
-            if same { return ValueObject(shape: shape, values: values) }
         }
-        // A repeated key keeps its first position and its last value; such a shape is not shared.
-        let object = ValueObject(zip(self.memberKeys[first...], values))
-        if object.count == count {
-            if self.shapes.count == Self.keptShapes { self.shapes.removeFirst() }
-            self.shapes.append(object.shape)
+        if !folded.isEmpty {
+            self.pending.replaceSubrange(first..., with: folded)
         }
-        return object
+        self.shapes.append(ObjectShape(positions))
+        let index = self.shapes.count - 1
+        if folded.isEmpty {
+            if self.recentShapes.count == Self.keptShapes { self.recentShapes.removeFirst() }
+            self.recentShapes.append(index)
+        }
+        return index
     }
 
-    private mutating func readArray(place: Int) throws(Error) -> Value {
+    private mutating func readArray(place: Int) throws(Error) -> Node {
         try self.enter()
         defer { self.depth -= 1 }
         self.position += 1
-        var items: [Value] = []
+        let first = self.pending.count
         self.skipWhitespace()
         if self.position < self.bytes.count, self.bytes[self.position] == 0x5D {
             self.position += 1
-            return .list(items)
+            return Node(.list, start: self.nodes.count, payload: 0)
         }
         while true {
             self.skipWhitespace()
-            items.append(try self.readValue(place: place))
+            let item = try self.readValue(place: place)
+            self.pending.append(item)
             self.skipWhitespace()
             guard self.position < self.bytes.count else { throw self.error("unexpected end of input") }
             let byte = self.bytes[self.position]
             self.position += 1
-            if byte == 0x5D { return .list(items) }
+            if byte == 0x5D { return self.close(from: first, kind: .list, payload: self.pending.count - first) }
             guard byte == 0x2C else { throw self.error("expected ',' or ']'") }
         }
     }
@@ -327,6 +380,38 @@ public struct JSONReader {
         let key = String(decoding: UnsafeBufferPointer(rebasing: self.bytes[start..<end]), as: UTF8.self)
         self.keys[slot] = InternedKey(hash: hash, start: start, count: count, key: key)
         return key
+    }
+
+    /// A string value: where its bytes are in the text, or (when it has escapes) decoded.
+    private mutating func readStringNode() throws(Error) -> Node {
+        let start = self.position + 1
+        var end = start
+        // Eight bytes at a time while none is a quote, a backslash or a control character.
+        if let base = self.bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while end + 8 <= self.bytes.count, !JSONWriter.escapesAny(raw.loadUnaligned(fromByteOffset: end, as: UInt64.self)) {
+                end += 8
+            }
+        }
+        while end < self.bytes.count {
+            let byte = self.bytes[end]
+            if byte == 0x22 {
+                self.position = end + 1
+                return Node(.string, start: start, payload: end - start)
+            }
+            if byte == 0x5C { break }
+            if byte < 0x20 {
+                self.position = end
+                throw self.error("control character in string")
+            }
+            end += 1
+        }
+        if end == self.bytes.count {
+            self.position = end
+            throw self.error("unterminated string")
+        }
+        self.strings.append(try self.readString())
+        return Node(.escapedString, start: self.strings.count - 1)
     }
 
     private mutating func readString() throws(Error) -> String {
@@ -409,7 +494,7 @@ public struct JSONReader {
         return point
     }
 
-    private mutating func readNumber() throws(Error) -> Value {
+    private mutating func readNumber() throws(Error) -> Node {
         let start = self.position
         var isFloat = false
         if self.bytes[self.position] == 0x2D { self.position += 1 }
@@ -440,26 +525,9 @@ public struct JSONReader {
             }
             while self.position < self.bytes.count, isDigit(self.bytes[self.position]) { self.position += 1 }
         }
-        if !isFloat, let int = self.integer(start..<self.position) { return .int(int) }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: self.bytes[start..<self.position]), as: UTF8.self)
-        guard let double = Double(text) else { throw self.error("invalid number") }
-        return .float(double)
-    }
-
-    /// The integer an optional minus sign and digits spell, or `nil` past `Int`'s range.
-    private func integer(_ range: Range<Int>) -> Int? {
-        var index = range.lowerBound
-        let negative = self.bytes[index] == 0x2D
-        if negative { index += 1 }
-        var value = 0
-        while index < range.upperBound {
-            let digit = Int(self.bytes[index] &- 0x30)
-            let (shifted, overflowed) = value.multipliedReportingOverflow(by: 10)
-            let (next, overflowedAgain) = negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
-            if overflowed || overflowedAgain { return nil }
-            value = next
-            index += 1
-        }
-        return value
+        let digits = UnsafeBufferPointer(rebasing: self.bytes[start..<self.position])
+        if !isFloat, let int = JSONTape.integer(digits) { return Node(.int, start: int) }
+        guard let double = Double(String(decoding: digits, as: UTF8.self)) else { throw self.error("invalid number") }
+        return Node(.float, start: Int(bitPattern: UInt(double.bitPattern)))
     }
 }

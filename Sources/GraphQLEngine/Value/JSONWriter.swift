@@ -156,7 +156,7 @@ public struct JSONWriter {
     /// Whether a byte of `word` is below 0x20, a quote or a backslash (each test exact for "any
     /// byte": a borrow only marks bytes above one that matched).
     @inline(__always)
-    private static func escapesAny(_ word: UInt64) -> Bool {
+    static func escapesAny(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highBits: UInt64 = 0x8080_8080_8080_8080
         let control = (word &- ones &* 0x20) & ~word & highBits

@@ -39,21 +39,40 @@ public final class ObjectShape: Sendable {
 /// The properties of an object value, in insertion order: an `ObjectShape` and one value per key.
 ///
 /// Reads like a dictionary (`object["id"]`, iteration as `(key, value)`, `keys`, `count`); writing
-/// a key that is new gives the object a shape of its own.
+/// a key that is new gives the object a shape of its own. An object read from JSON keeps its
+/// members in the reader's `JSONTape` and makes each value when it is read; writing to it first
+/// makes them all.
 public struct ValueObject: Sendable {
     public private(set) var shape: ObjectShape
-    /// The values, by position in `shape.keys`.
-    public private(set) var values: [Value]
+    /// The values, or the tape that holds them from `start` on.
+    private var storage: Storage
+    /// Where a tape-held object's members start among the tape's nodes (0 otherwise).
+    private var start: UInt32
+
+    /// One reference either way, so that copying an object retains two references whichever it
+    /// holds (an enum of two-word payloads was copied through a switch: twice as slow to read).
+    private enum Storage: Sendable {
+        /// Values by position in the shape's keys.
+        case values([Value])
+        case tape(JSONTape)
+    }
 
     public init() {
-        self.shape = .empty
-        self.values = []
+        self.init(shape: .empty, values: [])
     }
 
     /// An object of `shape` (the values in its key order).
     init(shape: ObjectShape, values: [Value]) {
         self.shape = shape
-        self.values = values
+        self.storage = .values(values)
+        self.start = 0
+    }
+
+    /// An object of `shape` whose members are the tape's nodes from `start` on.
+    init(shape: ObjectShape, tape: JSONTape, start: UInt32) {
+        self.shape = shape
+        self.storage = .tape(tape)
+        self.start = start
     }
 
     /// An object of these properties in this order; a repeated key keeps its first position and its
@@ -65,20 +84,35 @@ public struct ValueObject: Sendable {
             let (position, inserted) = keys.insert(key)
             if inserted { values.append(value) } else { values[position] = value }
         }
-        self.shape = ObjectShape(keys)
-        self.values = values
+        self.init(shape: ObjectShape(keys), values: values)
     }
 
     /// The properties of a dictionary (in the dictionary's order).
     public init(_ dictionary: [String: Value]) {
-        self.shape = ObjectShape(uniqueKeys: Array(dictionary.keys))
-        self.values = Array(dictionary.values)
+        self.init(shape: ObjectShape(uniqueKeys: Array(dictionary.keys)), values: Array(dictionary.values))
+    }
+
+    /// The values, by position in `shape.keys` (made, for an object read from JSON).
+    public var values: [Value] {
+        switch self.storage {
+        case .values(let values): values
+        case .tape(let tape): (0..<self.shape.keys.count).map { tape.value(at: Int(self.start) + $0) }
+        }
+    }
+
+    /// The value at `position` of the shape's keys.
+    @inline(__always)
+    func value(at position: Int) -> Value {
+        switch self.storage {
+        case .values(let values): values[position]
+        case .tape(let tape): tape.value(at: Int(self.start) + position)
+        }
     }
 
     public var keys: [String] { self.shape.keys }
-    public var first: (key: String, value: Value)? { self.values.isEmpty ? nil : (self.shape.keys[0], self.values[0]) }
-    public var count: Int { self.values.count }
-    public var isEmpty: Bool { self.values.isEmpty }
+    public var first: (key: String, value: Value)? { self.isEmpty ? nil : (self.shape.keys[0], self.value(at: 0)) }
+    public var count: Int { self.shape.keys.count }
+    public var isEmpty: Bool { self.count == 0 }
 
     /// The properties as a dictionary.
     public var dictionary: [String: Value] {
@@ -88,22 +122,27 @@ public struct ValueObject: Sendable {
     public subscript(key: String) -> Value? {
         get {
             guard let position = self.shape.position(of: key) else { return nil }
-            return self.values[position]
+            return self.value(at: position)
         }
         set {
+            var values = self.values
+            // Dropped before the values change, so that they are not copied again.
+            self.storage = .values([])
+            self.start = 0
             if let position = self.shape.position(of: key) {
                 if let newValue {
-                    self.values[position] = newValue
+                    values[position] = newValue
                 } else {
                     var keys = self.shape.keys
                     keys.remove(at: position)
-                    self.values.remove(at: position)
+                    values.remove(at: position)
                     self.shape = ObjectShape(uniqueKeys: keys)
                 }
             } else if let newValue {
+                values.append(newValue)
                 self.shape = ObjectShape(uniqueKeys: self.shape.keys + [key])
-                self.values.append(newValue)
             }
+            self.storage = .values(values)
         }
     }
 
@@ -113,10 +152,10 @@ public struct ValueObject: Sendable {
     @inline(__always)
     public func value(forKey key: String, hint: borrowing Atomic<Int>) -> Value? {
         let slot = hint.load(ordering: .relaxed)
-        if self.shape.has(key, at: slot) { return self.values[slot] }
+        if self.shape.has(key, at: slot) { return self.value(at: slot) }
         guard let position = self.shape.position(of: key) else { return nil }
         hint.store(position, ordering: .relaxed)
-        return self.values[position]
+        return self.value(at: position)
     }
 
     public func mapValues(_ transform: (Value) throws -> Value) rethrows -> ValueObject {
@@ -135,27 +174,39 @@ extension Value {
     }
 }
 
+extension Value {
+    /// The value with every object's properties made (an object read from JSON makes them when
+    /// they are read): for values kept and read many times.
+    public var materialized: Value {
+        switch self {
+        case .list(let items): .list(items.map(\.materialized))
+        case .object(let object): .object(ValueObject(shape: object.shape, values: object.values.map(\.materialized)))
+        default: self
+        }
+    }
+}
+
 extension ValueObject: Sequence {
     public struct Iterator: IteratorProtocol {
         let object: ValueObject
         var position = 0
 
         public mutating func next() -> (key: String, value: Value)? {
-            guard self.position < self.object.values.count else { return nil }
+            guard self.position < self.object.count else { return nil }
             defer { self.position += 1 }
-            return (self.object.shape.keys[self.position], self.object.values[self.position])
+            return (self.object.shape.keys[self.position], self.object.value(at: self.position))
         }
     }
 
     public func makeIterator() -> Iterator { Iterator(object: self) }
-    public var underestimatedCount: Int { self.values.count }
+    public var underestimatedCount: Int { self.count }
 }
 
 extension ValueObject: Equatable {
     /// The same keys with equal values, in any order.
     public static func == (lhs: ValueObject, rhs: ValueObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        if lhs.shape === rhs.shape { return lhs.values == rhs.values }
+        if lhs.shape === rhs.shape { return (0..<lhs.count).allSatisfy { lhs.value(at: $0) == rhs.value(at: $0) } }
         for (key, value) in lhs {
             guard let other = rhs[key], other == value else { return false }
         }

@@ -55,6 +55,42 @@ struct ValueObjectTests {
         #expect(Value.object(["a": 1]) == ["a": 1])
     }
 
+    @Test("an object read from JSON is a value: writing to it leaves the document and its other objects as they were")
+    func writesToReadObjects() throws {
+        let document = try JSONReader.parse(#"{"items":[{"id":"1","name":"a","tags":["x"]},{"id":"2","name":"b","tags":[]}],"n":2}"#)
+        guard case .list(let items)? = document["items"], items.count == 2, var first = items[0].objectValue else {
+            Issue.record("not a list of two objects: \(document)")
+            return
+        }
+        let shape = first.shape
+        first["id"] = "changed"
+        #expect(first.shape === shape && first["id"] == "changed" && first["name"] == "a")
+        first["extra"] = 1
+        first["name"] = nil
+        #expect(first.keys == ["id", "tags", "extra"] && first["tags"] == ["x"] && first["extra"] == 1)
+        #expect(items[0] == ["id": "1", "name": "a", "tags": ["x"]])
+        #expect(items[1] == ["id": "2", "name": "b", "tags": []])
+        #expect(document["items"] == [["id": "1", "name": "a", "tags": ["x"]], ["id": "2", "name": "b", "tags": []]])
+        #expect(document["n"] == 2)
+    }
+
+    @Test("an object read from JSON and the same object made whole read, compare and write alike")
+    func materializedObjects() throws {
+        let text = #"{"s":"plain","e":"tab\tquote\"","i":-7,"big":123456789012345678901,"f":1.5e2,"t":true,"n":null,"# +
+            #""o":{"inner":[1,{"deep":"x"}],"empty":{}},"l":[],"dup":1,"dup":2}"#
+        let read = try JSONReader.parse(text)
+        let made = read.materialized
+        #expect(read == made)
+        #expect(read.jsonString == made.jsonString)
+        #expect(read["e"] == "tab\tquote\"" && read["big"] == .float(123456789012345678901) && read["f"] == .float(150))
+        #expect(read["o"]?["inner"] == [1, ["deep": "x"]] && read["o"]?["empty"] == .object([:]) && read["dup"] == 2)
+        let keys = try #require(read.objectValue).map(\.key)
+        #expect(keys == ["s", "e", "i", "big", "f", "t", "n", "o", "l", "dup"])
+        #expect(try #require(made.objectValue).map(\.key) == keys)
+        // Reading a member twice makes the same value again.
+        #expect(read["o"] == read["o"] && read["s"] == read["s"])
+    }
+
     @Test("execution reads each parent's own properties when parents of one field are laid out differently")
     func executionWithMixedLayouts() async throws {
         let schema = try buildSchema("type Query { items: [Item] } type Item { id: ID, name: String, rank: Int }")

@@ -1,0 +1,84 @@
+/// A JSON document as the reader left it: its text and one node per value, the members of each
+/// object and the items of each list one after another. Values are made from the nodes only when
+/// they are read (`ValueObject` reads an object's members here), so a string nobody reads is never
+/// made and dropping the document frees a few arrays rather than one per object.
+public final class JSONTape: Sendable {
+    /// A value: its kind and where it is.
+    struct Node {
+        /// The text offset of a string's bytes, the index in `strings` of a string that had
+        /// escapes, an integer, a float's bits, or the index of a container's first member or item.
+        var start: Int
+        /// The byte length of a string, the shape index of an object, or the item count of a list
+        /// (the reader refuses texts of 4 GiB or more, so each fits).
+        var payload: UInt32
+        var kind: Kind
+
+        init(_ kind: Kind, start: Int = 0, payload: Int = 0) {
+            self.start = start
+            self.payload = UInt32(truncatingIfNeeded: payload)
+            self.kind = kind
+        }
+
+        var count: Int { Int(self.payload) }
+    }
+
+    enum Kind: UInt8 {
+        case null, `false`, `true`, int, float, string, escapedString, object, list
+    }
+
+    /// The document's UTF-8 text (numbers and strings are read from it).
+    private let text: [UInt8]
+    private let nodes: [Node]
+    /// The key layouts of the document's objects (an object node's payload indexes them).
+    private let shapes: [ObjectShape]
+    /// Strings that had escapes, decoded when read.
+    private let strings: [String]
+
+    init(text: [UInt8], nodes: [Node], shapes: [ObjectShape], strings: [String]) {
+        self.text = text
+        self.nodes = nodes
+        self.shapes = shapes
+        self.strings = strings
+    }
+
+    /// The value of the node at `index`.
+    func value(at index: Int) -> Value {
+        let node = self.nodes[index]
+        switch node.kind {
+        case .null: return .null
+        case .false: return .bool(false)
+        case .true: return .bool(true)
+        case .string:
+            return .string(self.text.withUnsafeBufferPointer { text in
+                String(decoding: UnsafeBufferPointer(rebasing: text[node.start..<node.start + node.count]), as: UTF8.self)
+            })
+        case .escapedString: return .string(self.strings[node.start])
+        case .int: return .int(node.start)
+        case .float: return .float(Double(bitPattern: UInt64(UInt(bitPattern: node.start))))
+        case .object: return .object(ValueObject(shape: self.shapes[node.count], tape: self, start: UInt32(truncatingIfNeeded: node.start)))
+        case .list:
+            var items: [Value] = []
+            items.reserveCapacity(node.count)
+            for item in node.start..<node.start + node.count { items.append(self.value(at: item)) }
+            return .list(items)
+        }
+    }
+
+    /// The integer an optional minus sign and digits spell, or `nil` past `Int`'s range.
+    static func integer(_ digits: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !digits.isEmpty else { return nil }
+        var index = 0
+        let negative = digits[0] == 0x2D
+        if negative { index += 1 }
+        var value = 0
+        while index < digits.count {
+            let digit = Int(digits[index] &- 0x30)
+            let (shifted, overflowed) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowedAgain) = negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+            if overflowed || overflowedAgain { return nil }
+            value = next
+            index += 1
+        }
+        return value
+    }
+}
