@@ -55,12 +55,31 @@ public final class JSONTape: Sendable {
         case .escapedString: return .string(self.strings[node.start])
         case .int: return .int(node.start)
         case .float: return .float(Double(bitPattern: UInt64(UInt(bitPattern: node.start))))
-        case .object: return .object(ValueObject(shape: self.shapes[node.count], tape: self, start: UInt32(truncatingIfNeeded: node.start)))
+        case .object: return .object(ValueObject(shape: self.shapes[node.count], tape: Object(tape: self, start: node.start)))
         case .list:
             var items: [Value] = []
             items.reserveCapacity(node.count)
             for item in node.start..<node.start + node.count { items.append(self.value(at: item)) }
             return .list(items)
+        }
+    }
+
+    /// Where an object's members are: its tape, and the index of its first member there. One
+    /// per object value made from the tape, so that the object is two references (see
+    /// `ValueObject`).
+    final class Object: Sendable {
+        let tape: JSONTape
+        let start: Int
+
+        init(tape: JSONTape, start: Int) {
+            self.tape = tape
+            self.start = start
+        }
+
+        /// The member at `position`.
+        @inline(__always)
+        func value(at position: Int) -> Value {
+            self.tape.value(at: self.start + position)
         }
     }
 
