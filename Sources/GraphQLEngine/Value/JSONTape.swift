@@ -2,7 +2,7 @@
 /// object and the items of each list one after another. Values are made from the nodes only when
 /// they are read (`ValueObject` reads an object's members here), so a string nobody reads is never
 /// made and dropping the document frees a few arrays rather than one per object.
-public final class JSONTape: Sendable {
+final class JSONTape: Sendable {
     /// A value: its kind and where it is.
     struct Node {
         /// The text offset of a string's bytes, the index in `strings` of a string that had
@@ -31,7 +31,7 @@ public final class JSONTape: Sendable {
     private let nodes: [Node]
     /// The key layouts of the document's objects (an object node's payload indexes them).
     private let shapes: [ObjectShape]
-    /// Strings that had escapes, decoded when read.
+    /// Strings that had escapes, decoded by the reader.
     private let strings: [String]
 
     init(text: [UInt8], nodes: [Node], shapes: [ObjectShape], strings: [String]) {
