@@ -1,4 +1,5 @@
 import GraphQLEngine
+import Synchronization
 
 /// Stage 2: the calls. An endpoint's keys go out de-duplicated in chunks of the batch size (the
 /// chunks concurrently), each call taken from the request's budget; the items that come back are
@@ -104,8 +105,10 @@ extension RequestLoaders {
         var offsets: [Int] = []
         offsets.reserveCapacity(items.count)
         var counts = [Int](repeating: 0, count: chunk.count)
+        // The items share their layout: the match field is found where the last item had it.
+        let slot = Atomic<Int>(-1)
         for item in items {
-            guard let key = item[matchOn].flatMap(keyString), let position = keys.position(of: key), chunk.contains(position) else {
+            guard let key = item.property(matchOn, hint: slot).flatMap(keyString), let position = keys.position(of: key), chunk.contains(position) else {
                 offsets.append(-1)
                 continue
             }
