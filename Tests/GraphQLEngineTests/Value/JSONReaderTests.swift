@@ -143,6 +143,43 @@ struct JSONReaderTests {
         #expect(items[3] == ["z": 1] && items[3].objectValue?.keys == ["z"])
     }
 
+    @Test("bytes changed, inserted or dropped anywhere: an error or a value that reads the same lazily, made whole and written again")
+    func mutatedDocuments() throws {
+        let document = Array(#"{"data":[{"id":"1","name":"Ada \u00e9","tags":["a","b"],"n":-12.5e3,"ok":true,"none":null,"o":{"k":{}}},"#.utf8)
+            + Array(#"{"id":"2","name":"B\"q","tags":[],"n":7,"ok":false,"none":null,"o":{"k":{"x":[1,2]}}}],"count":2,"dup":1,"dup":2}"#.utf8)
+        let alphabet = Array("{}[]:,\"\\ 0123456789.eE+-truefalsnul\u{7F}".utf8) + [0x00, 0x1F, 0xC3, 0xA9, 0xFF]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            // SplitMix64: the same mutations on every run.
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+        var parsed = 0
+        for _ in 0..<4_000 {
+            var bytes = document
+            for _ in 0...next(3) {
+                let at = next(bytes.count)
+                switch next(3) {
+                case 0: bytes[at] = alphabet[next(alphabet.count)]
+                case 1: bytes.insert(alphabet[next(alphabet.count)], at: at)
+                default: bytes.remove(at: at)
+                }
+            }
+            guard let value = try? JSONReader.parse(bytes) else { continue }
+            parsed += 1
+            let whole = value.materialized
+            #expect(value == whole)
+            let written = Array(value.jsonString.utf8)
+            #expect(written == Array(whole.jsonString.utf8))
+            #expect((try? JSONReader.parse(written)) == whole)
+        }
+        // Some mutations keep the document valid (a changed digit, or a letter in a string).
+        #expect(parsed > 100)
+    }
+
     @Test("input cut anywhere is an error, never a crash")
     func truncated() {
         let document = #"[{"id":"7","name":"Ada \u00e9","n":-12.5e3,"ok":true,"none":null},{"id":"8","name":"B"}]"#
