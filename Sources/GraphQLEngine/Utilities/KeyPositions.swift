@@ -53,6 +53,18 @@ struct KeyPositions: Sendable {
         return (position, true)
     }
 
+    /// The distinct keys of `pairs` and one item per key: a repeated key keeps its first position
+    /// and its last item (as a dictionary would).
+    static func folding<Item>(_ pairs: some Sequence<(String, Item)>) -> (keys: KeyPositions, items: [Item]) {
+        var keys = KeyPositions()
+        var items: [Item] = []
+        for (key, item) in pairs {
+            let (position, inserted) = keys.insert(key)
+            if inserted { items.append(item) } else { items[position] = item }
+        }
+        return (keys, items)
+    }
+
     /// Forgets every key, keeping the storage for the next use.
     mutating func removeAll() {
         self.keys.removeAll(keepingCapacity: true)

@@ -156,13 +156,6 @@ public struct JSONReader {
         let root = try reader.readValue(place: 0)
         reader.skipWhitespace()
         guard reader.position == bytes.count else { throw reader.error("unexpected trailing characters") }
-        switch root.kind {
-        case .null: return .null
-        case .false: return .bool(false)
-        case .true: return .bool(true)
-        case .escapedString: return .string(reader.strings[root.start])
-        default: break
-        }
         reader.nodes.append(root)
         let tape = JSONTape(text: text ?? Array(bytes), nodes: reader.nodes, shapes: reader.shapes, strings: reader.strings)
         return tape.value(at: reader.nodes.count - 1)
@@ -307,23 +300,12 @@ public struct JSONReader {
         for index in self.recentShapes.reversed() where self.shapes[index].keys.count == keys.count {
             if self.shapes[index].keys.elementsEqual(keys) { return index }
         }
-        var positions = KeyPositions()
-        var folded: [Node] = []
-        for (offset, key) in keys.enumerated() {
-            let (position, inserted) = positions.insert(key)
-            if !inserted {
-                if folded.isEmpty { folded = Array(self.pending[first..<first + offset]) }
-                folded[position] = self.pending[first + offset]
-            } else if !folded.isEmpty {
-                folded.append(self.pending[first + offset])
-            }
-        }
-        if !folded.isEmpty {
-            self.pending.replaceSubrange(first..., with: folded)
-        }
+        let (positions, members) = KeyPositions.folding(zip(keys, self.pending[first...]))
+        let folded = members.count < keys.count
+        if folded { self.pending.replaceSubrange(first..., with: members) }
         self.shapes.append(ObjectShape(positions))
         let index = self.shapes.count - 1
-        if folded.isEmpty {
+        if !folded {
             if self.recentShapes.count == Self.keptShapes { self.recentShapes.removeFirst() }
             self.recentShapes.append(index)
         }
@@ -526,8 +508,26 @@ public struct JSONReader {
             while self.position < self.bytes.count, isDigit(self.bytes[self.position]) { self.position += 1 }
         }
         let digits = UnsafeBufferPointer(rebasing: self.bytes[start..<self.position])
-        if !isFloat, let int = JSONTape.integer(digits) { return Node(.int, start: int) }
+        if !isFloat, let int = Self.integer(digits) { return Node(.int, start: int) }
         guard let double = Double(String(decoding: digits, as: UTF8.self)) else { throw self.error("invalid number") }
         return Node(.float, start: Int(bitPattern: UInt(double.bitPattern)))
+    }
+
+    /// The integer an optional minus sign and digits spell, or `nil` past `Int`'s range.
+    private static func integer(_ digits: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !digits.isEmpty else { return nil }
+        var index = 0
+        let negative = digits[0] == 0x2D
+        if negative { index += 1 }
+        var value = 0
+        while index < digits.count {
+            let digit = Int(digits[index] &- 0x30)
+            let (shifted, overflowed) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowedAgain) = negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+            if overflowed || overflowedAgain { return nil }
+            value = next
+            index += 1
+        }
+        return value
     }
 }

@@ -1,7 +1,8 @@
 /// A JSON document as the reader left it: its text and one node per value, the members of each
 /// object and the items of each list one after another. Values are made from the nodes only when
 /// they are read (`ValueObject` reads an object's members here), so a string nobody reads is never
-/// made and dropping the document frees a few arrays rather than one per object.
+/// made, and dropping the document frees its arrays and the objects made from it, not a values
+/// array and a string per member.
 final class JSONTape: Sendable {
     /// A value: its kind and where it is.
     struct Node {
@@ -81,23 +82,5 @@ final class JSONTape: Sendable {
         func value(at position: Int) -> Value {
             self.tape.value(at: self.start + position)
         }
-    }
-
-    /// The integer an optional minus sign and digits spell, or `nil` past `Int`'s range.
-    static func integer(_ digits: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard !digits.isEmpty else { return nil }
-        var index = 0
-        let negative = digits[0] == 0x2D
-        if negative { index += 1 }
-        var value = 0
-        while index < digits.count {
-            let digit = Int(digits[index] &- 0x30)
-            let (shifted, overflowed) = value.multipliedReportingOverflow(by: 10)
-            let (next, overflowedAgain) = negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
-            if overflowed || overflowedAgain { return nil }
-            value = next
-            index += 1
-        }
-        return value
     }
 }

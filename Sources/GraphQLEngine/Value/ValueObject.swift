@@ -76,12 +76,7 @@ public struct ValueObject: Sendable {
     /// An object of these properties in this order; a repeated key keeps its first position and its
     /// last value (as a dictionary would).
     public init(_ pairs: some Sequence<(String, Value)>) {
-        var keys = KeyPositions()
-        var values: [Value] = []
-        for (key, value) in pairs {
-            let (position, inserted) = keys.insert(key)
-            if inserted { values.append(value) } else { values[position] = value }
-        }
+        let (keys, values) = KeyPositions.folding(pairs)
         self.init(shape: ObjectShape(keys), values: values)
     }
 
