@@ -34,18 +34,22 @@ enum FetchResolvers {
             case .parentField(let name)?: parentField = name
             case nil: break
             }
-            for index in sources.indices {
-                let key = if let parentField { plan.parentKeyValue(sources[index], parentField).flatMap(keyString) } else { argumentKey }
-                guard let key else {
-                    batch.fill(index, plan.emptyAnswer)
-                    continue
+            // Each parent borrowed in place (an array subscript copies it: retains and releases of
+            // the shape every parent of the level shares).
+            sources.withUnsafeBufferPointer { sources in
+                for index in sources.indices {
+                    let key = if let parentField { plan.parentKeyValue(sources[index], parentField).flatMap(keyString) } else { argumentKey }
+                    guard let key else {
+                        batch.fill(index, plan.emptyAnswer)
+                        continue
+                    }
+                    if let rule = ownerRule, !rule.mayAsk(forOwner: key, principal) {
+                        denials += 1
+                        batch.fail(index, AccessRule.forbidden(plan.coordinate))
+                        continue
+                    }
+                    keys.append((index, key))
                 }
-                if let rule = ownerRule, !rule.mayAsk(forOwner: key, principal) {
-                    denials += 1
-                    batch.fail(index, AccessRule.forbidden(plan.coordinate))
-                    continue
-                }
-                keys.append((index, key))
             }
             if denials > 0 { context.loaders.noteDenial(count: denials) }
             context.loaders.load(plan, keys: keys, into: batch)

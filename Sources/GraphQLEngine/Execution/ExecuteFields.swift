@@ -244,10 +244,14 @@ extension ExecutionState {
         self.result.nodes[node].kind = .list
         self.result.nodes[node].childStart = Int32(start)
         self.result.nodes[node].childCount = Int32(shown)
-        for offset in 0..<shown where !self.completeValue(start + offset, level: level + 1, group, items[offset]) {
-            return false
+        // Each item borrowed in place (an array subscript copies it: two retains and releases of an
+        // object's shape and values, which every request's objects of that shape share).
+        return items.withUnsafeBufferPointer { items in
+            for offset in 0..<shown where !self.completeValue(start + offset, level: level + 1, group, items[offset]) {
+                return false
+            }
+            return true
         }
-        return true
     }
 
     /// CompleteValue for scalars and enums: serialize with the type's rules.
