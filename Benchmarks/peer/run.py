@@ -8,12 +8,19 @@ the peer; loads each case with wrk -t1 -c32; reports requests/s and each server'
 everything. A floor row loads the uncached gateway's `POST /__bench/relay` (the same server making
 the small query's one downstream call through the same HTTP client, the answer relayed unread): what
 the small query costs before any GraphQL, JSON or gateway work. Installs Debian's nodejs and node-graphql when they are missing (the peer needs them).
-Usage: Benchmarks/peer/run.py [--binary .build-release/release/nilecare] [--seconds 6] [--peer DIR]
+
+This machine's speed drifts by tens of percent within minutes (the same binary's CPU per request
+moved 30-40% between two runs back to back), so one pass compares cases measured a minute apart.
+Every case therefore runs once per round (`--rounds`, 3 by default), the peer right before the
+gateway on each query; each ratio is taken within its round, and the summary gives each ratio's
+median with its lowest and highest round. The table gives each case's median over the rounds.
+Usage: Benchmarks/peer/run.py [--binary .build-release/release/nilecare] [--seconds 6] [--rounds 3] [--peer DIR]
 """
 import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -84,6 +91,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=".build-release/release/nilecare")
     parser.add_argument("--seconds", type=int, default=6)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--peer", default=os.path.join(HERE, "..", "..", "..", "shared", "peer-gateway"))
     args = parser.parse_args()
     ensure_node()
@@ -105,7 +113,8 @@ def main():
         wait_ready(f"http://127.0.0.1:{port}/ready")
         return f"http://127.0.0.1:{port}/graphql", process
 
-    rows = []
+    labels = []  # in the order first measured
+    rounds = []  # per round: {key: (label, requests/s, CPU µs per request)}
     try:
         start([args.binary, "fixtures", "serve", "--base-port", str(fixtures)])
         uncached = gateway("--cache", "off", "--benchmark-endpoints")
@@ -124,28 +133,37 @@ def main():
             theirs = requests.post(peer[0], json={"query": query}, timeout=30).json()
             assert ours.get("data") == theirs.get("data") and ours["data"], (query, ours, theirs)
 
-        def case(label, server, query, token_needed):
+        def case(results, key, label, server, query, token_needed, warm):
             url, process = server
             body = '{"query":"%s"}' % query.replace('"', '\\"')
-            wrk(url, body, token if token_needed else None, 2)  # warm up (connections, caches, JIT)
+            if warm:
+                wrk(url, body, token if token_needed else None, 2)  # warm up (connections, caches, JIT)
             before = cpu_seconds(process.pid)
             done, rate = wrk(url, body, token if token_needed else None, args.seconds)
             cpu_us = (cpu_seconds(process.pid) - before) / done * 1e6
-            rows.append((label, rate, cpu_us))
-            return rate, cpu_us
+            if label not in labels:
+                labels.append(label)
+            results[key] = (label, rate, cpu_us)
 
-        results = {}
-        for name, query in (("small", SMALL), ("50 patients", NESTED)):
-            results[name, "peer"] = case(f"{name}: Node peer (graphql-js, dataloaders, no cache)", peer, query, False)
-            results[name, "uncached"] = case(f"{name}: gateway, --cache off", uncached, query, True)
-            results[name, "cached"] = case(f"{name}: gateway, cached (in memory)", cached, query, True)
-            results[name, "swift pool"] = case(f"{name}: gateway, --cache off, NILECARE_EXECUTOR=swift", swift_pool, query, True)
         # The floor under the small query: the same server and its one downstream call through the
         # same HTTP client, the answer relayed unread (no GraphQL, no JSON, no cache, no auth).
         relay = (uncached[0].replace("/graphql", "/__bench/relay"), uncached[1])
-        results["floor"] = case("floor: the gateway's server and one downstream call, relayed (POST /__bench/relay)", relay, "", False)
-        results["coverage", "uncached"] = case("50 patients + coverage and claims (subgraph): gateway, --cache off", uncached, WITH_COVERAGE, True)
-        results["coverage", "cached"] = case("50 patients + coverage and claims (subgraph): gateway, cached", cached, WITH_COVERAGE, True)
+        for round_number in range(args.rounds):
+            results = {}
+            warm = round_number == 0
+            for name, query in (("small", SMALL), ("50 patients", NESTED)):
+                case(results, (name, "peer"), f"{name}: Node peer (graphql-js, dataloaders, no cache)", peer, query, False, warm)
+                case(results, (name, "uncached"), f"{name}: gateway, --cache off", uncached, query, True, warm)
+                case(results, (name, "cached"), f"{name}: gateway, cached (in memory)", cached, query, True, warm)
+                case(results, (name, "swift pool"), f"{name}: gateway, --cache off, NILECARE_EXECUTOR=swift", swift_pool, query, True, warm)
+                if name == "small":
+                    case(results, "floor", "floor: the gateway's server and one downstream call, relayed (POST /__bench/relay)",
+                         relay, "", False, warm)
+            case(results, ("coverage", "uncached"), "50 patients + coverage and claims (subgraph): gateway, --cache off",
+                 uncached, WITH_COVERAGE, True, warm)
+            case(results, ("coverage", "cached"), "50 patients + coverage and claims (subgraph): gateway, cached",
+                 cached, WITH_COVERAGE, True, warm)
+            rounds.append(results)
     finally:
         for process in processes:
             process.terminate()
@@ -154,24 +172,33 @@ def main():
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-    print(f"wrk -t1 -c32, {args.seconds} s per case after a 2 s warm-up; fixtures at 0 ms; one run, 2 cores shared by all.\n")
+    print(f"wrk -t1 -c32, {args.seconds} s per case (a 2 s warm-up before the first); fixtures at 0 ms; "
+          f"{args.rounds} rounds in one run, 2 cores shared by all; medians over the rounds.\n")
     print("| case | requests/s | CPU per request |")
     print("|---|---:|---:|")
-    for label, rate, cpu_us in rows:
+    for label in labels:
+        measured = [row for results in rounds for row in results.values() if row[0] == label]
+        rate = statistics.median(row[1] for row in measured)
+        cpu_us = statistics.median(row[2] for row in measured)
         print(f"| {label} | {rate:,.0f} | {cpu_us:,.0f} µs |")
     print()
+
+    def ratio(numerator, denominator, field):
+        """A ratio taken within each round: its median, lowest and highest, as text."""
+        values = sorted(results[numerator][field] / results[denominator][field] for results in rounds)
+        return f"{statistics.median(values):.2f}× ({values[0]:.2f}–{values[-1]:.2f})"
+
     for name in ("small", "50 patients"):
-        peer_rate, peer_cpu = results[name, "peer"]
-        rate, cpu = results[name, "uncached"]
-        print(f"{name}, uncached vs peer: throughput {rate / peer_rate:.2f}×, CPU per request {cpu / peer_cpu:.2f}× the peer's")
-    peer_cpu = results["small", "peer"][1]
+        print(f"{name}, uncached vs peer: throughput {ratio((name, 'uncached'), (name, 'peer'), 1)}, "
+              f"CPU per request {ratio((name, 'uncached'), (name, 'peer'), 2)} the peer's")
+    above_floor = statistics.median(results["small", "uncached"][2] - results["floor"][2] for results in rounds)
     print(f"floor (server and one downstream call, no GraphQL) vs the peer's small query: CPU per request "
-          f"{results['floor'][1] / peer_cpu:.2f}× the peer's; the small query uncached spends "
-          f"{results['small', 'uncached'][1] - results['floor'][1]:,.0f} µs above the floor")
+          f"{ratio('floor', ('small', 'peer'), 2)} the peer's; the small query uncached spends "
+          f"{above_floor:,.0f} µs above the floor")
     for mode in ("uncached", "cached"):
-        extra = results["coverage", mode][1] - results["50 patients", mode][1]
+        extra = statistics.median(results["coverage", mode][2] - results["50 patients", mode][2] for results in rounds)
         print(f"coverage and claims for 50 patients, {mode}: +{extra:,.0f} µs of gateway CPU per request "
-              f"({results['coverage', mode][1] / results['50 patients', mode][1]:.2f}× the query without them)")
+              f"({ratio(('coverage', mode), ('50 patients', mode), 2)} the query without them)")
 
 
 if __name__ == "__main__":
