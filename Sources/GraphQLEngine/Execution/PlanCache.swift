@@ -15,7 +15,20 @@ public final class PlanCache: Sendable {
         var variants: [(values: [Value?], compiled: CompiledOperation)]
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    /// The plan last kept for an operation whose plan reads no variable: most requests run the
+    /// same operation of their document again, found here without hashing a key.
+    private struct Last {
+        let operationName: String?
+        let defersFragments: Bool
+        let compiled: CompiledOperation
+    }
+
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var last: Last?
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
@@ -24,18 +37,21 @@ public final class PlanCache: Sendable {
     func compiled(
         _ operationName: String?, defersFragments: Bool, schema: GraphQLSchema, variables: [String: Value], compile: () -> CompiledOperation
     ) -> CompiledOperation {
-        let key = (operationName ?? "") + (defersFragments ? "\u{0}defer" : "")
-        let kept = self.entries.withLock { entries -> CompiledOperation? in
-            guard let entry = entries[key] else { return nil }
+        let kept = self.state.withLock { state -> CompiledOperation? in
+            if let last = state.last, last.operationName == operationName, last.defersFragments == defersFragments {
+                return last.compiled
+            }
+            guard let entry = state.entries[Self.key(operationName, defersFragments)] else { return nil }
             let values = entry.conditionVariables.map { variables[$0] }
             return entry.variants.first { $0.values == values }?.compiled
         }
         if let kept, kept.schema === schema { return kept }
         let compiled = compile()
         let values = compiled.conditionVariables.map { variables[$0] }
-        self.entries.withLock { entries in
+        let key = Self.key(operationName, defersFragments)
+        self.state.withLock { state in
             var entry = Entry(conditionVariables: compiled.conditionVariables, variants: [])
-            if let existing = entries[key], existing.conditionVariables == compiled.conditionVariables,
+            if let existing = state.entries[key], existing.conditionVariables == compiled.conditionVariables,
                 existing.variants.first?.compiled.schema === schema
             {
                 entry = existing
@@ -43,8 +59,19 @@ public final class PlanCache: Sendable {
             }
             entry.variants.append((values, compiled))
             if entry.variants.count > Self.maxVariants { entry.variants.removeFirst() }
-            entries[key] = entry
+            state.entries[key] = entry
+            // Only a plan that no variable decides is the same for every request of the operation.
+            if compiled.conditionVariables.isEmpty {
+                state.last = Last(operationName: operationName, defersFragments: defersFragments, compiled: compiled)
+            } else if let last = state.last, last.operationName == operationName, last.defersFragments == defersFragments {
+                state.last = nil
+            }
         }
         return compiled
+    }
+
+    /// An operation's key among the kept plans.
+    private static func key(_ operationName: String?, _ defersFragments: Bool) -> String {
+        (operationName ?? "") + (defersFragments ? "\u{0}defer" : "")
     }
 }

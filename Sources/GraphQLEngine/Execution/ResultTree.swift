@@ -64,7 +64,8 @@ struct ResultTree {
     @inline(__always)
     mutating func allocateChildren(of parent: Int, count: Int, nonNull: Bool) -> Int {
         let start = self.nodes.count
-        for _ in 0..<count { self.nodes.append(Node(isNonNull: nonNull, parent: Int32(parent))) }
+        // One uniqueness check and reservation for the run, not one per child.
+        self.nodes.append(contentsOf: repeatElement(Node(isNonNull: nonNull, parent: Int32(parent)), count: count))
         return start
     }
 

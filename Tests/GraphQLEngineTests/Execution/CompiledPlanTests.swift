@@ -63,6 +63,50 @@ struct CompiledPlanTests {
         #expect(compilations == 0)
     }
 
+    @Test("a document's operations run in turn through one cache: each answers its own fields and is compiled once; deferring or a new schema compiles anew")
+    func operationsInTurn() async throws {
+        let source = Source("query A { dog { name } } query B { dog { barks } } query C($b: Boolean!) { dog { name @include(if: $b) } }")
+        let document = try Parser.parse(source)
+        let cache = PlanCache()
+        func run(_ name: String, _ variables: [String: Value] = [:]) async -> String {
+            let result = await execute(
+                ExecutionRequest(
+                    schema: self.schema, document: document, operationName: name, variables: variables, rootValue: self.root, source: source,
+                    plans: cache))
+            return String(decoding: result.jsonBytes(), as: UTF8.self)
+        }
+        for _ in 0..<3 {
+            #expect(await run("A") == #"{"data":{"dog":{"name":"Rex"}}}"#)
+            #expect(await run("B") == #"{"data":{"dog":{"barks":true}}}"#)
+            #expect(await run("C", ["b": false]) == #"{"data":{"dog":{}}}"#)
+            #expect(await run("C", ["b": true]) == #"{"data":{"dog":{"name":"Rex"}}}"#)
+            #expect(await run("A") == #"{"data":{"dog":{"name":"Rex"}}}"#)
+        }
+        var compilations: [String] = []
+        func compiled(_ name: String, defers: Bool = false, schema: GraphQLSchema) -> CompiledOperation {
+            cache.compiled(name, defersFragments: defers, schema: schema, variables: [:]) {
+                compilations.append(name + (defers ? " deferring" : ""))
+                let operation = document.operations.first { $0.name?.value == name } ?? document.operations[0]
+                return PlanCompiler.compile(
+                    operation, rootType: schema.queryType!, schema: schema, fragments: [:], variables: [:], defersFragments: defers)
+            }
+        }
+        // The runs above kept A's and B's plans: asked in turn, neither is compiled again.
+        let a = compiled("A", schema: self.schema)
+        let b = compiled("B", schema: self.schema)
+        #expect(compiled("A", schema: self.schema) === a)
+        #expect(compiled("B", schema: self.schema) === b)
+        #expect(compilations.isEmpty)
+        let deferring = compiled("A", defers: true, schema: self.schema)
+        #expect(deferring !== a)
+        #expect(compiled("A", schema: self.schema) === a)
+        #expect(compilations == ["A deferring"])
+        let reloaded = try buildSchema(printSchema(self.schema))
+        let recompiled = compiled("A", schema: reloaded)
+        #expect(recompiled !== a && recompiled.schema === reloaded)
+        #expect(compilations == ["A deferring", "A"])
+    }
+
     @Test("a plan depending on variables is kept for the last few combinations of their values only")
     func variantsAreBounded() throws {
         let source = Source("query ($b: Boolean!) { dog { name barks @include(if: $b) } }")
