@@ -11,8 +11,9 @@ runs on this 2-core machine; these runs by a few percent, so a change's share sh
 
     Benchmarks/gateway-compare.py [--rounds 5] [--uncached] [--tasks 2] [--queries small:20000,patients:3000] OLD_BIN NEW_BIN
 
-`--tasks 2` runs the requests in two concurrent tasks, as the server does on two cores: objects
-every request shares (cached values, the schema) then pay for both cores touching their counts.
+`--tasks 2` runs the requests in two concurrent tasks, each started from its own event loop, as the
+server's connections run on two cores: objects every request shares then pay for both cores
+touching their counts (before the eighteenth session both tasks ran on one loop).
 
 Both binaries must have `bench-execute` (run from the repository: it reads `Schema/`).
 """
