@@ -61,7 +61,7 @@ struct BenchExecuteCommand: AsyncParsableCommand {
         let outcomes = await withTaskGroup(of: (failures: Int, bytes: Int).self) { group in
             for task in 0..<tasks {
                 let share = iterations / tasks + (task < iterations % tasks ? 1 : 0)
-                let loop = loops[task % max(loops.count, 1)]
+                let loop = loops.isEmpty ? NIOSingletons.posixEventLoopGroup.any() : loops[task % loops.count]
                 group.addTask {
                     await withCheckedContinuation { continuation in
                         loop.execute {
