@@ -13,14 +13,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "Tests", "interop"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts"))
+from process_cpu import cpu_seconds  # noqa: E402
 from shapes import SHAPES  # noqa: E402
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    ticks = os.sysconf("SC_CLK_TCK")
-    return (int(fields[11]) + int(fields[12])) / ticks
 
 
 def measure(gateway, repeats):

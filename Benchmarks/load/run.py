@@ -22,6 +22,7 @@ import requests
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
 from loopback import free_port, free_port_range, wait_ready  # noqa: E402
+from process_cpu import cpu_seconds  # noqa: E402
 
 SMALL = '{ patient(id: \\"42\\") { id firstName lastName email } }'
 NESTED = '{ patients(limit: %d) { id firstName appointments { date status provider { lastName } } medications { name dosage } labOrders { test } } }'
@@ -51,16 +52,6 @@ def wrk(url, script, seconds, connections=32):
         value, unit = float(match.group(1)), match.group(2)
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
     return rate, percentile("50"), percentile("99")
-
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid):
-    """User + system CPU time of a process, in seconds."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def peak_rss_mb(pid):

@@ -28,9 +28,9 @@ import requests
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
 from loopback import free_port, free_port_range, wait_ready  # noqa: E402
+from process_cpu import cpu_seconds  # noqa: E402
 
 QUERY = '{"query":"{ patient(id: \\"42\\") { id firstName lastName appointments { id date } } }"}'
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 # The gateways on one core, wrk, the fixtures and the OTLP sink on the other: a gateway's
 # throughput is then bounded by its own CPU, not by how the scheduler shares two cores.
 GATEWAY_CPU = ["taskset", "-c", "1"]
@@ -66,12 +66,6 @@ class Sink(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
 def wrk(url, token, seconds, script):

@@ -31,6 +31,7 @@ import requests
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts"))
 from loopback import free_port, free_port_range, wait_ready  # noqa: E402
+from process_cpu import cpu_seconds  # noqa: E402
 
 SMALL = '{ patient(id: "42") { id firstName lastName email } }'
 NESTED = ('{ patients(limit: 50) { id firstName appointments { date status provider { lastName } } '
@@ -38,9 +39,6 @@ NESTED = ('{ patients(limit: 50) { id firstName appointments { date status provi
 # The 50 patients with their coverage and claims from the insurance subgraph (issue 20): the gateway
 # only (the peer has no subgraph sources), against the same query without them.
 WITH_COVERAGE = NESTED.replace("labOrders { test }", "labOrders { test } coverage { payer planName status } claims { status amountCents }")
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
 def ensure_node():
     if shutil.which("node") and os.path.exists("/usr/share/nodejs/graphql/index.mjs"):
         return
@@ -61,13 +59,6 @@ def wait_answering(url, timeout=60):
             pass
         time.sleep(0.1)
     raise SystemExit(f"not answering: {url}")
-
-
-def cpu_seconds(pid):
-    """User + system CPU time of a process, in seconds."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def wrk(url, body, token, seconds, connections=32):

@@ -25,6 +25,7 @@ import websockets
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
 from loopback import free_port, free_port_range  # noqa: E402
+from process_cpu import cpu_seconds  # noqa: E402
 
 SECRET = "nilecare-development-webhook-secret"
 QUERY = "subscription { labOrderResulted { id status } }"
@@ -49,12 +50,6 @@ def wait_ready(url, timeout=60):
 def rss_kib(pid):
     with open(f"/proc/{pid}/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def post_event(base, index):

@@ -364,9 +364,7 @@ struct PlanCompiler {
             group.stream = self.streaming(group)
             // Arguments no variable reads (none at all, most often) are coerced once, with the plan.
             if !group.firstField.arguments.contains(where: { Self.hasVariable($0.value) }) {
-                group.constantArguments =
-                    group.definition.arguments.isEmpty && group.firstField.arguments.isEmpty
-                    ? .success([:]) : Values.coerceArguments(group.definition.arguments, group.firstField.arguments, [:])
+                group.constantArguments = Values.coerceArguments(group.definition.arguments, group.firstField.arguments, [:])
             }
             let returned = group.namedReturnType
             guard returned.kind == .object, depth < Self.eagerDepth, self.plans.count < Self.eagerPlans else { continue }

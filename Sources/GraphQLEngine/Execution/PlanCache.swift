@@ -61,10 +61,10 @@ public final class PlanCache: Sendable {
             if entry.variants.count > Self.maxVariants { entry.variants.removeFirst() }
             state.entries[key] = entry
             // Only a plan that no variable decides is the same for every request of the operation.
+            // An operation's compilations all have such variables or none has: a condition goes
+            // unread only under a selection left out, by a condition that read one.
             if compiled.conditionVariables.isEmpty {
                 state.last = Last(operationName: operationName, defersFragments: defersFragments, compiled: compiled)
-            } else if let last = state.last, last.operationName == operationName, last.defersFragments == defersFragments {
-                state.last = nil
             }
         }
         return compiled

@@ -49,6 +49,8 @@ enum Values {
     static func coerceArguments(
         _ definitions: [GraphQLInputValue], _ nodes: [Argument], _ variables: [String: Value]
     ) -> Result<[String: Value], GraphQLError> {
+        // A field without arguments (most of them; each plan coerces every field's once).
+        if definitions.isEmpty { return .success([:]) }
         // Room for every argument at once (growing one insertion at a time re-hashed each time).
         var coerced = [String: Value](minimumCapacity: definitions.count)
         for definition in definitions {
