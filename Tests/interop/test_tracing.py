@@ -17,6 +17,7 @@ from test_observability import metrics, start_stack, stop, token, value
 
 NILECARE = os.environ.get("NILECARE", ".build/debug/nilecare")
 QUERY = {"query": '{ patient(id: "4") { id appointments { id } } }'}
+SPAN_KIND_SERVER = 2  # OTLP's Span.SpanKind
 
 
 def traceparent(trace_id, sampled):
@@ -51,9 +52,15 @@ def test_parent_based_ratio_sampling_follows_the_caller():
         requests.post(f"{url}/graphql", json={"query": '{ patient(id: "5") { id appointments { id } } }'},
                       headers={**headers, "traceparent": traceparent(sampled, True), "baggage": "tenant=clinic-7"},
                       timeout=10).raise_for_status()
-        # A sampled caller is followed in both processes; spans end (and are exported) in order, so
-        # once the sampled trace's fixture spans are here, anything of the earlier requests would be too.
-        spans = receiver.wait_for(lambda spans: {s for s, _ in of_trace(spans, sampled)} >= {"nilecare-gateway", "nilecare-fixtures"})
+        # A sampled caller is followed in both processes; spans end (and are exported) in order. The
+        # gateway's server span ends last, after its downstream calls' spans, which may be exported in
+        # a later batch than the fixtures' own spans: once the server span is here, every span of the
+        # gateway's earlier requests would be too.
+        def complete(spans):
+            trace = of_trace(spans, sampled)
+            gateway_done = any(service == "nilecare-gateway" and span.kind == SPAN_KIND_SERVER for service, span in trace)
+            return gateway_done and "nilecare-fixtures" in {service for service, _ in trace}
+        spans = receiver.wait_for(complete)
         assert {s for s, _ in of_trace(spans, sampled)} >= {"nilecare-gateway", "nilecare-fixtures"}
         assert {span.trace_id.hex() for _, span in spans} == {sampled}, "unsampled requests were exported"
         # The sampled trace's spans carry their attributes (set only on spans that record).
