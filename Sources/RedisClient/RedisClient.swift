@@ -10,6 +10,7 @@ public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
     private let group: any EventLoopGroup
     private let state = Mutex<State>(State())
+    private let losses: ConnectionLossCounter
 
     private struct State {
         var connections: [RedisConnection?] = []
@@ -18,15 +19,24 @@ public final class RedisClient: Sendable {
         var closed = false
     }
 
-    public init(configuration: RedisConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    public convenience init(configuration: RedisConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.init(configuration: configuration, group: group, countingLossesIn: ConnectionLossCounter())
+    }
+
+    /// A client whose lost connections are counted in `losses` (a cluster's clients share one).
+    init(configuration: RedisConfiguration, group: any EventLoopGroup, countingLossesIn losses: ConnectionLossCounter) {
         self.configuration = configuration
         self.group = group
+        self.losses = losses
         self.state.withLock { $0.connections = Array(repeating: nil, count: configuration.poolSize) }
     }
 
     public func send(_ command: [[UInt8]]) async throws(RedisError) -> RESPValue {
         try await self.pipeline([command])[0].get()
     }
+
+    /// Connections closed so far (see `RedisCommandRunner.connectionsLost`).
+    public var connectionsLost: Int { self.losses.count }
 
     /// Writes several commands on one connection in one flush; replies in order.
     public func pipeline(_ commands: [[[UInt8]]]) async throws(RedisError) -> [Result<RESPValue, RedisError>] {
@@ -68,6 +78,8 @@ public final class RedisClient: Sendable {
         if let retryAfter, ContinuousClock.now < retryAfter { throw .unavailable("reconnecting") }
         do {
             let connection = try await RedisConnection.connect(self.configuration, group: self.group)
+            let losses = self.losses
+            connection.channel.closeFuture.whenComplete { _ in losses.increment() }
             let stale = self.state.withLock { state -> RedisConnection? in
                 let previous = state.connections[slot]
                 state.connections[slot] = connection
@@ -89,4 +101,13 @@ public final class RedisClient: Sendable {
             }
         }
     }
+}
+
+/// A count of connections closed, shared by the clients that add to it.
+final class ConnectionLossCounter: Sendable {
+    private let value = Atomic<Int>(0)
+
+    var count: Int { self.value.load(ordering: .acquiring) }
+
+    func increment() { self.value.add(1, ordering: .releasing) }
 }

@@ -8,6 +8,10 @@ public protocol RedisCommandRunner: Sendable {
     func mget(_ keys: [[UInt8]]) async throws(RedisError) -> [RESPValue]
     /// Deletes `keys`; a cluster groups them by slot.
     func delete(_ keys: [[UInt8]]) async throws(RedisError)
+    /// Connections that have closed so far. A server that restarts or fails over closes them
+    /// all, and may come back without what it held (an invalidation's mark): callers that must
+    /// notice compare this count before and after their work.
+    var connectionsLost: Int { get }
     /// Whether every server answers `PING`.
     func ping() async -> Bool
     func shutdown() async

@@ -46,8 +46,9 @@ public protocol CacheStore: Sendable {
     func getDecodedInProcess(prefix: String, suffixes: [String], decode: (String, [UInt8]) -> DecodedEntry?) -> [DecodedEntry?]
     /// Whether the store is wholly in process: a key `getDecodedInProcess` missed is a miss.
     var isInProcess: Bool { get }
-    /// Counts the backend's failures. A read that began before the latest one does not store what it
-    /// fetched: an invalidation during the outage could not mark its tags (see `set(_:unlessOutageSince:)`).
+    /// Counts the backend's failures (and Redis's lost connections). A read that began before the
+    /// latest one does not store what it fetched: an invalidation during the outage could not mark
+    /// its tags, or a restart lost the mark (see `set(_:unlessOutageSince:)`).
     var outageEpoch: Int { get }
     /// `set`, unless the backend failed since `epoch` (the `outageEpoch` read before the fetch).
     func set(_ entries: [CacheEntry], unlessOutageSince epoch: Int) async

@@ -42,25 +42,32 @@ public final class RedisCacheStore: CacheStore {
         }
     }
 
+    /// Failures and lost connections so far: a failure may have been an outage in which an
+    /// invalidation could not run; a lost connection may be a Redis restarted (or failed over)
+    /// without the marks invalidations left, even when this replica sent nothing meanwhile.
+    public var outageEpoch: Int { self.failureCount &+ self.client.connectionsLost }
+
+    /// Skipped when Redis failed or a connection was lost since `epoch`: the entries were fetched
+    /// before a possible outage in which a mutation's invalidation may have failed, or whose
+    /// restart lost its mark. Checked again after the write: tagged entries are then not published.
+    public func set(_ entries: [CacheEntry], unlessOutageSince epoch: Int) async {
+        guard self.outageEpoch == epoch else { return }
+        await self.set(entries, checkingEpoch: epoch)
+    }
+
     public func set(_ entries: [CacheEntry]) async {
+        await self.set(entries, checkingEpoch: nil)
+    }
+
+    private func set(_ entries: [CacheEntry], checkingEpoch epoch: Int?) async {
         guard !entries.isEmpty else { return }
         await withSpanIfTracing("redis SET pipeline", ofKind: .client) { span in
             span.setAttributesIfRecording {
                 $0["db.system"] = "redis"
                 $0["db.operation.batch.size"] = entries.count
             }
-            await self.setUntraced(entries)
+            await self.setUntraced(entries, epoch: epoch)
         }
-    }
-
-    /// Failures so far: each may have been an outage in which an invalidation could not run.
-    public var outageEpoch: Int { self.failureCount }
-
-    /// Skipped when Redis failed since `epoch`: the entries were fetched before an outage in which a
-    /// mutation's invalidation may have failed, and Redis (restarted, or back) holds no mark of it.
-    public func set(_ entries: [CacheEntry], unlessOutageSince epoch: Int) async {
-        guard self.failureCount == epoch else { return }
-        await self.set(entries)
     }
 
     /// One entry to write: its key, and the staging key it is written under first (`nil`: in place).
@@ -79,7 +86,7 @@ public final class RedisCacheStore: CacheStore {
         var isUnstagedTagged: Bool { self.stagingKey == nil && !self.entry.tags.isEmpty }
     }
 
-    private func setUntraced(_ entries: [CacheEntry]) async {
+    private func setUntraced(_ entries: [CacheEntry], epoch: Int?) async {
         // Each entry with tags is written under its staging key, which no read asks for, and
         // published (`RENAME`) only once a check after the write finds none of its tags marked by
         // an invalidation; an invalidation deletes the staging keys of the entries its tag sets
@@ -115,7 +122,7 @@ public final class RedisCacheStore: CacheStore {
         }
         do {
             for reply in try await self.client.pipeline(commands) { _ = try reply.get() }
-            try await self.publish(writes)
+            try await self.publish(writes, epoch: epoch)
         } catch {
             // A write that timed out may still have landed, unchecked against invalidations that
             // raced it: it is withdrawn (best effort) rather than left to serve stale data.
@@ -147,13 +154,15 @@ public final class RedisCacheStore: CacheStore {
     /// Publishes the staged entries none of whose tags an invalidation has marked since the
     /// write, and deletes the others. Checked after the write: a mutation's invalidation marks its
     /// tags before reading their sets, so either it deletes this entry (and its staging key) or
-    /// this check sees its mark.
-    private func publish(_ writes: [Write]) async throws(RedisError) {
+    /// this check sees its mark. A mark is only as good as the Redis that holds it: when Redis
+    /// failed or lost a connection since `epoch` (when given), no tagged entry is published.
+    private func publish(_ writes: [Write], epoch: Int?) async throws(RedisError) {
         let marked = try await self.markedTags(of: writes.map(\.entry))
+        let marksMayBeLost = epoch.map { $0 != self.outageEpoch } ?? false
         var renames: [[[UInt8]]] = []
         var doomed: [[UInt8]] = []
-        for write in writes {
-            if !marked.isDisjoint(with: write.entry.tags) {
+        for write in writes where !write.entry.tags.isEmpty {
+            if marksMayBeLost || !marked.isDisjoint(with: write.entry.tags) {
                 doomed.append(write.stagingKey ?? write.key)
             } else if let stagingKey = write.stagingKey {
                 renames.append([Array("RENAME".utf8), stagingKey, write.key])

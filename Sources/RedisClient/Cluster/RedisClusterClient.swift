@@ -15,6 +15,7 @@ public final class RedisClusterClient: RedisCommandRunner {
     public let seeds: [RedisNodeAddress]
     private let group: any EventLoopGroup
     private let state = Mutex<State>(State())
+    private let losses = ConnectionLossCounter()
     /// How many redirections one command may follow before it fails.
     static let maxRedirects = 5
 
@@ -46,6 +47,9 @@ public final class RedisClusterClient: RedisCommandRunner {
     public func send(_ command: [[UInt8]]) async throws(RedisError) -> RESPValue {
         try await self.pipeline([command])[0].get()
     }
+
+    /// Connections to any node closed so far, retired nodes' included.
+    public var connectionsLost: Int { self.losses.count }
 
     public func pipeline(_ commands: [[[UInt8]]]) async throws(RedisError) -> [Result<RESPValue, RedisError>] {
         guard !commands.isEmpty else { return [] }
@@ -225,7 +229,7 @@ public final class RedisClusterClient: RedisCommandRunner {
         var configuration = self.configuration
         configuration.host = address.host
         configuration.port = address.port
-        let client = RedisClient(configuration: configuration, group: self.group)
+        let client = RedisClient(configuration: configuration, group: self.group, countingLossesIn: self.losses)
         state.nodes[address] = client
         return client
     }

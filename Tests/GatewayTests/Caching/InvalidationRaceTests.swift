@@ -151,6 +151,7 @@ private final class InterleavingRunner: RedisCommandRunner {
 
     func mget(_ keys: [[UInt8]]) async throws(RedisError) -> [RESPValue] { try await self.client.mget(keys) }
     func delete(_ keys: [[UInt8]]) async throws(RedisError) { try await self.client.delete(keys) }
+    var connectionsLost: Int { self.client.connectionsLost }
     func ping() async -> Bool { await self.client.ping() }
     func shutdown() async { await self.client.shutdown() }
 }
@@ -175,6 +176,7 @@ private final class RecordingRunner: RedisCommandRunner {
 
     func mget(_ keys: [[UInt8]]) async throws(RedisError) -> [RESPValue] { try await self.client.mget(keys) }
     func delete(_ keys: [[UInt8]]) async throws(RedisError) { try await self.client.delete(keys) }
+    var connectionsLost: Int { self.client.connectionsLost }
     func ping() async -> Bool { await self.client.ping() }
     func shutdown() async { await self.client.shutdown() }
 }

@@ -36,4 +36,32 @@ struct OutageWriteTests {
         await probe.shutdown()
         await client.shutdown()
     }
+
+    @Test("Redis restarted while this replica sent nothing: what it fetched before another replica's invalidation is not published")
+    func writesAcrossAQuietRestartAreSkipped() async throws {
+        let redis = try RedisServerProcess()
+        try await redis.ready()
+        let port = redis.port
+        let reader = RedisCacheStore(client: RedisClient(configuration: redis.configuration))
+        let writer = RedisCacheStore(client: RedisClient(configuration: redis.configuration))
+        let tag = "Patient.appointments:21"
+        let entry = CacheEntry(key: "nc:t:appointments:21", value: [1], ttl: .seconds(60), tags: [tag])
+        _ = await reader.get(["nc:t:warm"])  // the reader's pool is in use before its read begins
+        let before = reader.outageEpoch  // the reader's read begins (and fetches the old list) here
+        // The other replica's mutation marks the tag in a Redis that then restarts empty, while the
+        // reader sends nothing: it sees no failure, only its connection closed.
+        await writer.invalidate(tags: [tag])
+        redis.stop()
+        let restarted = try RedisServerProcess(port: port)
+        defer { restarted.stop() }
+        try await restarted.ready()
+        await reader.set([entry], unlessOutageSince: before)
+        let probe = RedisClient(configuration: restarted.configuration)
+        #expect(try await probe.send(["EXISTS", "nc:t:appointments:21"]) == .integer(0))
+        #expect(try await probe.send(["EXISTS", "nc:~staged:{nc:t:appointments:21}"]) == .integer(0))
+        // A read begun after the restart stores its entry.
+        await reader.set([entry], unlessOutageSince: reader.outageEpoch)
+        #expect(try await probe.send(["EXISTS", "nc:t:appointments:21"]) == .integer(1))
+        await probe.shutdown()
+    }
 }
