@@ -259,11 +259,8 @@ public struct Lexer {
                 continue
             }
             if code == 0x0A || code == 0x0D { break }
-            if code < 0x20 && code != 0x09 {
-                throw SyntaxError(
-                    message: "Invalid character within String: \(self.describeCodePoint(at: position)).",
-                    offset: position)
-            }
+            // Any other Unicode scalar value is a StringCharacter, control characters included: the
+            // draft's SourceCharacter, as graphql-js 16 reads it (October 2021 excluded C0 controls).
             if code >= 0x80 {
                 let (scalar, size) = self.decodeScalar(at: position)
                 if scalar == nil {
@@ -375,11 +372,6 @@ public struct Lexer {
                 position += (code == 0x0D && self.byte(position + 1) == 0x0A) ? 2 : 1
                 chunkStart = position
                 continue
-            }
-            if code < 0x20 && code != 0x09 {
-                throw SyntaxError(
-                    message: "Invalid character within String: \(self.describeCodePoint(at: position)).",
-                    offset: position)
             }
             if code >= 0x80 {
                 let (scalar, size) = self.decodeScalar(at: position)

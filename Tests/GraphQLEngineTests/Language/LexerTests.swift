@@ -65,6 +65,20 @@ struct LexerTests {
         #expect(lexer.isName(seen[0], "on") && !lexer.isName(seen[3], "on") && !lexer.isName(seen[1], "on"))
     }
 
+    @Test("control characters are string characters, in strings and block strings; only line breaks end a string")
+    func controlCharactersInStrings() throws {
+        for code in (0x00...0x1F as ClosedRange<UInt32>).filter({ $0 != 0x0A && $0 != 0x0D }) {
+            let control = String(Character(try #require(Unicode.Scalar(code))))
+            #expect(try self.tokens("\"a\(control)b\"").map(\.value) == ["a\(control)b"], "U+\(code)")
+            #expect(try self.tokens("\"\"\"a\(control)b\"\"\"").map(\.value) == ["a\(control)b"], "U+\(code)")
+        }
+        // Unterminated: the error is where the body ends, not at the control character.
+        #expect(self.syntaxError("\"\"\"\u{0}") ?? ("", GraphQLEngine.SourceLocation(line: 0, column: 0)) == ("Unterminated string.", GraphQLEngine.SourceLocation(line: 1, column: 5)))
+        #expect(self.syntaxError("\"a\u{7}\nb\"")?.0 == "Unterminated string.")
+        // Outside a string, a control character is still no token.
+        #expect(self.syntaxError("{ a }\u{0}")?.0 == "Unexpected character: U+0000.")
+    }
+
     @Test("dedents block strings")
     func dedentsBlockStrings() throws {
         let token = try #require(try self.tokens("\"\"\"\n    Hello,\n      World!\n\n    Yours\n  \"\"\"").first)
