@@ -42,7 +42,7 @@ public func specifiedRules() -> [any ValidationRule] {
         // https://spec.graphql.org/October2021/#sec-Directives-Are-Unique-Per-Location
         UniqueDirectivesPerLocationRule(),
         // The incremental delivery RFC (https://github.com/graphql/graphql-spec/pull/742), for
-        // schemas that declare @defer and @stream.
+        // schemas that declare @defer and @stream (elsewhere they are unknown directives only).
         DeferStreamDirectiveOnRootFieldRule(),
         DeferStreamDirectiveLabelRule(),
         StreamDirectiveOnListFieldRule(),

@@ -218,5 +218,11 @@ struct IncrementalDeliveryTests {
                 == [#"Directive "@stream" cannot be used on non-list field "patient" on type "Query"."#])
         #expect(try messages(#"{ patients @stream(label: "a") { id } patient { ... @defer(label: "a") { id } } }"#)
             == ["Defer/Stream directive label argument must be unique."])
+        // Where the schema does not declare them, they are unknown directives, and only that.
+        let plain = try buildSchema("type Query { patient: Query id: ID } type Mutation { touch: ID }")
+        let unknown = validate(
+            schema: plain, document: try Parser.parse(Source(#"mutation M { ... @defer(label: "a") { touch } ... @defer(label: "a") { touch } } query Q { patient @stream { id } }"#)),
+            source: Source(""))
+        #expect(unknown.map(\.message) == Array(repeating: #"Unknown directive "@defer"."#, count: 2) + [#"Unknown directive "@stream"."#])
     }
 }

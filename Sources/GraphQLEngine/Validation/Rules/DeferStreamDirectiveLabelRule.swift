@@ -16,7 +16,10 @@ final class DeferStreamDirectiveLabelRule: ValidationRule {
 
     func enter(_ directive: Directive, _ context: ValidationContext) -> VisitAction {
         let name = directive.name.value
-        guard name == "defer" || name == "stream", let label = directive.arguments.first(where: { $0.name.value == "label" }) else {
+        // A schema without the directive has KnownDirectives report it, and nothing more.
+        guard name == "defer" || name == "stream", context.directive != nil,
+            let label = directive.arguments.first(where: { $0.name.value == "label" })
+        else {
             return .continue
         }
         guard case .string(let text, _) = label.value.kind else {

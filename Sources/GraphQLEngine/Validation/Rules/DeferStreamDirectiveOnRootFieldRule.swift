@@ -9,7 +9,8 @@ final class DeferStreamDirectiveOnRootFieldRule: ValidationRule {
 
     func enter(_ directive: Directive, _ context: ValidationContext) -> VisitAction {
         let name = directive.name.value
-        guard name == "defer" || name == "stream", let parent = context.parentType else { return .continue }
+        // A schema without the directive has KnownDirectives report it, and nothing more.
+        guard name == "defer" || name == "stream", context.directive != nil, let parent = context.parentType else { return .continue }
         let kind = name == "defer" ? "Defer" : "Stream"
         if parent === context.schema.mutationType {
             context.report("\(kind) directive cannot be used on root mutation type \(quoted: "\(parent.name)").", at: directive.location)
