@@ -1,14 +1,16 @@
 """The engine against graphql-core 3.2.8 (the conformance oracle) on inputs nobody wrote down:
-seeded mutations of the conformance corpus's documents (characters cut, inserted, reversed) for
-the parser and validator, and random variable values for the corpus's executions (coercion).
+seeded mutations of the conformance corpus's documents for the parser and validator (characters
+cut, inserted, reversed; names swapped for the schema's and document's, pieces of syntax added),
+and random variable values for the corpus's executions (coercion).
 
 Each input runs through `nilecare validate` / `nilecare execute` (the conformance CLI) and through
 graphql-core in this process. They must agree as the conformance harness compares them: validity
 and where each error points; for executions, `data` and the paths of errors. The engine must never
-crash (also where graphql-core itself raises, which leaves nothing to compare). One difference is allowed, and only it: graphql-core computes an error's line and column
-with `str.splitlines()`, so a position at the start of a line is reported at the end of the line
-before (and Python's other line breaks, like U+2028, count). The engine reports what the spec and
-graphql-js report; its locations are mapped through graphql-core's formula before comparing.
+crash (also where graphql-core itself raises, which leaves nothing to compare). One difference is
+allowed, and only it: graphql-core computes an error's line and column with `str.splitlines()`, so
+a position at the start of a line is reported at the end of the line before (and Python's other
+line breaks, like U+2028, count). The engine reports what the spec and graphql-js report; its
+locations are mapped through graphql-core's formula before comparing.
 
 The seed is fixed: a failure names its input and replays exactly."""
 import json
@@ -30,7 +32,7 @@ CONFORMANCE = os.environ.get("CONFORMANCE_DIR", os.path.join(os.path.dirname(os.
 CORPUS = os.path.join(CONFORMANCE, "corpus", "cases.jsonl")
 # Fixed in CI; a longer hunt: DIFFERENTIAL_SEED=7 DIFFERENTIAL_DOCUMENTS=20000 DIFFERENTIAL_DRAWS=100.
 SEED = int(os.environ.get("DIFFERENTIAL_SEED", "20261206"))
-MUTATED_DOCUMENTS = int(os.environ.get("DIFFERENTIAL_DOCUMENTS", "1200"))
+MUTATED_DOCUMENTS = int(os.environ.get("DIFFERENTIAL_DOCUMENTS", "1600"))
 VARIABLE_DRAWS = int(os.environ.get("DIFFERENTIAL_DRAWS", "10"))
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CORPUS), reason=f"conformance corpus not found at {CORPUS} (set CONFORMANCE_DIR)")
@@ -111,7 +113,36 @@ def location_multiset(errors, convert=None):
     return Counter(tuple(sorted(convert(location) if convert else location for location in error)) for error in errors)
 
 
+NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
+# What a semantic mutation inserts, around names drawn from the schema and the document.
+FRAGMENTS = ["!", "[", "]", "(a: 1)", " = null", " = 1", ' = "x"', " = [1]", " = {a: 1}", " @skip(if: true) ", " @include(if: $v) "]
+NAMES = ["String", "Int", "Boolean", "ID", "Float", "__typename", "__schema", "__type", "skip", "include", "deprecated", "oneOf", "defer", "stream"]
+
+
+def mutate_semantically(rng, case):
+    """Names swapped for other names of the schema or document, and small pieces of syntax
+    (types' wrappers, arguments, defaults, directives, spreads) inserted: documents that parse and
+    reach the validation rules."""
+    query = case["query"]
+    names = NAME.findall(case["schema_sdl"]) + NAME.findall(query) + NAMES
+    for _ in range(rng.randint(1, 3)):
+        spans = [match.span() for match in NAME.finditer(query)]
+        roll = rng.random()
+        if roll < 0.5 and spans:
+            start, end = rng.choice(spans)
+            query = query[:start] + rng.choice(names) + query[end:]
+        elif roll < 0.75:
+            name = rng.choice(names)
+            piece = rng.choice(FRAGMENTS + [f"${name}", f"@{name}", f"...{name}", f" {name} ", f": {name}", f"{{ {name} }}"])
+            at = rng.randrange(len(query) + 1)
+            query = query[:at] + piece + query[at:]
+        else:
+            query = mutate(rng, query)
+    return query
+
+
 def mutate(rng, query):
+    """Characters cut, inserted (punctuators, keywords, odd characters) or reversed."""
     for _ in range(rng.randint(1, 3)):
         at = rng.randrange(len(query) + 1)
         roll = rng.random()
@@ -152,7 +183,7 @@ def execution_difference(case, variables):
     files = {"schema.graphql": case["schema_sdl"], "query.graphql": case["query"],
              "root.json": json.dumps(case.get("root_value")), "variables.json": json.dumps(variables)}
     arguments = ["execute", "--schema", "schema.graphql", "--root-value", "root.json", "--variables", "variables.json"]
-    if case.get("operation_name"):
+    if case.get("operation_name") is not None:  # "" names no operation: an error, not the only one
         arguments += ["--operation-name", case["operation_name"]]
     ours = run_engine(arguments + ["query.graphql"], files)
     if "crashed" in ours or "unreadable" in ours:
@@ -171,7 +202,8 @@ def test_mutated_documents_parse_and_validate_as_graphql_core_does():
     inputs = []
     for index in range(MUTATED_DOCUMENTS):
         case = rng.choice(cases)
-        inputs.append((index, case["id"], case["schema_sdl"], mutate(rng, case["query"])))
+        query = mutate(rng, case["query"]) if index % 2 else mutate_semantically(rng, case)
+        inputs.append((index, case["id"], case["schema_sdl"], query))
     with ThreadPoolExecutor(max_workers=2) as pool:
         differences = list(pool.map(lambda item: (item, validation_difference(item[2], item[3])), inputs))
     failures = [f"mutation {index} of {source}: {why}\n    query: {query!r}" for (index, source, _, query), why in differences if why]
