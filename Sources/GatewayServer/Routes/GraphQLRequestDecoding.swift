@@ -25,7 +25,7 @@ struct GraphQLHTTPParameters {
         do {
             value = try JSONReader.parse(body, maxDepth: 256)
         } catch {
-            throw Invalid(message: "The request body is not valid JSON.")
+            throw Invalid(message: "The request body is not valid JSON: \(error.message) at byte \(error.offset).")
         }
         guard case .object(let object) = value else { throw Invalid(message: "The request body must be a JSON object.") }
         try self.init(
@@ -40,7 +40,7 @@ struct GraphQLHTTPParameters {
             do {
                 return try JSONReader.parse(Array(text.utf8), maxDepth: 256)
             } catch {
-                throw Invalid(message: "The \(name) parameter is not valid JSON.")
+                throw Invalid(message: "The \(name) parameter is not valid JSON: \(error.message) at byte \(error.offset).")
             }
         }
         let operationName = query["operationName"].flatMap { $0.isEmpty ? nil : Value.string($0) }

@@ -85,10 +85,15 @@ struct RestFacadeRoutes: Sendable {
                 return self.reply(RestFacade.failure(RestFailure(status: 400, code: "BAD_REQUEST", message: "The body is malformed."), nil), version)
             }
             let raw = Array(buffer: bytes)
-            guard String(validating: raw, as: UTF8.self) != nil, let parsed = try? JSONReader.parse(raw, maxDepth: 64) else {
-                return self.reply(RestFacade.failure(.init(status: 400, code: "BAD_REQUEST", message: "The body is not valid JSON."), nil), version)
+            guard String(validating: raw, as: UTF8.self) != nil else {
+                return self.reply(RestFacade.failure(.init(status: 400, code: "BAD_REQUEST", message: "The body is not valid UTF-8."), nil), version)
             }
-            body = parsed
+            do {
+                body = try JSONReader.parse(raw, maxDepth: 64)
+            } catch {
+                let message = "The body is not valid JSON: \(error.message) at byte \(error.offset)."
+                return self.reply(RestFacade.failure(.init(status: 400, code: "BAD_REQUEST", message: message), nil), version)
+            }
         }
         let query = request.uri.formParameters
         let headers = ForwardedHeaders(

@@ -80,6 +80,34 @@ struct GraphQLRouteTests {
         }
     }
 
+    @Test("a body or parameter that is not JSON gets a 400 saying what is wrong and where")
+    func unreadableJSON() async throws {
+        try await self.withApp { client in
+            let deep = #"{"query":"{ __typename }","variables":"# + String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "}"
+            let cases: [(body: String, says: String)] = [
+                (deep, "The request body is not valid JSON: nesting too deep at byte "),
+                (#"{"query": "{ __typename }""#, "The request body is not valid JSON: unexpected end of input at byte 26."),
+                (#"{"query": '{ __typename }'}"#, "The request body is not valid JSON: unexpected character at byte 10."),
+            ]
+            for (body, says) in cases {
+                try await client.execute(
+                    uri: "/graphql", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)
+                ) { response in
+                    #expect(response.status == .badRequest)
+                    guard case .list(let errors)? = try self.json(response.body)["errors"], case .string(let message)? = errors.first?["message"] else {
+                        Issue.record("no error message: \(String(buffer: response.body))")
+                        return
+                    }
+                    #expect(message.hasPrefix(says), "\(message)")
+                }
+            }
+            try await client.execute(uri: "/graphql?query=%7B__typename%7D&variables=%7Bx", method: .get) { response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("The variables parameter is not valid JSON: expected a string key at byte 1."))
+            }
+        }
+    }
+
     @Test("/schema.graphql serves the public SDL; /health answers")
     func schemaAndHealth() async throws {
         try await self.withApp { client in
