@@ -76,6 +76,16 @@ public final class RedisServerProcess: @unchecked Sendable {
         return .timedOut
     }
 
+    /// Freezes the server (`SIGSTOP`): connections stay open, commands go unanswered, data is kept.
+    public func pause() {
+        if self.pid > 0 { Foundation.kill(self.pid, SIGSTOP) }
+    }
+
+    /// Lets a paused server go on (`SIGCONT`), with everything it held.
+    public func resume() {
+        if self.pid > 0 { Foundation.kill(self.pid, SIGCONT) }
+    }
+
     public func stop() {
         guard self.pid > 0 else { return }
         ChildProcess.kill(self.pid)

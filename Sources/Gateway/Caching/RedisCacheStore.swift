@@ -10,6 +10,7 @@ public final class RedisCacheStore: CacheStore {
     private let client: any RedisCommandRunner
     private let logger: Logger
     private let failures = Mutex(0)
+    private let pending = PendingInvalidations()
 
     public init(client: any RedisCommandRunner, logger: Logger = Logger(label: "nilecare.cache")) {
         self.client = client
@@ -18,6 +19,8 @@ public final class RedisCacheStore: CacheStore {
 
     public func get(_ keys: [String]) async -> [String: [UInt8]] {
         guard !keys.isEmpty else { return [:] }
+        // What an invalidation that failed left may be stale: retried first, and nothing is read until it succeeds.
+        guard await self.retryPendingInvalidations() else { return [:] }
         return await withSpanIfTracing("redis MGET", ofKind: .client) { span in
             span.setAttributesIfRecording {
                 $0["db.system"] = "redis"
@@ -193,20 +196,53 @@ public final class RedisCacheStore: CacheStore {
     }
 
     /// Deletes the entries of `tags` and the tag sets; returns the entry keys deleted.
+    ///
+    /// A mutation's invalidation matters more than any read: tried three times, then kept pending
+    /// (retried before every later read, which finds nothing until it succeeds), so entries Redis
+    /// kept through an outage are not served once it answers again.
     @discardableResult
     func deleteTagged(_ tags: [String]) async -> [String] {
         guard !tags.isEmpty else { return [] }
-        // A mutation's invalidation matters more than any read: tried three times.
+        let all = self.pending.isEmpty ? tags : Array(Set(tags + self.pending.all))
         for attempt in 1...3 {
             do throws(RedisError) {
-                return try await self.deleteTaggedOnce(tags)
+                let deleted = try await self.deleteTaggedOnce(all)
+                if all.count > tags.count { self.pending.remove(all) }
+                return deleted
             } catch {
                 self.failed(error)
-                if attempt == 3 { self.logger.error("cache invalidation failed", metadata: ["tags": "\(tags.count)", "error": "\(error.shortDescription)"]) }
+                if attempt == 3 { self.keepPending(tags, after: error) }
             }
         }
         return []
     }
+
+    /// Keeps `tags` pending after their invalidation failed.
+    private func keepPending(_ tags: [String], after error: RedisError) {
+        let dropped = self.pending.add(tags)
+        self.logger.error(
+            "cache invalidation failed; retried before the next read", metadata: ["tags": "\(tags.count)", "error": "\(error.shortDescription)"])
+        if dropped > 0 {
+            self.logger.critical("cache invalidations pending past the bound were dropped", metadata: ["dropped": "\(dropped)", "bound": "\(self.pending.limit)"])
+        }
+    }
+
+    /// Deletes what failed invalidations left pending; whether none is left.
+    private func retryPendingInvalidations() async -> Bool {
+        guard !self.pending.isEmpty else { return true }
+        let tags = self.pending.all
+        do throws(RedisError) {
+            _ = try await self.deleteTaggedOnce(tags)
+            self.pending.remove(tags)
+            self.logger.notice("pending cache invalidations done", metadata: ["tags": "\(tags.count)"])
+        } catch {
+            self.failed(error)
+        }
+        return self.pending.isEmpty
+    }
+
+    /// Tags whose invalidation failed and is still to be retried.
+    public var pendingInvalidations: Int { self.pending.all.count }
 
     /// Marks the tags (see `publish`), then deletes what their sets list (entries and their
     /// staging keys), and the sets.

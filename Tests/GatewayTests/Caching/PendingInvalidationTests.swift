@@ -1,0 +1,58 @@
+import Gateway
+import RedisClient
+import TestSupport
+import Testing
+
+@Suite("Gateway: an invalidation Redis could not take is retried before the next read", .serialized, .timeLimit(.minutes(2)))
+struct PendingInvalidationTests {
+    @Test("Redis frozen through a mutation's invalidation, then back with its data: the stale entry is never read, and is deleted for every replica")
+    func invalidationRetriedBeforeTheNextRead() async throws {
+        let redis = try RedisServerProcess()
+        try await redis.ready()
+        defer { redis.stop() }
+        var frozenFast = redis.configuration
+        frozenFast.commandTimeout = .milliseconds(300)  // a frozen server's silence must end in a timeout
+        let replica = RedisCacheStore(client: RedisClient(configuration: frozenFast))
+        let other = RedisCacheStore(client: RedisClient(configuration: redis.configuration))
+        let tag = "Patient.appointments:7"
+        let key = "nc:t:appointments:7"
+        await replica.set([CacheEntry(key: key, value: [1], ttl: .seconds(60), tags: [tag])])
+        #expect(await replica.get([key])[key] == [1])
+
+        redis.pause()
+        await replica.invalidate(tags: [tag])  // every attempt times out
+        #expect(replica.pendingInvalidations == 1)
+        let epochBefore = replica.outageEpoch
+        redis.resume()
+
+        // Redis kept the entry through the outage: the replica retries its invalidation before
+        // reading, so it never serves the entry, and no replica finds it afterwards.
+        #expect(await replica.get([key])[key] == nil)
+        #expect(replica.pendingInvalidations == 0)
+        #expect(await other.get([key])[key] == nil)
+        #expect(replica.outageEpoch == epochBefore, "the retry succeeded at once")
+        // The replica writes as before (another patient's entry: this tag stays marked a while).
+        await replica.set([CacheEntry(key: "nc:t:appointments:9", value: [2], ttl: .seconds(60), tags: ["Patient.appointments:9"])])
+        #expect(await other.get(["nc:t:appointments:9"])["nc:t:appointments:9"] == [2])
+    }
+
+    @Test("Redis still frozen: the replica with a pending invalidation reads nothing, and keeps it pending")
+    func nothingIsReadWhileItStands() async throws {
+        let redis = try RedisServerProcess()
+        try await redis.ready()
+        defer { redis.stop() }
+        var frozenFast = redis.configuration
+        frozenFast.commandTimeout = .milliseconds(300)
+        let replica = RedisCacheStore(client: RedisClient(configuration: frozenFast))
+        let tag = "Patient.medications:8"
+        let untagged = "nc:t:providers:1"
+        await replica.set([CacheEntry(key: untagged, value: [3], ttl: .seconds(60), tags: [])])
+        redis.pause()
+        await replica.invalidate(tags: [tag])
+        #expect(await replica.get([untagged]).isEmpty)
+        #expect(replica.pendingInvalidations == 1)
+        redis.resume()
+        #expect(await replica.get([untagged])[untagged] == [3])
+        #expect(replica.pendingInvalidations == 0)
+    }
+}
