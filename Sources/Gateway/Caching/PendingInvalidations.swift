@@ -8,6 +8,8 @@ struct PendingInvalidations: ~Copyable {
     private let tags = Mutex<Set<String>>([])
     /// Whether any tag is pending: read on every cache read, without the lock.
     private let waiting = Atomic<Bool>(false)
+    /// Whether a retry is under way (one at a time: the reads meanwhile find nothing).
+    private let retrying = Atomic<Bool>(false)
     let limit: Int
 
     init(limit: Int = 50_000) {
@@ -30,6 +32,15 @@ struct PendingInvalidations: ~Copyable {
             self.waiting.store(!pending.isEmpty, ordering: .releasing)
             return dropped
         }
+    }
+
+    /// Claims the retry; `false` when another one is under way.
+    func beginRetry() -> Bool {
+        self.retrying.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+    }
+
+    func endRetry() {
+        self.retrying.store(false, ordering: .releasing)
     }
 
     /// The pending tags (to retry).

@@ -230,6 +230,8 @@ public final class RedisCacheStore: CacheStore {
     /// Deletes what failed invalidations left pending; whether none is left.
     private func retryPendingInvalidations() async -> Bool {
         guard !self.pending.isEmpty else { return true }
+        guard self.pending.beginRetry() else { return false }
+        defer { self.pending.endRetry() }
         let tags = self.pending.all
         do throws(RedisError) {
             _ = try await self.deleteTaggedOnce(tags)
