@@ -262,7 +262,12 @@ public final class RedisCacheStore: CacheStore {
         return entryKeys.map { String(decoding: $0, as: UTF8.self) }
     }
 
-    public func isHealthy() async -> Bool { await self.client.ping() }
+    /// Whether Redis answers. Readiness probes ask often, so pending invalidations are retried here
+    /// too: a replica that serves no reads still gets them done.
+    public func isHealthy() async -> Bool {
+        _ = await self.retryPendingInvalidations()
+        return await self.client.ping()
+    }
 
     /// Commands that failed (Redis down or slow); the request went on uncached.
     public var failureCount: Int { self.failures.withLock { $0 } }

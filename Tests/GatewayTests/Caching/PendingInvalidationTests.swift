@@ -55,4 +55,25 @@ struct PendingInvalidationTests {
         #expect(await replica.get([untagged])[untagged] == [3])
         #expect(replica.pendingInvalidations == 0)
     }
+
+    @Test("a replica that serves no reads retries its pending invalidation when its readiness is probed")
+    func readinessProbesRetry() async throws {
+        let redis = try RedisServerProcess()
+        try await redis.ready()
+        defer { redis.stop() }
+        var frozenFast = redis.configuration
+        frozenFast.commandTimeout = .milliseconds(300)
+        let replica = RedisCacheStore(client: RedisClient(configuration: frozenFast))
+        let other = RedisCacheStore(client: RedisClient(configuration: redis.configuration))
+        let key = "nc:t:lab:4"
+        await other.set([CacheEntry(key: key, value: [4], ttl: .seconds(60), tags: ["Patient.labOrders:4"])])
+        redis.pause()
+        await replica.invalidate(tags: ["Patient.labOrders:4"])
+        #expect(!(await replica.isHealthy()))
+        #expect(replica.pendingInvalidations == 1)
+        redis.resume()
+        #expect(await replica.isHealthy())
+        #expect(replica.pendingInvalidations == 0)
+        #expect(await other.get([key])[key] == nil)
+    }
 }
