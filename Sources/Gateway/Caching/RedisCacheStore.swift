@@ -203,11 +203,13 @@ public final class RedisCacheStore: CacheStore {
     @discardableResult
     func deleteTagged(_ tags: [String]) async -> [String] {
         guard !tags.isEmpty else { return [] }
-        let all = self.pending.isEmpty ? tags : Array(Set(tags + self.pending.all))
+        // Tags still pending from a failed invalidation go along: if Redis answers, theirs are done too.
+        let earlier = self.pending.all
+        let all = earlier.isEmpty ? tags : Array(Set(tags + earlier))
         for attempt in 1...3 {
             do throws(RedisError) {
                 let deleted = try await self.deleteTaggedOnce(all)
-                if all.count > tags.count { self.pending.remove(all) }
+                if !earlier.isEmpty { self.pending.remove(earlier) }
                 return deleted
             } catch {
                 self.failed(error)
