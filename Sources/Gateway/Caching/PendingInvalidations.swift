@@ -43,8 +43,10 @@ struct PendingInvalidations: ~Copyable {
         self.retrying.store(false, ordering: .releasing)
     }
 
-    /// The pending tags (to retry).
-    var all: [String] { self.tags.withLock { Array($0) } }
+    var count: Int { self.tags.withLock { $0.count } }
+
+    /// Up to `count` pending tags: a retry's share, so one attempt stays small however many wait.
+    func some(_ count: Int) -> [String] { self.tags.withLock { Array($0.prefix(count)) } }
 
     /// Removes `tags`, deleted at last.
     func remove(_ tags: [String]) {

@@ -204,7 +204,7 @@ public final class RedisCacheStore: CacheStore {
     func deleteTagged(_ tags: [String]) async -> [String] {
         guard !tags.isEmpty else { return [] }
         // Tags still pending from a failed invalidation go along: if Redis answers, theirs are done too.
-        let earlier = self.pending.all
+        let earlier = self.pending.some(1_000)
         let all = earlier.isEmpty ? tags : Array(Set(tags + earlier))
         for attempt in 1...3 {
             do throws(RedisError) {
@@ -234,7 +234,7 @@ public final class RedisCacheStore: CacheStore {
         guard !self.pending.isEmpty else { return true }
         guard self.pending.beginRetry() else { return false }
         defer { self.pending.endRetry() }
-        let tags = self.pending.all
+        let tags = self.pending.some(1_000)
         do throws(RedisError) {
             _ = try await self.deleteTaggedOnce(tags)
             self.pending.remove(tags)
@@ -246,7 +246,7 @@ public final class RedisCacheStore: CacheStore {
     }
 
     /// Tags whose invalidation failed and is still to be retried.
-    public var pendingInvalidations: Int { self.pending.all.count }
+    public var pendingInvalidations: Int { self.pending.count }
 
     /// Marks the tags (see `publish`), then deletes what their sets list (entries and their
     /// staging keys), and the sets.
