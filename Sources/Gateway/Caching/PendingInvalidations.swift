@@ -30,6 +30,7 @@ struct PendingInvalidations: ~Copyable {
                 }
             }
             self.waiting.store(!pending.isEmpty, ordering: .releasing)
+            GatewayMetrics.cacheInvalidationsPending(pending.count)
             return dropped
         }
     }
@@ -53,6 +54,7 @@ struct PendingInvalidations: ~Copyable {
         self.tags.withLock { pending in
             pending.subtract(tags)
             self.waiting.store(!pending.isEmpty, ordering: .releasing)
+            GatewayMetrics.cacheInvalidationsPending(pending.count)
         }
     }
 }

@@ -15,6 +15,7 @@ public final class RedisCacheStore: CacheStore {
     public init(client: any RedisCommandRunner, logger: Logger = Logger(label: "nilecare.cache")) {
         self.client = client
         self.logger = logger
+        GatewayMetrics.cacheInvalidationsPending(0)
     }
 
     public func get(_ keys: [String]) async -> [String: [UInt8]] {

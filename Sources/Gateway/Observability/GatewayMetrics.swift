@@ -78,6 +78,11 @@ public enum GatewayMetrics {
         handles.gauge(Key("rate_limiter_fallback")).record(falling ? 1 : 0)
     }
 
+    /// Tags whose invalidation Redis has not taken yet (retried before the replica's next read).
+    static func cacheInvalidationsPending(_ count: Int) {
+        handles.gauge(Key("cache_invalidations_pending")).record(count)
+    }
+
     /// A cache backend that failed (the request went on uncached).
     static func cacheError(store: String) {
         handles.counter(Key("cache_errors_total", ("store", store))).increment()
