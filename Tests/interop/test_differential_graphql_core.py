@@ -4,8 +4,9 @@ cut, inserted, reversed; names swapped for the schema's and document's, pieces o
 and random variable values for the corpus's executions (coercion).
 
 Each input runs through `nilecare validate` / `nilecare execute` (the conformance CLI) and through
-graphql-core in this process. They must agree as the conformance harness compares them: validity
-and where each error points; for executions, `data` and the paths of errors. The engine must never
+graphql-core in this process. They must agree as the conformance harness compares them (validity
+and where each error points; for executions, `data` and the paths of errors), and errors must come
+in graphql-core's (graphql-js's) order too. The engine must never
 crash (also where graphql-core itself raises, which leaves nothing to compare). One difference is
 allowed, and only it: graphql-core computes an error's line and column with `str.splitlines()`, so
 a position at the start of a line is reported at the end of the line before (and Python's other
@@ -109,8 +110,8 @@ def graphql_core_location(body, offset):
     return (len(lines), len(lines[-1]) + 1) if lines else (1, 1)
 
 
-def location_multiset(errors, convert=None):
-    return Counter(tuple(sorted(convert(location) if convert else location for location in error)) for error in errors)
+def location_multiset(errors):
+    return Counter(tuple(sorted(error)) for error in errors)
 
 
 NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
@@ -173,8 +174,11 @@ def validation_difference(schema_sdl, query):
     def as_graphql_core(location):
         offset = spec_offset(query, *location)
         return graphql_core_location(query, offset) if offset is not None else location
-    if location_multiset(found, as_graphql_core) != location_multiset(expected):
-        return f"locations: engine {found} (as graphql-core counts: {[[as_graphql_core(l) for l in e] for e in found]}), graphql-core {expected}"
+    converted = [[as_graphql_core(location) for location in error] for error in found]
+    if location_multiset(converted) != location_multiset(expected):
+        return f"locations: engine {found} (as graphql-core counts: {converted}), graphql-core {expected}"
+    if converted != expected:
+        return f"order: engine {converted}, graphql-core {expected}"
     return None
 
 

@@ -13,6 +13,12 @@ public enum MessageStyle: Sendable {
 
     /// The word for an absent value (`null` in JavaScript, `None` in Python).
     var null: String { self == .graphQLJS ? "null" : "None" }
+
+    /// A directive location as the message names it: its name in graphql-js (`VARIABLE_DEFINITION`),
+    /// its value in graphql-core (`variable definition`).
+    func name(of location: DirectiveLocation) -> String {
+        self == .graphQLJS ? location.rawValue : String(location.rawValue.lowercased().map { $0 == "_" ? " " : $0 })
+    }
 }
 
 extension String.StringInterpolation {

@@ -102,7 +102,7 @@ extension SchemaBuilder {
                 continue
             }
             if !definition.locations.contains(location) {
-                self.report("Directive \(quoted: "@\(directive.name.value)") may not be used on \(location.rawValue).", directive.name.location)
+                self.report("Directive \(quoted: "@\(directive.name.value)") may not be used on \(MessageStyle.current.name(of: location)).", directive.name.location)
             }
             if !definition.isRepeatable && !seen.insert(directive.name.value).inserted {
                 self.report("The directive \(quoted: "@\(directive.name.value)") can only be used once at this location.", directive.name.location)

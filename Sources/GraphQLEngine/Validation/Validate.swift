@@ -11,7 +11,7 @@ public func validate(
     let context = ValidationContext(schema: schema, document: document, source: source, maxErrors: maxErrors)
     var walker = ValidationWalker(context: context, rules: rules)
     walker.walk(document)
-    return context.errors
+    return context.errorsInReportOrder
 }
 
 /// Walks a document once, keeping the context's type information up to date and calling every
@@ -114,6 +114,7 @@ struct ValidationWalker {
         for (index, definition) in document.definitions.enumerated() {
             if context.isAborted { return }
             context.currentDefinition = index
+            context.walkTime = .insideDefinition(index)
             switch definition {
             case .operation(let operation): self.walk(operation)
             case .fragment(let fragment): self.walk(fragment)
@@ -122,6 +123,7 @@ struct ValidationWalker {
             case .directive(let directive): self.walk(directive)
             }
         }
+        context.walkTime = .leavingDocument(after: document.definitions.count)
         self.leave(.leaveDocument) { $0.leave(document, context) }
     }
 
@@ -131,8 +133,9 @@ struct ValidationWalker {
         let root = context.schema.rootType(for: operation.operation)
         context.typeStack.append(OutputTypeEntry(root))
         self.enter(.enterOperation) { $0.enter(operation, context) }
+        self.enterDirectives(operation.directives, at: DirectiveLocation(operation.operation))
         for variable in operation.variableDefinitions { self.walk(variable) }
-        self.walk(operation.directives, at: DirectiveLocation(operation.operation))
+        self.walk(operation.directives, at: DirectiveLocation(operation.operation), listEntered: true)
         self.walk(operation.selectionSet)
         self.leave(.leaveOperation) { $0.leave(operation, context) }
         context.typeStack.removeLast()
@@ -143,9 +146,10 @@ struct ValidationWalker {
         let type = typeFromAST(context.schema, variable.type)
         context.inputTypeStack.append(type.flatMap { $0.isInputType ? $0 : nil })
         self.enter(.enterVariableDefinition) { $0.enter(variable, context) }
+        self.enterDirectives(variable.directives, at: .variableDefinition)
         self.walk(variable.type)
         if let defaultValue = variable.defaultValue { self.walk(defaultValue) }
-        self.walk(variable.directives, at: .variableDefinition)
+        self.walk(variable.directives, at: .variableDefinition, listEntered: true)
         self.leave()
         context.inputTypeStack.removeLast()
     }
@@ -155,8 +159,9 @@ struct ValidationWalker {
         let type = context.schema.type(named: fragment.typeCondition.value)
         context.typeStack.append(OutputTypeEntry(type))
         self.enter(.enterFragmentDefinition) { $0.enter(fragment, context) }
+        self.enterDirectives(fragment.directives, at: .fragmentDefinition)
         self.walkNamedType(fragment.typeCondition)
-        self.walk(fragment.directives, at: .fragmentDefinition)
+        self.walk(fragment.directives, at: .fragmentDefinition, listEntered: true)
         self.walk(fragment.selectionSet)
         self.leave(.leaveFragmentDefinition) { $0.leave(fragment, context) }
         context.typeStack.removeLast()
@@ -197,8 +202,9 @@ struct ValidationWalker {
         if isReservedName(name) { self.dispatch(.enterMetaField) { $0.enter(field, context) } }
         if arguments.count > 1 { self.dispatch(.enterFieldWithSeveralArguments) { $0.enter(field, context) } }
         if !directives.isEmpty { self.dispatch(.enterFieldWithDirectives) { $0.enter(field, context) } }
+        self.enterDirectives(directives, at: .field)
         for argument in arguments { self.walk(argument) }
-        self.walk(directives, at: .field)
+        self.walk(directives, at: .field, listEntered: true)
         if let selectionSet = field.selectionSet { self.walk(selectionSet) }
         if definition?.arguments.isEmpty == false { self.each(.leaveFieldWithArguments) { $0.leave(field, context) } }
         self.leave(.leaveField) { $0.leave(field, context) }
@@ -211,8 +217,9 @@ struct ValidationWalker {
         let type = fragment.typeCondition.map { context.schema.type(named: $0.value) } ?? context.namedType
         context.typeStack.append(OutputTypeEntry(type))
         self.enter(.enterInlineFragment) { $0.enter(fragment, context) }
+        self.enterDirectives(fragment.directives, at: .inlineFragment)
         if let condition = fragment.typeCondition { self.walkNamedType(condition) }
-        self.walk(fragment.directives, at: .inlineFragment)
+        self.walk(fragment.directives, at: .inlineFragment, listEntered: true)
         self.walk(fragment.selectionSet)
         self.leave()
         context.typeStack.removeLast()
@@ -220,11 +227,22 @@ struct ValidationWalker {
 
     // MARK: Directives, arguments and values
 
-    mutating func walk(_ directives: [Directive], at location: DirectiveLocation) {
-        guard !directives.isEmpty else { return }
+    /// The directives of the node just entered, as a list: graphql-js checks them on entering the
+    /// node, before its children (its arguments, type condition, variables), so their errors come first.
+    @inline(__always)
+    private mutating func enterDirectives(_ directives: [Directive], at location: DirectiveLocation) {
+        guard directives.count > 1 else { return }
         let context = self.context
         context.directiveLocation = location
         self.each(.enterDirectives) { $0.enter(directives: directives, context) }
+    }
+
+    /// Walks `directives`; `listEntered`: `enterDirectives` saw the list already.
+    mutating func walk(_ directives: [Directive], at location: DirectiveLocation, listEntered: Bool = false) {
+        guard !directives.isEmpty else { return }
+        let context = self.context
+        context.directiveLocation = location
+        if !listEntered { self.each(.enterDirectives) { $0.enter(directives: directives, context) } }
         for directive in directives {
             context.directive = context.schema.directive(named: directive.name.value)
             context.directiveLocation = location

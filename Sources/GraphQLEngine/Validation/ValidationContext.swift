@@ -12,6 +12,13 @@ public final class ValidationContext {
     public let maxErrors: Int
     /// Set once `maxErrors` is reached: the walk and the rules stop.
     @exclusivity(unchecked) public private(set) var isAborted = false
+    /// Where in graphql-js's walk each error would be reported (see `ReportTime`), by error.
+    @exclusivity(unchecked) private var reportTimes: [Int] = []
+    /// Where the walk is now, in those terms (the walker sets it).
+    @exclusivity(unchecked) var walkTime = ReportTime.insideDocument
+    /// Whether an error was reported as if elsewhere in the walk: the errors are then put in
+    /// graphql-js's order once the walk is done.
+    @exclusivity(unchecked) private var reportedOutOfOrder = false
     /// Fragments by name (the last definition of a name wins, as in graphql-js); made when first
     /// asked (the rules look fragments up through `fragment(named:)`).
     public var fragments: [String: FragmentDefinition] {
@@ -134,22 +141,43 @@ public final class ValidationContext {
     public func abort(_ message: String) {
         guard !self.isAborted else { return }
         self.errors.append(GraphQLError(message))
+        self.reportTimes.append(ReportTime.last)
         self.isAborted = true
     }
 
     /// Reports an error located at the given nodes' starts.
     public func report(_ message: String, at locations: [Location]) {
+        self.report(message, at: locations, time: self.walkTime.value)
+    }
+
+    public func report(_ message: String, at location: Location) {
+        self.report(message, at: [location], time: self.walkTime.value)
+    }
+
+    /// Reports an error found later than graphql-js finds it (once the whole document is known),
+    /// in the place graphql-js reports it: errors come out in graphql-js's order.
+    func report(_ message: String, at locations: [Location], asIf time: ReportTime) {
+        self.reportedOutOfOrder = true
+        self.report(message, at: locations, time: time.value)
+    }
+
+    private func report(_ message: String, at locations: [Location], time: Int) {
         guard !self.isAborted else { return }
         guard self.errors.count < self.maxErrors else {
             self.errors.append(GraphQLError("Too many validation errors, error limit reached. Validation aborted."))
+            self.reportTimes.append(ReportTime.last)
             self.isAborted = true
             return
         }
         self.errors.append(GraphQLError(message, source: self.source, offsets: locations.map(\.start)))
+        self.reportTimes.append(time)
     }
 
-    public func report(_ message: String, at location: Location) {
-        self.report(message, at: [location])
+    /// The errors in the order graphql-js reports them (stable: errors of one time keep theirs).
+    var errorsInReportOrder: [GraphQLError] {
+        guard self.reportedOutOfOrder else { return self.errors }
+        let order = self.errors.indices.sorted { (self.reportTimes[$0], $0) < (self.reportTimes[$1], $1) }
+        return order.map { self.errors[$0] }
     }
 
     // MARK: Type information

@@ -21,7 +21,7 @@ final class KnownDirectivesRule: ValidationRule {
             return .continue
         }
         if let location = context.directiveLocation, !allowed.contains(location) {
-            context.report("Directive \(quoted: "@\(name)") may not be used on \(location.rawValue).", at: directive.location)
+            context.report("Directive \(quoted: "@\(name)") may not be used on \(MessageStyle.current.name(of: location)).", at: directive.location)
         }
         return .continue
     }

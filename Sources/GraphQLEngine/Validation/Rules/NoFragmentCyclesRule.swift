@@ -19,6 +19,8 @@ final class NoFragmentCyclesRule: ValidationRule {
     @exclusivity(unchecked) private var spreadPath: [FragmentSpread] = []
     /// Where each name on the current path starts in `spreadPath` (by its definition's index; -1: not on it).
     @exclusivity(unchecked) private var pathIndex: [Int] = []
+    /// The definition whose search runs (graphql-js reports its cycles on entering it).
+    @exclusivity(unchecked) private var searchedFrom = 0
 
     func enter(_ fragment: FragmentDefinition, _ context: ValidationContext) -> VisitAction {
         self.definitions.append((context.currentDefinition, fragment.name.value))
@@ -28,7 +30,10 @@ final class NoFragmentCyclesRule: ValidationRule {
     func leave(_ document: Document, _ context: ValidationContext) {
         self.visited = Array(repeating: false, count: document.definitions.count)
         self.pathIndex = Array(repeating: -1, count: document.definitions.count)
-        for (index, name) in self.definitions { self.detectCycle(index, name: context.definitionIndex(ofFragment: name) ?? index, context) }
+        for (index, name) in self.definitions {
+            self.searchedFrom = index
+            self.detectCycle(index, name: context.definitionIndex(ofFragment: name) ?? index, context)
+        }
     }
 
     /// Depth-first search over the spreads of the definition at `definition`, whose name's
@@ -48,7 +53,7 @@ final class NoFragmentCyclesRule: ValidationRule {
                 let via = cyclePath.dropLast().map { "\(quoted: "\($0.name.value)")" }.joined(separator: ", ")
                 context.report(
                     "Cannot spread fragment \(quoted: "\(spread.name.value)") within itself" + (via.isEmpty ? "." : " via \(via)."),
-                    at: cyclePath.map(\.location))
+                    at: cyclePath.map(\.location), asIf: .enteringDefinition(self.searchedFrom))
             } else if let target {
                 self.detectCycle(target, name: target, context)
             }

@@ -16,7 +16,7 @@ final class NoUndefinedVariablesRule: ValidationRule {
                     operation.name.map {
                         "Variable \(quoted: "$\(usage.name.value)") is not defined by operation \(quoted: "\($0.value)")."
                     } ?? "Variable \(quoted: "$\(usage.name.value)") is not defined."
-                context.report(message, at: [usage.location, operation.location])
+                context.report(message, at: [usage.location, operation.location], asIf: .leavingDefinition(index))
             }
         }
     }

@@ -18,7 +18,7 @@ final class NoUnusedVariablesRule: ValidationRule {
                 let message =
                     operation.name.map { "Variable \(quoted: "$\(name)") is never used in operation \(quoted: "\($0.value)")." }
                     ?? "Variable \(quoted: "$\(name)") is never used."
-                context.report(message, at: definition.location)
+                context.report(message, at: [definition.location], asIf: .leavingDefinition(index))
             }
         }
     }

@@ -97,8 +97,12 @@ final class ValuesOfCorrectTypeRule: ValidationRule {
         }
         if type.kind == .enumeration {
             guard case .enumValue(let name) = value.kind else {
+                // As graphql-js: the literal as printed is matched against the values (`"SIT"` finds `SIT`).
+                let printed = printValue(value)
+                let suggestions = suggestionList(printed, type.enumValues.map(\.name))
                 context.report(
-                    "Enum \(quoted: "\(type.name)") cannot represent non-enum value: \(printValue(value)).", at: value.location)
+                    "Enum \(quoted: "\(type.name)") cannot represent non-enum value: \(printed).\(didYouMean(suggestions, after: "the enum value"))",
+                    at: value.location)
                 return
             }
             if type.enumValue(name) == nil {

@@ -24,7 +24,7 @@ final class VariablesInAllowedPositionRule: ValidationRule {
                 if !self.isAllowed(context.schema, variableType, definition.defaultValue, locationType, usage.defaultValue) {
                     context.report(
                         "Variable \(quoted: "$\(usage.name.value)") of type \(quoted: "\(variableType)") used in position expecting type \(quoted: "\(locationType)").",
-                        at: [definition.location, usage.location])
+                        at: [definition.location, usage.location], asIf: .leavingDefinition(index))
                 }
             }
         }
