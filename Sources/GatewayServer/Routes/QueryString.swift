@@ -16,6 +16,17 @@ extension URI {
         return parameters
     }
 
+    /// The first parameter name the query gives more than once (decoded as `formParameters` does).
+    var repeatedFormParameter: String? {
+        guard let query = self.query, !query.isEmpty else { return nil }
+        var seen = Set<String>()
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let key = Self.formDecode(pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)[0])
+            if !seen.insert(key).inserted { return key }
+        }
+        return nil
+    }
+
     private static func formDecode(_ text: Substring) -> String {
         let spaced = text.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced

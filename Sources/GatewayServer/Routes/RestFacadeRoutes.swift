@@ -95,6 +95,11 @@ struct RestFacadeRoutes: Sendable {
                 return self.reply(RestFacade.failure(.init(status: 400, code: "BAD_REQUEST", message: message), nil), version)
             }
         }
+        // No parameter of the facades takes several values: a repeated one is ambiguous, not the last one.
+        if let repeated = request.uri.repeatedFormParameter {
+            let message = "The query parameter \"\(repeated)\" is given more than once."
+            return self.reply(RestFacade.failure(.init(status: 400, code: "BAD_REQUEST", message: message), nil), version)
+        }
         let query = request.uri.formParameters
         let headers = ForwardedHeaders(
             authorization: request.headers[.authorization], traceparent: request.headers[.traceparent])

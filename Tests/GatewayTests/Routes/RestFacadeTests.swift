@@ -109,6 +109,13 @@ struct RestFacadeTests {
                 #expect(String(buffer: response.body).contains(#"Unknown field \"ssn\" on Patient"#))
             }
             try await client.execute(uri: "/api/v1/patients?limit=ten", method: .get, headers: [.authorization: bearer]) { #expect($0.status == .badRequest) }
+            // A parameter given twice is ambiguous: refused, in both versions, however its name is escaped.
+            for uri in ["/api/v2/patients?limit=1&limit=2", "/api/v1/patients?limit=1&page=1&l%69mit=2", "/api/v2/patients/3?fields=id&fields=lastName"] {
+                try await client.execute(uri: uri, method: .get, headers: [.authorization: bearer]) { response in
+                    #expect(response.status == .badRequest, "\(uri)")
+                    #expect(String(buffer: response.body).contains("is given more than once"), "\(uri)")
+                }
+            }
         }
     }
 
