@@ -198,7 +198,7 @@ public final class RedisCacheStore: CacheStore {
 
     /// Deletes the entries of `tags` and the tag sets; returns the entry keys deleted.
     ///
-    /// A mutation's invalidation matters more than any read: tried three times, then kept pending
+    /// A mutation's invalidation matters more than any read: tried three times over ~0.3 s, then kept pending
     /// (retried before every later read, which finds nothing until it succeeds), so entries Redis
     /// kept through an outage are not served once it answers again.
     @discardableResult
@@ -214,7 +214,13 @@ public final class RedisCacheStore: CacheStore {
                 return deleted
             } catch {
                 self.failed(error)
-                if attempt == 3 { self.keepPending(tags, after: error) }
+                if attempt == 3 {
+                    self.keepPending(tags, after: error)
+                } else {
+                    // A Redis busy for a moment (reconnecting replicas after a restart, a loaded
+                    // host) often answers a little later: the attempts are spread over ~0.3 s.
+                    try? await Task.sleep(for: .milliseconds(attempt == 1 ? 50 : 250))
+                }
             }
         }
         return []
