@@ -304,8 +304,12 @@ def main():
             print(f"soak: VIOLATION {violation}")
         if findings.violations:
             for gateway in started:
-                tail = gateway.log_text()[-1500:]
-                print(f"--- {gateway.log_path} (tail) ---\n{tail}")
+                text = gateway.log_text()
+                # The cache's own lines first (outages, failed or pending invalidations): the tail is
+                # mostly the hostile traffic's warnings.
+                cache_lines = [line for line in text.splitlines() if "nilecare.cache" in line or "L1 invalidation" in line]
+                print(f"--- {gateway.log_path} (cache lines, last 40 of {len(cache_lines)}) ---\n" + "\n".join(cache_lines[-40:]))
+                print(f"--- {gateway.log_path} (tail) ---\n{text[-1500:]}")
             print(f"soak: {len(findings.violations)} violations (seed {seed})")
             return 1
         print(f"soak: no violations (seed {seed})")
