@@ -25,5 +25,5 @@ struct ReportTime {
     static func leavingDocument(after count: Int) -> ReportTime { ReportTime(4 &* (count &+ 1)) }
 
     /// After everything (the error that ends validation).
-    static let last = Int.max
+    static let last = ReportTime(Int.max)
 }

@@ -141,7 +141,7 @@ public final class ValidationContext {
     public func abort(_ message: String) {
         guard !self.isAborted else { return }
         self.errors.append(GraphQLError(message))
-        self.reportTimes.append(ReportTime.last)
+        self.reportTimes.append(ReportTime.last.value)
         self.isAborted = true
     }
 
@@ -165,7 +165,7 @@ public final class ValidationContext {
         guard !self.isAborted else { return }
         guard self.errors.count < self.maxErrors else {
             self.errors.append(GraphQLError("Too many validation errors, error limit reached. Validation aborted."))
-            self.reportTimes.append(ReportTime.last)
+            self.reportTimes.append(ReportTime.last.value)
             self.isAborted = true
             return
         }

@@ -5,14 +5,20 @@ import Testing
 
 @Suite("Gateway: an invalidation Redis could not take is retried before the next read", .serialized, .timeLimit(.minutes(2)))
 struct PendingInvalidationTests {
-    @Test("Redis frozen through a mutation's invalidation, then back with its data: the stale entry is never read, and is deleted for every replica")
-    func invalidationRetriedBeforeTheNextRead() async throws {
+    /// A Redis of its own, and a replica's store on it whose commands time out soon enough that a
+    /// frozen server's silence ends in a timeout.
+    private static func redisAndReplica() async throws -> (RedisServerProcess, RedisCacheStore) {
         let redis = try RedisServerProcess()
         try await redis.ready()
-        defer { redis.stop() }
         var frozenFast = redis.configuration
-        frozenFast.commandTimeout = .milliseconds(300)  // a frozen server's silence must end in a timeout
-        let replica = RedisCacheStore(client: RedisClient(configuration: frozenFast))
+        frozenFast.commandTimeout = .milliseconds(300)
+        return (redis, RedisCacheStore(client: RedisClient(configuration: frozenFast)))
+    }
+
+    @Test("Redis frozen through a mutation's invalidation, then back with its data: the stale entry is never read, and is deleted for every replica")
+    func invalidationRetriedBeforeTheNextRead() async throws {
+        let (redis, replica) = try await Self.redisAndReplica()
+        defer { redis.stop() }
         let other = RedisCacheStore(client: RedisClient(configuration: redis.configuration))
         let tag = "Patient.appointments:7"
         let key = "nc:t:appointments:7"
@@ -38,12 +44,8 @@ struct PendingInvalidationTests {
 
     @Test("Redis still frozen: the replica with a pending invalidation reads nothing, and keeps it pending")
     func nothingIsReadWhileItStands() async throws {
-        let redis = try RedisServerProcess()
-        try await redis.ready()
+        let (redis, replica) = try await Self.redisAndReplica()
         defer { redis.stop() }
-        var frozenFast = redis.configuration
-        frozenFast.commandTimeout = .milliseconds(300)
-        let replica = RedisCacheStore(client: RedisClient(configuration: frozenFast))
         let tag = "Patient.medications:8"
         let untagged = "nc:t:providers:1"
         await replica.set([CacheEntry(key: untagged, value: [3], ttl: .seconds(60), tags: [])])
@@ -58,12 +60,8 @@ struct PendingInvalidationTests {
 
     @Test("many pending tags are retried a thousand at a time; reads find nothing until the last is done")
     func retriedInShares() async throws {
-        let redis = try RedisServerProcess()
-        try await redis.ready()
+        let (redis, replica) = try await Self.redisAndReplica()
         defer { redis.stop() }
-        var frozenFast = redis.configuration
-        frozenFast.commandTimeout = .milliseconds(300)
-        let replica = RedisCacheStore(client: RedisClient(configuration: frozenFast))
         let key = "nc:t:providers:2"
         await replica.set([CacheEntry(key: key, value: [5], ttl: .seconds(60), tags: [])])
         redis.pause()
@@ -78,12 +76,8 @@ struct PendingInvalidationTests {
 
     @Test("a replica that serves no reads retries its pending invalidation when its readiness is probed")
     func readinessProbesRetry() async throws {
-        let redis = try RedisServerProcess()
-        try await redis.ready()
+        let (redis, replica) = try await Self.redisAndReplica()
         defer { redis.stop() }
-        var frozenFast = redis.configuration
-        frozenFast.commandTimeout = .milliseconds(300)
-        let replica = RedisCacheStore(client: RedisClient(configuration: frozenFast))
         let other = RedisCacheStore(client: RedisClient(configuration: redis.configuration))
         let key = "nc:t:lab:4"
         await other.set([CacheEntry(key: key, value: [4], ttl: .seconds(60), tags: ["Patient.labOrders:4"])])
